@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { compileTopic, topicSchema, type Topic } from '../extract/topic.js';
+import { UserError } from './errors.js';
+import { problemsOf, validateConfig, type Config } from './schema.js';
+
+export const DEFAULT_CONFIG_PATH = 'config/figurewatch.yaml';
+
+export interface LoadedConfig {
+  config: Config;
+  /** Absolute path of the file read. */
+  path: string;
+  topics: Topic[];
+  /** SMTP password from FIGUREWATCH_SMTP_PASSWORD; never printed. */
+  smtpPassword: string | undefined;
+}
+
+/** --config beats FIGUREWATCH_CONFIG beats the default. */
+export function configPathFrom(flag: string | undefined, env: NodeJS.ProcessEnv): string {
+  return path.resolve(flag ?? env.FIGUREWATCH_CONFIG ?? DEFAULT_CONFIG_PATH);
+}
+
+function readYaml(file: string, what: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UserError(code === 'ENOENT'
+      ? `${what} ${file} does not exist: create it (see config/example-local.yaml) or pass --config PATH`
+      : `${what} ${file} cannot be read (${code ?? String(err)}): check its permissions`);
+  }
+  try {
+    return parseYaml(text);
+  } catch (err) {
+    const where = err instanceof YAMLParseError && err.linePos ? ` at line ${err.linePos[0].line}` : '';
+    throw new UserError(`${what} ${file} is not valid YAML${where}: ${(err as Error).message.split('\n')[0]}`);
+  }
+}
+
+export function loadTopic(configDir: string, name: string): Topic {
+  const file = path.join(configDir, 'topics', `${name}.yaml`);
+  const parsed = topicSchema.safeParse(readYaml(file, 'Topic file'));
+  if (!parsed.success) {
+    throw new UserError(`Topic file ${file} has ${parsed.error.issues.length} problem(s):\n` +
+      problemsOf(parsed.error).map((p) => `  - ${p}`).join('\n'));
+  }
+  return compileTopic(parsed.data);
+}
+
+export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+  const checked = validateConfig(readYaml(file, 'Config file'));
+  if (!checked.ok) {
+    throw new UserError(`Config file ${file} has ${checked.problems.length} problem(s):\n` +
+      checked.problems.map((p) => `  - ${p}`).join('\n'));
+  }
+  const dir = path.dirname(file);
+  return {
+    config: checked.value,
+    path: file,
+    topics: checked.value.topics.map((t) => loadTopic(dir, t)),
+    smtpPassword: env.FIGUREWATCH_SMTP_PASSWORD || undefined,
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * Text as it arrives from the web, made uniform for matching. Every replacement keeps the
+ * length, so offsets into the normalised text cut verbatim quotes from the original.
+ */
+export function normalizeChars(text: string): string {
+  return text
+    .replace(/[\u2018\u2019\u201b\u2032\u00b4`]/g, "'")
+    .replace(/[\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb]/g, '"')
+    .replace(/[\u2010\u2011\u2012\u2013\u2014\u2015\u2212]/g, '-')
+    .replace(/[\u00a0\u2007\u2009\u200a\u202f\u2002\u2003]/g, ' ')
+    .replace(/[\u200b\u200c\u200d\ufeff]/g, ' ');
+}
+
+/** Lines that open a reader-comment section: nothing after them is the article. */
+const COMMENT_SECTION = /^\s*(?:\d+\s+comments?|comments?(?:\s*\(\d+\))?|leave a (?:comment|reply)|reader comments|join the (?:conversation|discussion)|add (?:a|your) comment|show comments|view comments|post a comment)\s*:?\s*$/i;
+
+export interface Paragraph {
+  text: string;
+  /** The first line of the document when it reads as a headline (short, no final full stop). */
+  headline: boolean;
+}
+
+/**
+ * Splits text into paragraphs, joining lines broken inside a sentence, dropping repeated
+ * paragraphs (photo captions printed twice) and everything from a comment-section heading on.
+ */
+export function paragraphsOf(raw: string): Paragraph[] {
+  const lines = raw.replace(/\r\n?/g, '\n').split('\n');
+  const paragraphs: string[] = [];
+  let current = '';
+  const flush = (): void => {
+    const t = current.trim();
+    if (t) paragraphs.push(t);
+    current = '';
+  };
+  for (const line of lines) {
+    const t = line.trim();
+    if (COMMENT_SECTION.test(normalizeChars(t))) {
+      flush();
+      break;
+    }
+    if (!t) {
+      flush();
+      continue;
+    }
+    if (current && continuesSentence(current, t)) {
+      current += ' ' + t;
+    } else {
+      flush();
+      current = t;
+    }
+  }
+  flush();
+  const seen = new Set<string>();
+  const unique: string[] = [];
+  for (const p of paragraphs) {
+    const key = normalizeChars(p).toLowerCase().replace(/\s+/g, ' ');
+    if (key.length > 40 && seen.has(key)) continue;
+    seen.add(key);
+    unique.push(p);
+  }
+  return unique.map((text, i) => ({
+    text,
+    headline: i === 0 && text.length <= 200 && !/[.!?]["')\]]?$/.test(text),
+  }));
+}
+
+/** A line break inside a sentence: the next line starts in lower case or a digit, or this one ends mid-clause. */
+function continuesSentence(previous: string, next: string): boolean {
+  if (/[.!?:]["')\]]?$/.test(normalizeChars(previous))) return false;
+  if (/^[a-z0-9(]/.test(next)) return true;
+  return /(?:[,;\-]|\b(?:and|or|of|the|a|an|to|in|by|with|that|than|for|from|at))$/i.test(normalizeChars(previous));
+}
+
+/** Abbreviations whose full stop does not end a sentence. */
+const ABBREVIATIONS = new Set([
+  'mr', 'mrs', 'ms', 'dr', 'prof', 'gen', 'lt', 'col', 'maj', 'capt', 'sgt', 'adm', 'cmdr', 'gov', 'sen', 'rep',
+  'st', 'no', 'vs', 'etc', 'inc', 'ltd', 'co', 'corp', 'jr', 'sr', 'approx', 'est', 'fig',
+  'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
+  'u.s', 'u.k', 'u.n', 'e.g', 'i.e', 'a.m', 'p.m',
+]);
+
+export interface Sentence {
+  /** The sentence as written (verbatim from the document). */
+  text: string;
+  /** Same length as `text`, with quotes, dashes and spaces made uniform. */
+  norm: string;
+  paragraph: number;
+  headline: boolean;
+}
+
+export function sentencesOf(raw: string): Sentence[] {
+  const out: Sentence[] = [];
+  paragraphsOf(raw).forEach((p, index) => {
+    for (const text of splitSentences(p.text)) {
+      out.push({ text, norm: normalizeChars(text), paragraph: index, headline: p.headline });
+    }
+  });
+  return out;
+}
+
+export function splitSentences(paragraph: string): string[] {
+  const norm = normalizeChars(paragraph);
+  const out: string[] = [];
+  let start = 0;
+  const boundary = /([.!?])(["')\]]*)(\s+)(?=["'(\[]?[A-Z0-9])/g;
+  for (let m = boundary.exec(norm); m; m = boundary.exec(norm)) {
+    if (m[1] === '.' && !endsSentence(norm.slice(start, m.index))) continue;
+    const end = m.index + m[1].length + m[2].length;
+    out.push(paragraph.slice(start, end).trim());
+    start = end + m[3].length;
+  }
+  const rest = paragraph.slice(start).trim();
+  if (rest) out.push(rest);
+  return out.filter((s) => s.length > 0);
+}
+
+function endsSentence(before: string): boolean {
+  const word = /([A-Za-z.]+)$/.exec(before)?.[1] ?? '';
+  if (/^[A-Z]$/.test(word)) return false; // an initial: "N. Korea", "Kim J. Un"
+  return !ABBREVIATIONS.has(word.toLowerCase());
+}
