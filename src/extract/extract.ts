@@ -86,6 +86,8 @@ interface SentenceContext {
   inContext: boolean;
   other: boolean;
   destination: boolean;
+  /** Who states this sentence's figures: named here, or carried from the sentence it refers back to. */
+  attribution: string | null;
 }
 
 interface Draft extends Claim {
@@ -102,14 +104,16 @@ export function extractClaims(text: string, topic: Topic): Claim[] {
     const tokens = tokenize(sentence.norm);
     const actor = topic.actor.test(sentence.norm);
     const previous = contexts[contexts.length - 1];
+    const refersBack = ANAPHOR.test(sentence.norm) && previous !== undefined;
     contexts.push({
       sentence,
       tokens,
       numbers: findNumbers(tokens),
       actor,
-      inContext: actor || (ANAPHOR.test(sentence.norm) && (previous?.inContext ?? false)),
+      inContext: actor || (refersBack && (previous?.inContext ?? false)),
       other: topic.others?.test(sentence.norm) ?? false,
       destination: topic.destination.test(sentence.norm),
+      attribution: attributionOf(sentence.norm, topic) ?? (refersBack ? previous?.attribution ?? null : null),
     });
   }
   const drafts: Draft[] = [];
@@ -170,7 +174,7 @@ function claimsOfSentence(ctx: SentenceContext, previous: SentenceContext | unde
       qualifier: m.range ? 'range' : qualifierOf(tokens, m),
       status,
       scope,
-      attribution: attributionOf(sentence.norm, topic),
+      attribution: ctx.attribution,
       when: whenOf(sentence.norm, tokens[m.first]!.start),
       quote: sentence.text.trim(),
       statusExplicit: plannedCue,

@@ -1,0 +1,82 @@
+import * as cheerio from 'cheerio';
+
+export interface PageText {
+  title: string | null;
+  /** Headline then paragraphs, in page order, one per line. */
+  text: string;
+  publishedAt: string | null;
+  canonicalUrl: string | null;
+}
+
+/** Chrome around an article: never part of its text. */
+const CHROME = [
+  'script', 'style', 'noscript', 'template', 'iframe', 'svg', 'nav', 'header', 'footer', 'aside', 'form', 'button',
+  'select', 'figure figcaption + figcaption',
+  '[role="navigation"]', '[role="banner"]', '[role="contentinfo"]', '[role="complementary"]', '[aria-hidden="true"]',
+  '[class*="comment" i]', '[id*="comment" i]', '[class*="share" i]', '[class*="social" i]', '[class*="related" i]',
+  '[class*="newsletter" i]', '[class*="advert" i]', '[class*="promo" i]', '[class*="cookie" i]', '[class*="breadcrumb" i]',
+  '[class*="menu" i]', '[id*="menu" i]', '[class*="sidebar" i]',
+].join(', ');
+
+const BLOCKS = 'h1, h2, h3, h4, p, li, blockquote, figcaption, pre, td';
+
+function clean(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+function isoDate(value: string | undefined): string | null {
+  if (!value) return null;
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? null : new Date(t).toISOString();
+}
+
+/** The article's main text: `<article>` when present, else the block holding the most paragraph text. */
+export function mainText(html: string): PageText {
+  const $ = cheerio.load(html);
+  const title = clean($('meta[property="og:title"]').attr('content') ?? $('h1').first().text() ?? $('title').text()) || clean($('title').text()) || null;
+  const publishedAt = isoDate(
+    $('meta[property="article:published_time"]').attr('content') ??
+    $('meta[name="pubdate"], meta[name="date"], meta[itemprop="datePublished"], meta[name="publish-date"]').attr('content') ??
+    $('time[datetime]').first().attr('datetime'),
+  );
+  const canonicalUrl = $('link[rel="canonical"]').attr('href')?.trim() || null;
+  $(CHROME).remove();
+
+  const article = $('article').first();
+  let rootElement = article.get(0);
+  if (!rootElement || clean(article.text()).length < 200) {
+    // Densest block: the element whose direct <p> children hold the most text.
+    let bestScore = -1;
+    $('p').each((_, p) => {
+      const parent = $(p).parent();
+      const score = parent.children('p').toArray().reduce((n, child) => n + clean($(child).text()).length, 0);
+      if (score > bestScore) {
+        bestScore = score;
+        rootElement = parent.get(0);
+      }
+    });
+  }
+  const root = rootElement ? $(rootElement) : $('body');
+  const lines: string[] = [];
+  const headline = clean($('h1').first().text());
+  if (headline) lines.push(headline);
+  root.find(BLOCKS).each((_, el) => {
+    if ($(el).parents(BLOCKS).length > 0) return; // nested blocks are read with their parent
+    const line = clean($(el).text());
+    if (line && line !== headline) lines.push(line);
+  });
+  if (lines.length <= (headline ? 1 : 0)) {
+    const body = clean(root.text());
+    if (body) lines.push(body);
+  }
+  return { title, text: lines.join('\n\n'), publishedAt, canonicalUrl };
+}
+
+export function looksLikeHtml(text: string): boolean {
+  return /^\s*(?:<!doctype html|<html|<head|<body|<article|<div|<p[\s>])/i.test(text) || /<\/(?:p|div|article|body)>/i.test(text.slice(0, 20_000));
+}
+
+/** Feed content may be HTML or text; either way, plain text out. */
+export function plainText(content: string): string {
+  return looksLikeHtml(content) || /<[a-z][^>]*>/i.test(content) ? mainText(`<body>${content}</body>`).text : content.trim();
+}

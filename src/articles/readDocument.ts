@@ -1,0 +1,50 @@
+import { open } from 'node:fs/promises';
+import path from 'node:path';
+import { decodeText, looksBinary } from '../http/decode.js';
+import type { HttpFetch } from '../http/fetch.js';
+import { looksLikeHtml, mainText } from './mainText.js';
+
+/** Largest document read; articles are far smaller, so more is junk or a mistake. */
+export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
+
+export type DocumentText =
+  | { ok: true; doc: string; text: string; title: string | null; publishedAt: string | null; truncated: boolean }
+  | { ok: false; doc: string; problem: string };
+
+/** Text of a saved page or text file: HTML reduced to its main text, any charset decoded. */
+export function documentFromBytes(doc: string, body: Buffer, contentType?: string, truncated = false): DocumentText {
+  if (body.length === 0) return { ok: true, doc, text: '', title: null, publishedAt: null, truncated };
+  if (looksBinary(body)) return { ok: false, doc, problem: `${doc} is binary data, not text: no claims read` };
+  const { text } = decodeText(body, contentType);
+  const html = /html/i.test(contentType ?? '') || /\.x?html?$/i.test(doc) || looksLikeHtml(text);
+  if (!html) return { ok: true, doc, text, title: null, publishedAt: null, truncated };
+  const page = mainText(text);
+  return { ok: true, doc, text: page.text, title: page.title, publishedAt: page.publishedAt, truncated };
+}
+
+export async function readDocumentFile(file: string): Promise<DocumentText> {
+  const doc = path.basename(file);
+  let handle;
+  try {
+    handle = await open(file, 'r');
+  } catch (err) {
+    return { ok: false, doc, problem: `cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})` };
+  }
+  try {
+    const { size } = await handle.stat();
+    if (!(await handle.stat()).isFile()) return { ok: false, doc, problem: `${file} is not a file` };
+    const length = Math.min(size, MAX_DOCUMENT_BYTES);
+    const buffer = Buffer.alloc(length);
+    await handle.read(buffer, 0, length, 0);
+    return documentFromBytes(doc, buffer, undefined, size > MAX_DOCUMENT_BYTES);
+  } finally {
+    await handle.close();
+  }
+}
+
+export async function readDocumentUrl(url: string, http: HttpFetch, timeoutMs: number): Promise<DocumentText> {
+  const res = await http(url, { timeoutMs, maxBytes: MAX_DOCUMENT_BYTES, maxRedirects: 5, guardAddresses: false, allowPrivateNetworks: true });
+  if (res.kind === 'failed') return { ok: false, doc: url, problem: `cannot fetch ${url}: ${res.failure.message}` };
+  if (res.kind === 'not-modified') return { ok: false, doc: url, problem: `${url} answered 304 to an unconditional request` };
+  return documentFromBytes(url, res.body, res.headers['content-type']);
+}

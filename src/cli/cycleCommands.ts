@@ -1,0 +1,39 @@
+import { UserError } from '../config/errors.js';
+import { runCycle } from '../daemon/cycle.js';
+import { startDaemon } from '../daemon/daemon.js';
+import { openContext } from './context.js';
+import type { GlobalOptions } from './main.js';
+
+export async function onceCommand(globals: GlobalOptions): Promise<void> {
+  const ctx = openContext(globals);
+  try {
+    const report = await runCycle(ctx);
+    if (report.changes.length === 0) ctx.logger.info({ itemsNew: report.itemsNew }, 'no estimate changed');
+  } catch (err) {
+    throw new UserError(`the cycle failed and stored nothing: ${(err as Error).message}`, 1);
+  } finally {
+    ctx.close();
+  }
+}
+
+export async function runCommand(globals: GlobalOptions): Promise<void> {
+  const ctx = openContext(globals);
+  const daemon = startDaemon(ctx);
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    signals++;
+    if (signals > 1) {
+      // A second signal means the operator will not wait: nothing uncommitted is lost, the next start redoes it.
+      ctx.logger.warn({ signal }, 'second signal: exiting now without waiting for the cycle');
+      ctx.close();
+      process.exit(130);
+    }
+    void daemon.stop(signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  await daemon.stopped;
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  ctx.close();
+}

@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+import { Command, Option } from 'commander';
+import { UserError } from '../config/errors.js';
+import { onceCommand, runCommand } from './cycleCommands.js';
+import { evalCommand, extractCommand } from './extractCommands.js';
+import { statusCommand } from './statusCommand.js';
+
+export interface GlobalOptions {
+  config?: string;
+  logLevel?: string;
+}
+
+function program(): Command {
+  const root = new Command('figurewatch')
+    .description('Watches news feeds for the figures an analyst tracks and reports when an estimate changes.')
+    .version('0.1.0')
+    .option('-c, --config <path>', 'config file (default: $FIGUREWATCH_CONFIG, else config/figurewatch.yaml)')
+    .addOption(new Option('--log-level <level>', 'override log.level from the config')
+      .choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']))
+    .showHelpAfterError('(run figurewatch --help for usage)');
+
+  root.command('once')
+    .description('Poll every feed once, fetch new articles, extract figures, store them and log a digest of what changed.')
+    .action((_opts, cmd: Command) => onceCommand(cmd.optsWithGlobals<GlobalOptions>()));
+
+  root.command('run')
+    .description('Run as a daemon: a cycle on the config\'s cron schedule until SIGINT or SIGTERM, then finish the cycle in flight and exit 0.')
+    .action((_opts, cmd: Command) => runCommand(cmd.optsWithGlobals<GlobalOptions>()));
+
+  root.command('status')
+    .description('Print the current estimate of each tracked figure, the feeds\' health and the last cycle.')
+    .action((_opts, cmd: Command) => statusCommand(cmd.optsWithGlobals<GlobalOptions>()));
+
+  root.command('extract')
+    .description('Print the claims found in text or HTML files, or in pages at URLs (nothing is stored).')
+    .argument('<inputs...>', 'files (.txt, .html) or http(s) URLs')
+    .option('-t, --topic <name>', 'topic file under config/topics/ (default: the config\'s first topic)')
+    .addOption(new Option('-f, --format <format>', 'json: one {"doc","claims"} object per input per line, as the gold files; table: for reading')
+      .choices(['json', 'table']).default('table'))
+    .action((inputs: string[], opts: { topic?: string; format: 'json' | 'table' }, cmd: Command) =>
+      extractCommand(inputs, opts, cmd.optsWithGlobals<GlobalOptions>()));
+
+  root.command('eval')
+    .description('Score the extractor on every *.txt with a *.labels.json beside it: precision, recall, F1, field accuracy, misses and false claims.')
+    .argument('<dir>', 'folder of labelled documents')
+    .option('-t, --topic <name>', 'topic file under config/topics/ (default: the config\'s first topic)')
+    .option('--json', 'print the report as JSON')
+    .action((dir: string, opts: { topic?: string; json?: boolean }, cmd: Command) =>
+      evalCommand(dir, opts, cmd.optsWithGlobals<GlobalOptions>()));
+
+  return root;
+}
+
+async function main(): Promise<void> {
+  try {
+    await program().parseAsync(process.argv);
+  } catch (err) {
+    if (err instanceof UserError) {
+      process.stderr.write(`figurewatch: ${err.message}\n`);
+      process.exitCode = err.exitCode;
+      return;
+    }
+    process.stderr.write(`figurewatch: internal error: ${(err as Error).stack ?? String(err)}\n`);
+    process.exitCode = 1;
+  }
+}
+
+await main();

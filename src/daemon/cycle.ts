@@ -1,0 +1,230 @@
+import { fetchArticle, type Article } from '../articles/fetchArticle.js';
+import type { Config } from '../config/schema.js';
+import { canonicalUrl, itemKeys, textHash } from '../dedupe/canonicalUrl.js';
+import { diffClaims, type Change, type NewClaim } from '../diff/diff.js';
+import { deliverOutbox, type DigestSender } from '../digest/deliver.js';
+import { renderDigest, type Digest } from '../digest/renderDigest.js';
+import { extractClaims } from '../extract/extract.js';
+import type { Topic } from '../extract/topic.js';
+import type { FeedItem } from '../feeds/parseFeed.js';
+import { pollFeed, type FeedPoll } from '../feeds/pollFeed.js';
+import type { FetchFailure, HttpFetch } from '../http/fetch.js';
+import type { Logger } from '../log/logger.js';
+import type { ArticleWrite, FeedWrite, Store } from '../store/store.js';
+import { mapLimit } from './mapLimit.js';
+
+/** Everything a cycle touches, passed in so that a test can hand in a temp store, a local server and a fixed clock. */
+export interface CycleDeps {
+  store: Store;
+  http: HttpFetch;
+  logger: Logger;
+  clock: () => Date;
+  config: Config;
+  topics: readonly Topic[];
+  sender: DigestSender;
+}
+
+export interface CycleReport {
+  runId: number;
+  feedsPolled: number;
+  feedsFailed: number;
+  feedsSkipped: number;
+  itemsNew: number;
+  articles: number;
+  duplicates: number;
+  claims: number;
+  changes: Change[];
+  digest: Digest | null;
+  delivered: number;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const BACKOFF_BASE_MS = 5 * 60 * 1000;
+
+/** Exponential backoff per failing feed, capped at a day (never abandoned), at least any Retry-After. */
+export function nextTryAfterFailure(errorCount: number, failure: FetchFailure, now: Date): string {
+  const backoff = Math.min(DAY_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, errorCount - 1));
+  return new Date(now.getTime() + Math.max(backoff, Math.min(DAY_MS, failure.retryAfterMs ?? 0))).toISOString();
+}
+
+export function metricLabels(topics: readonly Topic[]): Map<string, string> {
+  return new Map(topics.flatMap((t) => [...t.metrics.values()].map((m) => [m.name, m.label] as const)));
+}
+
+export function alertThresholds(topics: readonly Topic[]): Map<string, number> {
+  return new Map(topics.flatMap((t) => [...t.metrics.values()].map((m) => [m.name, m.alertThreshold] as const)));
+}
+
+/** An article's claims from every topic, tagged with the topic that found them. */
+export function claimsOf(text: string, topics: readonly Topic[]): ArticleWrite['claims'] {
+  return topics.flatMap((topic) => extractClaims(text, topic).map((c) => ({ ...c, topic: topic.name })));
+}
+
+function publicationTime(a: { publishedAt: string | null }, fallback: string): number {
+  return Date.parse(a.publishedAt ?? fallback);
+}
+
+/**
+ * One cycle: poll feeds, fetch new articles, extract, diff against stored estimates, and commit
+ * all of it with the digest in one transaction; then deliver the outbox.
+ */
+export async function runCycle(deps: CycleDeps): Promise<CycleReport> {
+  const { store, logger, config } = deps;
+  const started = deps.clock();
+  const runId = store.startRun(started.toISOString());
+  logger.info({ runId, feeds: config.feeds.length }, 'cycle started');
+  try {
+    const report = await collectAndCommit(deps, runId);
+    const delivery = await deliverOutbox(store, deps.sender, logger, deps.clock);
+    report.delivered = delivery.sent;
+    store.finishRun(runId, deps.clock().toISOString(), {
+      outcome: 'ok', itemsNew: report.itemsNew, articles: report.articles, claims: report.claims,
+      changes: report.changes.length, feedsFailed: report.feedsFailed, error: null,
+    });
+    logger.info({
+      runId, ms: deps.clock().getTime() - started.getTime(), feedsPolled: report.feedsPolled, feedsFailed: report.feedsFailed,
+      feedsSkipped: report.feedsSkipped, itemsNew: report.itemsNew, articles: report.articles, duplicates: report.duplicates,
+      claims: report.claims, changes: report.changes.length, delivered: report.delivered,
+    }, 'cycle finished');
+    return report;
+  } catch (err) {
+    const message = (err as Error).message;
+    try {
+      store.finishRun(runId, deps.clock().toISOString(), {
+        outcome: 'failed', itemsNew: 0, articles: 0, claims: 0, changes: 0, feedsFailed: 0, error: message,
+      });
+    } catch {
+      // The store itself is failing; the error below says so.
+    }
+    logger.error({ runId, err: message }, 'cycle failed; nothing of it was stored, the next cycle retries');
+    throw err;
+  }
+}
+
+async function collectAndCommit(deps: CycleDeps, runId: number): Promise<CycleReport> {
+  const { store, logger, config, http } = deps;
+  const now = deps.clock();
+  const nowIso = now.toISOString();
+  const request = { timeoutMs: config.fetch.timeoutMs, maxBytes: config.fetch.maxBytes, maxRedirects: config.fetch.maxRedirects, allowPrivateNetworks: config.fetch.allowPrivateNetworks };
+
+  const due = config.feeds.filter((f) => {
+    const next = store.feedState(f.url)?.nextTryAt;
+    return !next || Date.parse(next) <= now.getTime();
+  });
+  const polls: FeedPoll[] = await mapLimit(due, config.fetch.concurrency, (feed) =>
+    pollFeed(feed, store.feedState(feed.url), http, request));
+
+  const feedWrites: FeedWrite[] = [];
+  const newItems: Array<{ item: FeedItem; feedUrl: string }> = [];
+  const seenInBatch = new Set<string>();
+  for (const poll of polls) {
+    const log = logger.child({ feed: poll.feed.name, url: poll.feed.url });
+    if (poll.kind === 'failed') {
+      const errorCount = (store.feedState(poll.feed.url)?.errorCount ?? 0) + 1;
+      const nextTryAt = nextTryAfterFailure(errorCount, poll.failure, now);
+      log.warn({ kind: poll.failure.kind, status: poll.failure.status, errorCount, nextTryAt, err: poll.failure.message }, 'feed skipped this cycle');
+      feedWrites.push({ url: poll.feed.url, name: poll.feed.name, outcome: { kind: 'failed', errorKind: poll.failure.kind, message: poll.failure.message, nextTryAt } });
+      continue;
+    }
+    if (poll.kind === 'not-modified') {
+      log.debug('feed not modified');
+      feedWrites.push({ url: poll.feed.url, name: poll.feed.name, outcome: { kind: 'not-modified' } });
+      continue;
+    }
+    feedWrites.push({ url: poll.feed.url, name: poll.feed.name, outcome: { kind: 'ok', ...poll.validators } });
+    let fresh = 0;
+    for (const item of poll.items) {
+      const keys = itemKeys(item);
+      const batchKey = keys.url ?? `${poll.feed.url}#${keys.guid ?? item.title}`;
+      if (seenInBatch.has(batchKey) || store.hasItem(poll.feed.url, keys)) continue;
+      seenInBatch.add(batchKey);
+      newItems.push({ item, feedUrl: poll.feed.url });
+      fresh++;
+    }
+    log.debug({ items: poll.items.length, new: fresh }, 'feed polled');
+  }
+
+  const fetched = await mapLimit(newItems, config.fetch.concurrency, async ({ item, feedUrl }) => {
+    const article = await fetchArticle(item, http, { ...request, guardAddresses: true });
+    if (article?.pageFailure) {
+      logger.info({ feed: item.feedName, url: item.link, kind: article.pageFailure.kind, err: article.pageFailure.message }, 'page not used; using the feed text');
+    } else if (!article) {
+      logger.warn({ feed: item.feedName, url: item.link }, 'item has no text: neither the page nor the feed gave any');
+    }
+    return article ? { article, feedUrl } : null;
+  });
+  const articles = fetched.filter((a): a is { article: Article; feedUrl: string } => a !== null)
+    .sort((a, b) => publicationTime(a.article, nowIso) - publicationTime(b.article, nowIso));
+
+  const writes: ArticleWrite[] = [];
+  const newClaims: NewClaim[] = [];
+  const hashes = new Map<string, number>();
+  let duplicates = 0;
+  for (const { article, feedUrl } of articles) {
+    const hash = textHash(article.text);
+    const storedOriginal = store.articleIdByTextHash(hash);
+    const batchOriginal = hashes.get(hash);
+    const duplicateOf = storedOriginal !== null ? { articleId: storedOriginal }
+      : batchOriginal !== undefined ? { batchIndex: batchOriginal } : null;
+    // A copy's claims belong to its original: storing them again would alert twice.
+    const claims = duplicateOf ? [] : claimsOf(article.text, deps.topics);
+    if (duplicateOf) duplicates++;
+    else hashes.set(hash, writes.length);
+    const url = article.pageCanonicalUrl ?? article.item.link ?? article.url;
+    writes.push({
+      canonicalUrl: url ? canonicalUrl(url) : null,
+      guid: article.item.guid,
+      url: article.url || article.item.link || '',
+      feedUrl,
+      feedName: article.item.feedName,
+      title: article.title,
+      publishedAt: article.publishedAt,
+      textSource: article.textSource,
+      textHash: hash,
+      text: article.text,
+      duplicateOf,
+      claims,
+    });
+    for (const claim of claims) {
+      newClaims.push({ claim, source: { title: article.title, url: article.url || article.item.link || '', feedName: article.item.feedName, publishedAt: article.publishedAt ?? nowIso } });
+    }
+  }
+  // Two feeds can carry one article under links that fold to the same canonical URL: keep the first.
+  const seenCanonical = new Set<string>();
+  for (const w of writes) {
+    if (w.canonicalUrl === null) continue;
+    if (seenCanonical.has(w.canonicalUrl) || store.hasItem(w.feedUrl ?? '', { guid: null, url: w.canonicalUrl })) w.canonicalUrl = null;
+    else seenCanonical.add(w.canonicalUrl);
+  }
+
+  const diff = diffClaims({
+    figures: store.knownFigures(),
+    estimates: store.estimates(),
+    claims: newClaims,
+    alertThresholds: alertThresholds(deps.topics),
+  });
+  const digest = renderDigest(diff.changes, metricLabels(deps.topics));
+  const changedEstimates = [...diff.estimates.values()].filter((e) => 'batchIndex' in e.claimRef);
+  store.commitCycle({
+    at: nowIso,
+    feeds: feedWrites,
+    articles: writes,
+    figureUpdates: diff.figureUpdates,
+    estimates: changedEstimates,
+    digest: digest ? { ...digest, html: null } : null,
+  });
+  logger.debug({ runId, articles: writes.length, claims: newClaims.length }, 'cycle committed');
+  return {
+    runId,
+    feedsPolled: polls.length,
+    feedsFailed: polls.filter((p) => p.kind === 'failed').length,
+    feedsSkipped: config.feeds.length - due.length,
+    itemsNew: newItems.length,
+    articles: writes.length,
+    duplicates,
+    claims: newClaims.length,
+    changes: diff.changes,
+    digest,
+    delivered: 0,
+  };
+}

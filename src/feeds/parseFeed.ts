@@ -1,0 +1,64 @@
+import Parser from 'rss-parser';
+
+/** One feed entry in the single shape the rest of the pipeline reads (RSS 0.9x/1.0/2.0 and Atom alike). */
+export interface FeedItem {
+  feedName: string;
+  guid: string | null;
+  link: string | null;
+  title: string;
+  publishedAt: string | null;
+  summary: string | null;
+  /** Full article HTML or text when the feed carries it (content:encoded, Atom content). */
+  content: string | null;
+}
+
+type RawItem = Parser.Item & { id?: string; 'content:encoded'?: string; description?: string };
+
+const parser = new Parser<Record<string, unknown>, RawItem>({
+  customFields: { item: ['content:encoded', 'id', 'description'] },
+});
+
+function text(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const t = value.trim();
+  return t.length > 0 ? t : null;
+}
+
+function isoDate(...candidates: Array<string | undefined>): string | null {
+  for (const c of candidates) {
+    if (!c) continue;
+    const t = Date.parse(c);
+    if (!Number.isNaN(t)) return new Date(t).toISOString();
+  }
+  return null;
+}
+
+export class NotAFeedError extends Error {
+  override name = 'NotAFeedError';
+}
+
+/** Parses feed XML into items; throws NotAFeedError naming what is wrong when it is not a feed. */
+export async function parseFeed(xml: string, feedName: string): Promise<{ title: string | null; items: FeedItem[] }> {
+  if (!/<(?:rss|feed|rdf:RDF|channel)\b/i.test(xml.slice(0, 4096))) {
+    throw new NotAFeedError('the response is not an RSS or Atom document (no <rss>, <feed> or <rdf:RDF> element)');
+  }
+  let parsed: Awaited<ReturnType<typeof parser.parseString>>;
+  try {
+    parsed = await parser.parseString(xml);
+  } catch (err) {
+    throw new NotAFeedError(`malformed feed XML: ${(err as Error).message.split('\n')[0]}`);
+  }
+  const items = (parsed.items ?? []).map((item): FeedItem => {
+    const link = text(item.link);
+    return {
+      feedName,
+      guid: text(item.guid) ?? text(item.id),
+      link,
+      title: text(item.title) ?? '(untitled)',
+      publishedAt: isoDate(item.isoDate, item.pubDate),
+      summary: text(item.contentSnippet) ?? text(item.summary) ?? text(item.description),
+      content: text(item['content:encoded']) ?? text(item.content),
+    };
+  });
+  return { title: text(parsed.title), items };
+}

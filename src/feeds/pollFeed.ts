@@ -1,0 +1,43 @@
+import type { FeedConfig } from '../config/schema.js';
+import { decodeText } from '../http/decode.js';
+import type { FetchFailure, FetchRequest, HttpFetch } from '../http/fetch.js';
+import { NotAFeedError, parseFeed, type FeedItem } from './parseFeed.js';
+
+export interface FeedValidators {
+  etag: string | null;
+  lastModified: string | null;
+}
+
+export type FeedPoll =
+  | { kind: 'ok'; feed: FeedConfig; items: FeedItem[]; validators: FeedValidators }
+  | { kind: 'not-modified'; feed: FeedConfig }
+  | { kind: 'failed'; feed: FeedConfig; failure: FetchFailure };
+
+/** Fetches one feed (conditionally, when validators are known) and parses it; never throws. */
+export async function pollFeed(
+  feed: FeedConfig,
+  known: FeedValidators | null,
+  http: HttpFetch,
+  request: Omit<FetchRequest, 'headers' | 'guardAddresses'>,
+): Promise<FeedPoll> {
+  const headers: Record<string, string> = { accept: 'application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5' };
+  if (known?.etag) headers['if-none-match'] = known.etag;
+  if (known?.lastModified) headers['if-modified-since'] = known.lastModified;
+  // Feed URLs come from the operator's own config, so private addresses are allowed for them.
+  const res = await http(feed.url, { ...request, headers, guardAddresses: false });
+  if (res.kind === 'failed') return { kind: 'failed', feed, failure: res.failure };
+  if (res.kind === 'not-modified') return { kind: 'not-modified', feed };
+  try {
+    const { text } = decodeText(res.body, res.headers['content-type']);
+    const { items } = await parseFeed(text, feed.name);
+    return {
+      kind: 'ok',
+      feed,
+      items,
+      validators: { etag: res.headers.etag ?? null, lastModified: res.headers['last-modified'] ?? null },
+    };
+  } catch (err) {
+    const message = err instanceof NotAFeedError ? err.message : `cannot parse feed: ${(err as Error).message}`;
+    return { kind: 'failed', feed, failure: { kind: 'not-a-feed', message: `${feed.url}: ${message}` } };
+  }
+}

@@ -1,0 +1,225 @@
+import dns from 'node:dns';
+import http from 'node:http';
+import https from 'node:https';
+import { isIP, type LookupFunction } from 'node:net';
+import type { Readable } from 'node:stream';
+import zlib from 'node:zlib';
+import { checkAddress } from './addressGuard.js';
+
+export type FailureKind =
+  | 'bad-url' | 'refused-address' | 'dns' | 'connect' | 'tls' | 'timeout' | 'http-status' | 'too-large'
+  | 'redirects' | 'protocol' | 'not-a-feed';
+
+export interface FetchFailure {
+  kind: FailureKind;
+  message: string;
+  status?: number;
+  /** From Retry-After on 429/503, when present. */
+  retryAfterMs?: number;
+}
+
+export type FetchResult =
+  | { kind: 'ok'; url: string; status: number; headers: Record<string, string>; body: Buffer }
+  | { kind: 'not-modified'; url: string; headers: Record<string, string> }
+  | { kind: 'failed'; url: string; failure: FetchFailure };
+
+export interface FetchRequest {
+  timeoutMs: number;
+  maxBytes: number;
+  maxRedirects: number;
+  /** Refuse loopback/private/link-local targets (article links from third parties). */
+  guardAddresses: boolean;
+  allowPrivateNetworks: boolean;
+  headers?: Record<string, string>;
+}
+
+export type HttpFetch = (url: string, request: FetchRequest) => Promise<FetchResult>;
+
+export const USER_AGENT = 'figurewatch/0.1 (+https://github.com/figurewatch; news figure monitor)';
+
+class FetchError extends Error {
+  constructor(readonly failure: FetchFailure) {
+    super(failure.message);
+  }
+}
+
+function fail(kind: FailureKind, message: string, extra: Partial<FetchFailure> = {}): FetchError {
+  return new FetchError({ kind, message, ...extra });
+}
+
+/** Seconds or an HTTP date (RFC 9110 §10.2.3). */
+export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+function classifySocketError(err: NodeJS.ErrnoException, host: string): FetchFailure {
+  const code = err.code ?? '';
+  if (err instanceof FetchError) return err.failure;
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_FAIL' || code === 'EAI_NODATA') {
+    return { kind: 'dns', message: `cannot resolve host ${host} (${code})` };
+  }
+  if (/CERT|TLS|SSL|SELF_SIGNED|DEPTH_ZERO|ERR_SSL/.test(code) || /certificate|tls|ssl/i.test(err.message)) {
+    return { kind: 'tls', message: `TLS failure with ${host}: ${err.message}` };
+  }
+  if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH' ||
+    code === 'EPIPE' || code === 'ECONNABORTED' || code === 'ERR_STREAM_PREMATURE_CLOSE') {
+    return { kind: 'connect', message: `connection to ${host} failed (${code})` };
+  }
+  if (code.startsWith('Z_') || code.startsWith('ERR_ZLIB') || code === 'HPE_INVALID_CONSTANT' || code.startsWith('HPE_')) {
+    return { kind: 'protocol', message: `malformed response from ${host}: ${err.message}` };
+  }
+  return { kind: 'connect', message: `request to ${host} failed: ${err.message}` };
+}
+
+/** A DNS lookup that refuses non-public answers, so the socket only ever connects to a checked address. */
+function guardedLookup(allowPrivateNetworks: boolean): LookupFunction {
+  return (hostname, options, callback) => {
+    dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
+      if (err) return callback(err, '', 4);
+      const list = addresses as dns.LookupAddress[];
+      for (const a of list) {
+        const decision = checkAddress(a.address, allowPrivateNetworks);
+        if (!decision.allowed) {
+          return callback(fail('refused-address', `refused ${hostname}: ${decision.reason}`) as unknown as NodeJS.ErrnoException, '', 4);
+        }
+      }
+      if ((options as dns.LookupOptions).all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
+      const first = list[0];
+      if (!first) return callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }), '', 4);
+      callback(null, first.address, first.family);
+    });
+  };
+}
+
+function headerRecord(headers: http.IncomingHttpHeaders): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}
+
+function decompressed(res: http.IncomingMessage): Readable {
+  const encoding = (res.headers['content-encoding'] ?? '').toLowerCase().trim();
+  if (encoding === 'gzip' || encoding === 'x-gzip') return res.pipe(zlib.createGunzip());
+  if (encoding === 'deflate') return res.pipe(zlib.createInflate());
+  if (encoding === 'br') return res.pipe(zlib.createBrotliDecompress());
+  return res;
+}
+
+/** Collects at most maxBytes of decoded body; a larger one is cut off and reported, never buffered whole. */
+function readBody(res: http.IncomingMessage, maxBytes: number, host: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(res.headers['content-length'] ?? NaN);
+    if (!res.headers['content-encoding'] && declared > maxBytes) {
+      res.destroy();
+      return reject(fail('too-large', `response from ${host} is ${declared} bytes, over the ${maxBytes}-byte limit (fetch.maxBytes)`));
+    }
+    const stream = decompressed(res);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    stream.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        stream.destroy();
+        res.destroy();
+        reject(fail('too-large', `response from ${host} exceeds the ${maxBytes}-byte limit after decoding (fetch.maxBytes)`));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    stream.on('end', () => resolve(Buffer.concat(chunks)));
+    stream.on('error', (err: NodeJS.ErrnoException) => reject(err instanceof FetchError ? err : new FetchError(classifySocketError(err, host))));
+    res.on('error', (err: NodeJS.ErrnoException) => reject(new FetchError(classifySocketError(err, host))));
+    res.on('aborted', () => reject(fail('connect', `connection to ${host} closed mid-response`)));
+  });
+}
+
+interface Hop {
+  status: number;
+  headers: Record<string, string>;
+  location?: string;
+  body?: Buffer;
+}
+
+function requestOnce(url: URL, request: FetchRequest, deadline: number, signal: AbortSignal): Promise<Hop> {
+  return new Promise((resolve, reject) => {
+    const client = url.protocol === 'https:' ? https : http;
+    const host = url.hostname;
+    const req = client.request(url, {
+      method: 'GET',
+      headers: {
+        'user-agent': USER_AGENT,
+        'accept-encoding': 'gzip, deflate, br',
+        accept: '*/*',
+        ...request.headers,
+      },
+      lookup: request.guardAddresses ? guardedLookup(request.allowPrivateNetworks) : undefined,
+      signal,
+      timeout: Math.max(1, deadline - Date.now()),
+    });
+    req.on('timeout', () => req.destroy(fail('timeout', `${host} did not answer within ${request.timeoutMs} ms (fetch.timeoutMs)`)));
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      if (signal.aborted) return reject(fail('timeout', `${url.href} took longer than ${request.timeoutMs} ms (fetch.timeoutMs)`));
+      reject(err instanceof FetchError ? err : new FetchError(classifySocketError(err, host)));
+    });
+    req.on('response', (res) => {
+      const status = res.statusCode ?? 0;
+      const headers = headerRecord(res.headers);
+      if (status >= 300 && status < 400 && status !== 304) {
+        res.resume();
+        return resolve({ status, headers, location: headers.location });
+      }
+      if (status < 200 || status >= 300) {
+        res.resume();
+        return resolve({ status, headers });
+      }
+      readBody(res, request.maxBytes, host).then((body) => resolve({ status, headers, body }), reject);
+    });
+    req.end();
+  });
+}
+
+/** GET with a total deadline, a body cap (after decompression), bounded redirects and the address guard. */
+export const fetchUrl: HttpFetch = async (rawUrl, request) => {
+  const deadline = Date.now() + request.timeoutMs;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), request.timeoutMs);
+  let url: URL;
+  try {
+    url = new URL(rawUrl);
+  } catch {
+    clearTimeout(timer);
+    return { kind: 'failed', url: rawUrl, failure: { kind: 'bad-url', message: `"${rawUrl}" is not a valid URL` } };
+  }
+  try {
+    for (let hop = 0; ; hop++) {
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        throw fail('bad-url', `${url.href}: only http and https links are followed`);
+      }
+      const literal = url.hostname.replace(/^\[|\]$/g, '');
+      if (request.guardAddresses && isIP(literal) !== 0) {
+        const decision = checkAddress(literal, request.allowPrivateNetworks);
+        if (!decision.allowed) throw fail('refused-address', `refused ${url.href}: ${decision.reason}`);
+      }
+      const res = await requestOnce(url, request, deadline, controller.signal);
+      if (res.location !== undefined) {
+        if (hop >= request.maxRedirects) throw fail('redirects', `${rawUrl} redirected more than ${request.maxRedirects} times (fetch.maxRedirects)`);
+        url = new URL(res.location, url);
+        continue;
+      }
+      if (res.status === 304) return { kind: 'not-modified', url: url.href, headers: res.headers };
+      if (res.body === undefined) {
+        const retryAfterMs = res.status === 429 || res.status === 503 ? parseRetryAfter(res.headers['retry-after'], Date.now()) : undefined;
+        throw fail('http-status', `${url.href} answered HTTP ${res.status}`, { status: res.status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+      }
+      return { kind: 'ok', url: url.href, status: res.status, headers: res.headers, body: res.body };
+    }
+  } catch (err) {
+    const failure = err instanceof FetchError ? err.failure : classifySocketError(err as NodeJS.ErrnoException, url.hostname);
+    return { kind: 'failed', url: url.href, failure };
+  } finally {
+    clearTimeout(timer);
+  }
+};

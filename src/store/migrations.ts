@@ -1,0 +1,97 @@
+/** Schema changes, applied in order at start-up; the position in this list is the version (PRAGMA user_version). */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE feeds (
+    url TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    etag TEXT,
+    last_modified TEXT,
+    last_success_at TEXT,
+    last_error_at TEXT,
+    last_error_kind TEXT,
+    last_error TEXT,
+    error_count INTEGER NOT NULL DEFAULT 0,
+    failing_since TEXT,
+    next_try_at TEXT
+  );
+  CREATE TABLE articles (
+    id INTEGER PRIMARY KEY,
+    canonical_url TEXT,
+    guid TEXT,
+    url TEXT NOT NULL,
+    feed_url TEXT,
+    feed_name TEXT,
+    title TEXT NOT NULL,
+    published_at TEXT,
+    fetched_at TEXT NOT NULL,
+    text_source TEXT NOT NULL CHECK (text_source IN ('page', 'feed', 'file')),
+    text_hash TEXT NOT NULL,
+    text TEXT NOT NULL,
+    duplicate_of INTEGER REFERENCES articles(id)
+  );
+  CREATE UNIQUE INDEX articles_canonical_url ON articles(canonical_url) WHERE canonical_url IS NOT NULL;
+  CREATE INDEX articles_guid ON articles(feed_url, guid);
+  CREATE INDEX articles_text_hash ON articles(text_hash);
+  CREATE TABLE claims (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    topic TEXT NOT NULL,
+    metric TEXT NOT NULL,
+    low INTEGER NOT NULL,
+    high INTEGER NOT NULL,
+    qualifier TEXT NOT NULL,
+    status TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    attribution TEXT,
+    when_text TEXT,
+    quote TEXT NOT NULL,
+    rejected_at TEXT,
+    reject_reason TEXT
+  );
+  CREATE INDEX claims_article ON claims(article_id);
+  CREATE INDEX claims_metric ON claims(metric, low, high);
+  CREATE TABLE figures (
+    metric TEXT NOT NULL,
+    low INTEGER NOT NULL,
+    high INTEGER NOT NULL,
+    first_claim_id INTEGER NOT NULL REFERENCES claims(id),
+    first_seen_at TEXT NOT NULL,
+    last_seen_at TEXT,
+    source_count INTEGER NOT NULL,
+    PRIMARY KEY (metric, low, high)
+  );
+  CREATE TABLE estimates (
+    metric TEXT PRIMARY KEY,
+    claim_id INTEGER NOT NULL REFERENCES claims(id),
+    low INTEGER NOT NULL,
+    high INTEGER NOT NULL,
+    qualifier TEXT NOT NULL,
+    attribution TEXT,
+    as_of TEXT,
+    since TEXT NOT NULL
+  );
+  CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    text TEXT NOT NULL,
+    html TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_attempt_at TEXT,
+    last_error TEXT,
+    sent_at TEXT
+  );
+  CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    outcome TEXT,
+    items_new INTEGER,
+    articles INTEGER,
+    claims INTEGER,
+    changes INTEGER,
+    feeds_failed INTEGER,
+    error TEXT
+  );
+  `,
+];

@@ -1,0 +1,239 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { UserError } from '../config/errors.js';
+import type { Estimate, KnownFigure } from '../diff/diff.js';
+import type { Qualifier } from '../extract/claim.js';
+import type { FailureKind } from '../http/fetch.js';
+import { MIGRATIONS } from './migrations.js';
+import type {
+  CycleWrite, FeedState, OutboxMessage, RunRecord, RunSummary, Store, StoredEstimate,
+} from './store.js';
+
+interface FeedRow {
+  url: string; name: string; etag: string | null; last_modified: string | null; last_success_at: string | null;
+  last_error_at: string | null; last_error_kind: string | null; last_error: string | null; error_count: number;
+  failing_since: string | null; next_try_at: string | null;
+}
+
+function feedFromRow(r: FeedRow): FeedState {
+  return {
+    url: r.url, name: r.name, etag: r.etag, lastModified: r.last_modified, lastSuccessAt: r.last_success_at,
+    lastErrorAt: r.last_error_at, lastErrorKind: r.last_error_kind as FailureKind | null, lastError: r.last_error,
+    errorCount: r.error_count, failingSince: r.failing_since, nextTryAt: r.next_try_at,
+  };
+}
+
+/** Opens (creating if needed) the SQLite store and brings its schema up to date. */
+export function openSqliteStore(file: string): SqliteStore {
+  if (file !== ':memory:') {
+    try {
+      mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    } catch (err) {
+      throw new UserError(`Cannot create the folder for the store ${file} (${(err as NodeJS.ErrnoException).code}): set store.path to a writable place`);
+    }
+  }
+  let db: Database.Database;
+  try {
+    db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+  } catch (err) {
+    throw new UserError(`Cannot open the store ${file}: ${(err as Error).message}. Check that it is a figurewatch SQLite file and writable, or set store.path`);
+  }
+  migrate(db, file);
+  return new SqliteStore(db);
+}
+
+function migrate(db: Database.Database, file: string): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > MIGRATIONS.length) {
+    throw new UserError(`The store ${file} has schema version ${version}, newer than this figurewatch knows (${MIGRATIONS.length}): upgrade figurewatch`);
+  }
+  for (let v = version; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}
+
+export class SqliteStore implements Store {
+  constructor(private readonly db: Database.Database) {}
+
+  feedState(url: string): FeedState | null {
+    const row = this.db.prepare('SELECT * FROM feeds WHERE url = ?').get(url) as FeedRow | undefined;
+    return row ? feedFromRow(row) : null;
+  }
+
+  feedStates(): FeedState[] {
+    return (this.db.prepare('SELECT * FROM feeds ORDER BY name').all() as FeedRow[]).map(feedFromRow);
+  }
+
+  hasItem(feedUrl: string, keys: { guid: string | null; url: string | null }): boolean {
+    if (keys.url !== null && this.db.prepare('SELECT 1 FROM articles WHERE canonical_url = ?').get(keys.url)) return true;
+    return keys.guid !== null && this.db.prepare('SELECT 1 FROM articles WHERE feed_url = ? AND guid = ?').get(feedUrl, keys.guid) !== undefined;
+  }
+
+  articleIdByTextHash(hash: string): number | null {
+    const row = this.db.prepare('SELECT id FROM articles WHERE text_hash = ? AND duplicate_of IS NULL ORDER BY id LIMIT 1').get(hash) as { id: number } | undefined;
+    return row?.id ?? null;
+  }
+
+  knownFigures(): Map<string, KnownFigure> {
+    const rows = this.db.prepare('SELECT metric, low, high, source_count FROM figures').all() as Array<{ metric: string; low: number; high: number; source_count: number }>;
+    return new Map(rows.map((r) => [`${r.metric}|${r.low}|${r.high}`, { sourceCount: r.source_count }]));
+  }
+
+  estimates(): Map<string, Estimate> {
+    return new Map(this.currentEstimates().map((e) => [e.metric, e]));
+  }
+
+  currentEstimates(): StoredEstimate[] {
+    const rows = this.db.prepare(`
+      SELECT e.metric, e.low, e.high, e.qualifier, e.attribution, e.as_of, e.since, e.claim_id,
+             c.quote, a.title, a.url, a.feed_name, COALESCE(f.source_count, 1) AS source_count
+      FROM estimates e
+      JOIN claims c ON c.id = e.claim_id
+      JOIN articles a ON a.id = c.article_id
+      LEFT JOIN figures f ON f.metric = e.metric AND f.low = e.low AND f.high = e.high
+      ORDER BY e.metric`).all() as Array<{
+        metric: string; low: number; high: number; qualifier: string; attribution: string | null; as_of: string | null;
+        since: string; claim_id: number; quote: string; title: string; url: string; feed_name: string | null; source_count: number;
+      }>;
+    return rows.map((r) => ({
+      metric: r.metric, low: r.low, high: r.high, qualifier: r.qualifier as Qualifier, asOf: r.as_of,
+      attribution: r.attribution, claimRef: { claimId: r.claim_id }, since: r.since, quote: r.quote,
+      articleTitle: r.title, articleUrl: r.url, feedName: r.feed_name, sourceCount: r.source_count,
+    }));
+  }
+
+  commitCycle(write: CycleWrite): { articleIds: number[]; claimIds: number[]; outboxId: number | null } {
+    const db = this.db;
+    const run = db.transaction(() => {
+      this.writeFeeds(write);
+      const insertArticle = db.prepare(`INSERT INTO articles
+        (canonical_url, guid, url, feed_url, feed_name, title, published_at, fetched_at, text_source, text_hash, text, duplicate_of)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      const insertClaim = db.prepare(`INSERT INTO claims
+        (article_id, topic, metric, low, high, qualifier, status, scope, attribution, when_text, quote)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      const articleIds: number[] = [];
+      const claimIds: number[] = [];
+      for (const a of write.articles) {
+        const duplicateOf = a.duplicateOf === null ? null
+          : 'articleId' in a.duplicateOf ? a.duplicateOf.articleId : articleIds[a.duplicateOf.batchIndex] ?? null;
+        const id = Number(insertArticle.run(a.canonicalUrl, a.guid, a.url, a.feedUrl, a.feedName, a.title, a.publishedAt,
+          write.at, a.textSource, a.textHash, a.text, duplicateOf).lastInsertRowid);
+        articleIds.push(id);
+        for (const c of a.claims) {
+          claimIds.push(Number(insertClaim.run(id, c.topic, c.metric, c.low, c.high, c.qualifier, c.status, c.scope,
+            c.attribution, c.when, c.quote).lastInsertRowid));
+        }
+      }
+      const claimId = (ref: Estimate['claimRef']): number => {
+        if ('claimId' in ref) return ref.claimId;
+        const id = claimIds[ref.batchIndex];
+        if (id === undefined) throw new Error(`figure refers to claim ${ref.batchIndex}, which this cycle did not write`);
+        return id;
+      };
+      const insertFigure = db.prepare(`INSERT INTO figures (metric, low, high, first_claim_id, first_seen_at, last_seen_at, source_count)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (metric, low, high) DO UPDATE SET
+          source_count = source_count + excluded.source_count,
+          last_seen_at = COALESCE(excluded.last_seen_at, last_seen_at)`);
+      for (const f of write.figureUpdates) {
+        const first = f.firstBatchIndex === null ? null : claimId({ batchIndex: f.firstBatchIndex });
+        if (first === null) {
+          db.prepare('UPDATE figures SET source_count = source_count + ?, last_seen_at = COALESCE(?, last_seen_at) WHERE metric = ? AND low = ? AND high = ?')
+            .run(f.addedSources, f.lastSeenAt, f.metric, f.low, f.high);
+        } else {
+          insertFigure.run(f.metric, f.low, f.high, first, write.at, f.lastSeenAt, f.addedSources);
+        }
+      }
+      const upsertEstimate = db.prepare(`INSERT INTO estimates (metric, claim_id, low, high, qualifier, attribution, as_of, since)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (metric) DO UPDATE SET claim_id = excluded.claim_id, low = excluded.low, high = excluded.high,
+          qualifier = excluded.qualifier, attribution = excluded.attribution, as_of = excluded.as_of, since = excluded.since
+        WHERE estimates.claim_id IS NOT excluded.claim_id`);
+      for (const e of write.estimates) {
+        upsertEstimate.run(e.metric, claimId(e.claimRef), e.low, e.high, e.qualifier, e.attribution, e.asOf, write.at);
+      }
+      let outboxId: number | null = null;
+      if (write.digest) {
+        outboxId = Number(db.prepare('INSERT INTO outbox (created_at, subject, text, html) VALUES (?, ?, ?, ?)')
+          .run(write.at, write.digest.subject, write.digest.text, write.digest.html).lastInsertRowid);
+      }
+      return { articleIds, claimIds, outboxId };
+    });
+    return run.immediate();
+  }
+
+  private writeFeeds(write: CycleWrite): void {
+    const upsert = this.db.prepare(`INSERT INTO feeds (url, name) VALUES (?, ?) ON CONFLICT (url) DO UPDATE SET name = excluded.name`);
+    for (const f of write.feeds) {
+      upsert.run(f.url, f.name);
+      const o = f.outcome;
+      if (o.kind === 'ok') {
+        this.db.prepare(`UPDATE feeds SET etag = ?, last_modified = ?, last_success_at = ?, error_count = 0,
+          failing_since = NULL, next_try_at = NULL WHERE url = ?`).run(o.etag, o.lastModified, write.at, f.url);
+      } else if (o.kind === 'not-modified') {
+        this.db.prepare(`UPDATE feeds SET last_success_at = ?, error_count = 0, failing_since = NULL, next_try_at = NULL WHERE url = ?`)
+          .run(write.at, f.url);
+      } else {
+        this.db.prepare(`UPDATE feeds SET last_error_at = ?, last_error_kind = ?, last_error = ?, error_count = error_count + 1,
+          failing_since = COALESCE(failing_since, ?), next_try_at = ? WHERE url = ?`)
+          .run(write.at, o.errorKind, o.message, write.at, o.nextTryAt, f.url);
+      }
+    }
+  }
+
+  pendingOutbox(): OutboxMessage[] {
+    const rows = this.db.prepare('SELECT id, created_at, subject, text, html, attempts FROM outbox WHERE sent_at IS NULL ORDER BY id').all() as Array<{
+      id: number; created_at: string; subject: string; text: string; html: string | null; attempts: number;
+    }>;
+    return rows.map((r) => ({ id: r.id, createdAt: r.created_at, subject: r.subject, text: r.text, html: r.html, attempts: r.attempts }));
+  }
+
+  markSent(id: number, at: string): void {
+    this.db.prepare('UPDATE outbox SET sent_at = ?, attempts = attempts + 1, last_attempt_at = ? WHERE id = ?').run(at, at, id);
+  }
+
+  markAttemptFailed(id: number, error: string, at: string): void {
+    this.db.prepare('UPDATE outbox SET attempts = attempts + 1, last_attempt_at = ?, last_error = ? WHERE id = ?').run(at, error, id);
+  }
+
+  startRun(at: string): number {
+    return Number(this.db.prepare('INSERT INTO runs (started_at) VALUES (?)').run(at).lastInsertRowid);
+  }
+
+  finishRun(id: number, at: string, s: RunSummary): void {
+    this.db.prepare(`UPDATE runs SET finished_at = ?, outcome = ?, items_new = ?, articles = ?, claims = ?, changes = ?,
+      feeds_failed = ?, error = ? WHERE id = ?`)
+      .run(at, s.outcome, s.itemsNew, s.articles, s.claims, s.changes, s.feedsFailed, s.error, id);
+  }
+
+  lastRun(): RunRecord | null {
+    const r = this.db.prepare('SELECT * FROM runs ORDER BY id DESC LIMIT 1').get() as {
+      id: number; started_at: string; finished_at: string | null; outcome: string | null; items_new: number | null;
+      articles: number | null; claims: number | null; changes: number | null; feeds_failed: number | null; error: string | null;
+    } | undefined;
+    if (!r) return null;
+    return {
+      id: r.id, startedAt: r.started_at, finishedAt: r.finished_at, outcome: r.outcome, itemsNew: r.items_new,
+      articles: r.articles, claims: r.claims, changes: r.changes, feedsFailed: r.feeds_failed, error: r.error,
+    };
+  }
+
+  /** Row counts by table, for tests and `status`. */
+  counts(): Record<'articles' | 'claims' | 'figures' | 'estimates' | 'outbox', number> {
+    const one = (table: string): number => (this.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+    return { articles: one('articles'), claims: one('claims'), figures: one('figures'), estimates: one('estimates'), outbox: one('outbox') };
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

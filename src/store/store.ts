@@ -1,0 +1,115 @@
+import type { Claim } from '../extract/claim.js';
+import type { Estimate, FigureUpdate, KnownFigure } from '../diff/diff.js';
+import type { FailureKind } from '../http/fetch.js';
+
+export interface FeedState {
+  url: string;
+  name: string;
+  etag: string | null;
+  lastModified: string | null;
+  lastSuccessAt: string | null;
+  lastErrorAt: string | null;
+  lastErrorKind: FailureKind | null;
+  lastError: string | null;
+  errorCount: number;
+  failingSince: string | null;
+  nextTryAt: string | null;
+}
+
+export type FeedOutcome =
+  | { kind: 'ok'; etag: string | null; lastModified: string | null }
+  | { kind: 'not-modified' }
+  | { kind: 'failed'; errorKind: FailureKind; message: string; nextTryAt: string | null };
+
+export interface FeedWrite {
+  url: string;
+  name: string;
+  outcome: FeedOutcome;
+}
+
+export interface ArticleWrite {
+  canonicalUrl: string | null;
+  guid: string | null;
+  url: string;
+  feedUrl: string | null;
+  feedName: string | null;
+  title: string;
+  publishedAt: string | null;
+  textSource: 'page' | 'feed' | 'file';
+  textHash: string;
+  text: string;
+  /** Index into the same batch, or a stored article id, of the original this one copies. */
+  duplicateOf: { batchIndex: number } | { articleId: number } | null;
+  claims: Array<Claim & { topic: string }>;
+}
+
+export interface CycleWrite {
+  at: string;
+  feeds: FeedWrite[];
+  articles: ArticleWrite[];
+  /** Batch claim index i is the i-th claim over `articles` in order. */
+  figureUpdates: FigureUpdate[];
+  estimates: Estimate[];
+  digest: { subject: string; text: string; html: string | null } | null;
+}
+
+export interface StoredEstimate extends Estimate {
+  since: string;
+  quote: string;
+  articleTitle: string;
+  articleUrl: string;
+  feedName: string | null;
+  sourceCount: number;
+}
+
+export interface OutboxMessage {
+  id: number;
+  createdAt: string;
+  subject: string;
+  text: string;
+  html: string | null;
+  attempts: number;
+}
+
+export interface RunRecord {
+  id: number;
+  startedAt: string;
+  finishedAt: string | null;
+  outcome: string | null;
+  itemsNew: number | null;
+  articles: number | null;
+  claims: number | null;
+  changes: number | null;
+  feedsFailed: number | null;
+  error: string | null;
+}
+
+export interface RunSummary {
+  outcome: 'ok' | 'failed';
+  itemsNew: number;
+  articles: number;
+  claims: number;
+  changes: number;
+  feedsFailed: number;
+  error: string | null;
+}
+
+/** What the pipeline needs from storage; SQLite now, PostgreSQL later behind the same promises. */
+export interface Store {
+  feedState(url: string): FeedState | null;
+  feedStates(): FeedState[];
+  hasItem(feedUrl: string, keys: { guid: string | null; url: string | null }): boolean;
+  articleIdByTextHash(hash: string): number | null;
+  knownFigures(): Map<string, KnownFigure>;
+  estimates(): Map<string, Estimate>;
+  currentEstimates(): StoredEstimate[];
+  /** Every write of one cycle, atomically: nothing of it is stored if any part fails. */
+  commitCycle(write: CycleWrite): { articleIds: number[]; claimIds: number[]; outboxId: number | null };
+  pendingOutbox(): OutboxMessage[];
+  markSent(id: number, at: string): void;
+  markAttemptFailed(id: number, error: string, at: string): void;
+  startRun(at: string): number;
+  finishRun(id: number, at: string, summary: RunSummary): void;
+  lastRun(): RunRecord | null;
+  close(): void;
+}

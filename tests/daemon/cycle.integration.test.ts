@@ -1,0 +1,138 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { loadTopic } from '../../src/config/load.js';
+import { validateConfig, type Config } from '../../src/config/schema.js';
+import { runCycle, type CycleDeps } from '../../src/daemon/cycle.js';
+import { logSender } from '../../src/digest/deliver.js';
+import { fetchUrl } from '../../src/http/fetch.js';
+import { openSqliteStore, type SqliteStore } from '../../src/store/sqliteStore.js';
+import { articlePage, rssFeed, seedArticles } from '../support/corpus.js';
+import { send, startFixtureServer, type FixtureServer } from '../support/fixtureServer.js';
+import { memoryLogger } from '../support/logger.js';
+import { CONFIG_DIR } from '../support/paths.js';
+
+/** Publication dates consistent with what each seed article reports. */
+const PUBLISHED: Record<string, string> = {
+  '003_74e7166735daae4e.txt': '2025-02-13T09:00:00Z',
+  '001_be45a96026424d96.txt': '2025-02-14T09:00:00Z',
+  '000_31b43cf113a89874.txt': '2025-06-18T09:00:00Z',
+  '002_f0de8808307eb9a3.txt': '2025-06-20T09:00:00Z',
+  '004_2db8d8284b58b6f1.txt': '2025-06-22T09:00:00Z',
+};
+
+function configFor(feeds: Config['feeds'], storePath: string, allowPrivateNetworks: boolean): Config {
+  const checked = validateConfig({ feeds, store: { path: storePath }, fetch: { timeoutMs: 3000, allowPrivateNetworks } });
+  if (!checked.ok) throw new Error(checked.problems.join('; '));
+  return checked.value;
+}
+
+describe('one cycle from a loopback feed to a digest', () => {
+  let server: FixtureServer;
+  let deadServer: FixtureServer;
+  let dir: string;
+  const seeds = seedArticles();
+
+  before(async () => {
+    server = await startFixtureServer();
+    const items = seeds.map((s) => ({
+      title: s.text.split('\n')[0]!.trim(),
+      link: server.url(`/articles/${s.doc.replace('.txt', '.html')}`),
+      guid: `seed-${s.doc}`,
+      pubDate: new Date(PUBLISHED[s.doc]!).toUTCString(),
+      description: s.text.slice(0, 300),
+    }));
+    server.routes.set('/feed.xml', send(rssFeed('Seed wire', items), 'application/rss+xml; charset=utf-8'));
+    for (const s of seeds) server.routes.set(`/articles/${s.doc.replace('.txt', '.html')}`, send(articlePage(s, PUBLISHED[s.doc]!), 'text/html; charset=utf-8'));
+    deadServer = await startFixtureServer();
+    await deadServer.close(); // its port now refuses connections
+    dir = mkdtempSync(path.join(tmpdir(), 'figurewatch-cycle-'));
+  });
+
+  after(async () => {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function deps(store: SqliteStore, allowPrivateNetworks: boolean, logger = memoryLogger().logger): CycleDeps {
+    return {
+      store,
+      http: fetchUrl,
+      logger,
+      clock: () => new Date('2025-07-01T12:00:00Z'),
+      config: configFor([
+        { name: 'Seed wire', url: server.url('/feed.xml') },
+        { name: 'Dead feed', url: deadServer.url('/feed.xml') },
+      ], path.join(dir, 'unused.db'), allowPrivateNetworks),
+      topics: [loadTopic(CONFIG_DIR, 'dprk-russia')],
+      sender: logSender(logger),
+    };
+  }
+
+  it('stores every figure, moves the estimates, logs one digest, and finds nothing new the second time', async () => {
+    const store = openSqliteStore(path.join(dir, 'cycle.db'));
+    const log = memoryLogger();
+    try {
+      const first = await runCycle(deps(store, true, log.logger));
+      assert.equal(first.itemsNew, 5);
+      assert.equal(first.articles, 5);
+      assert.equal(first.feedsFailed, 1, 'the dead feed fails, the other goes on');
+      assert.equal(first.claims, seeds.reduce((n, s) => n + s.gold.claims.length, 0), 'every gold claim stored');
+      assert.equal(store.counts().claims, 26);
+
+      const estimates = new Map(store.currentEstimates().map((e) => [e.metric, e]));
+      const troops = estimates.get('troops_deployed');
+      assert.deepEqual([troops?.low, troops?.high, troops?.qualifier], [10000, 12000, 'range'], 'newest actual total wins');
+      const casualties = estimates.get('casualties');
+      assert.deepEqual([casualties?.low, casualties?.qualifier], [6000, 'at_least']);
+      assert.equal(casualties?.sourceCount, 2, 'the 6,000 casualties are corroborated by a second article');
+      assert.equal(estimates.get('shells_supplied')?.low, 10_000_000);
+      assert.equal(estimates.has('workers_deployed'), false, 'planned deployments never become the total');
+
+      assert.ok(first.digest, 'a digest was rendered');
+      assert.match(first.digest.subject, /^figurewatch: \d+ changes — /);
+      assert.match(first.digest.text, /DPRK troops in Russia 11,000 → 10,000–12,000/);
+      assert.match(first.digest.text, /DPRK workers in Russia: 5,000 planned/);
+      assert.match(first.digest.text, /approximately 10,000-12,000 troops were sent last fall/);
+      assert.ok(first.digest.text.includes(server.url('/articles/002_f0de8808307eb9a3.html')), 'links the article');
+      const logged = log.lines().filter((l) => l.msg === 'digest');
+      assert.equal(logged.length, 1, 'the digest is written to the log once');
+      assert.equal(logged[0]!.subject, first.digest.subject);
+      assert.equal(store.pendingOutbox().length, 0, 'the outbox is delivered');
+
+      const dead = store.feedState(deadServer.url('/feed.xml'));
+      assert.equal(dead?.lastErrorKind, 'connect');
+      assert.equal(dead?.errorCount, 1);
+      assert.ok(log.lines().some((l) => l.msg === 'feed skipped this cycle' && l.feed === 'Dead feed'));
+
+      const pagesFetched = server.requests.filter((r) => r.path.startsWith('/articles/')).length;
+      const second = await runCycle(deps(store, true, log.logger));
+      assert.equal(second.itemsNew, 0);
+      assert.equal(second.changes.length, 0);
+      assert.equal(second.digest, null);
+      assert.equal(server.requests.filter((r) => r.path.startsWith('/articles/')).length, pagesFetched, 'no page fetched again');
+      assert.equal(store.counts().outbox, 1, 'no second digest');
+      assert.equal(log.lines().filter((l) => l.msg === 'digest').length, 1);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('refuses loopback article links when allowPrivateNetworks is false and reads the feed text instead', async () => {
+    const store = openSqliteStore(path.join(dir, 'guarded.db'));
+    const before = server.requests.filter((r) => r.path.startsWith('/articles/')).length;
+    const log = memoryLogger();
+    try {
+      const report = await runCycle(deps(store, false, log.logger));
+      assert.equal(report.articles, 5);
+      assert.equal(server.requests.filter((r) => r.path.startsWith('/articles/')).length, before, 'no connection to the article pages');
+      const refusals = log.lines().filter((l) => l.kind === 'refused-address');
+      assert.equal(refusals.length, 5);
+      assert.match(String(refusals[0]!.err), /loopback, private or reserved/);
+    } finally {
+      store.close();
+    }
+  });
+});

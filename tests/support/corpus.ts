@@ -1,0 +1,42 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { LabelledDoc } from '../../src/extract/evaluate.js';
+import { CORPUS_DIR } from './paths.js';
+
+export interface SeedArticle {
+  doc: string;
+  text: string;
+  gold: LabelledDoc;
+}
+
+export function seedArticles(): SeedArticle[] {
+  return readdirSync(CORPUS_DIR).filter((f) => f.endsWith('.txt')).sort().map((doc) => ({
+    doc,
+    text: readFileSync(path.join(CORPUS_DIR, doc), 'utf8'),
+    gold: JSON.parse(readFileSync(path.join(CORPUS_DIR, doc.replace(/\.txt$/, '.labels.json')), 'utf8')) as LabelledDoc,
+  }));
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** A seed article as a news site would serve it: nav, the article, share bar and comments around it. */
+export function articlePage(article: SeedArticle, publishedAt: string): string {
+  const [headline = '', ...body] = article.text.split('\n').map((l) => l.trim()).filter(Boolean);
+  return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(headline)} | Example News</title>
+<meta property="article:published_time" content="${publishedAt}"></head>
+<body><header><nav><ul><li><a href="/">Home</a></li><li><a href="/world">World: 12 stories</a></li><li>Sports</li></ul></nav></header>
+<article><h1>${escapeHtml(headline)}</h1>
+${body.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}
+<div class="share-bar">Share on 3 networks</div></article>
+<section id="comments"><h3>42 Comments</h3><p>Reader: North Korea sent 99,000 troops to Russia, I am sure.</p></section>
+<footer>© 2025 Example News, 1,000 employees</footer></body></html>`;
+}
+
+export function rssFeed(title: string, items: Array<{ title: string; link: string; guid: string; pubDate: string; description: string }>): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>${escapeHtml(title)}</title><link>http://127.0.0.1/</link><description>test</description>
+${items.map((i) => `<item><title>${escapeHtml(i.title)}</title><link>${escapeHtml(i.link)}</link><guid>${escapeHtml(i.guid)}</guid><pubDate>${i.pubDate}</pubDate><description>${escapeHtml(i.description)}</description></item>`).join('\n')}
+</channel></rss>`;
+}
