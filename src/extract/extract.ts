@@ -325,14 +325,22 @@ function precedingWords(tokens: readonly Token[], index: number, count: number):
   return out;
 }
 
-/** The nearest counted noun before a number, for "the number of additional soldiers ... to be at least 1,000". */
+/**
+ * The counted noun a bare number restates: the first one of its clause, which is the subject in
+ * "the number of additional soldiers ... to be at least 1,000" and "the death toll among troops
+ * has reached 600"; a casualty predicate after a personnel noun re-assigns it as usual.
+ */
 function nounBefore(tokens: readonly Token[], index: number, topic: Topic): { metric: string; additional: boolean } | null {
-  for (let i = index - 1; i >= 0; i--) {
+  for (let i = clauseStart(tokens, index, index); i < index; i++) {
     const noun = nounAt(tokens, i, topic);
-    if (noun && noun.end < index) {
-      const additional = precedingWords(tokens, i, 2).some((w) => ADDITIONAL_MODIFIERS.has(w) || ADDITIONAL_BEFORE.has(w));
-      return { metric: noun.metric, additional };
+    if (!noun || noun.end >= index) continue;
+    let metric = noun.metric;
+    if (topic.metrics.get(metric)?.personnel) {
+      const predicate = predicateIn(tokens, noun.end + 1, index - 1, topic);
+      if (predicate) metric = predicate.metric;
     }
+    const additional = precedingWords(tokens, i, 2).some((w) => ADDITIONAL_MODIFIERS.has(w) || ADDITIONAL_BEFORE.has(w));
+    return { metric, additional };
   }
   return null;
 }

@@ -72,11 +72,11 @@ function escapeRegExp(s: string): string {
 }
 
 /** Whole-word, case-insensitive, tolerant of any run of spaces or hyphens between words. */
-export function phraseRegExp(list: readonly string[]): RegExp {
+export function phraseRegExp(list: readonly string[], caseSensitive = false): RegExp {
   const alternatives = [...list]
     .sort((a, b) => b.length - a.length)
     .map((p) => escapeRegExp(p.replace(/[’]/g, "'")).replace(/(?:\\-|\s)+/g, '[\\s\\-]+'));
-  return new RegExp(`(?<![\\w'])(?:${alternatives.join('|')})(?![\\w])`, 'i');
+  return new RegExp(`(?<![\\w'])(?:${alternatives.join('|')})(?![\\w])`, caseSensitive ? '' : 'i');
 }
 
 function byLengthDesc<T extends { words: WordSeq }>(list: T[]): T[] {
@@ -108,7 +108,8 @@ export function compileTopic(spec: TopicSpec): Topic {
     metrics,
     nouns: byLengthDesc(nouns),
     predicates: byLengthDesc(predicates),
-    actor: phraseRegExp(spec.actor),
+    // Proper nouns: case matters ("the North" is the actor, "the north of Ukraine" is not).
+    actor: phraseRegExp(spec.actor, true),
     destination: phraseRegExp(spec.destination),
     others: spec.others.length > 0 ? phraseRegExp(spec.others) : null,
     otherWords,

@@ -57,7 +57,8 @@ export async function parseFeed(xml: string, feedName: string): Promise<{ title:
       title: text(item.title) ?? '(untitled)',
       publishedAt: isoDate(item.isoDate, item.pubDate),
       summary: text(item.contentSnippet) ?? text(item.summary) ?? text(item.description),
-      content: text(item['content:encoded']) ?? text(item.content),
+      // rss-parser copies an RSS <description> into `content`; only real full content counts here.
+      content: text(item['content:encoded']) ?? (item.content !== item.description ? text(item.content) : null),
     };
   });
   return { title: text(parsed.title), items };

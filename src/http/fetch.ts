@@ -111,10 +111,17 @@ function decompressed(res: http.IncomingMessage): Readable {
 /** Collects at most maxBytes of decoded body; a larger one is cut off and reported, never buffered whole. */
 function readBody(res: http.IncomingMessage, maxBytes: number, host: string): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    let settled = false;
+    // Destroying a stream emits its own events synchronously: settle first so the real reason wins.
+    const failWith = (err: FetchError, streams: Readable[] = []): void => {
+      if (settled) return;
+      settled = true;
+      reject(err);
+      for (const s of streams) s.destroy();
+    };
     const declared = Number(res.headers['content-length'] ?? NaN);
     if (!res.headers['content-encoding'] && declared > maxBytes) {
-      res.destroy();
-      return reject(fail('too-large', `response from ${host} is ${declared} bytes, over the ${maxBytes}-byte limit (fetch.maxBytes)`));
+      return failWith(fail('too-large', `response from ${host} is ${declared} bytes, over the ${maxBytes}-byte limit (fetch.maxBytes)`), [res]);
     }
     const stream = decompressed(res);
     const chunks: Buffer[] = [];
@@ -122,17 +129,19 @@ function readBody(res: http.IncomingMessage, maxBytes: number, host: string): Pr
     stream.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > maxBytes) {
-        stream.destroy();
-        res.destroy();
-        reject(fail('too-large', `response from ${host} exceeds the ${maxBytes}-byte limit after decoding (fetch.maxBytes)`));
+        failWith(fail('too-large', `response from ${host} exceeds the ${maxBytes}-byte limit after decoding (fetch.maxBytes)`), [stream, res]);
         return;
       }
       chunks.push(chunk);
     });
-    stream.on('end', () => resolve(Buffer.concat(chunks)));
-    stream.on('error', (err: NodeJS.ErrnoException) => reject(err instanceof FetchError ? err : new FetchError(classifySocketError(err, host))));
-    res.on('error', (err: NodeJS.ErrnoException) => reject(new FetchError(classifySocketError(err, host))));
-    res.on('aborted', () => reject(fail('connect', `connection to ${host} closed mid-response`)));
+    stream.on('end', () => {
+      if (settled) return;
+      settled = true;
+      resolve(Buffer.concat(chunks));
+    });
+    stream.on('error', (err: NodeJS.ErrnoException) => failWith(err instanceof FetchError ? err : new FetchError(classifySocketError(err, host))));
+    res.on('error', (err: NodeJS.ErrnoException) => failWith(err instanceof FetchError ? err : new FetchError(classifySocketError(err, host))));
+    res.on('aborted', () => failWith(fail('connect', `connection to ${host} closed mid-response`)));
   });
 }
 
@@ -160,11 +169,14 @@ function requestOnce(url: URL, request: FetchRequest, deadline: number, signal: 
       timeout: Math.max(1, deadline - Date.now()),
     });
     req.on('timeout', () => req.destroy(fail('timeout', `${host} did not answer within ${request.timeoutMs} ms (fetch.timeoutMs)`)));
+    let responded = false;
     req.on('error', (err: NodeJS.ErrnoException) => {
+      if (responded) return; // once the response has begun, readBody reports what went wrong with it
       if (signal.aborted) return reject(fail('timeout', `${url.href} took longer than ${request.timeoutMs} ms (fetch.timeoutMs)`));
       reject(err instanceof FetchError ? err : new FetchError(classifySocketError(err, host)));
     });
     req.on('response', (res) => {
+      responded = true;
       const status = res.statusCode ?? 0;
       const headers = headerRecord(res.headers);
       if (status >= 300 && status < 400 && status !== 304) {
@@ -175,6 +187,7 @@ function requestOnce(url: URL, request: FetchRequest, deadline: number, signal: 
         res.resume();
         return resolve({ status, headers });
       }
+      signal.addEventListener('abort', () => res.destroy(fail('timeout', `${url.href} took longer than ${request.timeoutMs} ms (fetch.timeoutMs)`)), { once: true });
       readBody(res, request.maxBytes, host).then((body) => resolve({ status, headers, body }), reject);
     });
     req.end();

@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { UserError } from '../../src/config/errors.js';
+import { configPathFrom, loadConfig } from '../../src/config/load.js';
+import { validateConfig } from '../../src/config/schema.js';
+import { repoPath } from '../support/paths.js';
+
+describe('validateConfig', () => {
+  it('fills every default from an empty file', () => {
+    const checked = validateConfig(null);
+    assert.ok(checked.ok);
+    assert.equal(checked.value.schedule, '*/30 * * * *');
+    assert.equal(checked.value.store.path, 'state/figurewatch.db');
+    assert.deepEqual(checked.value.topics, ['dprk-russia']);
+    assert.equal(checked.value.fetch.allowPrivateNetworks, false);
+    assert.equal(checked.value.mail, undefined, 'no mail: digests go to the log');
+  });
+
+  it('reports every problem at once, each naming its key and what is expected', () => {
+    const checked = validateConfig({
+      schedule: 'every tuesday',
+      timezone: 'Mars/Olympus',
+      feeds: [{ name: 'A', url: 'ftp://example.org/feed' }, { url: 'https://example.org/rss' }],
+      fetch: { timeoutMs: 'soon' },
+      mail: { host: 'smtp.example.org', from: 'fw@example.org', to: ['not-an-address'], password: 'hunter2' },
+      colour: 'blue',
+    });
+    assert.equal(checked.ok, false);
+    if (checked.ok) return;
+    const text = checked.problems.join('\n');
+    assert.match(text, /^schedule: expected a cron expression/m);
+    assert.match(text, /^timezone: expected an IANA time zone/m);
+    assert.match(text, /^feeds\.0\.url: expected an http:\/\/ or https:\/\/ URL/m);
+    assert.match(text, /^feeds\.1\.name: /m);
+    assert.match(text, /^fetch\.timeoutMs: /m);
+    assert.match(text, /^mail\.to\.0: expected an e-mail address/m);
+    assert.match(text, /^mail: unknown key\(s\) "password"/m, 'a password in the file is refused: it belongs in the environment');
+    assert.match(text, /^\(top level\): unknown key\(s\) "colour"/m);
+    assert.ok(!text.includes('hunter2'), 'the secret is never echoed');
+  });
+});
+
+describe('loadConfig', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'figurewatch-config-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('loads the shipped config and its topic', () => {
+    const loaded = loadConfig(repoPath('config', 'figurewatch.yaml'), {});
+    assert.ok(loaded.config.feeds.length >= 3);
+    assert.equal(loaded.topics[0]!.name, 'dprk-russia');
+    assert.equal(loaded.smtpPassword, undefined);
+  });
+
+  it('takes the SMTP password from the environment only', () => {
+    const loaded = loadConfig(repoPath('config', 'example-local.yaml'), { FIGUREWATCH_SMTP_PASSWORD: 's3cret' });
+    assert.equal(loaded.smtpPassword, 's3cret');
+  });
+
+  it('picks --config over FIGUREWATCH_CONFIG over the default', () => {
+    assert.equal(configPathFrom('a.yaml', { FIGUREWATCH_CONFIG: 'b.yaml' }), path.resolve('a.yaml'));
+    assert.equal(configPathFrom(undefined, { FIGUREWATCH_CONFIG: 'b.yaml' }), path.resolve('b.yaml'));
+    assert.equal(configPathFrom(undefined, {}), path.resolve('config/figurewatch.yaml'));
+  });
+
+  it('names the file and the fix for a missing file, bad YAML, bad values and a bad topic', () => {
+    assert.throws(() => loadConfig(path.join(dir, 'absent.yaml')), (e: unknown) =>
+      e instanceof UserError && /absent\.yaml does not exist: create it .* or pass --config PATH/.test(e.message));
+    writeFileSync(path.join(dir, 'broken.yaml'), 'feeds:\n  - name: A\n   url: x\n');
+    assert.throws(() => loadConfig(path.join(dir, 'broken.yaml')), (e: unknown) =>
+      e instanceof UserError && /broken\.yaml is not valid YAML at line \d/.test(e.message));
+    writeFileSync(path.join(dir, 'bad.yaml'), 'schedule: nope\nfeeds: []\n');
+    assert.throws(() => loadConfig(path.join(dir, 'bad.yaml')), (e: unknown) =>
+      e instanceof UserError && /bad\.yaml has 1 problem\(s\):\n  - schedule: expected a cron expression/.test(e.message));
+    mkdirSync(path.join(dir, 'topics'));
+    writeFileSync(path.join(dir, 'topics', 'fish.yaml'), 'name: fish\ntitle: Fishing\nactor: [China]\ndestination: [sea]\nmetrics: {}\ncombined: [{parts: [a, b], as: a}]\n');
+    writeFileSync(path.join(dir, 'fish.yaml'), 'topics: [fish]\n');
+    assert.throws(() => loadConfig(path.join(dir, 'fish.yaml')), (e: unknown) =>
+      e instanceof UserError && /fish\.yaml has \d problem\(s\)/.test(e.message) && /metrics: expected at least one metric/.test(e.message)
+      && /combined\.0: names metric "a"/.test(e.message));
+  });
+});

@@ -1,0 +1,181 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { loadTopic } from '../../src/config/load.js';
+import type { Claim } from '../../src/extract/claim.js';
+import { evaluate } from '../../src/extract/evaluate.js';
+import { extractClaims } from '../../src/extract/extract.js';
+import { seedArticles } from '../support/corpus.js';
+import { CONFIG_DIR } from '../support/paths.js';
+
+const topic = loadTopic(CONFIG_DIR, 'dprk-russia');
+
+type Expected = Partial<Claim> & Pick<Claim, 'metric' | 'low'>;
+
+function claims(text: string): Claim[] {
+  return extractClaims(text, topic);
+}
+
+function expectClaims(text: string, expected: Expected[]): void {
+  const got = claims(text);
+  assert.equal(got.length, expected.length,
+    `expected ${expected.length} claim(s) from «${text}», got ${JSON.stringify(got.map((c) => [c.metric, c.low, c.high]))}`);
+  expected.forEach((want, i) => {
+    for (const [field, value] of Object.entries(want)) {
+      assert.deepEqual(got[i]![field as keyof Claim], value, `${field} of claim ${i} from «${text}»`);
+    }
+  });
+}
+
+describe('extraction on the seed articles', () => {
+  it('reaches F1 = 1.0 with every qualifier, status and scope right', () => {
+    const seeds = seedArticles();
+    const report = evaluate(seeds.map((s) => ({ doc: s.doc, claims: claims(s.text) })), seeds.map((s) => s.gold));
+    assert.deepEqual(report.misses, []);
+    assert.deepEqual(report.falseClaims, []);
+    assert.equal(report.overall.f1, 1);
+    assert.deepEqual(report.fieldAccuracy, { qualifier: 1, status: 1, scope: 1 });
+  });
+
+  it('quotes sentences verbatim from the document', () => {
+    for (const s of seedArticles()) {
+      for (const c of claims(s.text)) assert.ok(s.text.replace(/\s+/g, ' ').includes(c.quote.replace(/\s+/g, ' ')), c.quote);
+    }
+  });
+});
+
+describe('numbers in context', () => {
+  it('reads digits, scale words, number words and ranges', () => {
+    expectClaims('North Korea has shipped 1.5 million artillery shells to Russia.', [{ metric: 'shells_supplied', low: 1_500_000, high: 1_500_000, qualifier: 'exact' }]);
+    expectClaims('Pyongyang sent between 10,000 and 12,000 soldiers to Russia.', [{ metric: 'troops_deployed', low: 10000, high: 12000, qualifier: 'range' }]);
+    expectClaims('North Korea deployed 3,000 to 4,000 troops to the Kursk region.', [{ metric: 'troops_deployed', low: 3000, high: 4000, qualifier: 'range' }]);
+    expectClaims('A dozen North Korean soldiers were captured in Kursk.', [{ metric: 'captured', low: 12, high: 12 }]);
+  });
+
+  it('maps every qualifier', () => {
+    const cases: Array<[string, Claim['qualifier']]> = [
+      ['at least', 'at_least'], ['over', 'at_least'], ['more than', 'at_least'], ['in excess of', 'at_least'],
+      ['up to', 'at_most'], ['as many as', 'at_most'], ['almost', 'at_most'], ['nearly', 'at_most'],
+      ['about', 'approx'], ['around', 'approx'], ['an estimated', 'approx'], ['some', 'approx'], ['roughly', 'approx'],
+    ];
+    for (const [words, qualifier] of cases) {
+      expectClaims(`North Korea has sent ${words} 12,000 troops to Russia.`, [{ metric: 'troops_deployed', low: 12000, high: 12000, qualifier }]);
+    }
+    expectClaims('The number of North Korean troops in Russia is estimated to exceed 15,000.', [{ metric: 'troops_deployed', low: 15000, qualifier: 'at_least' }]);
+    expectClaims('North Korea has sent 15,000 or more troops to Russia.', [{ metric: 'troops_deployed', low: 15000, qualifier: 'at_least' }]);
+  });
+});
+
+describe('metrics', () => {
+  it('splits combined casualty figures into two claims', () => {
+    expectClaims('Seoul said North Korea had suffered up to 3,000 casualties, including about 300 deaths.', [
+      { metric: 'casualties', low: 3000, qualifier: 'at_most' },
+      { metric: 'killed', low: 300, qualifier: 'approx' },
+    ]);
+  });
+
+  it('counts "killed, wounded or captured" and "killed or wounded" as casualties, and single outcomes apart', () => {
+    expectClaims('About 4,500 North Korean soldiers have been killed, wounded or captured in Kursk.', [{ metric: 'casualties', low: 4500 }]);
+    expectClaims('Some 2,000 North Korean troops were killed or wounded, Kyiv said of the fighting in Russia.', [{ metric: 'casualties', low: 2000 }]);
+    expectClaims('At least 400 North Korean soldiers have died in the fighting.', [{ metric: 'killed', low: 400, qualifier: 'at_least' }]);
+    expectClaims('Ukraine said three North Korean soldiers were taken prisoner near Kursk.', [{ metric: 'captured', low: 3 }]);
+    expectClaims('North Korea has lost 1,200 wounded in Russia.', [{ metric: 'wounded', low: 1200 }]);
+  });
+
+  it('counts workers and sappers named together as workers, and apart when numbered apart', () => {
+    expectClaims('North Korea will dispatch 6,000 builders and deminers to Russia.', [{ metric: 'workers_deployed', low: 6000 }]);
+    expectClaims('Pyongyang will send 2,000 sappers and 4,000 construction workers to Kursk.', [
+      { metric: 'sappers_deployed', low: 2000 }, { metric: 'workers_deployed', low: 4000 },
+    ]);
+  });
+
+  it('counts ballistic missiles and artillery shells', () => {
+    expectClaims('North Korea supplied Russia with around 250 KN-23 missiles last year.', [{ metric: 'missiles_supplied', low: 250, qualifier: 'approx', when: 'last year' }]);
+    expectClaims('The North has shipped at least 12 million shells to Russia, Seoul estimates.', [{ metric: 'shells_supplied', low: 12_000_000, qualifier: 'at_least' }]);
+  });
+
+  it('reads figures that refer back to an earlier noun or figure', () => {
+    expectClaims('The death toll among North Korean troops in Russia has reached 600.', [{ metric: 'killed', low: 600 }]);
+    expectClaims('North Korean casualties in Russia rose to 5,000, up from 3,800 in March.', [
+      { metric: 'casualties', low: 5000 }, { metric: 'casualties', low: 3800 },
+    ]);
+    expectClaims('North Korea sent 11,000 troops to Russia last year; of them, 1,000 were killed.', [
+      { metric: 'troops_deployed', low: 11000 }, { metric: 'killed', low: 1000 },
+    ]);
+  });
+});
+
+describe('status and scope', () => {
+  it('marks plans as planned and their tranches as additional', () => {
+    for (const verb of ['will send', 'agreed to send', 'is expected to deploy', 'plans to send', 'has pledged to send']) {
+      expectClaims(`North Korea ${verb} 2,500 troops to Russia.`, [{ metric: 'troops_deployed', low: 2500, status: 'planned', scope: 'additional' }]);
+    }
+    expectClaims('Russia said 3,000 more North Korean troops would be sent to Kursk soon.', [{ metric: 'troops_deployed', low: 3000, status: 'planned' }]);
+  });
+
+  it('marks new tranches as additional and everything else as total', () => {
+    expectClaims('North Korea has sent an additional 2,000 soldiers to Russia.', [{ low: 2000, metric: 'troops_deployed', scope: 'additional', status: 'actual' }]);
+    expectClaims('North Korea sent another 3,000 troops to Russia in January.', [{ low: 3000, metric: 'troops_deployed', scope: 'additional', when: 'January' }]);
+    expectClaims('Pyongyang deployed 1,500 more soldiers to the Kursk front.', [{ low: 1500, metric: 'troops_deployed', scope: 'additional' }]);
+    expectClaims('North Korea sent 4,000 troops to Russia this year alone.', [{ low: 4000, metric: 'troops_deployed', scope: 'additional', when: 'this year' }]);
+    expectClaims('In total, North Korea has deployed 14,000 troops to Russia.', [{ low: 14000, metric: 'troops_deployed', scope: 'total', status: 'actual' }]);
+  });
+});
+
+describe('attribution and time', () => {
+  it('names who said it, in the short form', () => {
+    expectClaims('According to South Korea\'s National Intelligence Service, North Korea has sent 13,000 troops to Russia.', [{ low: 13000, metric: 'troops_deployed', attribution: 'NIS' }]);
+    expectClaims('The UK Ministry of Defence said 6,000 North Korean soldiers had become casualties in Russia.', [{ low: 6000, metric: 'casualties', attribution: 'UK Ministry of Defence' }]);
+    expectClaims('Western officials told the BBC that 1,000 North Korean troops had been killed in Kursk.', [{ low: 1000, metric: 'killed', attribution: 'Western officials' }]);
+  });
+
+  it('keeps the time reference as written', () => {
+    expectClaims('North Korea sent 11,000 troops to Russia in late 2024.', [{ low: 11000, metric: 'troops_deployed', when: 'late 2024' }]);
+    expectClaims('North Korea sent 11,000 troops to Russia last October.', [{ low: 11000, metric: 'troops_deployed', when: 'last October' }]);
+  });
+});
+
+describe('distractors yield nothing', () => {
+  const none = [
+    'Russia has not provided an update on its losses since September 2022, when it reported 5,937 deaths.',
+    'Zelensky said Ukraine\'s military has suffered 45,100 casualties.',
+    'Russia has deployed 50,000 troops to the Kursk region.',
+    'North Korea marked the 77th anniversary of its armed forces on Feb. 8, 2025.',
+    'The MSMT is made up of experts from 11 countries.',
+    'Although the video shows only six coffins, the ceremony in Pyongyang was long.',
+    'North Korea is expected to deploy thousands of military construction workers to Russia.',
+    'North Korea has about 1.2 million active-duty soldiers.',
+    'North Korea fired 3 ballistic missiles into the sea on Tuesday.',
+    '3 months ago 311',
+    'Kim Jong Un, 41, met Putin at 10:30 in Vladivostok on 12/02/2016.',
+    'North Korea raised its defence budget by 15 percent and spent $2 billion.',
+    'Ukraine has deployed 12,000 soldiers to Kursk, where North Korean troops are fighting.',
+    'Russian troops, 20,000 strong, fought alongside North Korean units.',
+  ];
+  for (const sentence of none) {
+    it(`«${sentence}»`, () => expectClaims(sentence, []));
+  }
+
+  it('ignores unrelated news entirely', () => {
+    expectClaims([
+      'China seized 30 fishing vessels near the disputed islands, officials said.',
+      'The coast guard detained 250 crew members and 12 boats.',
+      'More than 4,000 troops took part in the exercise in the South China Sea.',
+    ].join(' '), []);
+  });
+
+  it('ignores reader comments and repeated captions', () => {
+    expectClaims('North Korea sent 11,000 troops to Russia.\n\n12 Comments\nNorth Korea sent 90,000 troops to Russia, trust me.', [{ low: 11000, metric: 'troops_deployed' }]);
+  });
+});
+
+describe('bad input', () => {
+  it('gives no claims for empty or whitespace text', () => {
+    assert.deepEqual(claims(''), []);
+    assert.deepEqual(claims('   \n\n  '), []);
+  });
+
+  it('survives binary garbage decoded as text', () => {
+    const garbage = Buffer.from(Array.from({ length: 50_000 }, (_, i) => (i * 7919) % 256)).toString('latin1');
+    assert.doesNotThrow(() => claims(garbage));
+  });
+});

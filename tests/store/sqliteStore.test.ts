@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import { MIGRATIONS } from '../../src/store/migrations.js';
+import { openSqliteStore } from '../../src/store/sqliteStore.js';
+import type { ArticleWrite, CycleWrite } from '../../src/store/store.js';
+import { claim } from '../support/claims.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'figurewatch-store-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function article(n: number, claims: ArticleWrite['claims'] = []): ArticleWrite {
+  return {
+    canonicalUrl: `https://example.org/${n}`, guid: `g${n}`, url: `https://example.org/${n}`, feedUrl: 'https://example.org/rss',
+    feedName: 'Wire', title: `Article ${n}`, publishedAt: '2025-06-01T00:00:00.000Z', textSource: 'page', textHash: `h${n}`,
+    text: `text ${n}`, duplicateOf: null, claims,
+  };
+}
+
+function cycle(articles: ArticleWrite[], extra: Partial<CycleWrite> = {}): CycleWrite {
+  return { at: '2025-07-01T00:00:00.000Z', feeds: [{ url: 'https://example.org/rss', name: 'Wire', outcome: { kind: 'ok', etag: '"e1"', lastModified: null } }], articles, figureUpdates: [], estimates: [], digest: null, ...extra };
+}
+
+describe('SqliteStore', () => {
+  it('applies the migrations once, in WAL mode, and reopens cleanly', () => {
+    const file = path.join(dir, 'fresh.db');
+    openSqliteStore(file).close();
+    openSqliteStore(file).close();
+    const db = new Database(file, { readonly: true });
+    assert.equal(db.pragma('user_version', { simple: true }), MIGRATIONS.length);
+    assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+    db.close();
+  });
+
+  it('commits a cycle\'s articles, claims, figures, estimates, feed state and digest together', () => {
+    const store = openSqliteStore(path.join(dir, 'commit.db'));
+    const c = { ...claim({ metric: 'troops_deployed', low: 11000 }), topic: 'dprk-russia' };
+    const ids = store.commitCycle(cycle([article(1, [c])], {
+      figureUpdates: [{ metric: 'troops_deployed', low: 11000, high: 11000, firstBatchIndex: 0, addedSources: 1, lastSeenAt: null }],
+      estimates: [{ metric: 'troops_deployed', low: 11000, high: 11000, qualifier: 'exact', asOf: '2025-06-01T00:00:00.000Z', attribution: null, claimRef: { batchIndex: 0 } }],
+      digest: { subject: 's', text: 't', html: null },
+    }));
+    assert.equal(ids.claimIds.length, 1);
+    assert.deepEqual(store.counts(), { articles: 1, claims: 1, figures: 1, estimates: 1, outbox: 1 });
+    assert.equal(store.feedState('https://example.org/rss')?.etag, '"e1"');
+    assert.ok(store.hasItem('https://example.org/rss', { guid: null, url: 'https://example.org/1' }), 'by canonical URL');
+    assert.ok(store.hasItem('https://example.org/rss', { guid: 'g1', url: null }), 'by GUID');
+    assert.ok(!store.hasItem('https://other.example/rss', { guid: 'g1', url: null }), 'GUIDs are per feed');
+    assert.equal(store.currentEstimates()[0]?.articleTitle, 'Article 1');
+    assert.equal(store.knownFigures().get('troops_deployed|11000|11000')?.sourceCount, 1);
+    store.close();
+  });
+
+  it('stores nothing of a cycle whose write fails part-way', () => {
+    const store = openSqliteStore(path.join(dir, 'atomic.db'));
+    assert.throws(() => store.commitCycle(cycle([article(1), article(2)], {
+      estimates: [{ metric: 'killed', low: 1, high: 1, qualifier: 'exact', asOf: null, attribution: null, claimRef: { batchIndex: 5 } }],
+    })), /claim 5/);
+    assert.deepEqual(store.counts(), { articles: 0, claims: 0, figures: 0, estimates: 0, outbox: 0 });
+    assert.equal(store.feedState('https://example.org/rss'), null, 'not even the feed validators');
+    store.close();
+  });
+
+  it('keeps digests in the outbox until marked sent', () => {
+    const store = openSqliteStore(path.join(dir, 'outbox.db'));
+    store.commitCycle(cycle([], { digest: { subject: 'a', text: 'b', html: null } }));
+    const [message] = store.pendingOutbox();
+    assert.ok(message);
+    store.markAttemptFailed(message.id, 'SMTP down', '2025-07-01T00:01:00.000Z');
+    assert.equal(store.pendingOutbox()[0]?.attempts, 1);
+    store.markSent(message.id, '2025-07-01T00:02:00.000Z');
+    assert.deepEqual(store.pendingOutbox(), []);
+    store.close();
+  });
+
+  it('records runs for status', () => {
+    const store = openSqliteStore(path.join(dir, 'runs.db'));
+    const id = store.startRun('2025-07-01T00:00:00.000Z');
+    assert.equal(store.lastRun()?.finishedAt, null);
+    store.finishRun(id, '2025-07-01T00:00:05.000Z', { outcome: 'ok', itemsNew: 3, articles: 3, claims: 7, changes: 2, feedsFailed: 1, error: null });
+    assert.deepEqual([store.lastRun()?.outcome, store.lastRun()?.claims], ['ok', 7]);
+    store.close();
+  });
+});
