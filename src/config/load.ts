@@ -1,11 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { compileTopic, topicSchema, type Topic } from '../extract/topic.js';
 import { UserError } from './errors.js';
 import { problemsOf, validateConfig, type Config } from './schema.js';
 
 export const DEFAULT_CONFIG_PATH = 'config/figurewatch.yaml';
+
+/** The config/ folder shipped with figurewatch (dist/src/config/ → repository root). */
+export const PACKAGE_CONFIG_DIR = fileURLToPath(new URL('../../../config/', import.meta.url));
 
 export interface LoadedConfig {
   config: Config;
@@ -16,19 +20,25 @@ export interface LoadedConfig {
   smtpPassword: string | undefined;
 }
 
-/** --config beats FIGUREWATCH_CONFIG beats the default. */
+/**
+ * --config beats FIGUREWATCH_CONFIG beats config/figurewatch.yaml in the working directory,
+ * which beats the one shipped with figurewatch (so the commands work from any folder).
+ */
 export function configPathFrom(flag: string | undefined, env: NodeJS.ProcessEnv): string {
-  return path.resolve(flag ?? env.FIGUREWATCH_CONFIG ?? DEFAULT_CONFIG_PATH);
+  const chosen = flag || env.FIGUREWATCH_CONFIG;
+  if (chosen) return path.resolve(chosen);
+  const local = path.resolve(DEFAULT_CONFIG_PATH);
+  return existsSync(local) ? local : path.join(PACKAGE_CONFIG_DIR, 'figurewatch.yaml');
 }
 
-function readYaml(file: string, what: string): unknown {
+function readYaml(file: string, what: 'Config file' | 'Topic file'): unknown {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new UserError(code === 'ENOENT'
-      ? `${what} ${file} does not exist: create it (see config/example-local.yaml) or pass --config PATH`
+      ? `${what} ${file} does not exist: ${what === 'Config file' ? 'create it (see config/example-local.yaml) or pass --config PATH' : 'create it, or remove the topic from the config\'s topics list'}`
       : `${what} ${file} cannot be read (${code ?? String(err)}): check its permissions`);
   }
   try {
@@ -39,8 +49,11 @@ function readYaml(file: string, what: string): unknown {
   }
 }
 
+/** A topic from the config's own topics/ folder, else from the topics shipped with figurewatch. */
 export function loadTopic(configDir: string, name: string): Topic {
-  const file = path.join(configDir, 'topics', `${name}.yaml`);
+  const own = path.join(configDir, 'topics', `${name}.yaml`);
+  const shipped = path.join(PACKAGE_CONFIG_DIR, 'topics', `${name}.yaml`);
+  const file = existsSync(own) || !existsSync(shipped) ? own : shipped;
   const parsed = topicSchema.safeParse(readYaml(file, 'Topic file'));
   if (!parsed.success) {
     throw new UserError(`Topic file ${file} has ${parsed.error.issues.length} problem(s):\n` +

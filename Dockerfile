@@ -1,0 +1,22 @@
+# figurewatch worker. better-sqlite3 compiles from source, so the build stage carries a toolchain.
+FROM node:20-bookworm-slim AS build
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY package.json package-lock.json tsconfig.json ./
+COPY src ./src
+COPY tests ./tests
+COPY bench ./bench
+RUN npm ci && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
+COPY config ./config
+RUN mkdir -p state && chown node:node state
+USER node
+VOLUME ["/app/state"]
+ENTRYPOINT ["node", "dist/src/cli/main.js"]
+CMD ["run"]

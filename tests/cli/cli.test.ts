@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, cpSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { articlePage, rssFeed, seedArticles } from '../support/corpus.js';
+import { send, startFixtureServer, type FixtureServer } from '../support/fixtureServer.js';
+import { CLI, CONFIG_DIR, CORPUS_DIR } from '../support/paths.js';
+
+interface Run { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
+
+/** Runs the built CLI as its own process (asynchronously, so this process's servers keep answering). */
+function figurewatch(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; until?: (stderr: string) => boolean; signal?: NodeJS.Signals } = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: options.cwd, env: { ...process.env, FIGUREWATCH_CONFIG: '', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let signalled = false;
+    const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (!signalled && options.until?.(stderr)) {
+        signalled = true;
+        child.kill(options.signal ?? 'SIGTERM');
+      }
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(killer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+describe('figurewatch CLI', () => {
+  let server: FixtureServer;
+  let dir: string;
+
+  before(async () => {
+    server = await startFixtureServer();
+    const seeds = seedArticles();
+    const items = seeds.map((s, i) => ({
+      title: s.text.split('\n')[0]!.trim(), link: server.url(`/a/${i}.html`), guid: s.doc,
+      pubDate: new Date(Date.UTC(2025, 1, 13 + i * 30)).toUTCString(), description: s.text.slice(0, 200),
+    }));
+    server.routes.set('/feed.xml', send(rssFeed('Seed wire', items), 'application/rss+xml'));
+    seeds.forEach((s, i) => server.routes.set(`/a/${i}.html`, send(articlePage(s, new Date(Date.UTC(2025, 1, 13 + i * 30)).toISOString()), 'text/html')));
+    dir = mkdtempSync(path.join(tmpdir(), 'figurewatch-cli-'));
+    cpSync(path.join(CONFIG_DIR, 'topics'), path.join(dir, 'config', 'topics'), { recursive: true });
+    writeFileSync(path.join(dir, 'config', 'figurewatch.yaml'), [
+      'schedule: "* * * * * *"',
+      'store:', `  path: ${path.join(dir, 'state', 'fw.db')}`,
+      'feeds:', '  - name: Seed wire', `    url: ${server.url('/feed.xml')}`,
+      'fetch:', '  timeoutMs: 3000', '  allowPrivateNetworks: true',
+      'log:', '  level: info', '',
+    ].join('\n'));
+  });
+
+  after(async () => {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('explains every command and option in --help', async () => {
+    const root = await figurewatch(['--help']);
+    assert.equal(root.code, 0);
+    for (const command of ['once', 'run', 'status', 'extract', 'eval']) assert.match(root.stdout, new RegExp(`^  ${command}\\b`, 'm'));
+    assert.match(root.stdout, /--config <path>/);
+    const extract = await figurewatch(['extract', '--help']);
+    assert.match(extract.stdout, /--format <format>.*json/s);
+    assert.match(extract.stdout, /--topic <name>/);
+  });
+
+  it('stops on a broken config with one line per problem and exit code 2', async () => {
+    const bad = path.join(dir, 'bad.yaml');
+    writeFileSync(bad, 'schedule: often\nfeeds:\n  - name: X\n    url: not a url\nlog:\n  level: loud\n');
+    const run = await figurewatch(['once', '--config', bad]);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /^figurewatch: Config file .*bad\.yaml has 3 problem\(s\):$/m);
+    assert.match(run.stderr, /^  - schedule: expected a cron expression/m);
+    assert.match(run.stderr, /^  - feeds\.0\.url: expected an http:\/\/ or https:\/\/ URL$/m);
+    assert.match(run.stderr, /^  - log\.level: /m);
+    assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace for a user error');
+    const missing = await figurewatch(['status', '--config', path.join(dir, 'nope.yaml')]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /nope\.yaml does not exist/);
+  });
+
+  it('runs once, then status shows the estimates; a second once reports no change', async () => {
+    const env = { FIGUREWATCH_CONFIG: path.join(dir, 'config', 'figurewatch.yaml') };
+    const first = await figurewatch(['once'], { env, cwd: dir });
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stderr, /"msg":"digest"/);
+    assert.match(first.stderr, /DPRK troops in Russia/);
+    const status = await figurewatch(['status'], { env, cwd: dir });
+    assert.equal(status.code, 0, status.stderr);
+    assert.match(status.stdout, /^figure\s+value\s+qualifier\s+source\s+date\s+article$/m);
+    assert.match(status.stdout, /^DPRK troops in Russia\s+10,000–12,000\s+range\s+/m);
+    assert.match(status.stdout, /^Seed wire\s+\d{4}-\d\d-\d\d/m);
+    const second = await figurewatch(['once'], { env, cwd: dir });
+    assert.equal(second.code, 0);
+    assert.doesNotMatch(second.stderr, /"msg":"digest"/);
+    assert.match(second.stderr, /no estimate changed/);
+  });
+
+  it('extracts claims as gold-file JSON, one line per input, and names unreadable inputs', async () => {
+    const file = path.join(CORPUS_DIR, '003_74e7166735daae4e.txt');
+    const run = await figurewatch(['extract', '--format', 'json', file, path.join(dir, 'missing.txt')]);
+    assert.equal(run.code, 1, 'an unreadable input is an error');
+    const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as { doc: string; claims: unknown[] });
+    assert.deepEqual(lines.map((l) => [l.doc, l.claims.length]), [['003_74e7166735daae4e.txt', 4], ['missing.txt', 0]]);
+    assert.match(run.stderr, /cannot read .*missing\.txt \(ENOENT\)/);
+  });
+
+  it('evaluates the extractor on a labelled folder', async () => {
+    const run = await figurewatch(['eval', CORPUS_DIR]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /Overall: precision 1\.000 {2}recall 1\.000 {2}F1 1\.000/);
+    assert.match(run.stdout, /^troops_deployed\s+1\.000/m);
+  });
+
+  it('runs as a daemon on its schedule and exits 0 on SIGTERM after the cycle in flight', async () => {
+    const env = { FIGUREWATCH_CONFIG: path.join(dir, 'config', 'figurewatch.yaml') };
+    const run = await figurewatch(['run'], { env, cwd: dir, until: (stderr) => (stderr.match(/"msg":"cycle finished"/g) ?? []).length >= 2 });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /"msg":"daemon started"/);
+    assert.match(run.stderr, /"msg":"daemon stopped"/);
+  });
+});
