@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -46,6 +46,12 @@ describe('validateConfig', () => {
 describe('loadConfig', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'figurewatch-config-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('loads every shipped config file', () => {
+    for (const name of readdirSync(repoPath('config')).filter((f) => f.endsWith('.yaml'))) {
+      assert.doesNotThrow(() => loadConfig(repoPath('config', name), {}), name);
+    }
+  });
 
   it('loads the shipped config and its topic', () => {
     const loaded = loadConfig(repoPath('config', 'figurewatch.yaml'), {});
