@@ -2,7 +2,7 @@ import type { Claim, Qualifier, Scope, Status } from './claim.js';
 import { figureKey } from './claim.js';
 import { findNumbers, readNumber, tokenize, type NumberMention, type Token } from './numbers.js';
 import { sentencesOf, type Sentence } from './text.js';
-import type { Topic, WordSeq } from './topic.js';
+import type { PhraseIndex, Topic, WordSeq } from './topic.js';
 
 /** Longest text the extractor reads from one document; a news article is far shorter. */
 export const MAX_TEXT_CHARS = 1_000_000;
@@ -86,8 +86,17 @@ interface SentenceContext {
   inContext: boolean;
   other: boolean;
   destination: boolean;
-  /** Who states this sentence's figures: named here, or carried from the sentence it refers back to. */
-  attribution: string | null;
+  refersBack: boolean;
+  /** Who states this sentence's figures: named here, or carried from the sentence it refers back to. Computed on demand. */
+  attribution?: string | null;
+}
+
+function attributionIn(contexts: SentenceContext[], i: number, topic: Topic): string | null {
+  const ctx = contexts[i]!;
+  if (ctx.attribution === undefined) {
+    ctx.attribution = attributionOf(ctx.sentence.norm, topic) ?? (ctx.refersBack && i > 0 ? attributionIn(contexts, i - 1, topic) : null);
+  }
+  return ctx.attribution;
 }
 
 interface Draft extends Claim {
@@ -113,11 +122,11 @@ export function extractClaims(text: string, topic: Topic): Claim[] {
       inContext: actor || (refersBack && (previous?.inContext ?? false)),
       other: topic.others?.test(sentence.norm) ?? false,
       destination: topic.destination.test(sentence.norm),
-      attribution: attributionOf(sentence.norm, topic) ?? (refersBack ? previous?.attribution ?? null : null),
+      refersBack,
     });
   }
   const drafts: Draft[] = [];
-  contexts.forEach((ctx, i) => drafts.push(...claimsOfSentence(ctx, contexts[i - 1], topic)));
+  contexts.forEach((ctx, i) => drafts.push(...claimsOfSentence(ctx, contexts[i - 1], topic, () => attributionIn(contexts, i, topic))));
   settleHeadlines(drafts, topic);
   const seen = new Set<string>();
   const claims: Claim[] = [];
@@ -146,7 +155,7 @@ function isDeployment(topic: Topic, metric: string): boolean {
   return topic.metrics.get(metric)?.needsDestination ?? false;
 }
 
-function claimsOfSentence(ctx: SentenceContext, previous: SentenceContext | undefined, topic: Topic): Draft[] {
+function claimsOfSentence(ctx: SentenceContext, previous: SentenceContext | undefined, topic: Topic, attribution: () => string | null): Draft[] {
   const { tokens, sentence } = ctx;
   const relevant = ctx.inContext || (!ctx.other && (previous?.actor ?? false));
   if (!relevant || ctx.numbers.length === 0) return [];
@@ -174,7 +183,7 @@ function claimsOfSentence(ctx: SentenceContext, previous: SentenceContext | unde
       qualifier: m.range ? 'range' : qualifierOf(tokens, m),
       status,
       scope,
-      attribution: ctx.attribution,
+      attribution: attribution(),
       when: whenOf(sentence.norm, tokens[m.first]!.start),
       quote: sentence.text.trim(),
       statusExplicit: plannedCue,
@@ -218,11 +227,17 @@ function wordsAt(tokens: readonly Token[], i: number, words: WordSeq): boolean {
   return true;
 }
 
-function nounAt(tokens: readonly Token[], i: number, topic: Topic): { metric: string; end: number } | null {
-  for (const n of topic.nouns) {
-    if (wordsAt(tokens, i, n.words)) return { metric: n.metric, end: i + n.words.length - 1 };
+function phraseAt(tokens: readonly Token[], i: number, index: PhraseIndex): { metric: string; end: number } | null {
+  const candidates = index.get(tokens[i]?.lower ?? '');
+  if (!candidates) return null;
+  for (const p of candidates) {
+    if (wordsAt(tokens, i, p.words)) return { metric: p.metric, end: i + p.words.length - 1 };
   }
   return null;
+}
+
+function nounAt(tokens: readonly Token[], i: number, topic: Topic): { metric: string; end: number } | null {
+  return phraseAt(tokens, i, topic.nouns);
 }
 
 /** The counted noun after a number, across up to a few modifiers ("11,000 North Korean troops"). */
@@ -243,9 +258,8 @@ function predicateIn(tokens: readonly Token[], from: number, to: number, topic: 
   for (let i = from; i <= to && i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.text === ';' || t.text === '.' || t.lower === 'but' || t.lower === 'while') return null;
-    for (const p of topic.predicates) {
-      if (wordsAt(tokens, i, p.words)) return { metric: p.metric, end: i + p.words.length - 1 };
-    }
+    const predicate = phraseAt(tokens, i, topic.predicates);
+    if (predicate) return predicate;
   }
   return null;
 }
@@ -272,7 +286,7 @@ function resolveMetric(tokens: readonly Token[], m: NumberMention, topic: Topic,
       }
     }
     if (!isWhole && topic.metrics.get(metric)?.personnel) {
-      const predicate = predicateIn(tokens, end + 1, end + PREDICATE_WINDOW, topic);
+      const predicate = predicateBefore(tokens, m.first, topic) ?? predicateIn(tokens, end + 1, end + PREDICATE_WINDOW, topic);
       if (predicate && !crossesNumber(tokens, end + 1, predicate.end)) metric = predicate.metric;
     }
     const additional = np.modifiers.some((w) => ADDITIONAL_MODIFIERS.has(w)) && !np.modifiers.includes('than');
@@ -291,11 +305,31 @@ function resolveMetric(tokens: readonly Token[], m: NumberMention, topic: Topic,
   if (lastMetric && cue.some((w) => ELLIPSIS_CUES.has(w))) {
     return { metric: lastMetric, nounEnd: m.last, additional: cue.some((w) => ADDITIONAL_BEFORE.has(w)) };
   }
-  if (precedingWords(tokens, m.first, 5).some((w) => REFERENCE_CUES.has(w))) {
+  if (precedingWords(tokens, m.first, 5).some((w) => REFERENCE_CUES.has(w)) || clauseNamesATotal(tokens, m.first)) {
     const referenced = nounBefore(tokens, m.first, topic);
     if (referenced) return { metric: referenced.metric, nounEnd: m.last, additional: referenced.additional };
   }
   return null;
+}
+
+/** "has captured two soldiers", "killed about 200 troops": the outcome verb right before the count. */
+function predicateBefore(tokens: readonly Token[], first: number, topic: Topic): { metric: string; end: number } | null {
+  let i = first - 1;
+  while (i >= 0 && tokens[i]!.kind === 'word' && (qualifierWord(tokens[i]!.lower) || tokens[i]!.lower === 'an')) i--;
+  for (let start = Math.max(0, i - 3); start <= i; start++) {
+    const p = phraseAt(tokens, start, topic.predicates);
+    if (p && p.end === i) return p;
+  }
+  return null;
+}
+
+/** "brings the total number of troops sent to Russia to about 15,000": a total is named earlier in the clause. */
+function clauseNamesATotal(tokens: readonly Token[], index: number): boolean {
+  for (let i = clauseStart(tokens, index, index); i < index; i++) {
+    const w = tokens[i]!.lower;
+    if (w === 'total' || w === 'tally' || w === 'toll' || (w === 'number' && tokens[i + 1]?.lower === 'of')) return true;
+  }
+  return false;
 }
 
 function crossesNumber(tokens: readonly Token[], from: number, to: number): boolean {
@@ -418,8 +452,13 @@ function attributionOf(norm: string, topic: Topic): string | null {
     const hit = s.pattern.exec(norm);
     if (hit && (best === null || hit.index < best.index)) best = { index: hit.index, name: s.name };
   }
-  return best?.name ?? null;
+  if (best) return best.name;
+  // "Ukraine says ...", "Western intelligence reports suggest ...": a named speaker with a verb of saying.
+  const speaker = SPEAKER.exec(norm);
+  return speaker ? speaker[1]!.replace(/^The\s+/, '') : null;
 }
+
+const SPEAKER = /\b((?:The\s+)?[A-Z][\w'.-]*(?:\s+(?:of\s+)?[A-Z][\w'.-]*){0,4})\s+(?:says|said|told|reported|reports|estimates|estimated|claims|claimed|believes|stated|wrote|revealed|confirmed|noted|announced)\b/;
 
 /** The time the figure refers to, as written: the expression nearest the number, after it preferred. */
 function whenOf(norm: string, position: number): string | null {

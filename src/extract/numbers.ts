@@ -23,17 +23,19 @@ export function tokenize(norm: string): Token[] {
   return out;
 }
 
-const UNITS: Record<string, number> = {
+const UNITS: ReadonlyMap<string, number> = new Map(Object.entries({
   one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
   eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17,
   eighteen: 18, nineteen: 19,
-};
-const TENS: Record<string, number> = {
+}));
+const TENS: ReadonlyMap<string, number> = new Map(Object.entries({
   twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
-};
-const SCALES: Record<string, number> = {
+}));
+const SCALES: ReadonlyMap<string, number> = new Map(Object.entries({
   hundred: 100, thousand: 1_000, million: 1_000_000, billion: 1_000_000_000, mln: 1_000_000, bn: 1_000_000_000,
-};
+}));
+/** Scale words that may follow "a" ("a million"), unlike abbreviations ("a bn"). */
+const SPOKEN_SCALES = new Set(['hundred', 'thousand', 'million', 'billion']);
 
 /** A number as written: tokens first..last (inclusive) of the sentence. */
 export interface NumberSpan {
@@ -61,13 +63,13 @@ export function parseDigits(text: string): number | null {
 }
 
 function wordValue(word: string): number | null {
-  if (word in UNITS) return UNITS[word]!;
-  if (word in TENS) return TENS[word]!;
-  const hyphen = /^([a-z]+)-([a-z]+)$/.exec(word);
-  if (hyphen && hyphen[1]! in TENS && hyphen[2]! in UNITS && UNITS[hyphen[2]!]! < 10) {
-    return TENS[hyphen[1]!]! + UNITS[hyphen[2]!]!;
-  }
-  return null;
+  const simple = UNITS.get(word) ?? TENS.get(word);
+  if (simple !== undefined) return simple;
+  const dash = word.indexOf('-');
+  if (dash < 0) return null;
+  const tens = TENS.get(word.slice(0, dash));
+  const unit = UNITS.get(word.slice(dash + 1));
+  return tens !== undefined && unit !== undefined && unit < 10 ? tens + unit : null;
 }
 
 /** Reads one number starting at token i, or null when none starts there. */
@@ -78,8 +80,9 @@ export function readNumber(tokens: readonly Token[], i: number): NumberSpan | nu
   if (t.kind === 'num') {
     const value = parseDigits(t.text);
     if (value === null) return null;
-    if (next && next in SCALES && tokens[i + 1]!.start === t.end + 1) {
-      const scale = SCALES[next]!;
+    const nextScale = next === undefined ? undefined : SCALES.get(next);
+    if (nextScale !== undefined && tokens[i + 1]!.start === t.end + 1) {
+      const scale = nextScale;
       return { first: i, last: i + 1, value: Math.round(value * scale), scale };
     }
     return Number.isInteger(value) ? { first: i, last: i, value, scale: null } : null;
@@ -87,8 +90,9 @@ export function readNumber(tokens: readonly Token[], i: number): NumberSpan | nu
   if (t.kind !== 'word') return null;
   if ((t.lower === 'a' || t.lower === 'an') && next) {
     if (next === 'dozen') return { first: i, last: i + 1, value: 12, scale: null };
-    if (next in SCALES && next !== 'mln' && next !== 'bn') {
-      return { first: i, last: i + 1, value: SCALES[next]!, scale: SCALES[next]! };
+    if (SPOKEN_SCALES.has(next)) {
+      const scale = SCALES.get(next)!;
+      return { first: i, last: i + 1, value: scale, scale };
     }
     return null;
   }
@@ -107,9 +111,9 @@ export function readNumber(tokens: readonly Token[], i: number): NumberSpan | nu
       last = j;
       break;
     }
-    if (!(w in SCALES) || w === 'mln' || w === 'bn') break;
-    value *= SCALES[w]!;
-    scale = SCALES[w]!;
+    if (!SPOKEN_SCALES.has(w)) break;
+    scale = SCALES.get(w)!;
+    value *= scale;
     last = j;
   }
   return { first: i, last, value, scale };

@@ -4,6 +4,8 @@
  */
 export function normalizeChars(text: string): string {
   return text
+    // "11 000" with a non-breaking or thin space is a thousands separator, not two numbers.
+    .replace(/(\d)[\u00a0\u202f\u2009](?=\d{3}(?!\d))/g, '$1,')
     .replace(/[\u2018\u2019\u201b\u2032\u00b4`]/g, "'")
     .replace(/[\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb]/g, '"')
     .replace(/[\u2010\u2011\u2012\u2013\u2014\u2015\u2212]/g, '-')

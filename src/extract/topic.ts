@@ -37,6 +37,9 @@ export type MetricSpec = z.infer<typeof metricSchema>;
 /** A phrase as lower-case words, the form the extractor matches tokens against. */
 export type WordSeq = readonly string[];
 
+/** Phrases keyed by their first word, so matching at a token looks only at candidates. */
+export type PhraseIndex = ReadonlyMap<string, ReadonlyArray<{ words: WordSeq; metric: string }>>;
+
 export interface CompiledMetric extends MetricSpec {
   name: string;
 }
@@ -46,9 +49,9 @@ export interface Topic {
   name: string;
   title: string;
   metrics: ReadonlyMap<string, CompiledMetric>;
-  /** Noun phrases, longest first, each naming its metric. */
-  nouns: ReadonlyArray<{ words: WordSeq; metric: string }>;
-  predicates: ReadonlyArray<{ words: WordSeq; metric: string }>;
+  /** Noun phrases by first word, longest first, each naming its metric. */
+  nouns: PhraseIndex;
+  predicates: PhraseIndex;
   actor: RegExp;
   destination: RegExp;
   others: RegExp | null;
@@ -79,8 +82,17 @@ export function phraseRegExp(list: readonly string[], caseSensitive = false): Re
   return new RegExp(`(?<![\\w'])(?:${alternatives.join('|')})(?![\\w])`, caseSensitive ? '' : 'i');
 }
 
-function byLengthDesc<T extends { words: WordSeq }>(list: T[]): T[] {
-  return list.sort((a, b) => b.words.length - a.words.length);
+function indexByFirstWord(list: Array<{ words: WordSeq; metric: string }>): PhraseIndex {
+  const index = new Map<string, Array<{ words: WordSeq; metric: string }>>();
+  for (const entry of list) {
+    const first = entry.words[0];
+    if (first === undefined) continue;
+    const bucket = index.get(first) ?? [];
+    bucket.push(entry);
+    index.set(first, bucket);
+  }
+  for (const bucket of index.values()) bucket.sort((a, b) => b.words.length - a.words.length);
+  return index;
 }
 
 export function compileTopic(spec: TopicSpec): Topic {
@@ -106,8 +118,8 @@ export function compileTopic(spec: TopicSpec): Topic {
     name: spec.name,
     title: spec.title,
     metrics,
-    nouns: byLengthDesc(nouns),
-    predicates: byLengthDesc(predicates),
+    nouns: indexByFirstWord(nouns),
+    predicates: indexByFirstWord(predicates),
     // Proper nouns: case matters ("the North" is the actor, "the north of Ukraine" is not).
     actor: phraseRegExp(spec.actor, true),
     destination: phraseRegExp(spec.destination),

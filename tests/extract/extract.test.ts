@@ -104,6 +104,50 @@ describe('metrics', () => {
   });
 });
 
+describe('phrasings common in coverage', () => {
+  it('reads outcomes split over one sentence', () => {
+    expectClaims('Some 300 North Korean soldiers were killed and 2,700 were wounded in Kursk, the NIS said.', [
+      { metric: 'killed', low: 300, qualifier: 'approx', attribution: 'NIS' }, { metric: 'wounded', low: 2700 },
+    ]);
+    expectClaims('North Korea has sent around 14,000 troops to Russia, of whom some 4,700 have been killed or wounded.', [
+      { metric: 'troops_deployed', low: 14000 }, { metric: 'casualties', low: 4700 },
+    ]);
+  });
+
+  it('reads the outcome verb before the count', () => {
+    expectClaims('Ukraine says it has captured two North Korean soldiers in the Kursk region.', [{ metric: 'captured', low: 2, attribution: 'Ukraine' }]);
+  });
+
+  it('reads totals named earlier in the clause', () => {
+    expectClaims('The new deployment brings the total number of North Korean troops sent to Russia to about 15,000.', [{ metric: 'troops_deployed', low: 15000, qualifier: 'approx' }]);
+    expectClaims('The number of North Korean soldiers killed in action has risen to 1,500, Seoul said.', [{ metric: 'killed', low: 1500 }]);
+    expectClaims('North Korea\'s casualties in the war have climbed to about 4,700, including 600 deaths.', [
+      { metric: 'casualties', low: 4700, qualifier: 'approx' }, { metric: 'killed', low: 600 },
+    ]);
+  });
+
+  it('reads a non-breaking thousands separator and artillery ammunition wording', () => {
+    expectClaims('North Korea has sent 11\u00a0000 troops to Russia.', [{ metric: 'troops_deployed', low: 11000 }]);
+    expectClaims('Pyongyang has provided Russia with about 12 million rounds of artillery ammunition.', [{ metric: 'shells_supplied', low: 12_000_000 }]);
+  });
+
+  it('reads "the North" as the actor, but not "the north" of somewhere', () => {
+    expectClaims('The North sent 3,000 more troops to Russia in February.', [{ metric: 'troops_deployed', low: 3000, scope: 'additional' }]);
+    expectClaims('Russia moved 3,000 troops to the north of Ukraine.', []);
+  });
+
+  it('marks headlines as planned when they say "to send"', () => {
+    expectClaims('N. Korea to send 5,000 troops to Russia', [{ metric: 'troops_deployed', low: 5000, status: 'planned', scope: 'additional' }]);
+    expectClaims('Up to 15,000 North Korean workers could be sent to Russia this year.', [{ metric: 'workers_deployed', low: 15000, qualifier: 'at_most', status: 'planned' }]);
+  });
+
+  it('ignores counts of things the topic does not track', () => {
+    expectClaims('North Korea has also sent 50 self-propelled howitzers and 20,000 containers of munitions to Russia.', []);
+    expectClaims('North Korea sent 5,000 workers to China last year.', []);
+    expectClaims('Tens of thousands of North Korean troops could eventually be sent to Russia.', []);
+  });
+});
+
 describe('status and scope', () => {
   it('marks plans as planned and their tranches as additional', () => {
     for (const verb of ['will send', 'agreed to send', 'is expected to deploy', 'plans to send', 'has pledged to send']) {

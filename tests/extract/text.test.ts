@@ -7,7 +7,7 @@ describe('text as it arrives from the web', () => {
     const raw = 'Russia’s “11\u00a0000” troops – 10,000—12,000';
     const norm = normalizeChars(raw);
     assert.equal(norm.length, raw.length);
-    assert.equal(norm, 'Russia\'s "11 000" troops - 10,000-12,000');
+    assert.equal(norm, 'Russia\'s "11,000" troops - 10,000-12,000', 'a non-breaking thousands separator becomes a comma');
   });
 
   it('splits sentences but not after initials and abbreviations', () => {
