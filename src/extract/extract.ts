@@ -87,10 +87,17 @@ interface SentenceContext {
   other: boolean;
   destination: boolean;
   refersBack: boolean;
-  /** Who states this sentence's figures: named here, or carried from the sentence it refers back to. Computed on demand. */
+  /** Computed on demand by attributionIn. */
   attribution?: string | null;
 }
 
+/** Where the clause holding `position` ends: the next semicolon, or the sentence end. */
+function clauseEnd(norm: string, position: number): number {
+  const semicolon = norm.indexOf(';', position);
+  return semicolon < 0 ? norm.length : semicolon;
+}
+
+/** Who states a sentence's figures: named in it, or (for a sentence that refers back) in the one before. */
 function attributionIn(contexts: SentenceContext[], i: number, topic: Topic): string | null {
   const ctx = contexts[i]!;
   if (ctx.attribution === undefined) {
@@ -126,7 +133,8 @@ export function extractClaims(text: string, topic: Topic): Claim[] {
     });
   }
   const drafts: Draft[] = [];
-  contexts.forEach((ctx, i) => drafts.push(...claimsOfSentence(ctx, contexts[i - 1], topic, () => attributionIn(contexts, i, topic))));
+  contexts.forEach((ctx, i) => drafts.push(...claimsOfSentence(ctx, contexts[i - 1], topic,
+    () => (ctx.refersBack && i > 0 ? attributionIn(contexts, i - 1, topic) : null))));
   settleHeadlines(drafts, topic);
   const seen = new Set<string>();
   const claims: Claim[] = [];
@@ -155,8 +163,10 @@ function isDeployment(topic: Topic, metric: string): boolean {
   return topic.metrics.get(metric)?.needsDestination ?? false;
 }
 
-function claimsOfSentence(ctx: SentenceContext, previous: SentenceContext | undefined, topic: Topic, attribution: () => string | null): Draft[] {
+/** `inherited`: who the sentence this one refers back to names as the source, if any. */
+function claimsOfSentence(ctx: SentenceContext, previous: SentenceContext | undefined, topic: Topic, inherited: () => string | null): Draft[] {
   const { tokens, sentence } = ctx;
+  const norm = sentence.norm;
   const relevant = ctx.inContext || (!ctx.other && (previous?.actor ?? false));
   if (!relevant || ctx.numbers.length === 0) return [];
   const out: Draft[] = [];
@@ -183,7 +193,7 @@ function claimsOfSentence(ctx: SentenceContext, previous: SentenceContext | unde
       qualifier: m.range ? 'range' : qualifierOf(tokens, m),
       status,
       scope,
-      attribution: attribution(),
+      attribution: attributionOf(norm.slice(0, clauseEnd(norm, tokens[m.last]!.end)), topic) ?? inherited(),
       when: whenOf(sentence.norm, tokens[m.first]!.start),
       quote: sentence.text.trim(),
       statusExplicit: plannedCue,
@@ -447,15 +457,17 @@ function attributionOf(norm: string, topic: Topic): string | null {
     const cleaned = phrase.replace(/^the\s+/i, '').trim();
     if (cleaned.length > 0 && cleaned.length <= 60) return cleaned;
   }
+  // "Ukraine says ...", "the Philippine Coast Guard said": a named speaker with a verb of saying.
+  const speaker = SPEAKER.exec(norm)?.[1]?.replace(/^The\s+/, '') ?? null;
+  if (speaker) {
+    for (const s of topic.sources) if (s.pattern.test(speaker)) return s.name;
+  }
   let best: { index: number; name: string } | null = null;
   for (const s of topic.sources) {
     const hit = s.pattern.exec(norm);
     if (hit && (best === null || hit.index < best.index)) best = { index: hit.index, name: s.name };
   }
-  if (best) return best.name;
-  // "Ukraine says ...", "Western intelligence reports suggest ...": a named speaker with a verb of saying.
-  const speaker = SPEAKER.exec(norm);
-  return speaker ? speaker[1]!.replace(/^The\s+/, '') : null;
+  return best?.name ?? speaker;
 }
 
 const SPEAKER = /\b((?:The\s+)?[A-Z][\w'.-]*(?:\s+(?:of\s+)?[A-Z][\w'.-]*){0,4})\s+(?:says|said|told|reported|reports|estimates|estimated|claims|claimed|believes|stated|wrote|revealed|confirmed|noted|announced)\b/;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, cpSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -114,6 +114,27 @@ describe('figurewatch CLI', () => {
     const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as { doc: string; claims: unknown[] });
     assert.deepEqual(lines.map((l) => [l.doc, l.claims.length]), [['003_74e7166735daae4e.txt', 4], ['missing.txt', 0]]);
     assert.match(run.stderr, /cannot read .*missing\.txt \(ENOENT\)/);
+  });
+
+  it('gives a clear result for empty, binary, huge, bodiless and non-UTF-8 inputs, and reads a URL', async () => {
+    const bad = path.join(dir, 'bad-inputs');
+    mkdirSync(bad, { recursive: true });
+    writeFileSync(path.join(bad, 'empty.txt'), '');
+    writeFileSync(path.join(bad, 'garbage.bin'), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 131) % 256)));
+    writeFileSync(path.join(bad, 'nobody.html'), '<html><head><title>Nothing</title></head></html>');
+    writeFileSync(path.join(bad, 'latin1.txt'), Buffer.from('Caf\xe9 news: North Korea has sent 13,000 troops to Russia.', 'latin1'));
+    const sentence = 'North Korea has sent 12,500 troops to Russia. ';
+    writeFileSync(path.join(bad, 'huge.txt'), sentence.repeat(Math.ceil((50 * 1024 * 1024) / sentence.length)));
+    const inputs = ['empty.txt', 'garbage.bin', 'nobody.html', 'latin1.txt', 'huge.txt'].map((f) => path.join(bad, f));
+    const run = await figurewatch(['extract', '--format', 'json', ...inputs, server.url('/a/3.html')]);
+    assert.equal(run.code, 1, 'the binary input is reported as an error');
+    const out = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as { doc: string; claims: Array<{ low: number }> });
+    assert.deepEqual(out.map((o) => [o.doc, o.claims.map((c) => c.low)]), [
+      ['empty.txt', []], ['garbage.bin', []], ['nobody.html', []], ['latin1.txt', [13000]], ['huge.txt', [12500]],
+      [server.url('/a/3.html'), [1000, 11000, 4000, 2]],
+    ]);
+    assert.match(run.stderr, /garbage\.bin is binary data, not text: no claims read/);
+    assert.match(run.stderr, /huge\.txt is larger than an article can be; only its start was read/);
   });
 
   it('evaluates the extractor on a labelled folder', async () => {

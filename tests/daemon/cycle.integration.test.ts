@@ -120,6 +120,39 @@ describe('one cycle from a loopback feed to a digest', () => {
     }
   });
 
+  it('survives pages that are binary, bodiless, too large or in another charset, and a malformed feed', async () => {
+    const bad = await startFixtureServer({
+      '/binary.html': send(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x01]), 'text/html'),
+      '/nobody.html': send('<html><head><title>Nothing</title></head></html>', 'text/html'),
+      '/huge.html': send(Buffer.alloc(6 * 1024 * 1024, 0x61), 'text/html'),
+      '/cp1251.html': send(Buffer.concat([Buffer.from('<html><body><article><p>North Korea has sent 12,600 troops to Russia. '),
+        Buffer.from([0xcf, 0xf5, 0xe5, 0xed, 0xfc, 0xff, 0xed]), Buffer.from('</p></article></body></html>')]), 'text/html; charset=windows-1251'),
+      '/broken.xml': send('<rss><channel><item><title>unclosed', 'application/rss+xml'),
+    });
+    bad.routes.set('/feed.xml', send(rssFeed('Bad pages', ['binary', 'nobody', 'huge', 'cp1251'].map((name, i) => ({
+      title: `Item ${name}`, link: bad.url(`/${name}.html`), guid: name, pubDate: new Date(Date.UTC(2025, 7, 1 + i)).toUTCString(),
+      description: name === 'nobody' ? 'North Korea has sent 12,700 troops to Russia, officials said.' : `Summary of ${name}.`,
+    }))), 'application/rss+xml'));
+    const store = openSqliteStore(path.join(dir, 'bad.db'));
+    const log = memoryLogger();
+    try {
+      const d = deps(store, true, log.logger);
+      d.config = { ...d.config, feeds: [{ name: 'Bad pages', url: bad.url('/feed.xml') }, { name: 'Broken', url: bad.url('/broken.xml') }] };
+      const report = await runCycle(d);
+      assert.equal(report.articles, 4, 'every item stored, from the page or the feed');
+      assert.equal(report.feedsFailed, 1);
+      assert.equal(store.feedState(bad.url('/broken.xml'))?.lastErrorKind, 'not-a-feed');
+      const estimates = new Map(store.currentEstimates().map((e) => [e.metric, e]));
+      assert.equal(estimates.get('troops_deployed')?.low, 12600, 'the windows-1251 page was read, and is newest');
+      assert.equal(store.knownFigures().has('troops_deployed|12700|12700'), true, 'the bodiless page fell back to the feed text');
+      const kinds = log.lines().filter((l) => l.msg === 'page not used; using the feed text').map((l) => l.kind).sort();
+      assert.deepEqual(kinds, ['protocol', 'protocol', 'too-large']);
+    } finally {
+      store.close();
+      await bad.close();
+    }
+  });
+
   it('refuses loopback article links when allowPrivateNetworks is false and reads the feed text instead', async () => {
     const store = openSqliteStore(path.join(dir, 'guarded.db'));
     const before = server.requests.filter((r) => r.path.startsWith('/articles/')).length;

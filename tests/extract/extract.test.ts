@@ -5,7 +5,7 @@ import type { Claim } from '../../src/extract/claim.js';
 import { evaluate } from '../../src/extract/evaluate.js';
 import { extractClaims } from '../../src/extract/extract.js';
 import { seedArticles } from '../support/corpus.js';
-import { CONFIG_DIR } from '../support/paths.js';
+import { CONFIG_DIR, repoPath } from '../support/paths.js';
 
 const topic = loadTopic(CONFIG_DIR, 'dprk-russia');
 
@@ -221,5 +221,22 @@ describe('bad input', () => {
   it('survives binary garbage decoded as text', () => {
     const garbage = Buffer.from(Array.from({ length: 50_000 }, (_, i) => (i * 7919) % 256)).toString('latin1');
     assert.doesNotThrow(() => claims(garbage));
+  });
+});
+
+describe('a second topic is a config change', () => {
+  const fishing = loadTopic(repoPath('tests', 'fixtures'), 'fishing-seizures');
+
+  it('extracts its metrics with the shared grammar', () => {
+    const got = extractClaims('The China Coast Guard seized at least 12 fishing vessels in the South China Sea last week and detained some 80 fishermen, the Philippine Coast Guard said.', fishing);
+    assert.deepEqual(got.map((c) => [c.metric, c.low, c.qualifier, c.attribution, c.when]), [
+      ['vessels_seized', 12, 'at_least', 'Philippine Coast Guard', 'last week'],
+      ['crew_detained', 80, 'approx', 'Philippine Coast Guard', 'last week'],
+    ]);
+  });
+
+  it('finds nothing of its own in the DPRK articles, nor DPRK figures in its news', () => {
+    for (const s of seedArticles()) assert.deepEqual(extractClaims(s.text, fishing), [], s.doc);
+    assert.deepEqual(claims('The China Coast Guard seized 12 fishing vessels in the South China Sea.'), []);
   });
 });
