@@ -30,6 +30,25 @@ function headlineOf(change: Change, label: string): string {
   }
 }
 
+/**
+ * The headline change: the first tracked metric (in topic order) whose estimate moved, from where
+ * it stood before this digest to where it ends; else the first change of any kind.
+ */
+function subjectLine(sorted: readonly Change[], labels: ReadonlyMap<string, string>): string | null {
+  const order = [...labels.keys()];
+  const rank = (metric: string): number => (order.includes(metric) ? order.indexOf(metric) : order.length);
+  const estimates = sorted.filter((c) => c.kind === 'estimate');
+  if (estimates.length > 0) {
+    const metric = [...estimates].sort((a, b) => rank(a.metric) - rank(b.metric))[0]!.metric;
+    const ofMetric = estimates.filter((c) => c.metric === metric);
+    const first = ofMetric[0]!;
+    const last = ofMetric[ofMetric.length - 1]!;
+    return headlineOf({ ...last, previous: first.previous }, labels.get(metric) ?? metric);
+  }
+  const first = sorted[0];
+  return first ? headlineOf(first, labels.get(first.metric) ?? first.metric) : null;
+}
+
 function day(iso: string | null): string {
   return iso ? iso.slice(0, 10) : 'date unknown';
 }
@@ -56,9 +75,9 @@ export function renderDigest(changes: readonly Change[], labels: ReadonlyMap<str
       : `✓ Feed "${n.feedName}" recovered (had been failing since ${n.since}).`);
   }
   const count = changes.length;
-  const top = sorted[0];
+  const top = subjectLine(sorted, labels);
   const subject = top
-    ? `figurewatch: ${count} change${count === 1 ? '' : 's'} — ${headlineOf(top, label(top.metric))}`
+    ? `figurewatch: ${count} change${count === 1 ? '' : 's'} — ${top}`
     : `figurewatch: ${notices.length} feed notice${notices.length === 1 ? '' : 's'}`;
   return { subject, text: lines.join('\n').trimEnd() + '\n' };
 }
