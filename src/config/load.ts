@@ -69,10 +69,19 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): 
       checked.problems.map((p) => `  - ${p}`).join('\n'));
   }
   const dir = path.dirname(file);
+  const topics = checked.value.topics.map((t) => loadTopic(dir, t));
+  const owner = new Map<string, string>();
+  for (const topic of topics) {
+    for (const metric of topic.metrics.keys()) {
+      const first = owner.get(metric);
+      if (first) throw new UserError(`Topics "${first}" and "${topic.name}" both define the metric "${metric}": rename one, since figures are stored by metric name`);
+      owner.set(metric, topic.name);
+    }
+  }
   return {
     config: checked.value,
     path: file,
-    topics: checked.value.topics.map((t) => loadTopic(dir, t)),
+    topics,
     smtpPassword: env.FIGUREWATCH_SMTP_PASSWORD || undefined,
   };
 }

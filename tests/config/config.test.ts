@@ -82,6 +82,9 @@ describe('loadConfig', () => {
       e instanceof UserError && /bad\.yaml has 1 problem\(s\):\n  - schedule: expected a cron expression/.test(e.message));
     mkdirSync(path.join(dir, 'topics'));
     writeFileSync(path.join(dir, 'topics', 'fish.yaml'), 'name: fish\ntitle: Fishing\nactor: [China]\ndestination: [sea]\nmetrics: {}\ncombined: [{parts: [a, b], as: a}]\n');
+    writeFileSync(path.join(dir, 'twice.yaml'), 'topics: [dprk-russia, dprk-russia]\n');
+    assert.throws(() => loadConfig(path.join(dir, 'twice.yaml')), (e: unknown) =>
+      e instanceof UserError && /both define the metric "troops_deployed"/.test(e.message));
     writeFileSync(path.join(dir, 'fish.yaml'), 'topics: [fish]\n');
     assert.throws(() => loadConfig(path.join(dir, 'fish.yaml')), (e: unknown) =>
       e instanceof UserError && /fish\.yaml has \d problem\(s\)/.test(e.message) && /metrics: expected at least one metric/.test(e.message)
