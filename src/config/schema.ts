@@ -37,12 +37,14 @@ export const configSchema = z.strictObject({
     .min(1).default(['dprk-russia']).describe('Topic files under config/topics/'),
   feeds: z.array(feedSchema).default([]),
   fetch: z.strictObject({
-    timeoutMs: z.number().int().min(100).max(300_000).default(15_000),
+    timeoutMs: z.number().int().min(100).max(300_000).default(15_000).describe('Whole request, redirects included'),
+    connectTimeoutMs: z.number().int().min(100).max(120_000).default(10_000).describe('Opening the connection'),
     maxBytes: z.number().int().min(1024).default(5 * 1024 * 1024).describe('Largest body accepted, after decompression'),
     maxRedirects: z.number().int().min(0).max(20).default(5),
-    concurrency: z.number().int().min(1).max(64).default(4),
+    concurrency: z.number().int().min(1).max(64).default(4).describe('Requests in flight at once'),
+    perHostConcurrency: z.number().int().min(1).max(16).default(2).describe('Requests in flight to one host'),
     allowPrivateNetworks: z.boolean().default(false).describe('Allow article links to loopback, private and link-local addresses'),
-  }).default({ timeoutMs: 15_000, maxBytes: 5 * 1024 * 1024, maxRedirects: 5, concurrency: 4, allowPrivateNetworks: false }),
+  }).default({ timeoutMs: 15_000, connectTimeoutMs: 10_000, maxBytes: 5 * 1024 * 1024, maxRedirects: 5, concurrency: 4, perHostConcurrency: 2, allowPrivateNetworks: false }),
   mail: z.strictObject({
     host: z.string().min(1),
     port: z.number().int().min(1).max(65535).default(587),

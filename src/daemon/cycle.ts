@@ -3,15 +3,16 @@ import type { Config } from '../config/schema.js';
 import { canonicalUrl, itemKeys, textHash } from '../dedupe/canonicalUrl.js';
 import { diffClaims, type Change, type NewClaim } from '../diff/diff.js';
 import { deliverOutbox, type DigestSender } from '../digest/deliver.js';
-import { renderDigest, type Digest } from '../digest/renderDigest.js';
+import { renderDigest, type Digest, type FeedNotice } from '../digest/renderDigest.js';
 import { extractClaims } from '../extract/extract.js';
 import type { Topic } from '../extract/topic.js';
 import type { FeedItem } from '../feeds/parseFeed.js';
 import { pollFeed, type FeedPoll } from '../feeds/pollFeed.js';
-import type { FetchFailure, HttpFetch } from '../http/fetch.js';
+import type { HttpFetch } from '../http/fetch.js';
 import type { Logger } from '../log/logger.js';
 import type { ArticleWrite, FeedWrite, Store } from '../store/store.js';
-import { mapLimit } from './mapLimit.js';
+import { hostOf, runPerHost } from '../http/hostLimiter.js';
+import { feedHealth } from '../feeds/health.js';
 
 /** Everything a cycle touches, passed in so that a test can hand in a temp store, a local server and a fixed clock. */
 export interface CycleDeps {
@@ -36,15 +37,6 @@ export interface CycleReport {
   changes: Change[];
   digest: Digest | null;
   delivered: number;
-}
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-const BACKOFF_BASE_MS = 5 * 60 * 1000;
-
-/** Exponential backoff per failing feed, capped at a day (never abandoned), at least any Retry-After. */
-export function nextTryAfterFailure(errorCount: number, failure: FetchFailure, now: Date): string {
-  const backoff = Math.min(DAY_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, errorCount - 1));
-  return new Date(now.getTime() + Math.max(backoff, Math.min(DAY_MS, failure.retryAfterMs ?? 0))).toISOString();
 }
 
 export function metricLabels(topics: readonly Topic[]): Map<string, string> {
@@ -105,33 +97,39 @@ async function collectAndCommit(deps: CycleDeps, runId: number): Promise<CycleRe
   const { store, logger, config, http } = deps;
   const now = deps.clock();
   const nowIso = now.toISOString();
-  const request = { timeoutMs: config.fetch.timeoutMs, maxBytes: config.fetch.maxBytes, maxRedirects: config.fetch.maxRedirects, allowPrivateNetworks: config.fetch.allowPrivateNetworks };
+  const request = {
+    timeoutMs: config.fetch.timeoutMs, connectTimeoutMs: config.fetch.connectTimeoutMs, maxBytes: config.fetch.maxBytes,
+    maxRedirects: config.fetch.maxRedirects, allowPrivateNetworks: config.fetch.allowPrivateNetworks,
+  };
+  const limits = { global: config.fetch.concurrency, perHost: config.fetch.perHostConcurrency };
 
   const due = config.feeds.filter((f) => {
     const next = store.feedState(f.url)?.nextTryAt;
     return !next || Date.parse(next) <= now.getTime();
   });
-  const polls: FeedPoll[] = await mapLimit(due, config.fetch.concurrency, (feed) =>
+  const polls: FeedPoll[] = await runPerHost(due, (feed) => hostOf(feed.url), limits, (feed) =>
     pollFeed(feed, store.feedState(feed.url), http, request));
 
   const feedWrites: FeedWrite[] = [];
+  const notices: FeedNotice[] = [];
   const newItems: Array<{ item: FeedItem; feedUrl: string }> = [];
   const seenInBatch = new Set<string>();
   for (const poll of polls) {
     const log = logger.child({ feed: poll.feed.name, url: poll.feed.url });
-    if (poll.kind === 'failed') {
-      const errorCount = (store.feedState(poll.feed.url)?.errorCount ?? 0) + 1;
-      const nextTryAt = nextTryAfterFailure(errorCount, poll.failure, now);
-      log.warn({ kind: poll.failure.kind, status: poll.failure.status, errorCount, nextTryAt, err: poll.failure.message }, 'feed skipped this cycle');
-      feedWrites.push({ url: poll.feed.url, name: poll.feed.name, outcome: { kind: 'failed', errorKind: poll.failure.kind, message: poll.failure.message, nextTryAt } });
+    const previous = store.feedState(poll.feed.url);
+    const health = feedHealth(poll.feed.name, previous, poll.kind === 'ok' ? { kind: 'ok', ...poll.validators } : poll, now);
+    feedWrites.push({ url: poll.feed.url, name: poll.feed.name, outcome: health.outcome, notified: health.notified });
+    if (health.notice) notices.push(health.notice);
+    if (poll.kind === 'failed' && health.outcome.kind === 'failed') {
+      log.warn({ kind: poll.failure.kind, status: poll.failure.status, errorCount: (previous?.errorCount ?? 0) + 1, nextTryAt: health.outcome.nextTryAt, err: poll.failure.message }, 'feed skipped this cycle');
       continue;
     }
+    if (health.notice?.kind === 'recovered') log.info({ failingSince: health.notice.since }, 'feed recovered');
     if (poll.kind === 'not-modified') {
       log.debug('feed not modified');
-      feedWrites.push({ url: poll.feed.url, name: poll.feed.name, outcome: { kind: 'not-modified' } });
       continue;
     }
-    feedWrites.push({ url: poll.feed.url, name: poll.feed.name, outcome: { kind: 'ok', ...poll.validators } });
+    if (poll.kind !== 'ok') continue;
     let fresh = 0;
     for (const item of poll.items) {
       const keys = itemKeys(item);
@@ -144,7 +142,7 @@ async function collectAndCommit(deps: CycleDeps, runId: number): Promise<CycleRe
     log.debug({ items: poll.items.length, new: fresh }, 'feed polled');
   }
 
-  const fetched = await mapLimit(newItems, config.fetch.concurrency, async ({ item, feedUrl }) => {
+  const fetched = await runPerHost(newItems, ({ item, feedUrl }) => hostOf(item.link ?? feedUrl), limits, async ({ item, feedUrl }) => {
     const article = await fetchArticle(item, http, { ...request, guardAddresses: true });
     if (article?.pageFailure) {
       logger.info({ feed: item.feedName, url: item.link, kind: article.pageFailure.kind, err: article.pageFailure.message }, 'page not used; using the feed text');
@@ -203,7 +201,7 @@ async function collectAndCommit(deps: CycleDeps, runId: number): Promise<CycleRe
     claims: newClaims,
     alertThresholds: alertThresholds(deps.topics),
   });
-  const digest = renderDigest(diff.changes, metricLabels(deps.topics));
+  const digest = renderDigest(diff.changes, metricLabels(deps.topics), notices);
   const changedEstimates = [...diff.estimates.values()].filter((e) => 'batchIndex' in e.claimRef);
   store.commitCycle({
     at: nowIso,

@@ -25,6 +25,8 @@ export type FetchResult =
 
 export interface FetchRequest {
   timeoutMs: number;
+  /** Opening the TCP (and TLS) connection; defaults to the whole timeout. */
+  connectTimeoutMs?: number;
   maxBytes: number;
   maxRedirects: number;
   /** Refuse loopback/private/link-local targets (article links from third parties). */
@@ -169,6 +171,12 @@ function requestOnce(url: URL, request: FetchRequest, deadline: number, signal: 
       timeout: Math.max(1, deadline - Date.now()),
     });
     req.on('timeout', () => req.destroy(fail('timeout', `${host} did not answer within ${request.timeoutMs} ms (fetch.timeoutMs)`)));
+    req.on('socket', (socket) => {
+      if (!socket.connecting || request.connectTimeoutMs === undefined) return;
+      const timer = setTimeout(() => req.destroy(fail('timeout', `could not connect to ${host} within ${request.connectTimeoutMs} ms (fetch.connectTimeoutMs)`)), request.connectTimeoutMs);
+      socket.once('connect', () => clearTimeout(timer));
+      socket.once('close', () => clearTimeout(timer));
+    });
     let responded = false;
     req.on('error', (err: NodeJS.ErrnoException) => {
       if (responded) return; // once the response has begun, readBody reports what went wrong with it

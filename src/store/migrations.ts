@@ -94,4 +94,6 @@ export const MIGRATIONS: readonly string[] = [
     error TEXT
   );
   `,
+  // 2: remember that a failing feed was named in a digest, so it is named once, and again on recovery.
+  `ALTER TABLE feeds ADD COLUMN failure_notified_at TEXT;`,
 ];

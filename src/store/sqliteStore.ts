@@ -13,14 +13,14 @@ import type {
 interface FeedRow {
   url: string; name: string; etag: string | null; last_modified: string | null; last_success_at: string | null;
   last_error_at: string | null; last_error_kind: string | null; last_error: string | null; error_count: number;
-  failing_since: string | null; next_try_at: string | null;
+  failing_since: string | null; next_try_at: string | null; failure_notified_at: string | null;
 }
 
 function feedFromRow(r: FeedRow): FeedState {
   return {
     url: r.url, name: r.name, etag: r.etag, lastModified: r.last_modified, lastSuccessAt: r.last_success_at,
     lastErrorAt: r.last_error_at, lastErrorKind: r.last_error_kind as FailureKind | null, lastError: r.last_error,
-    errorCount: r.error_count, failingSince: r.failing_since, nextTryAt: r.next_try_at,
+    errorCount: r.error_count, failingSince: r.failing_since, nextTryAt: r.next_try_at, failureNotifiedAt: r.failure_notified_at,
   };
 }
 
@@ -178,14 +178,15 @@ export class SqliteStore implements Store {
       const o = f.outcome;
       if (o.kind === 'ok') {
         this.db.prepare(`UPDATE feeds SET etag = ?, last_modified = ?, last_success_at = ?, error_count = 0,
-          failing_since = NULL, next_try_at = NULL WHERE url = ?`).run(o.etag, o.lastModified, write.at, f.url);
+          failing_since = NULL, next_try_at = NULL, failure_notified_at = NULL WHERE url = ?`).run(o.etag, o.lastModified, write.at, f.url);
       } else if (o.kind === 'not-modified') {
-        this.db.prepare(`UPDATE feeds SET last_success_at = ?, error_count = 0, failing_since = NULL, next_try_at = NULL WHERE url = ?`)
-          .run(write.at, f.url);
+        this.db.prepare(`UPDATE feeds SET last_success_at = ?, error_count = 0, failing_since = NULL, next_try_at = NULL,
+          failure_notified_at = NULL WHERE url = ?`).run(write.at, f.url);
       } else {
         this.db.prepare(`UPDATE feeds SET last_error_at = ?, last_error_kind = ?, last_error = ?, error_count = error_count + 1,
-          failing_since = COALESCE(failing_since, ?), next_try_at = ? WHERE url = ?`)
-          .run(write.at, o.errorKind, o.message, write.at, o.nextTryAt, f.url);
+          failing_since = COALESCE(failing_since, ?), next_try_at = ?,
+          failure_notified_at = CASE WHEN ? THEN ? ELSE failure_notified_at END WHERE url = ?`)
+          .run(write.at, o.errorKind, o.message, write.at, o.nextTryAt, f.notified === 'set' ? 1 : 0, write.at, f.url);
       }
     }
   }

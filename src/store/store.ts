@@ -14,6 +14,8 @@ export interface FeedState {
   errorCount: number;
   failingSince: string | null;
   nextTryAt: string | null;
+  /** When a digest last named this feed as failing; cleared when it recovers. */
+  failureNotifiedAt: string | null;
 }
 
 export type FeedOutcome =
@@ -25,6 +27,7 @@ export interface FeedWrite {
   url: string;
   name: string;
   outcome: FeedOutcome;
+  notified: 'set' | 'clear' | null;
 }
 
 export interface ArticleWrite {

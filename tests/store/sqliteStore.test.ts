@@ -21,7 +21,7 @@ function article(n: number, claims: ArticleWrite['claims'] = []): ArticleWrite {
 }
 
 function cycle(articles: ArticleWrite[], extra: Partial<CycleWrite> = {}): CycleWrite {
-  return { at: '2025-07-01T00:00:00.000Z', feeds: [{ url: 'https://example.org/rss', name: 'Wire', outcome: { kind: 'ok', etag: '"e1"', lastModified: null } }], articles, figureUpdates: [], estimates: [], digest: null, ...extra };
+  return { at: '2025-07-01T00:00:00.000Z', feeds: [{ url: 'https://example.org/rss', name: 'Wire', outcome: { kind: 'ok', etag: '"e1"', lastModified: null }, notified: null }], articles, figureUpdates: [], estimates: [], digest: null, ...extra };
 }
 
 describe('SqliteStore', () => {
