@@ -142,87 +142,91 @@ async function collectAndCommit(deps: CycleDeps, runId: number): Promise<CycleRe
     log.debug({ items: poll.items.length, new: fresh }, 'feed polled');
   }
 
-  const fetched = await runPerHost(newItems, ({ item, feedUrl }) => hostOf(item.link ?? feedUrl), limits, async ({ item, feedUrl }) => {
-    const article = await fetchArticle(item, http, { ...request, guardAddresses: true });
-    if (article?.pageFailure) {
-      logger.info({ feed: item.feedName, url: item.link, kind: article.pageFailure.kind, err: article.pageFailure.message }, 'page not used; using the feed text');
-    } else if (!article) {
-      logger.warn({ feed: item.feedName, url: item.link }, 'item has no text: neither the page nor the feed gave any');
-    }
-    return article ? { article, feedUrl } : null;
-  });
-  const articles = fetched.filter((a): a is { article: Article; feedUrl: string } => a !== null)
-    .sort((a, b) => publicationTime(a.article, nowIso) - publicationTime(b.article, nowIso));
-
-  const writes: ArticleWrite[] = [];
-  const newClaims: NewClaim[] = [];
-  const hashes = new Map<string, number>();
-  let duplicates = 0;
-  for (const { article, feedUrl } of articles) {
-    const hash = textHash(article.text);
-    const storedOriginal = store.articleIdByTextHash(hash);
-    const batchOriginal = hashes.get(hash);
-    const duplicateOf = storedOriginal !== null ? { articleId: storedOriginal }
-      : batchOriginal !== undefined ? { batchIndex: batchOriginal } : null;
-    // A copy's claims belong to its original: storing them again would alert twice.
-    const claims = duplicateOf ? [] : claimsOf(article.text, deps.topics);
-    if (duplicateOf) duplicates++;
-    else hashes.set(hash, writes.length);
-    const url = article.pageCanonicalUrl ?? article.item.link ?? article.url;
-    writes.push({
-      canonicalUrl: url ? canonicalUrl(url) : null,
-      guid: article.item.guid,
-      url: article.url || article.item.link || '',
-      feedUrl,
-      feedName: article.item.feedName,
-      title: article.title,
-      publishedAt: article.publishedAt,
-      textSource: article.textSource,
-      textHash: hash,
-      text: article.text,
-      duplicateOf,
-      claims,
+  const tx = store.beginCycle(nowIso);
+  try {
+    const collected: Array<{ claims: NewClaim[]; claimIds: number[] }> = [];
+    let articles = 0;
+    let duplicates = 0;
+    await runPerHost(newItems, ({ item, feedUrl }) => hostOf(item.link ?? feedUrl), limits, async ({ item, feedUrl }) => {
+      const article = await fetchArticle(item, http, { ...request, guardAddresses: true });
+      if (!article) {
+        logger.warn({ feed: item.feedName, url: item.link }, 'item has no text: neither the page nor the feed gave any');
+        return;
+      }
+      if (article.pageFailure) {
+        logger.info({ feed: item.feedName, url: item.link, kind: article.pageFailure.kind, err: article.pageFailure.message }, 'page not used; using the feed text');
+      }
+      // Written at once (inside the cycle's transaction), so only claims stay in memory.
+      const write = articleWrite(article, feedUrl, store, deps.topics);
+      const { claimIds } = tx.addArticle(write);
+      articles++;
+      if (write.duplicateOf !== null) duplicates++;
+      const source = { title: article.title, url: write.url, feedName: article.item.feedName, publishedAt: article.publishedAt ?? nowIso };
+      collected.push({ claims: write.claims.map((claim) => ({ claim, source })), claimIds });
     });
-    for (const claim of claims) {
-      newClaims.push({ claim, source: { title: article.title, url: article.url || article.item.link || '', feedName: article.item.feedName, publishedAt: article.publishedAt ?? nowIso } });
-    }
-  }
-  // Two feeds can carry one article under links that fold to the same canonical URL: keep the first.
-  const seenCanonical = new Set<string>();
-  for (const w of writes) {
-    if (w.canonicalUrl === null) continue;
-    if (seenCanonical.has(w.canonicalUrl) || store.hasItem(w.feedUrl ?? '', { guid: null, url: w.canonicalUrl })) w.canonicalUrl = null;
-    else seenCanonical.add(w.canonicalUrl);
-  }
 
-  const diff = diffClaims({
-    figures: store.knownFigures(),
-    estimates: store.estimates(),
-    claims: newClaims,
-    alertThresholds: alertThresholds(deps.topics),
-  });
-  const digest = renderDigest(diff.changes, metricLabels(deps.topics), notices);
-  const changedEstimates = [...diff.estimates.values()].filter((e) => 'batchIndex' in e.claimRef);
-  store.commitCycle({
-    at: nowIso,
-    feeds: feedWrites,
-    articles: writes,
-    figureUpdates: diff.figureUpdates,
-    estimates: changedEstimates,
-    digest: digest ? { ...digest, html: null } : null,
-  });
-  logger.debug({ runId, articles: writes.length, claims: newClaims.length }, 'cycle committed');
+    // The diff reads claims in publication order, so that "newest" means newest published.
+    const ordered = collected.flatMap(({ claims, claimIds }) => claims.map((c, i) => ({ newClaim: c, claimId: claimIds[i]! })))
+      .sort((a, b) => publicationTime(a.newClaim.source, nowIso) - publicationTime(b.newClaim.source, nowIso));
+    const newClaims = ordered.map((o) => o.newClaim);
+    const claimIdOf = (batchIndex: number): number => ordered[batchIndex]!.claimId;
+    const diff = diffClaims({
+      figures: store.knownFigures(),
+      estimates: store.estimates(),
+      claims: newClaims,
+      alertThresholds: alertThresholds(deps.topics),
+    });
+    const digest = renderDigest(diff.changes, metricLabels(deps.topics), notices);
+    tx.commit({
+      feeds: feedWrites,
+      figureUpdates: diff.figureUpdates.map(({ firstBatchIndex, ...f }) => ({ ...f, firstClaimId: firstBatchIndex === null ? null : claimIdOf(firstBatchIndex) })),
+      estimates: [...diff.estimates.values()].flatMap(({ claimRef, ...e }) => ('batchIndex' in claimRef ? [{ ...e, claimId: claimIdOf(claimRef.batchIndex) }] : [])),
+      digest: digest ? { ...digest, html: null } : null,
+    });
+    logger.debug({ runId, articles, claims: newClaims.length }, 'cycle committed');
+    return {
+      runId,
+      feedsPolled: polls.length,
+      feedsFailed: polls.filter((p) => p.kind === 'failed').length,
+      feedsSkipped: config.feeds.length - due.length,
+      itemsNew: newItems.length,
+      articles,
+      duplicates,
+      claims: newClaims.length,
+      changes: diff.changes,
+      digest,
+      delivered: 0,
+    };
+  } catch (err) {
+    tx.rollback();
+    throw err;
+  }
+}
+
+/**
+ * An article as stored: keyed by its canonical URL (unless another stored article already has
+ * it), linked to an earlier article with the same text, and with its claims unless it is such a copy.
+ */
+function articleWrite(article: Article, feedUrl: string, store: Store, topics: readonly Topic[]): ArticleWrite {
+  const hash = textHash(article.text);
+  const duplicateOf = store.articleIdByTextHash(hash);
+  const link = article.pageCanonicalUrl ?? article.item.link ?? article.url;
+  let canonical = link ? canonicalUrl(link) : null;
+  // Two items can fold to one canonical URL (an AMP and a plain link in two feeds): the first keeps it.
+  if (canonical !== null && store.hasItem(feedUrl, { guid: null, url: canonical })) canonical = null;
   return {
-    runId,
-    feedsPolled: polls.length,
-    feedsFailed: polls.filter((p) => p.kind === 'failed').length,
-    feedsSkipped: config.feeds.length - due.length,
-    itemsNew: newItems.length,
-    articles: writes.length,
-    duplicates,
-    claims: newClaims.length,
-    changes: diff.changes,
-    digest,
-    delivered: 0,
+    canonicalUrl: canonical,
+    guid: article.item.guid,
+    url: article.url || article.item.link || '',
+    feedUrl,
+    feedName: article.item.feedName,
+    title: article.title,
+    publishedAt: article.publishedAt,
+    textSource: article.textSource,
+    textHash: hash,
+    text: article.text,
+    duplicateOf,
+    // A copy's claims belong to its original: storing them again would alert twice.
+    claims: duplicateOf === null ? claimsOf(article.text, topics) : [],
   };
 }

@@ -7,7 +7,7 @@ import type { Qualifier } from '../extract/claim.js';
 import type { FailureKind } from '../http/fetch.js';
 import { MIGRATIONS } from './migrations.js';
 import type {
-  CycleWrite, FeedState, OutboxMessage, RunRecord, RunSummary, Store, StoredEstimate,
+  CycleFinish, CycleTransaction, FeedState, FeedWrite, OutboxMessage, RunRecord, RunSummary, Store, StoredEstimate,
 } from './store.js';
 
 interface FeedRow {
@@ -110,85 +110,88 @@ export class SqliteStore implements Store {
     }));
   }
 
-  commitCycle(write: CycleWrite): { articleIds: number[]; claimIds: number[]; outboxId: number | null } {
+  beginCycle(at: string): CycleTransaction {
     const db = this.db;
-    const run = db.transaction(() => {
-      this.writeFeeds(write);
-      const insertArticle = db.prepare(`INSERT INTO articles
-        (canonical_url, guid, url, feed_url, feed_name, title, published_at, fetched_at, text_source, text_hash, text, duplicate_of)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-      const insertClaim = db.prepare(`INSERT INTO claims
-        (article_id, topic, metric, low, high, qualifier, status, scope, attribution, when_text, quote)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-      const articleIds: number[] = [];
-      const claimIds: number[] = [];
-      for (const a of write.articles) {
-        const duplicateOf = a.duplicateOf === null ? null
-          : 'articleId' in a.duplicateOf ? a.duplicateOf.articleId : articleIds[a.duplicateOf.batchIndex] ?? null;
-        const id = Number(insertArticle.run(a.canonicalUrl, a.guid, a.url, a.feedUrl, a.feedName, a.title, a.publishedAt,
-          write.at, a.textSource, a.textHash, a.text, duplicateOf).lastInsertRowid);
-        articleIds.push(id);
-        for (const c of a.claims) {
-          claimIds.push(Number(insertClaim.run(id, c.topic, c.metric, c.low, c.high, c.qualifier, c.status, c.scope,
-            c.attribution, c.when, c.quote).lastInsertRowid));
+    // IMMEDIATE: take the write lock now, so the commit at the end cannot fail for lack of it.
+    db.exec('BEGIN IMMEDIATE');
+    const insertArticle = db.prepare(`INSERT INTO articles
+      (canonical_url, guid, url, feed_url, feed_name, title, published_at, fetched_at, text_source, text_hash, text, duplicate_of)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const insertClaim = db.prepare(`INSERT INTO claims
+      (article_id, topic, metric, low, high, qualifier, status, scope, attribution, when_text, quote)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    let open = true;
+    const ensureOpen = (): void => {
+      if (!open) throw new Error('the cycle transaction is already closed');
+    };
+    return {
+      addArticle: (a) => {
+        ensureOpen();
+        const articleId = Number(insertArticle.run(a.canonicalUrl, a.guid, a.url, a.feedUrl, a.feedName, a.title, a.publishedAt,
+          at, a.textSource, a.textHash, a.text, a.duplicateOf).lastInsertRowid);
+        const claimIds = a.claims.map((c) => Number(insertClaim.run(articleId, c.topic, c.metric, c.low, c.high, c.qualifier,
+          c.status, c.scope, c.attribution, c.when, c.quote).lastInsertRowid));
+        return { articleId, claimIds };
+      },
+      commit: (finish) => {
+        ensureOpen();
+        try {
+          this.writeFeeds(at, finish.feeds);
+          this.writeFigures(at, finish);
+          const outboxId = finish.digest === null ? null
+            : Number(db.prepare('INSERT INTO outbox (created_at, subject, text, html) VALUES (?, ?, ?, ?)')
+              .run(at, finish.digest.subject, finish.digest.text, finish.digest.html).lastInsertRowid);
+          db.exec('COMMIT');
+          open = false;
+          return { outboxId };
+        } catch (err) {
+          if (db.inTransaction) db.exec('ROLLBACK');
+          open = false;
+          throw err;
         }
-      }
-      const claimId = (ref: Estimate['claimRef']): number => {
-        if ('claimId' in ref) return ref.claimId;
-        const id = claimIds[ref.batchIndex];
-        if (id === undefined) throw new Error(`figure refers to claim ${ref.batchIndex}, which this cycle did not write`);
-        return id;
-      };
-      const insertFigure = db.prepare(`INSERT INTO figures (metric, low, high, first_claim_id, first_seen_at, last_seen_at, source_count)
-        VALUES (?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (metric, low, high) DO UPDATE SET
-          source_count = source_count + excluded.source_count,
-          last_seen_at = COALESCE(excluded.last_seen_at, last_seen_at)`);
-      for (const f of write.figureUpdates) {
-        const first = f.firstBatchIndex === null ? null : claimId({ batchIndex: f.firstBatchIndex });
-        if (first === null) {
-          db.prepare('UPDATE figures SET source_count = source_count + ?, last_seen_at = COALESCE(?, last_seen_at) WHERE metric = ? AND low = ? AND high = ?')
-            .run(f.addedSources, f.lastSeenAt, f.metric, f.low, f.high);
-        } else {
-          insertFigure.run(f.metric, f.low, f.high, first, write.at, f.lastSeenAt, f.addedSources);
-        }
-      }
-      const upsertEstimate = db.prepare(`INSERT INTO estimates (metric, claim_id, low, high, qualifier, attribution, as_of, since)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (metric) DO UPDATE SET claim_id = excluded.claim_id, low = excluded.low, high = excluded.high,
-          qualifier = excluded.qualifier, attribution = excluded.attribution, as_of = excluded.as_of, since = excluded.since
-        WHERE estimates.claim_id IS NOT excluded.claim_id`);
-      for (const e of write.estimates) {
-        upsertEstimate.run(e.metric, claimId(e.claimRef), e.low, e.high, e.qualifier, e.attribution, e.asOf, write.at);
-      }
-      let outboxId: number | null = null;
-      if (write.digest) {
-        outboxId = Number(db.prepare('INSERT INTO outbox (created_at, subject, text, html) VALUES (?, ?, ?, ?)')
-          .run(write.at, write.digest.subject, write.digest.text, write.digest.html).lastInsertRowid);
-      }
-      return { articleIds, claimIds, outboxId };
-    });
-    return run.immediate();
+      },
+      rollback: () => {
+        if (open && db.inTransaction) db.exec('ROLLBACK');
+        open = false;
+      },
+    };
   }
 
-  private writeFeeds(write: CycleWrite): void {
+  private writeFeeds(at: string, feeds: FeedWrite[]): void {
     const upsert = this.db.prepare(`INSERT INTO feeds (url, name) VALUES (?, ?) ON CONFLICT (url) DO UPDATE SET name = excluded.name`);
-    for (const f of write.feeds) {
+    for (const f of feeds) {
       upsert.run(f.url, f.name);
       const o = f.outcome;
       if (o.kind === 'ok') {
         this.db.prepare(`UPDATE feeds SET etag = ?, last_modified = ?, last_success_at = ?, error_count = 0,
-          failing_since = NULL, next_try_at = NULL, failure_notified_at = NULL WHERE url = ?`).run(o.etag, o.lastModified, write.at, f.url);
+          failing_since = NULL, next_try_at = NULL, failure_notified_at = NULL WHERE url = ?`).run(o.etag, o.lastModified, at, f.url);
       } else if (o.kind === 'not-modified') {
         this.db.prepare(`UPDATE feeds SET last_success_at = ?, error_count = 0, failing_since = NULL, next_try_at = NULL,
-          failure_notified_at = NULL WHERE url = ?`).run(write.at, f.url);
+          failure_notified_at = NULL WHERE url = ?`).run(at, f.url);
       } else {
         this.db.prepare(`UPDATE feeds SET last_error_at = ?, last_error_kind = ?, last_error = ?, error_count = error_count + 1,
           failing_since = COALESCE(failing_since, ?), next_try_at = ?,
           failure_notified_at = CASE WHEN ? THEN ? ELSE failure_notified_at END WHERE url = ?`)
-          .run(write.at, o.errorKind, o.message, write.at, o.nextTryAt, f.notified === 'set' ? 1 : 0, write.at, f.url);
+          .run(at, o.errorKind, o.message, at, o.nextTryAt, f.notified === 'set' ? 1 : 0, at, f.url);
       }
     }
+  }
+
+  private writeFigures(at: string, finish: CycleFinish): void {
+    const db = this.db;
+    const insertFigure = db.prepare(`INSERT INTO figures (metric, low, high, first_claim_id, first_seen_at, last_seen_at, source_count)
+      VALUES (?, ?, ?, ?, ?, ?, ?)`);
+    const corroborate = db.prepare('UPDATE figures SET source_count = source_count + ?, last_seen_at = COALESCE(?, last_seen_at) WHERE metric = ? AND low = ? AND high = ?');
+    for (const f of finish.figureUpdates) {
+      if (f.firstClaimId === null) corroborate.run(f.addedSources, f.lastSeenAt, f.metric, f.low, f.high);
+      else insertFigure.run(f.metric, f.low, f.high, f.firstClaimId, at, f.lastSeenAt, f.addedSources);
+    }
+    const upsertEstimate = db.prepare(`INSERT INTO estimates (metric, claim_id, low, high, qualifier, attribution, as_of, since)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (metric) DO UPDATE SET claim_id = excluded.claim_id, low = excluded.low, high = excluded.high,
+        qualifier = excluded.qualifier, attribution = excluded.attribution, as_of = excluded.as_of, since = excluded.since
+      WHERE estimates.claim_id IS NOT excluded.claim_id`);
+    for (const e of finish.estimates) upsertEstimate.run(e.metric, e.claimId, e.low, e.high, e.qualifier, e.attribution, e.asOf, at);
   }
 
   pendingOutbox(): OutboxMessage[] {

@@ -41,19 +41,28 @@ export interface ArticleWrite {
   textSource: 'page' | 'feed' | 'file';
   textHash: string;
   text: string;
-  /** Index into the same batch, or a stored article id, of the original this one copies. */
-  duplicateOf: { batchIndex: number } | { articleId: number } | null;
+  /** The stored article this one copies. */
+  duplicateOf: number | null;
   claims: Array<Claim & { topic: string }>;
 }
 
-export interface CycleWrite {
-  at: string;
+/** A cycle's closing writes: everything but the articles, which were added as they came. */
+export interface CycleFinish {
   feeds: FeedWrite[];
-  articles: ArticleWrite[];
-  /** Batch claim index i is the i-th claim over `articles` in order. */
-  figureUpdates: FigureUpdate[];
-  estimates: Estimate[];
+  figureUpdates: Array<Omit<FigureUpdate, 'firstBatchIndex'> & { firstClaimId: number | null }>;
+  estimates: Array<Omit<Estimate, 'claimRef'> & { claimId: number }>;
   digest: { subject: string; text: string; html: string | null } | null;
+}
+
+/**
+ * One cycle's writes as one SQLite transaction, opened at the start so that articles are written
+ * as they arrive (memory stays flat however many there are) and committed, with the feeds'
+ * validators, figures, estimates and digest, only at the end. Rolled back, nothing of it remains.
+ */
+export interface CycleTransaction {
+  addArticle(article: ArticleWrite): { articleId: number; claimIds: number[] };
+  commit(finish: CycleFinish): { outboxId: number | null };
+  rollback(): void;
 }
 
 export interface StoredEstimate extends Estimate {
@@ -106,8 +115,8 @@ export interface Store {
   knownFigures(): Map<string, KnownFigure>;
   estimates(): Map<string, Estimate>;
   currentEstimates(): StoredEstimate[];
-  /** Every write of one cycle, atomically: nothing of it is stored if any part fails. */
-  commitCycle(write: CycleWrite): { articleIds: number[]; claimIds: number[]; outboxId: number | null };
+  /** Opens the cycle's transaction (see CycleTransaction); `at` stamps its rows. */
+  beginCycle(at: string): CycleTransaction;
   pendingOutbox(): OutboxMessage[];
   markSent(id: number, at: string): void;
   markAttemptFailed(id: number, error: string, at: string): void;

@@ -6,7 +6,7 @@ import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import { openSqliteStore } from '../../src/store/sqliteStore.js';
-import type { ArticleWrite, CycleWrite } from '../../src/store/store.js';
+import type { ArticleWrite, CycleFinish } from '../../src/store/store.js';
 import { claim } from '../support/claims.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'figurewatch-store-'));
@@ -20,9 +20,11 @@ function article(n: number, claims: ArticleWrite['claims'] = []): ArticleWrite {
   };
 }
 
-function cycle(articles: ArticleWrite[], extra: Partial<CycleWrite> = {}): CycleWrite {
-  return { at: '2025-07-01T00:00:00.000Z', feeds: [{ url: 'https://example.org/rss', name: 'Wire', outcome: { kind: 'ok', etag: '"e1"', lastModified: null }, notified: null }], articles, figureUpdates: [], estimates: [], digest: null, ...extra };
+function finish(extra: Partial<CycleFinish> = {}): CycleFinish {
+  return { feeds: [{ url: 'https://example.org/rss', name: 'Wire', outcome: { kind: 'ok', etag: '"e1"', lastModified: null }, notified: null }], figureUpdates: [], estimates: [], digest: null, ...extra };
 }
+
+const AT = '2025-07-01T00:00:00.000Z';
 
 describe('SqliteStore', () => {
   it('applies the migrations once, in WAL mode, and reopens cleanly', () => {
@@ -38,12 +40,15 @@ describe('SqliteStore', () => {
   it('commits a cycle\'s articles, claims, figures, estimates, feed state and digest together', () => {
     const store = openSqliteStore(path.join(dir, 'commit.db'));
     const c = { ...claim({ metric: 'troops_deployed', low: 11000 }), topic: 'dprk-russia' };
-    const ids = store.commitCycle(cycle([article(1, [c])], {
-      figureUpdates: [{ metric: 'troops_deployed', low: 11000, high: 11000, firstBatchIndex: 0, addedSources: 1, lastSeenAt: null }],
-      estimates: [{ metric: 'troops_deployed', low: 11000, high: 11000, qualifier: 'exact', asOf: '2025-06-01T00:00:00.000Z', attribution: null, claimRef: { batchIndex: 0 } }],
+    const tx = store.beginCycle(AT);
+    const { claimIds } = tx.addArticle(article(1, [c]));
+    assert.equal(claimIds.length, 1);
+    assert.ok(store.hasItem('https://example.org/rss', { guid: 'g1', url: null }), 'the open transaction sees its own rows');
+    tx.commit(finish({
+      figureUpdates: [{ metric: 'troops_deployed', low: 11000, high: 11000, firstClaimId: claimIds[0]!, addedSources: 1, lastSeenAt: null }],
+      estimates: [{ metric: 'troops_deployed', low: 11000, high: 11000, qualifier: 'exact', asOf: '2025-06-01T00:00:00.000Z', attribution: null, claimId: claimIds[0]! }],
       digest: { subject: 's', text: 't', html: null },
     }));
-    assert.equal(ids.claimIds.length, 1);
     assert.deepEqual(store.counts(), { articles: 1, claims: 1, figures: 1, estimates: 1, outbox: 1 });
     assert.equal(store.feedState('https://example.org/rss')?.etag, '"e1"');
     assert.ok(store.hasItem('https://example.org/rss', { guid: null, url: 'https://example.org/1' }), 'by canonical URL');
@@ -54,19 +59,27 @@ describe('SqliteStore', () => {
     store.close();
   });
 
-  it('stores nothing of a cycle whose write fails part-way', () => {
+  it('stores nothing of a cycle whose commit fails part-way, or that is rolled back', () => {
     const store = openSqliteStore(path.join(dir, 'atomic.db'));
-    assert.throws(() => store.commitCycle(cycle([article(1), article(2)], {
-      estimates: [{ metric: 'killed', low: 1, high: 1, qualifier: 'exact', asOf: null, attribution: null, claimRef: { batchIndex: 5 } }],
-    })), /claim 5/);
+    const tx = store.beginCycle(AT);
+    tx.addArticle(article(1));
+    tx.addArticle(article(2));
+    assert.throws(() => tx.commit(finish({
+      estimates: [{ metric: 'killed', low: 1, high: 1, qualifier: 'exact', asOf: null, attribution: null, claimId: 999 }],
+    })), /FOREIGN KEY/);
     assert.deepEqual(store.counts(), { articles: 0, claims: 0, figures: 0, estimates: 0, outbox: 0 });
     assert.equal(store.feedState('https://example.org/rss'), null, 'not even the feed validators');
+    const abandoned = store.beginCycle(AT);
+    abandoned.addArticle(article(3));
+    abandoned.rollback();
+    assert.equal(store.counts().articles, 0);
+    assert.throws(() => abandoned.addArticle(article(4)), /already closed/);
     store.close();
   });
 
   it('keeps digests in the outbox until marked sent', () => {
     const store = openSqliteStore(path.join(dir, 'outbox.db'));
-    store.commitCycle(cycle([], { digest: { subject: 'a', text: 'b', html: null } }));
+    store.beginCycle(AT).commit(finish({ digest: { subject: 'a', text: 'b', html: null } }));
     const [message] = store.pendingOutbox();
     assert.ok(message);
     store.markAttemptFailed(message.id, 'SMTP down', '2025-07-01T00:01:00.000Z');
