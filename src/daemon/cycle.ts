@@ -1,6 +1,7 @@
 import { fetchArticle, type Article } from '../articles/fetchArticle.js';
 import type { Config } from '../config/schema.js';
 import { canonicalUrl, itemKeys, textHash } from '../dedupe/canonicalUrl.js';
+import { figureKey } from '../extract/claim.js';
 import { diffClaims, type Change, type NewClaim } from '../diff/diff.js';
 import { deliverOutbox, type DigestSender } from '../digest/deliver.js';
 import { renderDigest, type Digest, type FeedNotice } from '../digest/renderDigest.js';
@@ -112,7 +113,8 @@ async function collectAndCommit(deps: CycleDeps, runId: number): Promise<CycleRe
 
   const feedWrites: FeedWrite[] = [];
   const notices: FeedNotice[] = [];
-  const newItems: Array<{ item: FeedItem; feedUrl: string }> = [];
+  // Entries are released (set to null) once their article is written, so a large cycle does not hold every feed item.
+  const newItems: Array<{ item: FeedItem; feedUrl: string } | null> = [];
   const seenInBatch = new Set<string>();
   for (const poll of polls) {
     const log = logger.child({ feed: poll.feed.name, url: poll.feed.url });
@@ -141,13 +143,22 @@ async function collectAndCommit(deps: CycleDeps, runId: number): Promise<CycleRe
     }
     log.debug({ items: poll.items.length, new: fresh }, 'feed polled');
   }
+  const feedsPolled = polls.length;
+  const feedsFailed = polls.filter((p) => p.kind === 'failed').length;
+  const itemsNew = newItems.length;
+  polls.length = 0;
 
   const tx = store.beginCycle(nowIso);
   try {
-    const collected: Array<{ claims: NewClaim[]; claimIds: number[] }> = [];
+    // One entry per distinct figure: its earliest claim, and how often and how lately it was seen.
+    const figures = new Map<string, { newClaim: NewClaim; claimId: number; occurrences: number; lastSeenAt: number }>();
     let articles = 0;
     let duplicates = 0;
-    await runPerHost(newItems, ({ item, feedUrl }) => hostOf(item.link ?? feedUrl), limits, async ({ item, feedUrl }) => {
+    let claimCount = 0;
+    await runPerHost(newItems, (entry) => hostOf(entry?.item.link ?? entry?.feedUrl ?? ''), limits, async (entry, index) => {
+      if (!entry) return;
+      const { item, feedUrl } = entry;
+      newItems[index] = null;
       const article = await fetchArticle(item, http, { ...request, guardAddresses: true });
       if (!article) {
         logger.warn({ feed: item.feedName, url: item.link }, 'item has no text: neither the page nor the feed gave any');
@@ -162,13 +173,24 @@ async function collectAndCommit(deps: CycleDeps, runId: number): Promise<CycleRe
       articles++;
       if (write.duplicateOf !== null) duplicates++;
       const source = { title: article.title, url: write.url, feedName: article.item.feedName, publishedAt: article.publishedAt ?? nowIso };
-      collected.push({ claims: write.claims.map((claim) => ({ claim, source })), claimIds });
+      const time = publicationTime(source, nowIso);
+      write.claims.forEach((claim, i) => {
+        claimCount++;
+        const key = figureKey(claim);
+        const seen = figures.get(key);
+        if (seen) {
+          seen.occurrences++;
+          seen.lastSeenAt = Math.max(seen.lastSeenAt, time);
+          if (time >= publicationTime(seen.newClaim.source, nowIso)) return;
+        }
+        // The quote stays in the store; only changes need it, and they read it back below.
+        figures.set(key, { newClaim: { claim: { ...claim, quote: '' }, source }, claimId: claimIds[i]!, occurrences: seen?.occurrences ?? 1, lastSeenAt: Math.max(seen?.lastSeenAt ?? time, time) });
+      });
     });
 
     // The diff reads claims in publication order, so that "newest" means newest published.
-    const ordered = collected.flatMap(({ claims, claimIds }) => claims.map((c, i) => ({ newClaim: c, claimId: claimIds[i]! })))
-      .sort((a, b) => publicationTime(a.newClaim.source, nowIso) - publicationTime(b.newClaim.source, nowIso));
-    const newClaims = ordered.map((o) => o.newClaim);
+    const ordered = [...figures.values()].sort((a, b) => publicationTime(a.newClaim.source, nowIso) - publicationTime(b.newClaim.source, nowIso));
+    const newClaims: NewClaim[] = ordered.map((o) => ({ ...o.newClaim, occurrences: o.occurrences, lastSeenAt: new Date(o.lastSeenAt).toISOString() }));
     const claimIdOf = (batchIndex: number): number => ordered[batchIndex]!.claimId;
     const diff = diffClaims({
       figures: store.knownFigures(),
@@ -176,24 +198,26 @@ async function collectAndCommit(deps: CycleDeps, runId: number): Promise<CycleRe
       claims: newClaims,
       alertThresholds: alertThresholds(deps.topics),
     });
-    const digest = renderDigest(diff.changes, metricLabels(deps.topics), notices);
+    const quotes = store.claimQuotes(diff.changes.map((c) => claimIdOf(c.batchIndex)));
+    const changes = diff.changes.map((c) => ({ ...c, claim: { ...c.claim, quote: quotes.get(claimIdOf(c.batchIndex)) ?? '' } }));
+    const digest = renderDigest(changes, metricLabels(deps.topics), notices);
     tx.commit({
       feeds: feedWrites,
       figureUpdates: diff.figureUpdates.map(({ firstBatchIndex, ...f }) => ({ ...f, firstClaimId: firstBatchIndex === null ? null : claimIdOf(firstBatchIndex) })),
       estimates: [...diff.estimates.values()].flatMap(({ claimRef, ...e }) => ('batchIndex' in claimRef ? [{ ...e, claimId: claimIdOf(claimRef.batchIndex) }] : [])),
       digest: digest ? { ...digest, html: null } : null,
     });
-    logger.debug({ runId, articles, claims: newClaims.length }, 'cycle committed');
+    logger.debug({ runId, articles, claims: claimCount, figures: newClaims.length }, 'cycle committed');
     return {
       runId,
-      feedsPolled: polls.length,
-      feedsFailed: polls.filter((p) => p.kind === 'failed').length,
+      feedsPolled,
+      feedsFailed,
       feedsSkipped: config.feeds.length - due.length,
-      itemsNew: newItems.length,
+      itemsNew,
       articles,
       duplicates,
-      claims: newClaims.length,
-      changes: diff.changes,
+      claims: claimCount,
+      changes,
       digest,
       delivered: 0,
     };

@@ -12,6 +12,12 @@ export interface ClaimSource {
 export interface NewClaim {
   claim: Claim;
   source: ClaimSource;
+  /**
+   * Later claims of the same figure folded into this one (the earliest): only the first claim of a
+   * figure can be a change, the rest only add sources. Defaults to 1 and the claim's own time.
+   */
+  occurrences?: number;
+  lastSeenAt?: string | null;
 }
 
 export interface Estimate {
@@ -96,7 +102,7 @@ export function diffClaims(input: DiffInput): DiffResult {
   const estimates = new Map(input.estimates);
   const updates = new Map<string, FigureUpdate>();
   const changes: Change[] = [];
-  input.claims.forEach(({ claim, source }, batchIndex) => {
+  input.claims.forEach(({ claim, source, occurrences = 1, lastSeenAt }, batchIndex) => {
     const key = figureKey(claim);
     const known = input.figures.get(key);
     let update = updates.get(key);
@@ -105,8 +111,8 @@ export function diffClaims(input: DiffInput): DiffResult {
       updates.set(key, update);
     }
     const isNew = !known && update.addedSources === 0;
-    update.addedSources++;
-    update.lastSeenAt = source.publishedAt ?? update.lastSeenAt;
+    update.addedSources += occurrences;
+    update.lastSeenAt = lastSeenAt ?? source.publishedAt ?? update.lastSeenAt;
     if (!isNew) return;
 
     const current = estimates.get(claim.metric) ?? null;

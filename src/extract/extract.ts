@@ -193,14 +193,22 @@ function claimsOfSentence(ctx: SentenceContext, previous: SentenceContext | unde
       qualifier: m.range ? 'range' : qualifierOf(tokens, m),
       status,
       scope,
-      attribution: attributionOf(norm.slice(0, clauseEnd(norm, tokens[m.last]!.end)), topic) ?? inherited(),
-      when: whenOf(sentence.norm, tokens[m.first]!.start),
-      quote: sentence.text.trim(),
+      attribution: detached(attributionOf(norm.slice(0, clauseEnd(norm, tokens[m.last]!.end)), topic) ?? inherited()),
+      when: detached(whenOf(sentence.norm, tokens[m.first]!.start)),
+      quote: detached(sentence.text.trim()),
       statusExplicit: plannedCue,
       headline: sentence.headline,
     });
   }
   return out;
+}
+
+/**
+ * A copy that shares no memory with the article: V8 keeps a substring's whole parent alive, so a
+ * quote or time sliced from an article would pin the article's full text as long as the claim lives.
+ */
+function detached<T extends string | null>(s: T): T {
+  return (s === null ? s : Buffer.from(s, 'utf8').toString('utf8')) as T;
 }
 
 /** Dates, years, times, ordinals, percentages and sums of money are never counts. */

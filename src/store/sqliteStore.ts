@@ -87,6 +87,16 @@ export class SqliteStore implements Store {
     return new Map(rows.map((r) => [`${r.metric}|${r.low}|${r.high}`, { sourceCount: r.source_count }]));
   }
 
+  claimQuotes(ids: readonly number[]): Map<number, string> {
+    const get = this.db.prepare('SELECT quote FROM claims WHERE id = ?');
+    const out = new Map<number, string>();
+    for (const id of ids) {
+      const row = get.get(id) as { quote: string } | undefined;
+      if (row) out.set(id, row.quote);
+    }
+    return out;
+  }
+
   estimates(): Map<string, Estimate> {
     return new Map(this.currentEstimates().map((e) => [e.metric, e]));
   }

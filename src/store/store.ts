@@ -113,6 +113,8 @@ export interface Store {
   hasItem(feedUrl: string, keys: { guid: string | null; url: string | null }): boolean;
   articleIdByTextHash(hash: string): number | null;
   knownFigures(): Map<string, KnownFigure>;
+  /** Quotes of stored claims, by claim id (the cycle keeps only the quotes it reports). */
+  claimQuotes(ids: readonly number[]): Map<number, string>;
   estimates(): Map<string, Estimate>;
   currentEstimates(): StoredEstimate[];
   /** Opens the cycle's transaction (see CycleTransaction); `at` stamps its rows. */

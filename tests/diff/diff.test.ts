@@ -66,6 +66,18 @@ describe('diffClaims', () => {
     assert.equal(result.estimates.get('troops_deployed')?.low, 11200);
   });
 
+  it('gives the same result for repeats folded into their earliest claim as for the repeats themselves', () => {
+    const a = claim({ metric: 'troops_deployed', low: 11000 });
+    const unfolded = diffClaims({ ...empty, claims: [
+      sourced(a, '2025-01-01T00:00:00Z', 'first'), sourced(a, '2025-02-01T00:00:00Z', 'second'), sourced(a, '2025-03-01T00:00:00Z', 'third'),
+    ] });
+    const folded = diffClaims({ ...empty, claims: [{ ...sourced(a, '2025-01-01T00:00:00Z', 'first'), occurrences: 3, lastSeenAt: '2025-03-01T00:00:00Z' }] });
+    assert.deepEqual(folded.figureUpdates, unfolded.figureUpdates);
+    assert.deepEqual(folded.changes.map((c) => [c.kind, c.source.title, c.sourceCount]), [['estimate', 'first', 3]]);
+    assert.deepEqual(unfolded.changes.map((c) => [c.kind, c.source.title]), [['estimate', 'first']]);
+    assert.deepEqual(folded.estimates, unfolded.estimates);
+  });
+
   it('is pure: the same input gives the same result', () => {
     const input = { ...empty, claims: [sourced(claim({ metric: 'killed', low: 600 }), '2025-04-30T00:00:00Z')] };
     assert.deepEqual(diffClaims(input), diffClaims(input));

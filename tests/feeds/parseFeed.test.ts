@@ -25,6 +25,13 @@ describe('parseFeed', () => {
     assert.match(items[0]!.content ?? '', /11,000 troops/);
   });
 
+  it('reads RSS 0.91', async () => {
+    const xml = `<?xml version="1.0"?><rss version="0.91"><channel><title>Old wire</title><link>https://example.org</link><description>d</description>
+      <item><title>Item A</title><link>https://example.org/a</link><description>North Korea sent troops.</description></item></channel></rss>`;
+    const { items } = await parseFeed(xml, 'Old wire');
+    assert.deepEqual(items.map((i) => [i.title, i.link, i.guid, i.summary]), [['Item A', 'https://example.org/a', null, 'North Korea sent troops.']]);
+  });
+
   it('reads RSS 1.0 (RDF)', async () => {
     const xml = `<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/">
       <channel rdf:about="x"><title>RDF wire</title><link>https://example.org</link><description>d</description></channel>
