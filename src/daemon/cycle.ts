@@ -1,6 +1,7 @@
 import { fetchArticle, type Article } from '../articles/fetchArticle.js';
 import type { Config } from '../config/schema.js';
-import { canonicalUrl, itemKeys, textHash } from '../dedupe/canonicalUrl.js';
+import { canonicalUrl, itemKeys } from '../dedupe/canonicalUrl.js';
+import { identify } from '../dedupe/findOriginal.js';
 import { figureKey } from '../extract/claim.js';
 import { diffClaims, type Change, type NewClaim } from '../diff/diff.js';
 import { deliverOutbox, type DigestSender } from '../digest/deliver.js';
@@ -174,8 +175,12 @@ async function collectAndCommit(deps: CycleDeps, runId: number): Promise<CycleRe
       if (write.duplicateOf !== null) duplicates++;
       const source = { title: article.title, url: write.url, feedName: article.item.feedName, publishedAt: article.publishedAt ?? nowIso };
       const time = publicationTime(source, nowIso);
-      write.claims.forEach((claim, i) => {
-        claimCount++;
+      // A copy adds a source to each figure of its original, and is never news itself.
+      const counted = write.duplicateOf === null ? write.claims.map((claim, i) => ({ claim, claimId: claimIds[i]! }))
+        : store.claimsOfArticle(write.duplicateOf).map(({ id, ...claim }) => ({ claim, claimId: id }));
+      if (write.duplicateOf !== null) logger.debug({ url: write.url, original: write.duplicateOf }, 'copy of an earlier article: counted as corroboration');
+      claimCount += write.claims.length;
+      counted.forEach(({ claim, claimId }) => {
         const key = figureKey(claim);
         const seen = figures.get(key);
         if (seen) {
@@ -184,7 +189,7 @@ async function collectAndCommit(deps: CycleDeps, runId: number): Promise<CycleRe
           if (time >= publicationTime(seen.newClaim.source, nowIso)) return;
         }
         // The quote stays in the store; only changes need it, and they read it back below.
-        figures.set(key, { newClaim: { claim: { ...claim, quote: '' }, source }, claimId: claimIds[i]!, occurrences: seen?.occurrences ?? 1, lastSeenAt: Math.max(seen?.lastSeenAt ?? time, time) });
+        figures.set(key, { newClaim: { claim: { ...claim, quote: '' }, source }, claimId, occurrences: seen?.occurrences ?? 1, lastSeenAt: Math.max(seen?.lastSeenAt ?? time, time) });
       });
     });
 
@@ -229,15 +234,16 @@ async function collectAndCommit(deps: CycleDeps, runId: number): Promise<CycleRe
 
 /**
  * An article as stored: keyed by its canonical URL (unless another stored article already has
- * it), linked to an earlier article with the same text, and with its claims unless it is such a copy.
+ * it), linked to the earlier article it copies (same text, or a near copy), and with its own
+ * claims unless it is such a copy.
  */
 function articleWrite(article: Article, feedUrl: string, store: Store, topics: readonly Topic[]): ArticleWrite {
-  const hash = textHash(article.text);
-  const duplicateOf = store.articleIdByTextHash(hash);
+  const identity = identify(article.text, store);
   const link = article.pageCanonicalUrl ?? article.item.link ?? article.url;
   let canonical = link ? canonicalUrl(link) : null;
   // Two items can fold to one canonical URL (an AMP and a plain link in two feeds): the first keeps it.
   if (canonical !== null && store.hasItem(feedUrl, { guid: null, url: canonical })) canonical = null;
+  const duplicateOf = identity.original?.articleId ?? null;
   return {
     canonicalUrl: canonical,
     guid: article.item.guid,
@@ -247,9 +253,10 @@ function articleWrite(article: Article, feedUrl: string, store: Store, topics: r
     title: article.title,
     publishedAt: article.publishedAt,
     textSource: article.textSource,
-    textHash: hash,
+    textHash: identity.textHash,
     text: article.text,
     duplicateOf,
+    fingerprint: identity.fingerprint,
     // A copy's claims belong to its original: storing them again would alert twice.
     claims: duplicateOf === null ? claimsOf(article.text, topics) : [],
   };

@@ -96,4 +96,14 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // 2: remember that a failing feed was named in a digest, so it is named once, and again on recovery.
   `ALTER TABLE feeds ADD COLUMN failure_notified_at TEXT;`,
+  // 3: near-duplicate fingerprints (MinHash) and their LSH band keys, looked up by index.
+  `
+  ALTER TABLE articles ADD COLUMN fingerprint BLOB;
+  CREATE TABLE article_bands (
+    band_key INTEGER NOT NULL,
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    PRIMARY KEY (band_key, article_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX articles_duplicate_of ON articles(duplicate_of);
+  `,
 ];

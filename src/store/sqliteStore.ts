@@ -3,7 +3,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { UserError } from '../config/errors.js';
 import type { Estimate, KnownFigure } from '../diff/diff.js';
-import type { Qualifier } from '../extract/claim.js';
+import type { Claim, Qualifier, Scope, Status } from '../extract/claim.js';
+import { BANDS, bandKeys, COPY_SIMILARITY, signatureFromBuffer, signatureToBuffer, similarity } from '../dedupe/minhash.js';
 import type { FailureKind } from '../http/fetch.js';
 import { MIGRATIONS } from './migrations.js';
 import type {
@@ -40,6 +41,10 @@ export function openSqliteStore(file: string): SqliteStore {
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    // Up to 64 MB of page cache, taken only as used, and reads through mmap: the near-duplicate
+    // band index outgrows the 2 MB default cache as the store grows.
+    db.pragma('cache_size = -65536');
+    db.pragma('mmap_size = 268435456');
   } catch (err) {
     throw new UserError(`Cannot open the store ${file}: ${(err as Error).message}. Check that it is a figurewatch SQLite file and writable, or set store.path`);
   }
@@ -61,7 +66,12 @@ function migrate(db: Database.Database, file: string): void {
 }
 
 export class SqliteStore implements Store {
-  constructor(private readonly db: Database.Database) {}
+  private readonly candidatesByBand: Database.Statement;
+
+  constructor(private readonly db: Database.Database) {
+    this.candidatesByBand = db.prepare(`SELECT article_id FROM article_bands
+      WHERE band_key IN (${Array.from({ length: BANDS }, () => '?').join(', ')}) LIMIT 200`);
+  }
 
   feedState(url: string): FeedState | null {
     const row = this.db.prepare('SELECT * FROM feeds WHERE url = ?').get(url) as FeedRow | undefined;
@@ -80,6 +90,31 @@ export class SqliteStore implements Store {
   articleIdByTextHash(hash: string): number | null {
     const row = this.db.prepare('SELECT id FROM articles WHERE text_hash = ? AND duplicate_of IS NULL ORDER BY id LIMIT 1').get(hash) as { id: number } | undefined;
     return row?.id ?? null;
+  }
+
+  nearDuplicateOf(fingerprint: Uint32Array): { articleId: number; similarity: number } | null {
+    const candidates = new Set((this.candidatesByBand.all(...bandKeys(fingerprint)) as Array<{ article_id: number }>).map((r) => r.article_id));
+    const fingerprintOf = this.db.prepare('SELECT fingerprint FROM articles WHERE id = ?');
+    let best: { articleId: number; similarity: number } | null = null;
+    for (const id of candidates) {
+      const row = fingerprintOf.get(id) as { fingerprint: Buffer | null } | undefined;
+      if (!row?.fingerprint) continue;
+      const s = similarity(fingerprint, signatureFromBuffer(row.fingerprint));
+      if (s >= COPY_SIMILARITY && (!best || s > best.similarity || (s === best.similarity && id < best.articleId))) best = { articleId: id, similarity: s };
+    }
+    return best;
+  }
+
+  claimsOfArticle(articleId: number): Array<Claim & { id: number }> {
+    const rows = this.db.prepare(`SELECT id, metric, low, high, qualifier, status, scope, attribution, when_text, quote
+      FROM claims WHERE article_id = ? AND rejected_at IS NULL ORDER BY id`).all(articleId) as Array<{
+        id: number; metric: string; low: number; high: number; qualifier: string; status: string; scope: string;
+        attribution: string | null; when_text: string | null; quote: string;
+      }>;
+    return rows.map((r) => ({
+      id: r.id, metric: r.metric, low: r.low, high: r.high, qualifier: r.qualifier as Qualifier, status: r.status as Status,
+      scope: r.scope as Scope, attribution: r.attribution, when: r.when_text, quote: r.quote,
+    }));
   }
 
   knownFigures(): Map<string, KnownFigure> {
@@ -125,8 +160,9 @@ export class SqliteStore implements Store {
     // IMMEDIATE: take the write lock now, so the commit at the end cannot fail for lack of it.
     db.exec('BEGIN IMMEDIATE');
     const insertArticle = db.prepare(`INSERT INTO articles
-      (canonical_url, guid, url, feed_url, feed_name, title, published_at, fetched_at, text_source, text_hash, text, duplicate_of)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      (canonical_url, guid, url, feed_url, feed_name, title, published_at, fetched_at, text_source, text_hash, text, duplicate_of, fingerprint)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const insertBand = db.prepare('INSERT INTO article_bands (band_key, article_id) VALUES (?, ?)');
     const insertClaim = db.prepare(`INSERT INTO claims
       (article_id, topic, metric, low, high, qualifier, status, scope, attribution, when_text, quote)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -138,7 +174,9 @@ export class SqliteStore implements Store {
       addArticle: (a) => {
         ensureOpen();
         const articleId = Number(insertArticle.run(a.canonicalUrl, a.guid, a.url, a.feedUrl, a.feedName, a.title, a.publishedAt,
-          at, a.textSource, a.textHash, a.text, a.duplicateOf).lastInsertRowid);
+          at, a.textSource, a.textHash, a.text, a.duplicateOf, a.fingerprint ? signatureToBuffer(a.fingerprint) : null).lastInsertRowid);
+        // Only originals are indexed: a look-up then finds the original, never a copy of it.
+        if (a.fingerprint && a.duplicateOf === null) for (const key of bandKeys(a.fingerprint)) insertBand.run(key, articleId);
         const claimIds = a.claims.map((c) => Number(insertClaim.run(articleId, c.topic, c.metric, c.low, c.high, c.qualifier,
           c.status, c.scope, c.attribution, c.when, c.quote).lastInsertRowid));
         return { articleId, claimIds };

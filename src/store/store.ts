@@ -43,6 +43,8 @@ export interface ArticleWrite {
   text: string;
   /** The stored article this one copies. */
   duplicateOf: number | null;
+  /** MinHash signature for near-duplicate look-ups; null for texts too short to compare. */
+  fingerprint: Uint32Array | null;
   claims: Array<Claim & { topic: string }>;
 }
 
@@ -112,6 +114,10 @@ export interface Store {
   feedStates(): FeedState[];
   hasItem(feedUrl: string, keys: { guid: string | null; url: string | null }): boolean;
   articleIdByTextHash(hash: string): number | null;
+  /** The stored original most like this fingerprint, if similar enough to be a copy; never scans the store. */
+  nearDuplicateOf(fingerprint: Uint32Array): { articleId: number; similarity: number } | null;
+  /** An article's own claims (a copy has none: it counts for its original's). */
+  claimsOfArticle(articleId: number): Array<Claim & { id: number }>;
   knownFigures(): Map<string, KnownFigure>;
   /** Quotes of stored claims, by claim id (the cycle keeps only the quotes it reports). */
   claimQuotes(ids: readonly number[]): Map<number, string>;

@@ -16,7 +16,7 @@ function article(n: number, claims: ArticleWrite['claims'] = []): ArticleWrite {
   return {
     canonicalUrl: `https://example.org/${n}`, guid: `g${n}`, url: `https://example.org/${n}`, feedUrl: 'https://example.org/rss',
     feedName: 'Wire', title: `Article ${n}`, publishedAt: '2025-06-01T00:00:00.000Z', textSource: 'page', textHash: `h${n}`,
-    text: `text ${n}`, duplicateOf: null, claims,
+    text: `text ${n}`, duplicateOf: null, fingerprint: null, claims,
   };
 }
 
