@@ -16,6 +16,18 @@ const HOSTS = Number(process.env.HOSTS ?? 10);
 const seeds: SeedArticle[] = readdirSync(CORPUS_DIR).filter((f) => f.endsWith('.txt')).sort().map((doc) => ({
   doc, text: readFileSync(path.join(CORPUS_DIR, doc), 'utf8'), gold: { doc, claims: [] },
 }));
+/** Every sentence of the seeds: pages are drawn from this pool, so each is a different article. */
+const sentences = seeds.flatMap((s) => s.text.split(/(?<=[.!?])\s+/).map((t) => t.trim()).filter((t) => t.length > 40));
+
+/** A distinct article: a headline and twelve sentences picked by n from the pool (no two pages alike). */
+function pageText(n: number): string {
+  let state = (n + 1) * 2654435761;
+  const pick = (): string => {
+    state ^= state << 13; state >>>= 0; state ^= state >>> 17; state ^= state << 5; state >>>= 0;
+    return sentences[state % sentences.length]!;
+  };
+  return [`Wire story number ${n}`, ...Array.from({ length: 12 }, pick)].join('\n');
+}
 let requests = 0;
 const ports: number[] = [];
 
@@ -41,9 +53,7 @@ function handler(req: http.IncomingMessage, res: http.ServerResponse): void {
   const page = /^\/a\/(\d+)\/(\d+)\.html$/.exec(url);
   if (page) {
     const n = Number(page[1]) * ITEMS + Number(page[2]);
-    const seed = seeds[n % seeds.length]!;
-    // A per-page line keeps every text distinct, as real articles are.
-    const text = { ...seed, text: `${seed.text}\nEdition ${n} of the wire story.` };
+    const text = { doc: `${n}`, text: pageText(n), gold: { doc: `${n}`, claims: [] } };
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(articlePage(text, new Date(Date.UTC(2025, 0, 1) + n * 60_000).toISOString()));
     return;
   }

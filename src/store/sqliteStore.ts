@@ -41,10 +41,9 @@ export function openSqliteStore(file: string): SqliteStore {
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
-    // Up to 64 MB of page cache, taken only as used, and reads through mmap: the near-duplicate
-    // band index outgrows the 2 MB default cache as the store grows.
-    db.pragma('cache_size = -65536');
-    db.pragma('mmap_size = 268435456');
+    // Up to 16 MB of page cache, taken only as used: the near-duplicate band index outgrows the
+    // 2 MB default as the store grows. Larger buys little and counts against the daemon's memory.
+    db.pragma('cache_size = -16384');
   } catch (err) {
     throw new UserError(`Cannot open the store ${file}: ${(err as Error).message}. Check that it is a figurewatch SQLite file and writable, or set store.path`);
   }
