@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { UserError } from '../config/errors.js';
 import { onceCommand, runCommand } from './cycleCommands.js';
 import { evalCommand, extractCommand } from './extractCommands.js';
+import { digestPreviewCommand, historyCommand, mailTestCommand, rejectCommand } from './estimateCommands.js';
 import { statusCommand } from './statusCommand.js';
 
 export interface GlobalOptions {
@@ -30,6 +31,29 @@ function program(): Command {
   root.command('status')
     .description('Print the current estimate of each tracked figure, the feeds\' health and the last cycle.')
     .action((_opts, cmd: Command) => statusCommand(cmd.optsWithGlobals<GlobalOptions>()));
+
+  root.command('history')
+    .description('Print the timeline of one figure: every claim with its date, value, source and article; rejected claims struck.')
+    .argument('<metric>', 'a metric of the topics, e.g. troops_deployed')
+    .option('--by-source', 'one series per source (NIS, UK Ministry of Defence, Ukraine, ...)')
+    .action((metric: string, opts: { bySource?: boolean }, cmd: Command) => historyCommand(metric, opts, cmd.optsWithGlobals<GlobalOptions>()));
+
+  root.command('reject')
+    .description('Mark a claim as a wrong extraction: it leaves the estimates and never alerts again; history shows it struck.')
+    .argument('<claim-id>', 'the claim number shown by history')
+    .option('-r, --reason <text>', 'why it is wrong, kept with the claim')
+    .action((id: string, opts: { reason?: string }, cmd: Command) => rejectCommand(id, opts, cmd.optsWithGlobals<GlobalOptions>()));
+
+  root.command('digest')
+    .description('Render the digest of stored changes without sending it.')
+    .option('--preview', 'render to stdout (or to --html FILE) instead of sending')
+    .option('--since <date>', 'changes read since this date (default: everything stored)')
+    .option('--html <file>', 'write the HTML part to this file')
+    .action((opts: { preview?: boolean; since?: string; html?: string }, cmd: Command) => digestPreviewCommand(opts, cmd.optsWithGlobals<GlobalOptions>()));
+
+  root.command('mail-test')
+    .description('Send a test message with the config\'s mail settings (password from FIGUREWATCH_SMTP_PASSWORD).')
+    .action((_opts, cmd: Command) => mailTestCommand(cmd.optsWithGlobals<GlobalOptions>()));
 
   root.command('extract')
     .description('Print the claims found in text or HTML files, or in pages at URLs (nothing is stored).')

@@ -210,7 +210,7 @@ async function collectAndCommit(deps: CycleDeps, runId: number): Promise<CycleRe
       feeds: feedWrites,
       figureUpdates: diff.figureUpdates.map(({ firstBatchIndex, ...f }) => ({ ...f, firstClaimId: firstBatchIndex === null ? null : claimIdOf(firstBatchIndex) })),
       estimates: [...diff.estimates.values()].flatMap(({ claimRef, ...e }) => ('batchIndex' in claimRef ? [{ ...e, claimId: claimIdOf(claimRef.batchIndex) }] : [])),
-      digest: digest ? { ...digest, html: null } : null,
+      digest,
     });
     logger.debug({ runId, articles, claims: claimCount, figures: newClaims.length }, 'cycle committed');
     return {

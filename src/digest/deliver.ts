@@ -17,14 +17,23 @@ export function logSender(logger: Logger): DigestSender {
   };
 }
 
+const RETRY_BASE_MS = 60_000;
+const RETRY_MAX_MS = 60 * 60_000;
+
+/** Wait before the next attempt at a digest that failed `attempts` times: 1 min, doubling, at most an hour. */
+export function retryDelayMs(attempts: number): number {
+  return Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.max(0, attempts - 1));
+}
+
 /**
- * Sends every undelivered digest in the outbox. A failure is logged and kept for the next
- * cycle; a digest is marked sent only after its sender returned.
+ * Sends every undelivered digest that is due. A failure is logged and the digest stays, to be
+ * retried with backoff on later cycles; a digest is marked sent only after its sender returned,
+ * so a process killed in between sends it again once at most, never loses it.
  */
 export async function deliverOutbox(store: Store, sender: DigestSender, logger: Logger, now: () => Date): Promise<{ sent: number; failed: number }> {
   let sent = 0;
   let failed = 0;
-  for (const message of store.pendingOutbox()) {
+  for (const message of store.pendingOutbox(now().toISOString())) {
     try {
       await sender.send(message);
       store.markSent(message.id, now().toISOString());
@@ -32,8 +41,10 @@ export async function deliverOutbox(store: Store, sender: DigestSender, logger: 
     } catch (err) {
       failed++;
       const error = (err as Error).message;
-      store.markAttemptFailed(message.id, error, now().toISOString());
-      logger.error({ outboxId: message.id, sender: sender.name, attempts: message.attempts + 1, err: error }, 'digest delivery failed; it stays in the outbox and is retried next cycle');
+      const attempts = message.attempts + 1;
+      const nextAttemptAt = new Date(now().getTime() + retryDelayMs(attempts)).toISOString();
+      store.markAttemptFailed(message.id, error, now().toISOString(), nextAttemptAt);
+      logger.error({ outboxId: message.id, sender: sender.name, attempts, nextAttemptAt, err: error }, 'digest delivery failed; it stays in the outbox and is retried later');
     }
   }
   return { sent, failed };

@@ -4,6 +4,7 @@ import type { Change } from '../diff/diff.js';
 export interface Digest {
   subject: string;
   text: string;
+  html: string;
 }
 
 export interface FeedNotice {
@@ -53,31 +54,85 @@ function day(iso: string | null): string {
   return iso ? iso.slice(0, 10) : 'date unknown';
 }
 
-/** Plain-text digest of one cycle's changes (and feed notices); null when there is nothing to say. */
+/** Text from strangers (feed titles, quotes, URLs) made inert in HTML. */
+export function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+/** Only http(s) links become anchors; anything else is shown as text. */
+function safeHref(url: string): string | null {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null;
+  } catch {
+    return null;
+  }
+}
+
+interface Entry {
+  headline: string;
+  lower: boolean;
+  said: string;
+  quote: string;
+  article: string;
+  url: string;
+  sources: string;
+}
+
+function entryOf(c: Change, label: string): Entry {
+  return {
+    headline: headlineOf(c, label),
+    lower: c.lower,
+    said: `${c.claim.status}, ${c.claim.scope}; said by ${c.claim.attribution ?? 'the article'}${c.claim.when ? `, referring to ${c.claim.when}` : ''}`,
+    quote: c.claim.quote,
+    article: `${c.source.title} — ${c.source.feedName}, ${day(c.source.publishedAt)}`,
+    url: c.source.url,
+    sources: `Reported by ${c.sourceCount} source${c.sourceCount === 1 ? '' : 's'}.`,
+  };
+}
+
+const LOWER_NOTE = 'Lower than the current estimate: a correction or a narrower count, not a fall.';
+
+function noticeLine(n: FeedNotice): string {
+  return n.kind === 'failing'
+    ? `Feed "${n.feedName}" failing since ${n.since}: ${n.message}`
+    : `Feed "${n.feedName}" recovered (had been failing since ${n.since}).`;
+}
+
+/** The digest of one cycle's changes and feed notices, as plain text and HTML; null when there is nothing to say. */
 export function renderDigest(changes: readonly Change[], labels: ReadonlyMap<string, string>, notices: readonly FeedNotice[] = []): Digest | null {
   if (changes.length === 0 && notices.length === 0) return null;
-  const label = (metric: string): string => labels.get(metric) ?? metric;
   const sorted = [...changes].sort((a, b) => ORDER[a.kind] - ORDER[b.kind] || a.batchIndex - b.batchIndex);
+  const entries = sorted.map((c) => entryOf(c, labels.get(c.metric) ?? c.metric));
+
   const lines: string[] = [];
-  for (const c of sorted) {
-    lines.push(`■ ${headlineOf(c, label(c.metric))}`);
-    if (c.lower) lines.push('  Lower than the current estimate: a correction or a narrower count, not a fall.');
-    lines.push(`  ${c.claim.status}, ${c.claim.scope}; said by ${c.claim.attribution ?? 'the article'}${c.claim.when ? `, referring to ${c.claim.when}` : ''}`);
-    lines.push(`  “${c.claim.quote}”`);
-    lines.push(`  ${c.source.title} — ${c.source.feedName}, ${day(c.source.publishedAt)}`);
-    lines.push(`  ${c.source.url}`);
-    lines.push(`  Reported by ${c.sourceCount} source${c.sourceCount === 1 ? '' : 's'}.`);
-    lines.push('');
+  for (const e of entries) {
+    lines.push(`■ ${e.headline}`);
+    if (e.lower) lines.push(`  ${LOWER_NOTE}`);
+    lines.push(`  ${e.said}`, `  “${e.quote}”`, `  ${e.article}`, `  ${e.url}`, `  ${e.sources}`, '');
   }
-  for (const n of notices) {
-    lines.push(n.kind === 'failing'
-      ? `⚠ Feed "${n.feedName}" failing since ${n.since}: ${n.message}`
-      : `✓ Feed "${n.feedName}" recovered (had been failing since ${n.since}).`);
+  for (const n of notices) lines.push(`${n.kind === 'failing' ? '⚠' : '✓'} ${noticeLine(n)}`);
+
+  const html: string[] = ['<!doctype html><html><head><meta charset="utf-8"><title>figurewatch digest</title></head>',
+    '<body style="font-family: sans-serif; max-width: 48em">'];
+  for (const e of entries) {
+    const href = safeHref(e.url);
+    html.push('<div style="margin-bottom: 1.5em">',
+      `<h3 style="margin-bottom: 0.2em">${escapeHtml(e.headline)}</h3>`,
+      e.lower ? `<p style="color: #a60; margin: 0">${escapeHtml(LOWER_NOTE)}</p>` : '',
+      `<p style="margin: 0.2em 0">${escapeHtml(e.said)}</p>`,
+      `<blockquote style="margin: 0.4em 0 0.4em 1em; color: #333">“${escapeHtml(e.quote)}”</blockquote>`,
+      `<p style="margin: 0.2em 0">${href ? `<a href="${escapeHtml(href)}">${escapeHtml(e.article)}</a>` : `${escapeHtml(e.article)} (${escapeHtml(e.url)})`}</p>`,
+      `<p style="margin: 0.2em 0; color: #666">${escapeHtml(e.sources)}</p>`,
+      '</div>');
   }
+  if (notices.length > 0) html.push('<ul>', ...notices.map((n) => `<li>${escapeHtml(noticeLine(n))}</li>`), '</ul>');
+  html.push('</body></html>');
+
   const count = changes.length;
   const top = subjectLine(sorted, labels);
   const subject = top
     ? `figurewatch: ${count} change${count === 1 ? '' : 's'} — ${top}`
     : `figurewatch: ${notices.length} feed notice${notices.length === 1 ? '' : 's'}`;
-  return { subject, text: lines.join('\n').trimEnd() + '\n' };
+  return { subject, text: lines.join('\n').trimEnd() + '\n', html: html.filter(Boolean).join('\n') + '\n' };
 }

@@ -106,4 +106,6 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX articles_duplicate_of ON articles(duplicate_of);
   `,
+  // 4: a digest that failed to send waits before its next attempt.
+  `ALTER TABLE outbox ADD COLUMN next_attempt_at TEXT;`,
 ];

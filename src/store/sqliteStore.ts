@@ -8,13 +8,32 @@ import { BANDS, bandKeys, COPY_SIMILARITY, signatureFromBuffer, signatureToBuffe
 import type { FailureKind } from '../http/fetch.js';
 import { MIGRATIONS } from './migrations.js';
 import type {
-  CycleFinish, CycleTransaction, FeedState, FeedWrite, OutboxMessage, RunRecord, RunSummary, Store, StoredEstimate,
+  ClaimRecord, ClaimSighting, CycleFinish, CycleTransaction, FeedState, FeedWrite, OutboxMessage, RunRecord, RunSummary, Store, StoredEstimate,
 } from './store.js';
 
 interface FeedRow {
   url: string; name: string; etag: string | null; last_modified: string | null; last_success_at: string | null;
   last_error_at: string | null; last_error_kind: string | null; last_error: string | null; error_count: number;
   failing_since: string | null; next_try_at: string | null; failure_notified_at: string | null;
+}
+
+const CLAIM_RECORD_SQL = `SELECT c.id, c.article_id, c.metric, c.low, c.high, c.qualifier, c.status, c.scope, c.attribution,
+  c.when_text, c.quote, c.rejected_at, c.reject_reason, a.title, a.url, a.feed_name, a.published_at, a.fetched_at
+  FROM claims c JOIN articles a ON a.id = c.article_id`;
+
+interface ClaimRow {
+  id: number; article_id: number; metric: string; low: number; high: number; qualifier: string; status: string; scope: string;
+  attribution: string | null; when_text: string | null; quote: string; rejected_at: string | null; reject_reason: string | null;
+  title: string; url: string; feed_name: string | null; published_at: string | null; fetched_at: string;
+}
+
+function claimRecord(r: ClaimRow): ClaimRecord {
+  return {
+    id: r.id, articleId: r.article_id, metric: r.metric, low: r.low, high: r.high, qualifier: r.qualifier as Qualifier,
+    status: r.status as Status, scope: r.scope as Scope, attribution: r.attribution, when: r.when_text, quote: r.quote,
+    rejectedAt: r.rejected_at, rejectReason: r.reject_reason, articleTitle: r.title, articleUrl: r.url, feedName: r.feed_name,
+    publishedAt: r.published_at, fetchedAt: r.fetched_at,
+  };
 }
 
 function feedFromRow(r: FeedRow): FeedState {
@@ -104,16 +123,58 @@ export class SqliteStore implements Store {
     return best;
   }
 
-  claimsOfArticle(articleId: number): Array<Claim & { id: number }> {
-    const rows = this.db.prepare(`SELECT id, metric, low, high, qualifier, status, scope, attribution, when_text, quote
-      FROM claims WHERE article_id = ? AND rejected_at IS NULL ORDER BY id`).all(articleId) as Array<{
-        id: number; metric: string; low: number; high: number; qualifier: string; status: string; scope: string;
-        attribution: string | null; when_text: string | null; quote: string;
-      }>;
-    return rows.map((r) => ({
-      id: r.id, metric: r.metric, low: r.low, high: r.high, qualifier: r.qualifier as Qualifier, status: r.status as Status,
-      scope: r.scope as Scope, attribution: r.attribution, when: r.when_text, quote: r.quote,
+  claimHistory(metric: string): ClaimRecord[] {
+    return (this.db.prepare(`${CLAIM_RECORD_SQL} WHERE c.metric = ? ORDER BY COALESCE(a.published_at, a.fetched_at), c.id`).all(metric) as ClaimRow[]).map(claimRecord);
+  }
+
+  claimSightings(): ClaimSighting[] {
+    const own = (this.db.prepare(`${CLAIM_RECORD_SQL} WHERE c.rejected_at IS NULL`).all() as ClaimRow[]).map(claimRecord);
+    const byArticle = new Map<number, ClaimRecord[]>();
+    for (const r of own) byArticle.set(r.articleId, [...(byArticle.get(r.articleId) ?? []), r]);
+    const sightings: ClaimSighting[] = own.map((record) => ({
+      record, title: record.articleTitle, url: record.articleUrl, feedName: record.feedName, publishedAt: record.publishedAt, fetchedAt: record.fetchedAt,
     }));
+    const copies = this.db.prepare('SELECT title, url, feed_name, published_at, fetched_at, duplicate_of FROM articles WHERE duplicate_of IS NOT NULL').all() as Array<{
+      title: string; url: string; feed_name: string | null; published_at: string | null; fetched_at: string; duplicate_of: number;
+    }>;
+    for (const copy of copies) {
+      for (const record of byArticle.get(copy.duplicate_of) ?? []) {
+        sightings.push({ record, title: copy.title, url: copy.url, feedName: copy.feed_name, publishedAt: copy.published_at, fetchedAt: copy.fetched_at });
+      }
+    }
+    return sightings;
+  }
+
+  rejectClaim(id: number, reason: string | null, at: string): { metric: string; estimate: { from: ClaimRecord; to: ClaimRecord | null } | null } {
+    return this.db.transaction(() => {
+      const row = this.db.prepare(`${CLAIM_RECORD_SQL} WHERE c.id = ?`).get(id) as ClaimRow | undefined;
+      if (!row) throw new UserError(`There is no claim ${id}: see the claim ids in figurewatch history METRIC`);
+      const claim = claimRecord(row);
+      if (claim.rejectedAt) throw new UserError(`Claim ${id} was already rejected on ${claim.rejectedAt}${claim.rejectReason ? ` (${claim.rejectReason})` : ''}`);
+      this.db.prepare('UPDATE claims SET rejected_at = ?, reject_reason = ? WHERE id = ?').run(at, reason, id);
+      this.db.prepare('UPDATE figures SET source_count = MAX(0, source_count - 1) WHERE metric = ? AND low = ? AND high = ?').run(claim.metric, claim.low, claim.high);
+      const current = this.db.prepare('SELECT claim_id FROM estimates WHERE metric = ?').get(claim.metric) as { claim_id: number } | undefined;
+      if (current?.claim_id !== id) return { metric: claim.metric, estimate: null };
+      // The newest remaining actual total of an original article becomes the estimate.
+      const next = this.db.prepare(`${CLAIM_RECORD_SQL} WHERE c.metric = ? AND c.rejected_at IS NULL AND c.status = 'actual' AND c.scope = 'total'
+        AND a.duplicate_of IS NULL ORDER BY COALESCE(a.published_at, a.fetched_at) DESC, c.low DESC, c.id DESC LIMIT 1`).get(claim.metric) as ClaimRow | undefined;
+      if (next) {
+        const to = claimRecord(next);
+        this.db.prepare('UPDATE estimates SET claim_id = ?, low = ?, high = ?, qualifier = ?, attribution = ?, as_of = ?, since = ? WHERE metric = ?')
+          .run(to.id, to.low, to.high, to.qualifier, to.attribution, to.publishedAt, at, claim.metric);
+        return { metric: claim.metric, estimate: { from: claim, to } };
+      }
+      this.db.prepare('DELETE FROM estimates WHERE metric = ?').run(claim.metric);
+      return { metric: claim.metric, estimate: { from: claim, to: null } };
+    })();
+  }
+
+  claimsOfArticle(articleId: number): Array<Claim & { id: number }> {
+    return (this.db.prepare(`${CLAIM_RECORD_SQL} WHERE c.article_id = ? AND c.rejected_at IS NULL ORDER BY c.id`).all(articleId) as ClaimRow[])
+      .map((r) => {
+        const { id, metric, low, high, qualifier, status, scope, attribution, when, quote } = claimRecord(r);
+        return { id, metric, low, high, qualifier, status, scope, attribution, when, quote };
+      });
   }
 
   knownFigures(): Map<string, KnownFigure> {
@@ -241,8 +302,9 @@ export class SqliteStore implements Store {
     for (const e of finish.estimates) upsertEstimate.run(e.metric, e.claimId, e.low, e.high, e.qualifier, e.attribution, e.asOf, at);
   }
 
-  pendingOutbox(): OutboxMessage[] {
-    const rows = this.db.prepare('SELECT id, created_at, subject, text, html, attempts FROM outbox WHERE sent_at IS NULL ORDER BY id').all() as Array<{
+  pendingOutbox(now?: string): OutboxMessage[] {
+    const rows = this.db.prepare(`SELECT id, created_at, subject, text, html, attempts FROM outbox
+      WHERE sent_at IS NULL AND (? IS NULL OR next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id`).all(now ?? null, now ?? null) as Array<{
       id: number; created_at: string; subject: string; text: string; html: string | null; attempts: number;
     }>;
     return rows.map((r) => ({ id: r.id, createdAt: r.created_at, subject: r.subject, text: r.text, html: r.html, attempts: r.attempts }));
@@ -252,8 +314,9 @@ export class SqliteStore implements Store {
     this.db.prepare('UPDATE outbox SET sent_at = ?, attempts = attempts + 1, last_attempt_at = ? WHERE id = ?').run(at, at, id);
   }
 
-  markAttemptFailed(id: number, error: string, at: string): void {
-    this.db.prepare('UPDATE outbox SET attempts = attempts + 1, last_attempt_at = ?, last_error = ? WHERE id = ?').run(at, error, id);
+  markAttemptFailed(id: number, error: string, at: string, nextAttemptAt: string): void {
+    this.db.prepare('UPDATE outbox SET attempts = attempts + 1, last_attempt_at = ?, last_error = ?, next_attempt_at = ? WHERE id = ?')
+      .run(at, error, nextAttemptAt, id);
   }
 
   startRun(at: string): number {

@@ -76,6 +76,30 @@ export interface StoredEstimate extends Estimate {
   sourceCount: number;
 }
 
+/** A stored claim with where it was read, for history and replays. */
+export interface ClaimRecord extends Claim {
+  id: number;
+  articleId: number;
+  articleTitle: string;
+  articleUrl: string;
+  feedName: string | null;
+  publishedAt: string | null;
+  fetchedAt: string;
+  rejectedAt: string | null;
+  rejectReason: string | null;
+}
+
+/** A claim as a source reported it: an original's own claim, or its original's claim read again in a copy. */
+export interface ClaimSighting {
+  record: ClaimRecord;
+  /** The article it was read in (the copy, for a copy), with its own time. */
+  title: string;
+  url: string;
+  feedName: string | null;
+  publishedAt: string | null;
+  fetchedAt: string;
+}
+
 export interface OutboxMessage {
   id: number;
   createdAt: string;
@@ -125,9 +149,19 @@ export interface Store {
   currentEstimates(): StoredEstimate[];
   /** Opens the cycle's transaction (see CycleTransaction); `at` stamps its rows. */
   beginCycle(at: string): CycleTransaction;
-  pendingOutbox(): OutboxMessage[];
+  /** Every claim of a metric, rejected ones too, oldest first. */
+  claimHistory(metric: string): ClaimRecord[];
+  /** Every sighting of every unrejected claim, originals and copies, for replaying the diff. */
+  claimSightings(): ClaimSighting[];
+  /**
+   * Marks a wrong extraction. When it was the metric's current estimate, the newest remaining
+   * actual total takes its place (or the metric has none). Returns what the estimate became.
+   */
+  rejectClaim(id: number, reason: string | null, at: string): { metric: string; estimate: { from: ClaimRecord; to: ClaimRecord | null } | null };
+  /** Unsent digests whose next attempt is due at `now` (all unsent ones when now is omitted). */
+  pendingOutbox(now?: string): OutboxMessage[];
   markSent(id: number, at: string): void;
-  markAttemptFailed(id: number, error: string, at: string): void;
+  markAttemptFailed(id: number, error: string, at: string, nextAttemptAt: string): void;
   startRun(at: string): number;
   finishRun(id: number, at: string, summary: RunSummary): void;
   lastRun(): RunRecord | null;

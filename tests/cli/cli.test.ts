@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { articlePage, rssFeed, seedArticles } from '../support/corpus.js';
 import { send, startFixtureServer, type FixtureServer } from '../support/fixtureServer.js';
 import { CLI, CONFIG_DIR, CORPUS_DIR } from '../support/paths.js';
+import { startSmtpServer } from '../support/smtpServer.js';
 
 interface Run { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
 
@@ -68,7 +69,7 @@ describe('figurewatch CLI', () => {
   it('explains every command and option in --help', async () => {
     const root = await figurewatch(['--help']);
     assert.equal(root.code, 0);
-    for (const command of ['once', 'run', 'status', 'extract', 'eval']) assert.match(root.stdout, new RegExp(`^  ${command}\\b`, 'm'));
+    for (const command of ['once', 'run', 'status', 'history', 'reject', 'digest', 'mail-test', 'extract', 'eval']) assert.match(root.stdout, new RegExp(`^  ${command}\\b`, 'm'));
     assert.match(root.stdout, /--config <path>/);
     const extract = await figurewatch(['extract', '--help']);
     assert.match(extract.stdout, /--format <format>.*json/s);
@@ -105,6 +106,55 @@ describe('figurewatch CLI', () => {
     assert.equal(second.code, 0);
     assert.doesNotMatch(second.stderr, /"msg":"digest"/);
     assert.match(second.stderr, /no estimate changed/);
+  });
+
+  it('shows history, rejects a wrong claim, previews the digest and tests the mail settings', async () => {
+    const env = { FIGUREWATCH_CONFIG: path.join(dir, 'config', 'figurewatch.yaml') };
+    const history = await figurewatch(['history', 'troops_deployed'], { env, cwd: dir });
+    assert.equal(history.code, 0, history.stderr);
+    assert.match(history.stdout, /^claim\s+date\s+figure\s+status, scope\s+source\s+refers to\s+article$/m);
+    const range = /^(\d+)\s+\S+\s+10,000–12,000\s+actual, total/m.exec(history.stdout);
+    assert.ok(range, history.stdout);
+    const bySource = await figurewatch(['history', 'casualties', '--by-source'], { env, cwd: dir });
+    assert.match(bySource.stdout, /^UK Ministry of Defence:$/m);
+    assert.match(bySource.stdout, /^NIS:$/m);
+
+    const reject = await figurewatch(['reject', range[1]!, '--reason', 'test of reject'], { env, cwd: dir });
+    assert.equal(reject.code, 0, reject.stderr);
+    assert.match(reject.stdout, /rejected: test of reject\. It will not alert again\.\nThe estimate was this claim; it is now 11,000/);
+    const struck = await figurewatch(['history', 'troops_deployed'], { env, cwd: dir });
+    assert.match(struck.stdout, /✗ 10,000–12,000 \(rejected: test of reject\)/);
+    const status = await figurewatch(['status'], { env, cwd: dir });
+    assert.match(status.stdout, /^DPRK troops in Russia\s+11,000\s+exact/m);
+    const again = await figurewatch(['reject', range[1]!], { env, cwd: dir });
+    assert.equal(again.code, 2);
+    assert.match(again.stderr, /already rejected/);
+
+    const preview = await figurewatch(['digest', '--preview'], { env, cwd: dir });
+    assert.equal(preview.code, 0, preview.stderr);
+    assert.match(preview.stdout, /^Subject: figurewatch: \d+ changes — /);
+    assert.doesNotMatch(preview.stdout, /10,000–12,000/, 'a rejected claim is not reported');
+    const htmlFile = path.join(dir, 'digest.html');
+    const html = await figurewatch(['digest', '--preview', '--since', '2000-01-01', '--html', htmlFile], { env, cwd: dir });
+    assert.equal(html.code, 0, html.stderr);
+    assert.match(readFileSync(htmlFile, 'utf8'), /^<!doctype html>/);
+    const future = await figurewatch(['digest', '--preview', '--since', '2999-01-01'], { env, cwd: dir });
+    assert.match(future.stdout, /No changes since 2999-01-01/);
+
+    const noMail = await figurewatch(['mail-test'], { env, cwd: dir });
+    assert.equal(noMail.code, 2);
+    assert.match(noMail.stderr, /has no mail section: add host, port, from and to/);
+    const smtp = await startSmtpServer();
+    try {
+      const mailConfig = path.join(dir, 'config', 'mail.yaml');
+      writeFileSync(mailConfig, `store:\n  path: ${path.join(dir, 'state', 'mail.db')}\nmail:\n  host: 127.0.0.1\n  port: ${smtp.port}\n  from: fw@localhost\n  to: [analyst@example.org]\n`);
+      const sent = await figurewatch(['mail-test', '--config', mailConfig], { cwd: dir });
+      assert.equal(sent.code, 0, sent.stderr);
+      assert.match(sent.stdout, /Test message sent to analyst@example\.org/);
+      assert.equal(smtp.received[0]?.subject, 'figurewatch: test message');
+    } finally {
+      await smtp.close();
+    }
   });
 
   it('extracts claims as gold-file JSON, one line per input, and names unreadable inputs', async () => {

@@ -7,6 +7,17 @@ import { claim, sourced } from '../support/claims.js';
 const labels = new Map([['troops_deployed', 'DPRK troops in Russia'], ['workers_deployed', 'DPRK workers in Russia']]);
 
 describe('renderDigest', () => {
+  it('escapes every piece of feed text in the HTML part and links only http(s) URLs', () => {
+    const { changes } = diffClaims({ figures: new Map(), estimates: new Map(), claims: [
+      { ...sourced(claim({ metric: 'troops_deployed', low: 12000, quote: 'He said "<b>12,000</b>" & more' }), '2025-06-20T09:00:00Z', '<img src=x onerror=alert(1)>'), source: { title: '<img src=x onerror=alert(1)>', url: 'javascript:alert(1)', feedName: 'Wire<script>', publishedAt: '2025-06-20T09:00:00Z' } },
+    ] });
+    const html = renderDigest(changes, labels)!.html;
+    assert.ok(!/<img|<script|<b>|href="javascript/i.test(html), html);
+    assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt;'));
+    assert.ok(html.includes('He said &quot;&lt;b&gt;12,000&lt;/b&gt;&quot; &amp; more'));
+    assert.ok(!html.includes('<a href'), 'a javascript: URL is not a link');
+  });
+
   it('renders nothing when nothing changed', () => {
     assert.equal(renderDigest([], labels), null);
   });

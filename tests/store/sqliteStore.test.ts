@@ -82,10 +82,36 @@ describe('SqliteStore', () => {
     store.beginCycle(AT).commit(finish({ digest: { subject: 'a', text: 'b', html: null } }));
     const [message] = store.pendingOutbox();
     assert.ok(message);
-    store.markAttemptFailed(message.id, 'SMTP down', '2025-07-01T00:01:00.000Z');
+    store.markAttemptFailed(message.id, 'SMTP down', '2025-07-01T00:01:00.000Z', '2025-07-01T00:02:00.000Z');
     assert.equal(store.pendingOutbox()[0]?.attempts, 1);
+    assert.deepEqual(store.pendingOutbox('2025-07-01T00:01:30.000Z'), [], 'not due before its next attempt');
+    assert.equal(store.pendingOutbox('2025-07-01T00:02:00.000Z').length, 1);
     store.markSent(message.id, '2025-07-01T00:02:00.000Z');
     assert.deepEqual(store.pendingOutbox(), []);
+    store.close();
+  });
+
+  it('rejects a claim: history keeps it struck, and the estimate falls back to the newest remaining total', () => {
+    const store = openSqliteStore(path.join(dir, 'reject.db'));
+    const tx = store.beginCycle(AT);
+    const older = tx.addArticle({ ...article(1, [{ ...claim({ metric: 'troops_deployed', low: 11000 }), topic: 't' }]), publishedAt: '2025-01-01T00:00:00.000Z' }).claimIds[0]!;
+    const newer = tx.addArticle({ ...article(2, [{ ...claim({ metric: 'troops_deployed', low: 90000 }), topic: 't' }]), publishedAt: '2025-02-01T00:00:00.000Z' }).claimIds[0]!;
+    tx.commit(finish({
+      figureUpdates: [
+        { metric: 'troops_deployed', low: 11000, high: 11000, firstClaimId: older, addedSources: 1, lastSeenAt: null },
+        { metric: 'troops_deployed', low: 90000, high: 90000, firstClaimId: newer, addedSources: 1, lastSeenAt: null },
+      ],
+      estimates: [{ metric: 'troops_deployed', low: 90000, high: 90000, qualifier: 'exact', asOf: '2025-02-01T00:00:00.000Z', attribution: null, claimId: newer }],
+    }));
+    const result = store.rejectClaim(newer, 'misread 9,000', '2025-07-02T00:00:00.000Z');
+    assert.deepEqual([result.estimate?.from.id, result.estimate?.to?.id], [newer, older]);
+    assert.equal(store.currentEstimates()[0]?.low, 11000);
+    assert.deepEqual(store.claimHistory('troops_deployed').map((c) => [c.low, c.rejectReason]), [[11000, null], [90000, 'misread 9,000']]);
+    assert.equal(store.claimSightings().length, 1, 'rejected claims leave the replay');
+    assert.throws(() => store.rejectClaim(newer, null, AT), /already rejected/);
+    assert.throws(() => store.rejectClaim(9999, null, AT), /no claim 9999/);
+    assert.equal(store.rejectClaim(older, null, AT).estimate?.to, null, 'no total left: no estimate');
+    assert.deepEqual(store.currentEstimates(), []);
     store.close();
   });
 

@@ -1,0 +1,26 @@
+import { figureKey } from '../extract/claim.js';
+import type { ClaimSighting } from '../store/store.js';
+import { diffClaims, type Change, type Estimate, type KnownFigure, type NewClaim } from './diff.js';
+
+function newClaimOf(s: ClaimSighting): NewClaim {
+  const { id: _id, articleId: _a, articleTitle: _t, articleUrl: _u, feedName: _f, publishedAt: _p, fetchedAt: _r, rejectedAt: _x, rejectReason: _y, ...claim } = s.record;
+  return { claim, source: { title: s.title, url: s.url, feedName: s.feedName ?? '', publishedAt: s.publishedAt ?? s.fetchedAt } };
+}
+
+function inPublicationOrder(sightings: readonly ClaimSighting[]): ClaimSighting[] {
+  const t = (s: ClaimSighting): number => Date.parse(s.publishedAt ?? s.fetchedAt);
+  return [...sightings].sort((a, b) => t(a) - t(b) || a.record.id - b.record.id);
+}
+
+/**
+ * The changes figurewatch reported (or would report) for what it read since `since`: the diff
+ * replayed over stored claims, with everything read before `since` as the known state. Pure.
+ */
+export function replayChanges(sightings: readonly ClaimSighting[], since: Date): Change[] {
+  const before = inPublicationOrder(sightings.filter((s) => Date.parse(s.fetchedAt) < since.getTime()));
+  const after = inPublicationOrder(sightings.filter((s) => Date.parse(s.fetchedAt) >= since.getTime()));
+  const prior = diffClaims({ figures: new Map(), estimates: new Map(), claims: before.map(newClaimOf) });
+  const figures = new Map<string, KnownFigure>(prior.figureUpdates.map((f) => [figureKey(f), { sourceCount: f.addedSources }]));
+  const estimates = new Map<string, Estimate>(prior.estimates);
+  return diffClaims({ figures, estimates, claims: after.map(newClaimOf) }).changes;
+}
