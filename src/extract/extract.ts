@@ -56,7 +56,7 @@ const ELLIPSIS_CUES = new Set(['from', 'additional', 'another', 'further', 'extr
 const REFERENCE_CUES = new Set([
   'figure', 'number', 'total', 'toll', 'tally', 'count', 'reached', 'rose', 'risen', 'climbed', 'increased', 'grown',
   'stood', 'stands', 'totalled', 'totaled', 'totals', 'numbered', 'numbering', 'numbers', 'hit', 'be', 'is', 'was',
-  'were', 'are', 'put', 'reach', 'reaches',
+  'were', 'are', 'put', 'reach', 'reaches', 'estimated', 'at',
 ]);
 
 /** Sentences that refer back to the one before ("Two of them", "Out of this number", "The soldiers"). */
@@ -86,6 +86,8 @@ interface SentenceContext {
   inContext: boolean;
   other: boolean;
   destination: boolean;
+  /** Names a movement ("sent", "deployed", "mobilization") whose destination may be in the sentence before. */
+  movement: boolean;
   refersBack: boolean;
   /** Computed on demand by attributionIn. */
   attribution?: string | null;
@@ -129,6 +131,7 @@ export function extractClaims(text: string, topic: Topic): Claim[] {
       inContext: actor || (refersBack && (previous?.inContext ?? false)),
       other: topic.others?.test(sentence.norm) ?? false,
       destination: topic.destination.test(sentence.norm),
+      movement: topic.movement?.test(sentence.norm) ?? false,
       refersBack,
     });
   }
@@ -178,7 +181,10 @@ function claimsOfSentence(ctx: SentenceContext, previous: SentenceContext | unde
     lastMetric = resolved.metric;
     const spec = topic.metrics.get(resolved.metric);
     if (!spec) continue;
-    if (spec.needsDestination && !ctx.destination && !(previous?.destination ?? false)) continue;
+    // The destination may come from the sentence before only when this one continues it: it
+    // describes a movement ("sent", "deployed") or refers back ("the latest deployment").
+    const borrowsDestination = !spec.destinationInSentence && (previous?.destination ?? false) && (ctx.movement || ctx.refersBack);
+    if (spec.needsDestination && !ctx.destination && !borrowsDestination) continue;
     if (isOtherParty(tokens, m, resolved.nounEnd, topic, sentence.norm)) continue;
     const casualtyLike = spec.predicates.length > 0;
     const plannedCue = !casualtyLike && isPlanned(tokens, m, resolved.nounEnd, sentence.norm);
@@ -217,8 +223,12 @@ function isNotACount(tokens: readonly Token[], m: NumberMention): boolean {
   const lastTok = tokens[m.last]!;
   const before = tokens[m.first - 1];
   const after = tokens[m.last + 1];
-  if (before && (before.text === '/' || before.text === ':' || before.text === '$' || before.text === '€' || before.text === '£' || before.text === '#')) return true;
-  if (after && (after.text === '/' || after.text === ':' || after.text === '%')) return true;
+  // "10:30", "12/02/2016": a colon or slash joined to digits on both sides.
+  const joined = (a: Token | undefined, b: Token | undefined): boolean => a !== undefined && b !== undefined && a.end === b.start;
+  if (before && (before.text === '/' || before.text === ':') && joined(before, first) && tokens[m.first - 2]?.kind === 'num' && joined(tokens[m.first - 2], before)) return true;
+  if (after && (after.text === '/' || after.text === ':') && joined(lastTok, after) && tokens[m.last + 2]?.kind === 'num' && joined(after, tokens[m.last + 2])) return true;
+  if (before && (before.text === '$' || before.text === '€' || before.text === '£' || before.text === '#')) return true;
+  if (after && after.text === '%') return true;
   if (after && after.start === lastTok.end && /^(?:st|nd|rd|th|s)$/.test(after.lower)) return true;
   if (after && (after.lower === 'percent' || (after.lower === 'per' && tokens[m.last + 2]?.lower === 'cent'))) return true;
   if (before && MONTHS.has(before.lower)) return true;
@@ -284,13 +294,25 @@ function predicateIn(tokens: readonly Token[], from: number, to: number, topic: 
 
 function skipPostQualifier(tokens: readonly Token[], i: number): number {
   for (const q of POST_QUALIFIERS) if (wordsAt(tokens, i, q.words)) return i + q.words.length;
+  // "an 11,000-strong contingent": the count still names the noun that follows
+  if (tokens[i]?.text === '-' && tokens[i + 1]?.lower === 'strong') return i + 2;
   return i;
 }
 
 function resolveMetric(tokens: readonly Token[], m: NumberMention, topic: Topic, lastMetric: string | null): Resolved | null {
   const isWhole = tokens[m.first - 1]?.lower === 'the' && tokens[m.first - 2]?.lower === 'of';
   const after = skipPostQualifier(tokens, m.last + 1);
-  const np = nounPhraseAfter(tokens, after, topic);
+  let np = nounPhraseAfter(tokens, after, topic);
+  // "two wounded North Korean soldiers were captured": an outcome word used as an adjective
+  // counts people, and the people's noun (with any outcome verb) decides the metric.
+  let outcomeAdjective: string | null = null;
+  if (np && np.end === np.start && topic.metrics.get(np.metric)?.predicates.length) {
+    const people = nounPhraseAfter(tokens, np.end + 1, topic, MAX_NP_MODIFIERS - np.modifiers.length - 1);
+    if (people && topic.metrics.get(people.metric)?.personnel) {
+      outcomeAdjective = np.metric;
+      np = { ...people, modifiers: [...np.modifiers, tokens[np.start]!.lower, ...people.modifiers] };
+    }
+  }
   if (np) {
     let metric = np.metric;
     let end = np.end;
@@ -306,6 +328,7 @@ function resolveMetric(tokens: readonly Token[], m: NumberMention, topic: Topic,
     if (!isWhole && topic.metrics.get(metric)?.personnel) {
       const predicate = predicateBefore(tokens, m.first, topic) ?? predicateIn(tokens, end + 1, end + PREDICATE_WINDOW, topic);
       if (predicate && !crossesNumber(tokens, end + 1, predicate.end)) metric = predicate.metric;
+      else if (outcomeAdjective) metric = outcomeAdjective;
     }
     const additional = np.modifiers.some((w) => ADDITIONAL_MODIFIERS.has(w)) && !np.modifiers.includes('than');
     return { metric, nounEnd: end, additional };
@@ -322,6 +345,11 @@ function resolveMetric(tokens: readonly Token[], m: NumberMention, topic: Topic,
   const cue = cueBefore(tokens, m.first);
   if (lastMetric && cue.some((w) => ELLIPSIS_CUES.has(w))) {
     return { metric: lastMetric, nounEnd: m.last, additional: cue.some((w) => ADDITIONAL_BEFORE.has(w)) };
+  }
+  if (m.range && cue.includes('from')) {
+    // "thousands of laborers, with estimates ranging from 10,000 to 15,000"
+    const referenced = nounBefore(tokens, m.first, topic);
+    if (referenced) return { metric: referenced.metric, nounEnd: m.last, additional: referenced.additional };
   }
   if (precedingWords(tokens, m.first, 5).some((w) => REFERENCE_CUES.has(w)) || clauseNamesATotal(tokens, m.first)) {
     const referenced = nounBefore(tokens, m.first, topic);

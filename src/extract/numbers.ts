@@ -128,7 +128,8 @@ export function findNumbers(tokens: readonly Token[]): NumberMention[] {
     let mention: NumberMention = { first: a.first, last: a.last, low: a.value, high: a.value, range: false };
     const link = tokens[a.last + 1]?.lower;
     const between = tokens[a.first - 1]?.lower === 'between';
-    const from = tokens[a.first - 1]?.lower === 'from';
+    // "rose from 11,000 to 15,000" is a change; "ranging from 10,000 to 15,000" is a range.
+    const from = tokens[a.first - 1]?.lower === 'from' && !/^(?:rang(?:e|es|ed|ing)|anywhere|var(?:y|ies|ied|ying))$/.test(tokens[a.first - 2]?.lower ?? '');
     if ((link === '-' || link === 'to' || (link === 'and' && between)) && !(link === 'to' && from)) {
       const b = readNumber(tokens, a.last + 2);
       if (b) {

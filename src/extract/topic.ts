@@ -7,7 +7,8 @@ const metricSchema = z.strictObject({
   nouns: phrases.describe('What is counted, as it follows the number ("troops", "artillery shells")'),
   predicates: z.array(z.string().min(1)).default([]).describe('Verbs that make a count of people this metric ("killed or wounded")'),
   personnel: z.boolean().default(false).describe('Nouns name people whose casualty predicates re-assign the figure'),
-  needsDestination: z.boolean().default(false).describe('Keep only figures with a destination word nearby'),
+  needsDestination: z.boolean().default(false).describe('Keep only figures with a destination word in their sentence or the one before'),
+  destinationInSentence: z.boolean().default(false).describe('With needsDestination: the destination must be in the figure\'s own sentence'),
   alertThreshold: z.number().min(0).default(0).describe('Relative change (0.05 = 5%) below which a new total does not alert'),
 });
 
@@ -16,6 +17,7 @@ export const topicSchema = z.strictObject({
   title: z.string().min(1),
   actor: phrases,
   destination: phrases,
+  movement: z.array(z.string().min(1)).default([]).describe('Words of movement that let a figure take its destination from the sentence before'),
   others: z.array(z.string().min(1)).default([]),
   sources: z.record(z.string(), phrases).default({}),
   metrics: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected a metric name in snake_case'), metricSchema)
@@ -54,6 +56,7 @@ export interface Topic {
   predicates: PhraseIndex;
   actor: RegExp;
   destination: RegExp;
+  movement: RegExp | null;
   others: RegExp | null;
   /** Possessive or adjectival other party directly qualifying a count ("Ukraine's", "Russian"). */
   otherWords: ReadonlySet<string>;
@@ -123,6 +126,7 @@ export function compileTopic(spec: TopicSpec): Topic {
     // Proper nouns: case matters ("the North" is the actor, "the north of Ukraine" is not).
     actor: phraseRegExp(spec.actor, true),
     destination: phraseRegExp(spec.destination),
+    movement: spec.movement.length > 0 ? phraseRegExp(spec.movement) : null,
     others: spec.others.length > 0 ? phraseRegExp(spec.others) : null,
     otherWords,
     sources,

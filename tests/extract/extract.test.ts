@@ -148,6 +148,37 @@ describe('phrasings common in coverage', () => {
   });
 });
 
+describe('more phrasings from coverage', () => {
+  it('reads an outcome word used as an adjective, with the verb deciding', () => {
+    expectClaims('Zelenskyy said Ukrainian forces had captured two wounded North Korean soldiers in the Kursk region.', [{ metric: 'captured', low: 2 }]);
+    expectClaims('Some 500 wounded North Korean soldiers were flown back to Pyongyang from Russia.', [{ metric: 'wounded', low: 500 }]);
+  });
+
+  it('reads losses, strength and ranges of estimates', () => {
+    expectClaims('Ukraine says North Korea has lost 4,000 soldiers in Kursk.', [{ metric: 'casualties', low: 4000, attribution: 'Ukraine' }]);
+    expectClaims('An 11,000-strong North Korean contingent arrived in Russia last autumn.', [{ metric: 'troops_deployed', low: 11000, when: 'last autumn' }]);
+    expectClaims('Kim Jong Un has also sent thousands of laborers to Russia, with estimates ranging from 10,000 to 15,000.', [{ metric: 'workers_deployed', low: 10000, high: 15000, qualifier: 'range' }]);
+    expectClaims('N. Korean casualties in Russia estimated at 4,700: NIS', [{ metric: 'casualties', low: 4700 }]);
+  });
+
+  it('needs the recipient in the sentence for supplies, and a movement to borrow a destination', () => {
+    expectClaims('North Korea sent troops to Russia. North Korea fired about 10 short-range ballistic missiles into the East Sea on Tuesday.', []);
+    expectClaims('North Korea shipped 10,000 containers to Russia. North Korea marked its 75th anniversary with a parade of 20,000 soldiers in Pyongyang.', []);
+    expectClaims('Kim attended a ceremony for soldiers who died abroad. A further 1,000 military engineers will be dispatched to Kursk in the coming weeks.', [
+      { metric: 'sappers_deployed', low: 1000, status: 'planned', scope: 'additional' },
+    ]);
+  });
+
+  it('ignores other parties\' figures in unrelated war news', () => {
+    expectClaims([
+      'Russia said its forces had destroyed 25 Ukrainian tanks and killed 1,200 soldiers over the past week.',
+      'Ukraine\'s military said 1,300 Russian soldiers were killed in the past 24 hours, bringing Russia\'s losses to 700,000 since February 2022.',
+      'The Pentagon said it would send 3,000 additional troops to Poland.',
+      'South Korea\'s military has 500,000 troops, and the U.S. stations 28,500 soldiers there.',
+    ].join(' '), []);
+  });
+});
+
 describe('status and scope', () => {
   it('marks plans as planned and their tranches as additional', () => {
     for (const verb of ['will send', 'agreed to send', 'is expected to deploy', 'plans to send', 'has pledged to send']) {
