@@ -1,4 +1,6 @@
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { acquireStoreLock, type StoreLock } from '../daemon/storeLock.js';
 import type { LevelWithSilent } from 'pino';
 import { configPathFrom, loadConfig, loadTopic, type LoadedConfig } from '../config/load.js';
 import type { CycleDeps } from '../daemon/cycle.js';
@@ -13,6 +15,9 @@ import type { GlobalOptions } from './main.js';
 export interface Context extends CycleDeps {
   loaded: LoadedConfig;
   store: SqliteStore;
+  storePath: string;
+  /** Held by commands that write (run, once, backfill, reextract): one writer per store. */
+  lock: StoreLock | null;
   close(): void;
 }
 
@@ -26,11 +31,23 @@ function senderFor(loaded: LoadedConfig, logger: Logger): DigestSender {
   return mailSender(mail, loaded.smtpPassword, loaded.config.fetch.timeoutMs);
 }
 
-/** Config, logger, store and sender for the commands that run cycles or read the store. */
-export function openContext(globals: GlobalOptions): Context {
+/**
+ * Config, logger, store and sender for the commands that run cycles or read the store. A
+ * command named in `lockAs` takes the store's lock first, so two writers never share a store.
+ */
+export function openContext(globals: GlobalOptions, lockAs?: string): Context {
   const loaded = loadConfig(configPathFrom(globals.config, process.env));
   const logger = loggerFor(globals, loaded.config.log.level);
-  const store = openSqliteStore(path.resolve(loaded.config.store.path));
+  const storePath = path.resolve(loaded.config.store.path);
+  mkdirSync(path.dirname(storePath), { recursive: true });
+  const lock = lockAs ? acquireStoreLock(storePath, lockAs) : null;
+  let store: SqliteStore;
+  try {
+    store = openSqliteStore(storePath);
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
   logger.debug({ config: loaded.path, store: loaded.config.store.path, mail: loaded.config.mail ? loaded.config.mail.host : 'log only' }, 'configuration loaded');
   return {
     loaded,
@@ -41,7 +58,12 @@ export function openContext(globals: GlobalOptions): Context {
     http: fetchUrl,
     clock: () => new Date(),
     sender: senderFor(loaded, logger),
-    close: () => store.close(),
+    storePath,
+    lock,
+    close: () => {
+      store.close();
+      lock?.release();
+    },
   };
 }
 

@@ -5,7 +5,7 @@ import { openContext } from './context.js';
 import type { GlobalOptions } from './main.js';
 
 export async function onceCommand(globals: GlobalOptions): Promise<void> {
-  const ctx = openContext(globals);
+  const ctx = openContext(globals, 'once');
   try {
     const report = await runCycle(ctx);
     if (report.changes.length === 0) ctx.logger.info({ itemsNew: report.itemsNew }, 'no estimate changed');
@@ -17,15 +17,18 @@ export async function onceCommand(globals: GlobalOptions): Promise<void> {
 }
 
 export async function runCommand(globals: GlobalOptions): Promise<void> {
-  const ctx = openContext(globals);
-  const daemon = startDaemon(ctx);
+  const ctx = openContext(globals, 'run');
+  const daemon = startDaemon(ctx, {
+    onCycle: ({ at, ms, nextRun }) => ctx.lock?.update({ lastCycleAt: at.toISOString(), lastCycleMs: ms, nextCycleAt: nextRun?.toISOString() ?? null }),
+  });
+  ctx.lock?.update({ nextCycleAt: daemon.nextRun()?.toISOString() ?? null });
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals): void => {
     signals++;
     if (signals > 1) {
       // A second signal means the operator will not wait: nothing uncommitted is lost, the next start redoes it.
       ctx.logger.warn({ signal }, 'second signal: exiting now without waiting for the cycle');
-      ctx.close();
+      ctx.lock?.release();
       process.exit(130);
     }
     void daemon.stop(signal);

@@ -1,5 +1,6 @@
 import { formatFigure } from '../extract/claim.js';
 import { metricLabels } from '../daemon/cycle.js';
+import { readLock } from '../daemon/storeLock.js';
 import { openContext } from './context.js';
 import type { GlobalOptions } from './main.js';
 import { formatTable, truncate } from './table.js';
@@ -33,7 +34,13 @@ export async function statusCommand(globals: GlobalOptions): Promise<void> {
       feeds.map((f) => [f.name, day(f.lastSuccessAt), f.lastError ? truncate(`${f.lastErrorKind}: ${f.lastError}`, 60) : '—', String(f.errorCount), day(f.nextTryAt)]),
     ));
     const run = ctx.store.lastRun();
+    const daemon = readLock(ctx.storePath);
     out.push('');
+    out.push(daemon?.running
+      ? `Daemon: figurewatch ${daemon.command} running (pid ${daemon.pid}) since ${day(daemon.startedAt)}` +
+        `${daemon.lastCycleAt ? `; last cycle ${day(daemon.lastCycleAt)} took ${((daemon.lastCycleMs ?? 0) / 1000).toFixed(1)} s` : ''}` +
+        `${daemon.nextCycleAt ? `; next cycle due ${day(daemon.nextCycleAt)}` : ''}`
+      : 'Daemon: not running (start it with figurewatch run)');
     out.push(run
       ? `Last cycle: started ${day(run.startedAt)}, ${run.finishedAt ? `finished ${day(run.finishedAt)} (${run.outcome})` : 'not finished'}; ` +
         `${run.itemsNew ?? 0} new items, ${run.claims ?? 0} claims, ${run.changes ?? 0} changes${run.error ? `; error: ${run.error}` : ''}`

@@ -30,6 +30,8 @@ export const configSchema = z.strictObject({
       }
     }, 'expected an IANA time zone such as "UTC" or "Europe/London"')
     .default('UTC'),
+  shutdownGraceMs: z.number().int().min(0).max(600_000).default(30_000)
+    .describe('After SIGINT/SIGTERM, how long the cycle in flight may take before it is abandoned (and redone at the next start)'),
   store: z.strictObject({
     path: z.string().min(1).default('state/figurewatch.db').describe('SQLite file; relative paths start at the working directory'),
   }).default({ path: 'state/figurewatch.db' }),

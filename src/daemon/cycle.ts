@@ -25,6 +25,15 @@ export interface CycleDeps {
   config: Config;
   topics: readonly Topic[];
   sender: DigestSender;
+  /** Abandons the cycle (nothing of it is stored) when aborted: the daemon shutting down. */
+  signal?: AbortSignal;
+}
+
+export class CycleAbandoned extends Error {
+  constructor() {
+    super('cycle abandoned on shutdown; nothing of it was stored, the next start redoes it');
+    this.name = 'CycleAbandoned';
+  }
 }
 
 export interface CycleReport {
@@ -85,12 +94,13 @@ export async function runCycle(deps: CycleDeps): Promise<CycleReport> {
     const message = (err as Error).message;
     try {
       store.finishRun(runId, deps.clock().toISOString(), {
-        outcome: 'failed', itemsNew: 0, articles: 0, claims: 0, changes: 0, feedsFailed: 0, error: message,
+        outcome: err instanceof CycleAbandoned ? 'abandoned' : 'failed', itemsNew: 0, articles: 0, claims: 0, changes: 0, feedsFailed: 0, error: message,
       });
     } catch {
       // The store itself is failing; the error below says so.
     }
-    logger.error({ runId, err: message }, 'cycle failed; nothing of it was stored, the next cycle retries');
+    if (err instanceof CycleAbandoned) logger.warn({ runId }, err.message);
+    else logger.error({ runId, err: message }, 'cycle failed; nothing of it was stored, the next cycle retries');
     throw err;
   }
 }
@@ -102,6 +112,7 @@ async function collectAndCommit(deps: CycleDeps, runId: number): Promise<CycleRe
   const request = {
     timeoutMs: config.fetch.timeoutMs, connectTimeoutMs: config.fetch.connectTimeoutMs, maxBytes: config.fetch.maxBytes,
     maxRedirects: config.fetch.maxRedirects, allowPrivateNetworks: config.fetch.allowPrivateNetworks,
+    ...(deps.signal ? { signal: deps.signal } : {}),
   };
   const limits = { global: config.fetch.concurrency, perHost: config.fetch.perHostConcurrency };
 
@@ -144,6 +155,7 @@ async function collectAndCommit(deps: CycleDeps, runId: number): Promise<CycleRe
     }
     log.debug({ items: poll.items.length, new: fresh }, 'feed polled');
   }
+  if (deps.signal?.aborted) throw new CycleAbandoned();
   const feedsPolled = polls.length;
   const feedsFailed = polls.filter((p) => p.kind === 'failed').length;
   const itemsNew = newItems.length;
@@ -157,10 +169,11 @@ async function collectAndCommit(deps: CycleDeps, runId: number): Promise<CycleRe
     let duplicates = 0;
     let claimCount = 0;
     await runPerHost(newItems, (entry) => hostOf(entry?.item.link ?? entry?.feedUrl ?? ''), limits, async (entry, index) => {
-      if (!entry) return;
+      if (!entry || deps.signal?.aborted) return;
       const { item, feedUrl } = entry;
       newItems[index] = null;
       const article = await fetchArticle(item, http, { ...request, guardAddresses: true });
+      if (deps.signal?.aborted) return;
       if (!article) {
         logger.warn({ feed: item.feedName, url: item.link }, 'item has no text: neither the page nor the feed gave any');
         return;
@@ -193,6 +206,7 @@ async function collectAndCommit(deps: CycleDeps, runId: number): Promise<CycleRe
       });
     });
 
+    if (deps.signal?.aborted) throw new CycleAbandoned();
     // The diff reads claims in publication order, so that "newest" means newest published.
     const ordered = [...figures.values()].sort((a, b) => publicationTime(a.newClaim.source, nowIso) - publicationTime(b.newClaim.source, nowIso));
     const newClaims: NewClaim[] = ordered.map((o) => ({ ...o.newClaim, occurrences: o.occurrences, lastSeenAt: new Date(o.lastSeenAt).toISOString() }));

@@ -1,20 +1,27 @@
 import cron from 'node-cron';
-import { runCycle, type CycleDeps } from './cycle.js';
+import { runCycle, type CycleDeps, type CycleReport } from './cycle.js';
 
 export interface DaemonHandle {
   /** Stops taking new ticks, waits for the cycle in flight, then resolves. */
   stop(reason: string): Promise<void>;
   /** Resolves once stopped. */
   readonly stopped: Promise<void>;
+  nextRun(): Date | null;
 }
 
 /**
  * Runs a cycle on every tick of the config's schedule. Cycles never overlap: a tick that
  * fires while one is still running is skipped and logged.
  */
-export function startDaemon(deps: CycleDeps): DaemonHandle {
+export interface DaemonHooks {
+  /** After every cycle (also a failed one): for the heartbeat that `status` shows. */
+  onCycle?: (info: { at: Date; ms: number; report: CycleReport | null; nextRun: Date | null }) => void;
+}
+
+export function startDaemon(deps: CycleDeps, hooks: DaemonHooks = {}): DaemonHandle {
   const { logger, config } = deps;
   let inFlight: Promise<void> | null = null;
+  const abandon = new AbortController();
   let stopping = false;
   let resolveStopped!: () => void;
   const stopped = new Promise<void>((resolve) => { resolveStopped = resolve; });
@@ -25,8 +32,13 @@ export function startDaemon(deps: CycleDeps): DaemonHandle {
       logger.warn('previous cycle still running; this tick is skipped');
       return;
     }
-    inFlight = runCycle(deps)
-      .then(() => undefined, () => undefined) // runCycle has logged the failure; the next tick retries
+    const started = deps.clock();
+    inFlight = runCycle({ ...deps, signal: abandon.signal })
+      .then((report) => report, () => null) // runCycle has logged the failure; the next tick retries
+      .then((report) => {
+        const nextRun = stopping ? null : task.getNextRun();
+        hooks.onCycle?.({ at: started, ms: deps.clock().getTime() - started.getTime(), report, nextRun });
+      })
       .finally(() => {
         inFlight = null;
         if (!stopping) logger.info({ nextRun: task.getNextRun()?.toISOString() ?? null }, 'waiting for the next tick');
@@ -37,13 +49,22 @@ export function startDaemon(deps: CycleDeps): DaemonHandle {
 
   return {
     stopped,
+    nextRun: () => (stopping ? null : task.getNextRun()),
     async stop(reason) {
       if (stopping) return stopped;
       stopping = true;
       logger.info({ reason }, inFlight ? 'stopping: finishing the cycle in flight' : 'stopping');
       await task.stop();
       await task.destroy();
-      if (inFlight) await inFlight;
+      if (inFlight) {
+        // Finish the cycle in flight if it can within the grace period; else abandon it (rolled back, redone next start).
+        const grace = setTimeout(() => {
+          logger.warn({ graceMs: config.shutdownGraceMs }, 'the cycle in flight did not finish in time; abandoning it');
+          abandon.abort();
+        }, config.shutdownGraceMs);
+        await inFlight;
+        clearTimeout(grace);
+      }
       logger.info('daemon stopped');
       resolveStopped();
       return stopped;

@@ -33,6 +33,8 @@ export interface FetchRequest {
   guardAddresses: boolean;
   allowPrivateNetworks: boolean;
   headers?: Record<string, string>;
+  /** Aborts the request (a daemon shutting down). */
+  signal?: AbortSignal;
 }
 
 export type HttpFetch = (url: string, request: FetchRequest) => Promise<FetchResult>;
@@ -207,6 +209,7 @@ export const fetchUrl: HttpFetch = async (rawUrl, request) => {
   const deadline = Date.now() + request.timeoutMs;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), request.timeoutMs);
+  const signal = request.signal ? AbortSignal.any([controller.signal, request.signal]) : controller.signal;
   let url: URL;
   try {
     url = new URL(rawUrl);
@@ -224,7 +227,8 @@ export const fetchUrl: HttpFetch = async (rawUrl, request) => {
         const decision = checkAddress(literal, request.allowPrivateNetworks);
         if (!decision.allowed) throw fail('refused-address', `refused ${url.href}: ${decision.reason}`);
       }
-      const res = await requestOnce(url, request, deadline, controller.signal);
+      if (request.signal?.aborted) throw fail('timeout', `${url.href}: abandoned, figurewatch is shutting down`);
+      const res = await requestOnce(url, request, deadline, signal);
       if (res.location !== undefined) {
         if (hop >= request.maxRedirects) throw fail('redirects', `${rawUrl} redirected more than ${request.maxRedirects} times (fetch.maxRedirects)`);
         url = new URL(res.location, url);

@@ -123,7 +123,7 @@ export interface RunRecord {
 }
 
 export interface RunSummary {
-  outcome: 'ok' | 'failed';
+  outcome: 'ok' | 'failed' | 'abandoned';
   itemsNew: number;
   articles: number;
   claims: number;

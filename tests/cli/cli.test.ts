@@ -1,41 +1,13 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { articlePage, rssFeed, seedArticles } from '../support/corpus.js';
 import { send, startFixtureServer, type FixtureServer } from '../support/fixtureServer.js';
-import { CLI, CONFIG_DIR, CORPUS_DIR } from '../support/paths.js';
+import { figurewatch } from '../support/cli.js';
+import { CONFIG_DIR, CORPUS_DIR } from '../support/paths.js';
 import { startSmtpServer } from '../support/smtpServer.js';
-
-interface Run { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
-
-/** Runs the built CLI as its own process (asynchronously, so this process's servers keep answering). */
-function figurewatch(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; until?: (stderr: string) => boolean; signal?: NodeJS.Signals } = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd: options.cwd, env: { ...process.env, FIGUREWATCH_CONFIG: '', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    let signalled = false;
-    const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      if (!signalled && options.until?.(stderr)) {
-        signalled = true;
-        child.kill(options.signal ?? 'SIGTERM');
-      }
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(killer);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
-}
 
 describe('figurewatch CLI', () => {
   let server: FixtureServer;
