@@ -1,19 +1,17 @@
-import { fetchArticle, type Article } from '../articles/fetchArticle.js';
+import { fetchArticle } from '../articles/fetchArticle.js';
 import type { Config } from '../config/schema.js';
-import { canonicalUrl, itemKeys } from '../dedupe/canonicalUrl.js';
-import { identify } from '../dedupe/findOriginal.js';
-import { figureKey } from '../extract/claim.js';
-import { diffClaims, type Change, type NewClaim } from '../diff/diff.js';
+import { itemKeys } from '../dedupe/canonicalUrl.js';
+import type { Change } from '../diff/diff.js';
 import { deliverOutbox, type DigestSender } from '../digest/deliver.js';
-import { renderDigest, type Digest, type FeedNotice } from '../digest/renderDigest.js';
-import { extractClaims } from '../extract/extract.js';
+import type { Digest, FeedNotice } from '../digest/renderDigest.js';
 import type { Topic } from '../extract/topic.js';
 import type { FeedItem } from '../feeds/parseFeed.js';
 import { pollFeed, type FeedPoll } from '../feeds/pollFeed.js';
 import type { HttpFetch } from '../http/fetch.js';
 import type { Logger } from '../log/logger.js';
-import type { ArticleWrite, FeedWrite, Store } from '../store/store.js';
+import type { FeedWrite, Store } from '../store/store.js';
 import { hostOf, runPerHost } from '../http/hostLimiter.js';
+import { ArticleBatch } from './articleBatch.js';
 import { feedHealth } from '../feeds/health.js';
 
 /** Everything a cycle touches, passed in so that a test can hand in a temp store, a local server and a fixed clock. */
@@ -58,14 +56,7 @@ export function alertThresholds(topics: readonly Topic[]): Map<string, number> {
   return new Map(topics.flatMap((t) => [...t.metrics.values()].map((m) => [m.name, m.alertThreshold] as const)));
 }
 
-/** An article's claims from every topic, tagged with the topic that found them. */
-export function claimsOf(text: string, topics: readonly Topic[]): ArticleWrite['claims'] {
-  return topics.flatMap((topic) => extractClaims(text, topic).map((c) => ({ ...c, topic: topic.name })));
-}
 
-function publicationTime(a: { publishedAt: string | null }, fallback: string): number {
-  return Date.parse(a.publishedAt ?? fallback);
-}
 
 /**
  * One cycle: poll feeds, fetch new articles, extract, diff against stored estimates, and commit
@@ -161,13 +152,8 @@ async function collectAndCommit(deps: CycleDeps, runId: number): Promise<CycleRe
   const itemsNew = newItems.length;
   polls.length = 0;
 
-  const tx = store.beginCycle(nowIso);
+  const batch = new ArticleBatch(store, logger, deps.topics, nowIso);
   try {
-    // One entry per distinct figure: its earliest claim, and how often and how lately it was seen.
-    const figures = new Map<string, { newClaim: NewClaim; claimId: number; occurrences: number; lastSeenAt: number }>();
-    let articles = 0;
-    let duplicates = 0;
-    let claimCount = 0;
     await runPerHost(newItems, (entry) => hostOf(entry?.item.link ?? entry?.feedUrl ?? ''), limits, async (entry, index) => {
       if (!entry || deps.signal?.aborted) return;
       const { item, feedUrl } = entry;
@@ -181,97 +167,26 @@ async function collectAndCommit(deps: CycleDeps, runId: number): Promise<CycleRe
       if (article.pageFailure) {
         logger.info({ feed: item.feedName, url: item.link, kind: article.pageFailure.kind, err: article.pageFailure.message }, 'page not used; using the feed text');
       }
-      // Written at once (inside the cycle's transaction), so only claims stay in memory.
-      const write = articleWrite(article, feedUrl, store, deps.topics);
-      const { claimIds } = tx.addArticle(write);
-      articles++;
-      if (write.duplicateOf !== null) duplicates++;
-      const source = { title: article.title, url: write.url, feedName: article.item.feedName, publishedAt: article.publishedAt ?? nowIso };
-      const time = publicationTime(source, nowIso);
-      // A copy adds a source to each figure of its original, and is never news itself.
-      const counted = write.duplicateOf === null ? write.claims.map((claim, i) => ({ claim, claimId: claimIds[i]! }))
-        : store.claimsOfArticle(write.duplicateOf).map(({ id, ...claim }) => ({ claim, claimId: id }));
-      if (write.duplicateOf !== null) logger.debug({ url: write.url, original: write.duplicateOf }, 'copy of an earlier article: counted as corroboration');
-      claimCount += write.claims.length;
-      counted.forEach(({ claim, claimId }) => {
-        const key = figureKey(claim);
-        const seen = figures.get(key);
-        if (seen) {
-          seen.occurrences++;
-          seen.lastSeenAt = Math.max(seen.lastSeenAt, time);
-          if (time >= publicationTime(seen.newClaim.source, nowIso)) return;
-        }
-        // The quote stays in the store; only changes need it, and they read it back below.
-        figures.set(key, { newClaim: { claim: { ...claim, quote: '' }, source }, claimId, occurrences: seen?.occurrences ?? 1, lastSeenAt: Math.max(seen?.lastSeenAt ?? time, time) });
-      });
+      batch.add(article, feedUrl);
     });
-
     if (deps.signal?.aborted) throw new CycleAbandoned();
-    // The diff reads claims in publication order, so that "newest" means newest published.
-    const ordered = [...figures.values()].sort((a, b) => publicationTime(a.newClaim.source, nowIso) - publicationTime(b.newClaim.source, nowIso));
-    const newClaims: NewClaim[] = ordered.map((o) => ({ ...o.newClaim, occurrences: o.occurrences, lastSeenAt: new Date(o.lastSeenAt).toISOString() }));
-    const claimIdOf = (batchIndex: number): number => ordered[batchIndex]!.claimId;
-    const diff = diffClaims({
-      figures: store.knownFigures(),
-      estimates: store.estimates(),
-      claims: newClaims,
-      alertThresholds: alertThresholds(deps.topics),
-    });
-    const quotes = store.claimQuotes(diff.changes.map((c) => claimIdOf(c.batchIndex)));
-    const changes = diff.changes.map((c) => ({ ...c, claim: { ...c.claim, quote: quotes.get(claimIdOf(c.batchIndex)) ?? '' } }));
-    const digest = renderDigest(changes, metricLabels(deps.topics), notices);
-    tx.commit({
-      feeds: feedWrites,
-      figureUpdates: diff.figureUpdates.map(({ firstBatchIndex, ...f }) => ({ ...f, firstClaimId: firstBatchIndex === null ? null : claimIdOf(firstBatchIndex) })),
-      estimates: [...diff.estimates.values()].flatMap(({ claimRef, ...e }) => ('batchIndex' in claimRef ? [{ ...e, claimId: claimIdOf(claimRef.batchIndex) }] : [])),
-      digest,
-    });
-    logger.debug({ runId, articles, claims: claimCount, figures: newClaims.length }, 'cycle committed');
+    const { changes, digest } = batch.commit({ feeds: feedWrites, notices, alertThresholds: alertThresholds(deps.topics), labels: metricLabels(deps.topics) });
+    logger.debug({ runId, articles: batch.articles, claims: batch.claims }, 'cycle committed');
     return {
       runId,
       feedsPolled,
       feedsFailed,
       feedsSkipped: config.feeds.length - due.length,
       itemsNew,
-      articles,
-      duplicates,
-      claims: claimCount,
+      articles: batch.articles,
+      duplicates: batch.duplicates,
+      claims: batch.claims,
       changes,
       digest,
       delivered: 0,
     };
   } catch (err) {
-    tx.rollback();
+    batch.rollback();
     throw err;
   }
-}
-
-/**
- * An article as stored: keyed by its canonical URL (unless another stored article already has
- * it), linked to the earlier article it copies (same text, or a near copy), and with its own
- * claims unless it is such a copy.
- */
-function articleWrite(article: Article, feedUrl: string, store: Store, topics: readonly Topic[]): ArticleWrite {
-  const identity = identify(article.text, store);
-  const link = article.pageCanonicalUrl ?? article.item.link ?? article.url;
-  let canonical = link ? canonicalUrl(link) : null;
-  // Two items can fold to one canonical URL (an AMP and a plain link in two feeds): the first keeps it.
-  if (canonical !== null && store.hasItem(feedUrl, { guid: null, url: canonical })) canonical = null;
-  const duplicateOf = identity.original?.articleId ?? null;
-  return {
-    canonicalUrl: canonical,
-    guid: article.item.guid,
-    url: article.url || article.item.link || '',
-    feedUrl,
-    feedName: article.item.feedName,
-    title: article.title,
-    publishedAt: article.publishedAt,
-    textSource: article.textSource,
-    textHash: identity.textHash,
-    text: article.text,
-    duplicateOf,
-    fingerprint: identity.fingerprint,
-    // A copy's claims belong to its original: storing them again would alert twice.
-    claims: duplicateOf === null ? claimsOf(article.text, topics) : [],
-  };
 }
