@@ -5,29 +5,12 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { articlePage, rssFeed, type SeedArticle } from '../tests/support/corpus.js';
-import { CORPUS_DIR } from '../tests/support/paths.js';
+import { articlePage, rssFeed } from '../tests/support/corpus.js';
+import { pageText } from './syntheticArticles.js';
 
 const ITEMS = Number(process.env.ITEMS ?? 50);
 const HOSTS = Number(process.env.HOSTS ?? 10);
 
-const seeds: SeedArticle[] = readdirSync(CORPUS_DIR).filter((f) => f.endsWith('.txt')).sort().map((doc) => ({
-  doc, text: readFileSync(path.join(CORPUS_DIR, doc), 'utf8'), gold: { doc, claims: [] },
-}));
-/** Every sentence of the seeds: pages are drawn from this pool, so each is a different article. */
-const sentences = seeds.flatMap((s) => s.text.split(/(?<=[.!?])\s+/).map((t) => t.trim()).filter((t) => t.length > 40));
-
-/** A distinct article: a headline and twelve sentences picked by n from the pool (no two pages alike). */
-function pageText(n: number): string {
-  let state = (n + 1) * 2654435761;
-  const pick = (): string => {
-    state ^= state << 13; state >>>= 0; state ^= state >>> 17; state ^= state << 5; state >>>= 0;
-    return sentences[state % sentences.length]!;
-  };
-  return [`Wire story number ${n}`, ...Array.from({ length: 12 }, pick)].join('\n');
-}
 let requests = 0;
 const ports: number[] = [];
 

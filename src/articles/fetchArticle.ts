@@ -3,7 +3,8 @@ import { decodeText, looksBinary } from '../http/decode.js';
 import type { FetchFailure, FetchRequest, HttpFetch } from '../http/fetch.js';
 import { mainText, plainText } from './mainText.js';
 
-export type TextSource = 'page' | 'feed';
+/** Where an article's text came from: its page, its feed item, or a saved file (backfill). */
+export type TextSource = 'page' | 'feed' | 'file';
 
 export interface Article {
   item: FeedItem;

@@ -30,16 +30,35 @@ function isoDate(value: string | undefined): string | null {
   return Number.isNaN(t) ? null : new Date(t).toISOString();
 }
 
-/** The article's main text: `<article>` when present, else the block holding the most paragraph text. */
-export function mainText(html: string): PageText {
-  const $ = cheerio.load(html);
-  const title = clean($('meta[property="og:title"]').attr('content') ?? $('h1').first().text() ?? $('title').text()) || clean($('title').text()) || null;
+export type PageMetadata = Pick<PageText, 'publishedAt' | 'canonicalUrl'>;
+
+function metadataOf($: cheerio.CheerioAPI): PageMetadata {
   const publishedAt = isoDate(
     $('meta[property="article:published_time"]').attr('content') ??
     $('meta[name="pubdate"], meta[name="date"], meta[itemprop="datePublished"], meta[name="publish-date"]').attr('content') ??
     $('time[datetime]').first().attr('datetime'),
   );
-  const canonicalUrl = $('link[rel="canonical"]').attr('href')?.trim() || null;
+  return { publishedAt, canonicalUrl: $('link[rel="canonical"]').attr('href')?.trim() || null };
+}
+
+/**
+ * A page's publication time and canonical URL, read from its `<head>` alone when that has them
+ * (several times cheaper than the whole page), else from the whole page.
+ */
+export function pageMetadata(html: string): PageMetadata {
+  const headEnd = html.search(/<\/head\s*>/i);
+  if (headEnd >= 0) {
+    const head = metadataOf(cheerio.load(html.slice(0, headEnd)));
+    if (head.publishedAt) return head;
+  }
+  return metadataOf(cheerio.load(html));
+}
+
+/** The article's main text: `<article>` when present, else the block holding the most paragraph text. */
+export function mainText(html: string): PageText {
+  const $ = cheerio.load(html);
+  const title = clean($('meta[property="og:title"]').attr('content') ?? $('h1').first().text() ?? $('title').text()) || clean($('title').text()) || null;
+  const { publishedAt, canonicalUrl } = metadataOf($);
   $(CHROME).remove();
 
   const article = $('article').first();

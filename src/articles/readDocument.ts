@@ -2,44 +2,58 @@ import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { decodeText, looksBinary } from '../http/decode.js';
 import type { HttpFetch } from '../http/fetch.js';
-import { looksLikeHtml, mainText } from './mainText.js';
+import { looksLikeHtml, mainText, pageMetadata, type PageMetadata } from './mainText.js';
 
 /** Largest document read; articles are far smaller, so more is junk or a mistake. */
 export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
 
 export type DocumentText =
-  | { ok: true; doc: string; text: string; title: string | null; publishedAt: string | null; truncated: boolean }
+  | { ok: true; doc: string; text: string; title: string | null; publishedAt: string | null; canonicalUrl: string | null; truncated: boolean }
   | { ok: false; doc: string; problem: string };
 
 /** Text of a saved page or text file: HTML reduced to its main text, any charset decoded. */
 export function documentFromBytes(doc: string, body: Buffer, contentType?: string, truncated = false): DocumentText {
-  if (body.length === 0) return { ok: true, doc, text: '', title: null, publishedAt: null, truncated };
+  if (body.length === 0) return { ok: true, doc, text: '', title: null, publishedAt: null, canonicalUrl: null, truncated };
   if (looksBinary(body)) return { ok: false, doc, problem: `${doc} is binary data, not text: no claims read` };
   const { text } = decodeText(body, contentType);
   const html = /html/i.test(contentType ?? '') || /\.x?html?$/i.test(doc) || looksLikeHtml(text);
-  if (!html) return { ok: true, doc, text, title: null, publishedAt: null, truncated };
+  if (!html) return { ok: true, doc, text, title: null, publishedAt: null, canonicalUrl: null, truncated };
   const page = mainText(text);
-  return { ok: true, doc, text: page.text, title: page.title, publishedAt: page.publishedAt, truncated };
+  return { ok: true, doc, text: page.text, title: page.title, publishedAt: page.publishedAt, canonicalUrl: page.canonicalUrl, truncated };
 }
 
-export async function readDocumentFile(file: string): Promise<DocumentText> {
-  const doc = path.basename(file);
+async function readFileBytes(file: string): Promise<{ ok: true; body: Buffer; truncated: boolean } | { ok: false; problem: string }> {
   let handle;
   try {
     handle = await open(file, 'r');
   } catch (err) {
-    return { ok: false, doc, problem: `cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})` };
+    return { ok: false, problem: `cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})` };
   }
   try {
-    const { size } = await handle.stat();
-    if (!(await handle.stat()).isFile()) return { ok: false, doc, problem: `${file} is not a file` };
-    const length = Math.min(size, MAX_DOCUMENT_BYTES);
-    const buffer = Buffer.alloc(length);
-    await handle.read(buffer, 0, length, 0);
-    return documentFromBytes(doc, buffer, undefined, size > MAX_DOCUMENT_BYTES);
+    const stats = await handle.stat();
+    if (!stats.isFile()) return { ok: false, problem: `${file} is not a file` };
+    const length = Math.min(stats.size, MAX_DOCUMENT_BYTES);
+    const body = Buffer.alloc(length);
+    await handle.read(body, 0, length, 0);
+    return { ok: true, body, truncated: stats.size > MAX_DOCUMENT_BYTES };
   } finally {
     await handle.close();
   }
+}
+
+export async function readDocumentFile(file: string): Promise<DocumentText> {
+  const doc = path.basename(file);
+  const read = await readFileBytes(file);
+  return read.ok ? documentFromBytes(doc, read.body, undefined, read.truncated) : { ok: false, doc, problem: read.problem };
+}
+
+/** A saved page's publication time and canonical URL without reading its text (null for plain text); null when unreadable. */
+export async function readDocumentMetadata(file: string): Promise<PageMetadata | null> {
+  const read = await readFileBytes(file);
+  if (!read.ok || looksBinary(read.body)) return null;
+  const { text } = decodeText(read.body);
+  const html = /\.x?html?$/i.test(file) || looksLikeHtml(text);
+  return html ? pageMetadata(text) : { publishedAt: null, canonicalUrl: null };
 }
 
 export async function readDocumentUrl(url: string, http: HttpFetch, timeoutMs: number): Promise<DocumentText> {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
 import { UserError } from '../config/errors.js';
+import { backfillCommand, reextractCommand, type BackfillFlags } from './backfillCommand.js';
 import { onceCommand, runCommand } from './cycleCommands.js';
 import { evalCommand, extractCommand } from './extractCommands.js';
 import { digestPreviewCommand, historyCommand, mailTestCommand, rejectCommand } from './estimateCommands.js';
@@ -27,6 +28,21 @@ function program(): Command {
   root.command('run')
     .description('Run as a daemon: a cycle on the config\'s cron schedule until SIGINT or SIGTERM, then finish the cycle in flight and exit 0.')
     .action((_opts, cmd: Command) => runCommand(cmd.optsWithGlobals<GlobalOptions>()));
+
+  root.command('backfill')
+    .description('Build the history from older articles, in publication order; resumable, and sends no e-mail unless asked.')
+    .option('--dir <folder>', 'saved articles (.html, .htm, .txt); the time comes from the page metadata or the file')
+    .option('--urls <file>', 'a file of article URLs, one per line')
+    .option('--feeds', 'the configured feeds\' current items (the default when no other source is given)')
+    .option('--since <date>', 'only articles published on or after this date')
+    .option('--until <date>', 'only articles published on or before this date')
+    .option('--send-digest', 'send one summary digest at the end')
+    .action((flags: BackfillFlags, cmd: Command) => backfillCommand(flags, cmd.optsWithGlobals<GlobalOptions>()));
+
+  root.command('reextract')
+    .description('Re-run extraction over every stored article after the extractor or a topic changed; reports only the differences.')
+    .option('--send-digest', 'mail the differences as one digest')
+    .action((flags: { sendDigest?: boolean }, cmd: Command) => reextractCommand(flags, cmd.optsWithGlobals<GlobalOptions>()));
 
   root.command('status')
     .description('Print the current estimate of each tracked figure, the feeds\' health and the last cycle.')

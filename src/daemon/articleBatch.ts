@@ -98,7 +98,7 @@ export class ArticleBatch {
     const diff = diffClaims({ figures: this.store.knownFigures(), estimates: this.store.estimates(), claims: newClaims, alertThresholds: options.alertThresholds });
     const quotes = this.store.claimQuotes(diff.changes.map((c) => claimIdOf(c.batchIndex)));
     const changes = diff.changes.map((c) => ({ ...c, claim: { ...c.claim, quote: quotes.get(claimIdOf(c.batchIndex)) ?? '' } }));
-    const digest = options.digest === false ? null : renderDigest(changes, options.labels, options.notices);
+    const digest = options.digest === false ? null : renderDigest(changes, options.labels, { notices: options.notices });
     this.tx.commit({
       feeds: options.feeds,
       figureUpdates: diff.figureUpdates.map(({ firstBatchIndex, ...f }) => ({ ...f, firstClaimId: firstBatchIndex === null ? null : claimIdOf(firstBatchIndex) })),

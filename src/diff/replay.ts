@@ -1,5 +1,5 @@
 import { figureKey } from '../extract/claim.js';
-import type { ClaimSighting } from '../store/store.js';
+import type { ClaimSighting, RebuiltState } from '../store/store.js';
 import { diffClaims, type Change, type Estimate, type KnownFigure, type NewClaim } from './diff.js';
 
 function newClaimOf(s: ClaimSighting): NewClaim {
@@ -23,4 +23,20 @@ export function replayChanges(sightings: readonly ClaimSighting[], since: Date):
   const figures = new Map<string, KnownFigure>(prior.figureUpdates.map((f) => [figureKey(f), { sourceCount: f.addedSources }]));
   const estimates = new Map<string, Estimate>(prior.estimates);
   return diffClaims({ figures, estimates, claims: after.map(newClaimOf) }).changes;
+}
+
+/**
+ * The figures and estimates that every unrejected claim, read in publication order from an empty
+ * store, leads to: what the cycles would have built had they read these claims. Pure.
+ */
+export function rebuildState(sightings: readonly ClaimSighting[]): RebuiltState {
+  const ordered = inPublicationOrder(sightings);
+  const result = diffClaims({ figures: new Map(), estimates: new Map(), claims: ordered.map(newClaimOf) });
+  const claimIdAt = (batchIndex: number): number => ordered[batchIndex]!.record.id;
+  return {
+    figures: result.figureUpdates.map((f) => ({
+      metric: f.metric, low: f.low, high: f.high, firstClaimId: claimIdAt(f.firstBatchIndex ?? 0), sourceCount: f.addedSources, lastSeenAt: f.lastSeenAt,
+    })),
+    estimates: [...result.estimates.values()].flatMap(({ claimRef, ...e }) => ('batchIndex' in claimRef ? [{ ...e, claimId: claimIdAt(claimRef.batchIndex) }] : [])),
+  };
 }

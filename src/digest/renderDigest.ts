@@ -15,6 +15,19 @@ export interface FeedNotice {
   message: string;
 }
 
+/** A difference that is not a new figure: re-extraction withdrew a figure, or moved an estimate back. */
+export interface Correction {
+  metric: string;
+  line: string;
+}
+
+export interface DigestExtras {
+  notices?: readonly FeedNotice[];
+  corrections?: readonly Correction[];
+  /** Names what sent the digest when it is not a cycle ("figurewatch backfill"). */
+  subjectPrefix?: string;
+}
+
 const ORDER: Record<Change['kind'], number> = { estimate: 0, tranche: 1, planned: 2, 'earlier-report': 3 };
 
 function headlineOf(change: Change, label: string): string {
@@ -100,8 +113,10 @@ function noticeLine(n: FeedNotice): string {
 }
 
 /** The digest of one cycle's changes and feed notices, as plain text and HTML; null when there is nothing to say. */
-export function renderDigest(changes: readonly Change[], labels: ReadonlyMap<string, string>, notices: readonly FeedNotice[] = []): Digest | null {
-  if (changes.length === 0 && notices.length === 0) return null;
+export function renderDigest(changes: readonly Change[], labels: ReadonlyMap<string, string>, extras: DigestExtras = {}): Digest | null {
+  const notices = extras.notices ?? [];
+  const corrections = (extras.corrections ?? []).map((c) => `${labels.get(c.metric) ?? c.metric}: ${c.line}`);
+  if (changes.length === 0 && notices.length === 0 && corrections.length === 0) return null;
   const sorted = [...changes].sort((a, b) => ORDER[a.kind] - ORDER[b.kind] || a.batchIndex - b.batchIndex);
   const entries = sorted.map((c) => entryOf(c, labels.get(c.metric) ?? c.metric));
 
@@ -111,6 +126,8 @@ export function renderDigest(changes: readonly Change[], labels: ReadonlyMap<str
     if (e.lower) lines.push(`  ${LOWER_NOTE}`);
     lines.push(`  ${e.said}`, `  “${e.quote}”`, `  ${e.article}`, `  ${e.url}`, `  ${e.sources}`, '');
   }
+  for (const c of corrections) lines.push(`✎ ${c}`);
+  if (corrections.length > 0) lines.push('');
   for (const n of notices) lines.push(`${n.kind === 'failing' ? '⚠' : '✓'} ${noticeLine(n)}`);
 
   const html: string[] = ['<!doctype html><html><head><meta charset="utf-8"><title>figurewatch digest</title></head>',
@@ -126,13 +143,15 @@ export function renderDigest(changes: readonly Change[], labels: ReadonlyMap<str
       `<p style="margin: 0.2em 0; color: #666">${escapeHtml(e.sources)}</p>`,
       '</div>');
   }
+  if (corrections.length > 0) html.push('<h3>Corrections</h3>', '<ul>', ...corrections.map((c) => `<li>${escapeHtml(c)}</li>`), '</ul>');
   if (notices.length > 0) html.push('<ul>', ...notices.map((n) => `<li>${escapeHtml(noticeLine(n))}</li>`), '</ul>');
   html.push('</body></html>');
 
-  const count = changes.length;
+  const prefix = extras.subjectPrefix ?? 'figurewatch';
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
   const top = subjectLine(sorted, labels);
-  const subject = top
-    ? `figurewatch: ${count} change${count === 1 ? '' : 's'} — ${top}`
-    : `figurewatch: ${notices.length} feed notice${notices.length === 1 ? '' : 's'}`;
+  const subject = top ? `${prefix}: ${plural(changes.length, 'change')} — ${top}`
+    : corrections.length > 0 ? `${prefix}: ${plural(corrections.length, 'correction')} — ${corrections[0]}`
+      : `${prefix}: ${plural(notices.length, 'feed notice')}`;
   return { subject, text: lines.join('\n').trimEnd() + '\n', html: html.filter(Boolean).join('\n') + '\n' };
 }

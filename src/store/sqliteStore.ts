@@ -8,7 +8,7 @@ import { BANDS, bandKeys, COPY_SIMILARITY, signatureFromBuffer, signatureToBuffe
 import type { FailureKind } from '../http/fetch.js';
 import { MIGRATIONS } from './migrations.js';
 import type {
-  ClaimRecord, ClaimSighting, CycleFinish, CycleTransaction, FeedState, FeedWrite, OutboxMessage, RunRecord, RunSummary, Store, StoredEstimate,
+  ArticleClaim, ClaimRecord, RebuiltState, ReextractionTransaction, ClaimSighting, CycleFinish, CycleTransaction, FeedState, FeedWrite, OutboxMessage, RunRecord, RunSummary, Store, StoredEstimate,
 } from './store.js';
 
 interface FeedRow {
@@ -85,6 +85,17 @@ function migrate(db: Database.Database, file: string): void {
 
 export class SqliteStore implements Store {
   private readonly candidatesByBand: Database.Statement;
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /** A prepared statement, prepared once: preparing costs more than running the small queries here. */
+  private sql(text: string): Database.Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
 
   constructor(private readonly db: Database.Database) {
     this.candidatesByBand = db.prepare(`SELECT article_id FROM article_bands
@@ -92,27 +103,27 @@ export class SqliteStore implements Store {
   }
 
   feedState(url: string): FeedState | null {
-    const row = this.db.prepare('SELECT * FROM feeds WHERE url = ?').get(url) as FeedRow | undefined;
+    const row = this.sql('SELECT * FROM feeds WHERE url = ?').get(url) as FeedRow | undefined;
     return row ? feedFromRow(row) : null;
   }
 
   feedStates(): FeedState[] {
-    return (this.db.prepare('SELECT * FROM feeds ORDER BY name').all() as FeedRow[]).map(feedFromRow);
+    return (this.sql('SELECT * FROM feeds ORDER BY name').all() as FeedRow[]).map(feedFromRow);
   }
 
   hasItem(feedUrl: string, keys: { guid: string | null; url: string | null }): boolean {
-    if (keys.url !== null && this.db.prepare('SELECT 1 FROM articles WHERE canonical_url = ?').get(keys.url)) return true;
-    return keys.guid !== null && this.db.prepare('SELECT 1 FROM articles WHERE feed_url = ? AND guid = ?').get(feedUrl, keys.guid) !== undefined;
+    if (keys.url !== null && this.sql('SELECT 1 FROM articles WHERE canonical_url = ?').get(keys.url)) return true;
+    return keys.guid !== null && this.sql('SELECT 1 FROM articles WHERE feed_url = ? AND guid = ?').get(feedUrl, keys.guid) !== undefined;
   }
 
   articleIdByTextHash(hash: string): number | null {
-    const row = this.db.prepare('SELECT id FROM articles WHERE text_hash = ? AND duplicate_of IS NULL ORDER BY id LIMIT 1').get(hash) as { id: number } | undefined;
+    const row = this.sql('SELECT id FROM articles WHERE text_hash = ? AND duplicate_of IS NULL ORDER BY id LIMIT 1').get(hash) as { id: number } | undefined;
     return row?.id ?? null;
   }
 
   nearDuplicateOf(fingerprint: Uint32Array): { articleId: number; similarity: number } | null {
     const candidates = new Set((this.candidatesByBand.all(...bandKeys(fingerprint)) as Array<{ article_id: number }>).map((r) => r.article_id));
-    const fingerprintOf = this.db.prepare('SELECT fingerprint FROM articles WHERE id = ?');
+    const fingerprintOf = this.sql('SELECT fingerprint FROM articles WHERE id = ?');
     let best: { articleId: number; similarity: number } | null = null;
     for (const id of candidates) {
       const row = fingerprintOf.get(id) as { fingerprint: Buffer | null } | undefined;
@@ -124,17 +135,17 @@ export class SqliteStore implements Store {
   }
 
   claimHistory(metric: string): ClaimRecord[] {
-    return (this.db.prepare(`${CLAIM_RECORD_SQL} WHERE c.metric = ? ORDER BY COALESCE(a.published_at, a.fetched_at), c.id`).all(metric) as ClaimRow[]).map(claimRecord);
+    return (this.sql(`${CLAIM_RECORD_SQL} WHERE c.metric = ? ORDER BY COALESCE(a.published_at, a.fetched_at), c.id`).all(metric) as ClaimRow[]).map(claimRecord);
   }
 
   claimSightings(): ClaimSighting[] {
-    const own = (this.db.prepare(`${CLAIM_RECORD_SQL} WHERE c.rejected_at IS NULL`).all() as ClaimRow[]).map(claimRecord);
+    const own = (this.sql(`${CLAIM_RECORD_SQL} WHERE c.rejected_at IS NULL`).all() as ClaimRow[]).map(claimRecord);
     const byArticle = new Map<number, ClaimRecord[]>();
     for (const r of own) byArticle.set(r.articleId, [...(byArticle.get(r.articleId) ?? []), r]);
     const sightings: ClaimSighting[] = own.map((record) => ({
       record, title: record.articleTitle, url: record.articleUrl, feedName: record.feedName, publishedAt: record.publishedAt, fetchedAt: record.fetchedAt,
     }));
-    const copies = this.db.prepare('SELECT title, url, feed_name, published_at, fetched_at, duplicate_of FROM articles WHERE duplicate_of IS NOT NULL').all() as Array<{
+    const copies = this.sql('SELECT title, url, feed_name, published_at, fetched_at, duplicate_of FROM articles WHERE duplicate_of IS NOT NULL').all() as Array<{
       title: string; url: string; feed_name: string | null; published_at: string | null; fetched_at: string; duplicate_of: number;
     }>;
     for (const copy of copies) {
@@ -147,30 +158,30 @@ export class SqliteStore implements Store {
 
   rejectClaim(id: number, reason: string | null, at: string): { metric: string; estimate: { from: ClaimRecord; to: ClaimRecord | null } | null } {
     return this.db.transaction(() => {
-      const row = this.db.prepare(`${CLAIM_RECORD_SQL} WHERE c.id = ?`).get(id) as ClaimRow | undefined;
+      const row = this.sql(`${CLAIM_RECORD_SQL} WHERE c.id = ?`).get(id) as ClaimRow | undefined;
       if (!row) throw new UserError(`There is no claim ${id}: see the claim ids in figurewatch history METRIC`);
       const claim = claimRecord(row);
       if (claim.rejectedAt) throw new UserError(`Claim ${id} was already rejected on ${claim.rejectedAt}${claim.rejectReason ? ` (${claim.rejectReason})` : ''}`);
-      this.db.prepare('UPDATE claims SET rejected_at = ?, reject_reason = ? WHERE id = ?').run(at, reason, id);
-      this.db.prepare('UPDATE figures SET source_count = MAX(0, source_count - 1) WHERE metric = ? AND low = ? AND high = ?').run(claim.metric, claim.low, claim.high);
-      const current = this.db.prepare('SELECT claim_id FROM estimates WHERE metric = ?').get(claim.metric) as { claim_id: number } | undefined;
+      this.sql('UPDATE claims SET rejected_at = ?, reject_reason = ? WHERE id = ?').run(at, reason, id);
+      this.sql('UPDATE figures SET source_count = MAX(0, source_count - 1) WHERE metric = ? AND low = ? AND high = ?').run(claim.metric, claim.low, claim.high);
+      const current = this.sql('SELECT claim_id FROM estimates WHERE metric = ?').get(claim.metric) as { claim_id: number } | undefined;
       if (current?.claim_id !== id) return { metric: claim.metric, estimate: null };
       // The newest remaining actual total of an original article becomes the estimate.
-      const next = this.db.prepare(`${CLAIM_RECORD_SQL} WHERE c.metric = ? AND c.rejected_at IS NULL AND c.status = 'actual' AND c.scope = 'total'
+      const next = this.sql(`${CLAIM_RECORD_SQL} WHERE c.metric = ? AND c.rejected_at IS NULL AND c.status = 'actual' AND c.scope = 'total'
         AND a.duplicate_of IS NULL ORDER BY COALESCE(a.published_at, a.fetched_at) DESC, c.low DESC, c.id DESC LIMIT 1`).get(claim.metric) as ClaimRow | undefined;
       if (next) {
         const to = claimRecord(next);
-        this.db.prepare('UPDATE estimates SET claim_id = ?, low = ?, high = ?, qualifier = ?, attribution = ?, as_of = ?, since = ? WHERE metric = ?')
+        this.sql('UPDATE estimates SET claim_id = ?, low = ?, high = ?, qualifier = ?, attribution = ?, as_of = ?, since = ? WHERE metric = ?')
           .run(to.id, to.low, to.high, to.qualifier, to.attribution, to.publishedAt, at, claim.metric);
         return { metric: claim.metric, estimate: { from: claim, to } };
       }
-      this.db.prepare('DELETE FROM estimates WHERE metric = ?').run(claim.metric);
+      this.sql('DELETE FROM estimates WHERE metric = ?').run(claim.metric);
       return { metric: claim.metric, estimate: { from: claim, to: null } };
     })();
   }
 
   claimsOfArticle(articleId: number): Array<Claim & { id: number }> {
-    return (this.db.prepare(`${CLAIM_RECORD_SQL} WHERE c.article_id = ? AND c.rejected_at IS NULL ORDER BY c.id`).all(articleId) as ClaimRow[])
+    return (this.sql(`${CLAIM_RECORD_SQL} WHERE c.article_id = ? AND c.rejected_at IS NULL ORDER BY c.id`).all(articleId) as ClaimRow[])
       .map((r) => {
         const { id, metric, low, high, qualifier, status, scope, attribution, when, quote } = claimRecord(r);
         return { id, metric, low, high, qualifier, status, scope, attribution, when, quote };
@@ -178,12 +189,12 @@ export class SqliteStore implements Store {
   }
 
   knownFigures(): Map<string, KnownFigure> {
-    const rows = this.db.prepare('SELECT metric, low, high, source_count FROM figures').all() as Array<{ metric: string; low: number; high: number; source_count: number }>;
+    const rows = this.sql('SELECT metric, low, high, source_count FROM figures').all() as Array<{ metric: string; low: number; high: number; source_count: number }>;
     return new Map(rows.map((r) => [`${r.metric}|${r.low}|${r.high}`, { sourceCount: r.source_count }]));
   }
 
   claimQuotes(ids: readonly number[]): Map<number, string> {
-    const get = this.db.prepare('SELECT quote FROM claims WHERE id = ?');
+    const get = this.sql('SELECT quote FROM claims WHERE id = ?');
     const out = new Map<number, string>();
     for (const id of ids) {
       const row = get.get(id) as { quote: string } | undefined;
@@ -197,7 +208,7 @@ export class SqliteStore implements Store {
   }
 
   currentEstimates(): StoredEstimate[] {
-    const rows = this.db.prepare(`
+    const rows = this.sql(`
       SELECT e.metric, e.low, e.high, e.qualifier, e.attribution, e.as_of, e.since, e.claim_id,
              c.quote, a.title, a.url, a.feed_name, COALESCE(f.source_count, 1) AS source_count
       FROM estimates e
@@ -219,11 +230,11 @@ export class SqliteStore implements Store {
     const db = this.db;
     // IMMEDIATE: take the write lock now, so the commit at the end cannot fail for lack of it.
     db.exec('BEGIN IMMEDIATE');
-    const insertArticle = db.prepare(`INSERT INTO articles
+    const insertArticle = this.sql(`INSERT INTO articles
       (canonical_url, guid, url, feed_url, feed_name, title, published_at, fetched_at, text_source, text_hash, text, duplicate_of, fingerprint)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    const insertBand = db.prepare('INSERT INTO article_bands (band_key, article_id) VALUES (?, ?)');
-    const insertClaim = db.prepare(`INSERT INTO claims
+    const insertBand = this.sql('INSERT INTO article_bands (band_key, article_id) VALUES (?, ?)');
+    const insertClaim = this.sql(`INSERT INTO claims
       (article_id, topic, metric, low, high, qualifier, status, scope, attribution, when_text, quote)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     let open = true;
@@ -246,9 +257,7 @@ export class SqliteStore implements Store {
         try {
           this.writeFeeds(at, finish.feeds);
           this.writeFigures(at, finish);
-          const outboxId = finish.digest === null ? null
-            : Number(db.prepare('INSERT INTO outbox (created_at, subject, text, html) VALUES (?, ?, ?, ?)')
-              .run(at, finish.digest.subject, finish.digest.text, finish.digest.html).lastInsertRowid);
+          const outboxId = finish.digest === null ? null : this.queueDigest(at, finish.digest);
           db.exec('COMMIT');
           open = false;
           return { outboxId };
@@ -266,18 +275,18 @@ export class SqliteStore implements Store {
   }
 
   private writeFeeds(at: string, feeds: FeedWrite[]): void {
-    const upsert = this.db.prepare(`INSERT INTO feeds (url, name) VALUES (?, ?) ON CONFLICT (url) DO UPDATE SET name = excluded.name`);
+    const upsert = this.sql(`INSERT INTO feeds (url, name) VALUES (?, ?) ON CONFLICT (url) DO UPDATE SET name = excluded.name`);
     for (const f of feeds) {
       upsert.run(f.url, f.name);
       const o = f.outcome;
       if (o.kind === 'ok') {
-        this.db.prepare(`UPDATE feeds SET etag = ?, last_modified = ?, last_success_at = ?, error_count = 0,
+        this.sql(`UPDATE feeds SET etag = ?, last_modified = ?, last_success_at = ?, error_count = 0,
           failing_since = NULL, next_try_at = NULL, failure_notified_at = NULL WHERE url = ?`).run(o.etag, o.lastModified, at, f.url);
       } else if (o.kind === 'not-modified') {
-        this.db.prepare(`UPDATE feeds SET last_success_at = ?, error_count = 0, failing_since = NULL, next_try_at = NULL,
+        this.sql(`UPDATE feeds SET last_success_at = ?, error_count = 0, failing_since = NULL, next_try_at = NULL,
           failure_notified_at = NULL WHERE url = ?`).run(at, f.url);
       } else {
-        this.db.prepare(`UPDATE feeds SET last_error_at = ?, last_error_kind = ?, last_error = ?, error_count = error_count + 1,
+        this.sql(`UPDATE feeds SET last_error_at = ?, last_error_kind = ?, last_error = ?, error_count = error_count + 1,
           failing_since = COALESCE(failing_since, ?), next_try_at = ?,
           failure_notified_at = CASE WHEN ? THEN ? ELSE failure_notified_at END WHERE url = ?`)
           .run(at, o.errorKind, o.message, at, o.nextTryAt, f.notified === 'set' ? 1 : 0, at, f.url);
@@ -286,15 +295,14 @@ export class SqliteStore implements Store {
   }
 
   private writeFigures(at: string, finish: CycleFinish): void {
-    const db = this.db;
-    const insertFigure = db.prepare(`INSERT INTO figures (metric, low, high, first_claim_id, first_seen_at, last_seen_at, source_count)
+    const insertFigure = this.sql(`INSERT INTO figures (metric, low, high, first_claim_id, first_seen_at, last_seen_at, source_count)
       VALUES (?, ?, ?, ?, ?, ?, ?)`);
-    const corroborate = db.prepare('UPDATE figures SET source_count = source_count + ?, last_seen_at = COALESCE(?, last_seen_at) WHERE metric = ? AND low = ? AND high = ?');
+    const corroborate = this.sql('UPDATE figures SET source_count = source_count + ?, last_seen_at = COALESCE(?, last_seen_at) WHERE metric = ? AND low = ? AND high = ?');
     for (const f of finish.figureUpdates) {
       if (f.firstClaimId === null) corroborate.run(f.addedSources, f.lastSeenAt, f.metric, f.low, f.high);
       else insertFigure.run(f.metric, f.low, f.high, f.firstClaimId, at, f.lastSeenAt, f.addedSources);
     }
-    const upsertEstimate = db.prepare(`INSERT INTO estimates (metric, claim_id, low, high, qualifier, attribution, as_of, since)
+    const upsertEstimate = this.sql(`INSERT INTO estimates (metric, claim_id, low, high, qualifier, attribution, as_of, since)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (metric) DO UPDATE SET claim_id = excluded.claim_id, low = excluded.low, high = excluded.high,
         qualifier = excluded.qualifier, attribution = excluded.attribution, as_of = excluded.as_of, since = excluded.since
@@ -302,8 +310,90 @@ export class SqliteStore implements Store {
     for (const e of finish.estimates) upsertEstimate.run(e.metric, e.claimId, e.low, e.high, e.qualifier, e.attribution, e.asOf, at);
   }
 
+  originalArticleIds(): number[] {
+    return (this.sql('SELECT id FROM articles WHERE duplicate_of IS NULL ORDER BY id').all() as Array<{ id: number }>).map((r) => r.id);
+  }
+
+  articleText(articleId: number): string | null {
+    return (this.sql('SELECT text FROM articles WHERE id = ?').get(articleId) as { text: string } | undefined)?.text ?? null;
+  }
+
+  articleClaims(articleId: number): ArticleClaim[] {
+    return (this.sql(`${CLAIM_RECORD_SQL} WHERE c.article_id = ? ORDER BY c.id`).all(articleId) as ClaimRow[]).map((r) => {
+      const { id, metric, low, high, qualifier, status, scope, attribution, when, quote, rejectedAt, rejectReason } = claimRecord(r);
+      return { id, metric, low, high, qualifier, status, scope, attribution, when, quote, rejectedAt, rejectReason };
+    });
+  }
+
+  beginReextraction(at: string): ReextractionTransaction {
+    const db = this.db;
+    db.exec('BEGIN IMMEDIATE');
+    const insertClaim = this.sql(`INSERT INTO claims
+      (article_id, topic, metric, low, high, qualifier, status, scope, attribution, when_text, quote)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const reject = this.sql('UPDATE claims SET rejected_at = ?, reject_reason = ? WHERE id = ? AND rejected_at IS NULL');
+    const reinstate = this.sql('UPDATE claims SET rejected_at = NULL, reject_reason = NULL WHERE id = ?');
+    let open = true;
+    const ensureOpen = (): void => {
+      if (!open) throw new Error('the re-extraction transaction is already closed');
+    };
+    return {
+      addClaims: (articleId, claims) => {
+        ensureOpen();
+        return claims.map((c) => Number(insertClaim.run(articleId, c.topic, c.metric, c.low, c.high, c.qualifier,
+          c.status, c.scope, c.attribution, c.when, c.quote).lastInsertRowid));
+      },
+      rejectClaims: (ids, reason) => {
+        ensureOpen();
+        for (const id of ids) reject.run(at, reason, id);
+      },
+      reinstateClaims: (ids) => {
+        ensureOpen();
+        for (const id of ids) reinstate.run(id);
+      },
+      replaceState: (state) => {
+        ensureOpen();
+        this.replaceState(at, state);
+      },
+      commit: () => {
+        ensureOpen();
+        open = false;
+        db.exec('COMMIT');
+      },
+      rollback: () => {
+        if (open && db.inTransaction) db.exec('ROLLBACK');
+        open = false;
+      },
+    };
+  }
+
+  private replaceState(at: string, state: RebuiltState): void {
+    const db = this.db;
+    const firstSeen = new Map((this.sql('SELECT metric, low, high, first_seen_at FROM figures').all() as Array<{ metric: string; low: number; high: number; first_seen_at: string }>)
+      .map((r) => [`${r.metric}|${r.low}|${r.high}`, r.first_seen_at]));
+    const held = new Map((this.sql('SELECT metric, claim_id, since FROM estimates').all() as Array<{ metric: string; claim_id: number; since: string }>)
+      .map((r) => [r.metric, r]));
+    db.exec('DELETE FROM estimates; DELETE FROM figures;');
+    const insertFigure = this.sql(`INSERT INTO figures (metric, low, high, first_claim_id, first_seen_at, last_seen_at, source_count)
+      VALUES (?, ?, ?, ?, ?, ?, ?)`);
+    for (const f of state.figures) {
+      insertFigure.run(f.metric, f.low, f.high, f.firstClaimId, firstSeen.get(`${f.metric}|${f.low}|${f.high}`) ?? at, f.lastSeenAt, f.sourceCount);
+    }
+    const insertEstimate = this.sql(`INSERT INTO estimates (metric, claim_id, low, high, qualifier, attribution, as_of, since)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+    for (const e of state.estimates) {
+      const before = held.get(e.metric);
+      insertEstimate.run(e.metric, e.claimId, e.low, e.high, e.qualifier, e.attribution, e.asOf, before?.claim_id === e.claimId ? before.since : at);
+    }
+  }
+
+  queueDigest(at: string, digest: { subject: string; text: string; html: string | null }): number {
+    return Number(this.sql('INSERT INTO outbox (created_at, subject, text, html) VALUES (?, ?, ?, ?)')
+      .run(at, digest.subject, digest.text, digest.html).lastInsertRowid);
+  }
+
   pendingOutbox(now?: string): OutboxMessage[] {
-    const rows = this.db.prepare(`SELECT id, created_at, subject, text, html, attempts FROM outbox
+    const rows = this.sql(`SELECT id, created_at, subject, text, html, attempts FROM outbox
       WHERE sent_at IS NULL AND (? IS NULL OR next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id`).all(now ?? null, now ?? null) as Array<{
       id: number; created_at: string; subject: string; text: string; html: string | null; attempts: number;
     }>;
@@ -311,26 +401,26 @@ export class SqliteStore implements Store {
   }
 
   markSent(id: number, at: string): void {
-    this.db.prepare('UPDATE outbox SET sent_at = ?, attempts = attempts + 1, last_attempt_at = ? WHERE id = ?').run(at, at, id);
+    this.sql('UPDATE outbox SET sent_at = ?, attempts = attempts + 1, last_attempt_at = ? WHERE id = ?').run(at, at, id);
   }
 
   markAttemptFailed(id: number, error: string, at: string, nextAttemptAt: string): void {
-    this.db.prepare('UPDATE outbox SET attempts = attempts + 1, last_attempt_at = ?, last_error = ?, next_attempt_at = ? WHERE id = ?')
+    this.sql('UPDATE outbox SET attempts = attempts + 1, last_attempt_at = ?, last_error = ?, next_attempt_at = ? WHERE id = ?')
       .run(at, error, nextAttemptAt, id);
   }
 
   startRun(at: string): number {
-    return Number(this.db.prepare('INSERT INTO runs (started_at) VALUES (?)').run(at).lastInsertRowid);
+    return Number(this.sql('INSERT INTO runs (started_at) VALUES (?)').run(at).lastInsertRowid);
   }
 
   finishRun(id: number, at: string, s: RunSummary): void {
-    this.db.prepare(`UPDATE runs SET finished_at = ?, outcome = ?, items_new = ?, articles = ?, claims = ?, changes = ?,
+    this.sql(`UPDATE runs SET finished_at = ?, outcome = ?, items_new = ?, articles = ?, claims = ?, changes = ?,
       feeds_failed = ?, error = ? WHERE id = ?`)
       .run(at, s.outcome, s.itemsNew, s.articles, s.claims, s.changes, s.feedsFailed, s.error, id);
   }
 
   lastRun(): RunRecord | null {
-    const r = this.db.prepare('SELECT * FROM runs ORDER BY id DESC LIMIT 1').get() as {
+    const r = this.sql('SELECT * FROM runs ORDER BY id DESC LIMIT 1').get() as {
       id: number; started_at: string; finished_at: string | null; outcome: string | null; items_new: number | null;
       articles: number | null; claims: number | null; changes: number | null; feeds_failed: number | null; error: string | null;
     } | undefined;
@@ -343,7 +433,7 @@ export class SqliteStore implements Store {
 
   /** Row counts by table, for tests and `status`. */
   counts(): Record<'articles' | 'claims' | 'figures' | 'estimates' | 'outbox', number> {
-    const one = (table: string): number => (this.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+    const one = (table: string): number => (this.sql(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
     return { articles: one('articles'), claims: one('claims'), figures: one('figures'), estimates: one('estimates'), outbox: one('outbox') };
   }
 

@@ -132,6 +132,29 @@ export interface RunSummary {
   error: string | null;
 }
 
+/** A stored claim of one article as re-extraction compares it, rejected ones included. */
+export type ArticleClaim = Claim & { id: number; rejectedAt: string | null; rejectReason: string | null };
+
+/** Figures and estimates rebuilt from every unrejected claim (see rebuildState). */
+export interface RebuiltState {
+  figures: Array<{ metric: string; low: number; high: number; firstClaimId: number; sourceCount: number; lastSeenAt: string | null }>;
+  estimates: Array<Omit<Estimate, 'claimRef'> & { claimId: number }>;
+}
+
+/**
+ * A re-extraction's writes as one transaction: claims added, withdrawn and reinstated, then the
+ * figures and estimates replaced by those rebuilt from the claims. Rolled back, nothing changes.
+ */
+export interface ReextractionTransaction {
+  addClaims(articleId: number, claims: ReadonlyArray<Claim & { topic: string }>): number[];
+  rejectClaims(ids: readonly number[], reason: string): void;
+  reinstateClaims(ids: readonly number[]): void;
+  /** Keeps when each surviving figure was first seen and since when each unchanged estimate held. */
+  replaceState(state: RebuiltState): void;
+  commit(): void;
+  rollback(): void;
+}
+
 /** What the pipeline needs from storage; SQLite now, PostgreSQL later behind the same promises. */
 export interface Store {
   feedState(url: string): FeedState | null;
@@ -158,6 +181,14 @@ export interface Store {
    * actual total takes its place (or the metric has none). Returns what the estimate became.
    */
   rejectClaim(id: number, reason: string | null, at: string): { metric: string; estimate: { from: ClaimRecord; to: ClaimRecord | null } | null };
+  /** Ids of the stored articles that are not copies of another, oldest first. */
+  originalArticleIds(): number[];
+  articleText(articleId: number): string | null;
+  /** Every claim of an article, rejected ones too, in the order they were stored. */
+  articleClaims(articleId: number): ArticleClaim[];
+  beginReextraction(at: string): ReextractionTransaction;
+  /** Adds a digest to the outbox outside a cycle (a backfill's or re-extraction's summary). */
+  queueDigest(at: string, digest: { subject: string; text: string; html: string | null }): number;
   /** Unsent digests whose next attempt is due at `now` (all unsent ones when now is omitted). */
   pendingOutbox(now?: string): OutboxMessage[];
   markSent(id: number, at: string): void;

@@ -41,11 +41,34 @@ describe('figurewatch CLI', () => {
   it('explains every command and option in --help', async () => {
     const root = await figurewatch(['--help']);
     assert.equal(root.code, 0);
-    for (const command of ['once', 'run', 'status', 'history', 'reject', 'digest', 'mail-test', 'extract', 'eval']) assert.match(root.stdout, new RegExp(`^  ${command}\\b`, 'm'));
+    for (const command of ['once', 'run', 'backfill', 'reextract', 'status', 'history', 'reject', 'digest', 'mail-test', 'extract', 'eval']) assert.match(root.stdout, new RegExp(`^  ${command}\\b`, 'm'));
     assert.match(root.stdout, /--config <path>/);
     const extract = await figurewatch(['extract', '--help']);
     assert.match(extract.stdout, /--format <format>.*json/s);
     assert.match(extract.stdout, /--topic <name>/);
+  });
+
+  it('backfills a folder of saved pages without mail, resumes, and re-extracts with no difference', async () => {
+    const saved = path.join(dir, 'saved');
+    mkdirSync(saved, { recursive: true });
+    seedArticles().forEach((s, i) => writeFileSync(path.join(saved, `${s.doc}.html`), articlePage(s, new Date(Date.UTC(2025, 1, 13 + i * 30)).toISOString())));
+    const config = path.join(dir, 'config', 'backfill.yaml');
+    writeFileSync(config, ['store:', `  path: ${path.join(dir, 'state', 'backfill.db')}`, 'feeds: []', 'log:', '  level: info', ''].join('\n'));
+    const first = await figurewatch(['backfill', '--dir', saved, '--config', config]);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /^Backfill: 5 articles stored \(0 copies of others\), 26 claims, \d+ changes to the history; 0 already stored\.$/m);
+    assert.match(first.stderr, /"done":5,"total":5,.*"msg":"backfill progress"/, 'a log line of progress when not on a terminal');
+    assert.doesNotMatch(first.stderr, /"msg":"digest"/, 'no digest by default');
+    const again = await figurewatch(['backfill', '--dir', saved, '--config', config, '--send-digest']);
+    assert.match(again.stdout, /0 articles stored .* 5 already stored\. No summary digest sent\./);
+    const status = await figurewatch(['status', '--config', config]);
+    assert.match(status.stdout, /10,000–12,000/);
+    const reextract = await figurewatch(['reextract', '--config', config]);
+    assert.equal(reextract.code, 0, reextract.stderr);
+    assert.match(reextract.stdout, /^Re-extracted 5 articles: 0 claims added, 0 withdrawn, 0 reinstated\.\nNo figure or estimate changed\.$/m);
+    const badDate = await figurewatch(['backfill', '--dir', saved, '--since', 'last spring', '--config', config]);
+    assert.equal(badDate.code, 2);
+    assert.match(badDate.stderr, /--since "last spring" is not a date/);
   });
 
   it('stops on a broken config with one line per problem and exit code 2', async () => {

@@ -9,19 +9,12 @@ import { runCycle, type CycleDeps } from '../../src/daemon/cycle.js';
 import { logSender } from '../../src/digest/deliver.js';
 import { fetchUrl } from '../../src/http/fetch.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqliteStore.js';
-import { articlePage, rssFeed, seedArticles } from '../support/corpus.js';
+import { articlePage, rssFeed, SEED_PUBLISHED, seedArticles } from '../support/corpus.js';
 import { send, startFixtureServer, type FixtureServer } from '../support/fixtureServer.js';
 import { memoryLogger } from '../support/logger.js';
 import { CONFIG_DIR } from '../support/paths.js';
 
-/** Publication dates consistent with what each seed article reports. */
-const PUBLISHED: Record<string, string> = {
-  '003_74e7166735daae4e.txt': '2025-02-13T09:00:00Z',
-  '001_be45a96026424d96.txt': '2025-02-14T09:00:00Z',
-  '000_31b43cf113a89874.txt': '2025-06-18T09:00:00Z',
-  '002_f0de8808307eb9a3.txt': '2025-06-20T09:00:00Z',
-  '004_2db8d8284b58b6f1.txt': '2025-06-22T09:00:00Z',
-};
+const PUBLISHED = SEED_PUBLISHED;
 
 function configFor(feeds: Config['feeds'], storePath: string, allowPrivateNetworks: boolean): Config {
   const checked = validateConfig({ feeds, store: { path: storePath }, fetch: { timeoutMs: 3000, allowPrivateNetworks } });

@@ -9,6 +9,15 @@ export interface SeedArticle {
   gold: LabelledDoc;
 }
 
+/** Publication dates consistent with what each seed article reports. */
+export const SEED_PUBLISHED: Readonly<Record<string, string>> = {
+  '003_74e7166735daae4e.txt': '2025-02-13T09:00:00Z',
+  '001_be45a96026424d96.txt': '2025-02-14T09:00:00Z',
+  '000_31b43cf113a89874.txt': '2025-06-18T09:00:00Z',
+  '002_f0de8808307eb9a3.txt': '2025-06-20T09:00:00Z',
+  '004_2db8d8284b58b6f1.txt': '2025-06-22T09:00:00Z',
+};
+
 export function seedArticles(): SeedArticle[] {
   return readdirSync(CORPUS_DIR).filter((f) => f.endsWith('.txt')).sort().map((doc) => ({
     doc,
