@@ -4,7 +4,8 @@ import { metricLabels } from '../daemon/cycle.js';
 import { runReextract } from '../daemon/reextract.js';
 import { formatFigure } from '../extract/claim.js';
 import { openContext } from './context.js';
-import type { GlobalOptions } from './main.js';
+import { onStopSignal } from './stopSignals.js';
+import type { GlobalOptions } from './program.js';
 
 export interface BackfillFlags {
   dir?: string;
@@ -24,13 +25,18 @@ function dateFlag(name: string, value: string | undefined): Date | undefined {
 
 const LOG_EVERY = 500;
 
-/** SIGINT/SIGTERM abort the signal instead of killing the process, so the batch in hand is committed. */
+/**
+ * The first SIGINT/SIGTERM aborts the signal instead of killing the process, so the batch in hand
+ * is committed; a second one exits at once (the uncommitted batch is redone by the next run).
+ */
 function interruptSignal(): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController();
-  const stop = (): void => controller.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  return { signal: controller.signal, dispose: () => { process.off('SIGINT', stop); process.off('SIGTERM', stop); } };
+  const dispose = onStopSignal((signal) => {
+    if (controller.signal.aborted) process.exit(signal === 'SIGINT' ? 130 : 143);
+    process.stderr.write(`\nfigurewatch: ${signal}: finishing the articles in hand, then stopping (again to stop at once)\n`);
+    controller.abort();
+  });
+  return { signal: controller.signal, dispose };
 }
 
 /** A progress bar on a terminal; otherwise a log line every LOG_EVERY articles. */

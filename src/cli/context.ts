@@ -10,7 +10,7 @@ import type { Topic } from '../extract/topic.js';
 import { fetchUrl } from '../http/fetch.js';
 import { createLogger, type Logger } from '../log/logger.js';
 import { openSqliteStore, type SqliteStore } from '../store/sqliteStore.js';
-import type { GlobalOptions } from './main.js';
+import type { GlobalOptions } from './program.js';
 
 export interface Context extends CycleDeps {
   loaded: LoadedConfig;

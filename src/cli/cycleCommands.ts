@@ -2,7 +2,8 @@ import { UserError } from '../config/errors.js';
 import { runCycle } from '../daemon/cycle.js';
 import { startDaemon } from '../daemon/daemon.js';
 import { openContext } from './context.js';
-import type { GlobalOptions } from './main.js';
+import { onStopSignal } from './stopSignals.js';
+import type { GlobalOptions } from './program.js';
 
 export async function onceCommand(globals: GlobalOptions): Promise<void> {
   const ctx = openContext(globals, 'once');
@@ -18,10 +19,14 @@ export async function onceCommand(globals: GlobalOptions): Promise<void> {
 
 export async function runCommand(globals: GlobalOptions): Promise<void> {
   const ctx = openContext(globals, 'run');
+  const heartbeat = (fields: Parameters<NonNullable<typeof ctx.lock>['update']>[0]): void => {
+    const err = ctx.lock?.update(fields);
+    if (err) ctx.logger.warn({ lock: ctx.lock?.path, err: err.message }, 'cannot write the heartbeat (is the disk full or read-only?); status will show an older one');
+  };
   const daemon = startDaemon(ctx, {
-    onCycle: ({ at, ms, nextRun }) => ctx.lock?.update({ lastCycleAt: at.toISOString(), lastCycleMs: ms, nextCycleAt: nextRun?.toISOString() ?? null }),
+    onCycle: ({ at, ms, nextRun }) => heartbeat({ lastCycleAt: at.toISOString(), lastCycleMs: ms, nextCycleAt: nextRun?.toISOString() ?? null }),
   });
-  ctx.lock?.update({ nextCycleAt: daemon.nextRun()?.toISOString() ?? null });
+  heartbeat({ nextCycleAt: daemon.nextRun()?.toISOString() ?? null });
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals): void => {
     signals++;
@@ -33,10 +38,8 @@ export async function runCommand(globals: GlobalOptions): Promise<void> {
     }
     void daemon.stop(signal);
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const release = onStopSignal(onSignal);
   await daemon.stopped;
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
+  release();
   ctx.close();
 }

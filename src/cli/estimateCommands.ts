@@ -6,7 +6,7 @@ import { renderDigest } from '../digest/renderDigest.js';
 import { formatFigure } from '../extract/claim.js';
 import type { ClaimRecord } from '../store/store.js';
 import { openContext } from './context.js';
-import type { GlobalOptions } from './main.js';
+import type { GlobalOptions } from './program.js';
 import { formatTable, truncate } from './table.js';
 
 function day(iso: string | null): string {

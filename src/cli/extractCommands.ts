@@ -7,7 +7,7 @@ import { evaluate, type LabelledDoc } from '../extract/evaluate.js';
 import { extractClaims } from '../extract/extract.js';
 import { fetchUrl } from '../http/fetch.js';
 import { topicFor } from './context.js';
-import type { GlobalOptions } from './main.js';
+import type { GlobalOptions } from './program.js';
 import { formatTable, truncate } from './table.js';
 
 function readInput(input: string): Promise<DocumentText> {

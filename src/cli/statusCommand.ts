@@ -2,7 +2,7 @@ import { formatFigure } from '../extract/claim.js';
 import { metricLabels } from '../daemon/cycle.js';
 import { readLock } from '../daemon/storeLock.js';
 import { openContext } from './context.js';
-import type { GlobalOptions } from './main.js';
+import type { GlobalOptions } from './program.js';
 import { formatTable, truncate } from './table.js';
 
 function day(iso: string | null): string {

@@ -55,6 +55,10 @@ export const configSchema = z.strictObject({
     from: z.string().min(3),
     to: z.array(z.string().email('expected an e-mail address')).min(1),
   }).optional(),
+  retry: z.strictObject({
+    feedBaseMs: z.number().int().min(1000).default(300_000).describe('First wait before a failed feed is polled again; doubles per failure, at most a day'),
+    digestBaseMs: z.number().int().min(1000).default(60_000).describe('First wait before a digest that failed to send is tried again; doubles per failure, at most an hour'),
+  }).default({ feedBaseMs: 300_000, digestBaseMs: 60_000 }),
   log: z.strictObject({
     level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   }).default({ level: 'info' }),

@@ -13,6 +13,7 @@ import type { FeedWrite, Store } from '../store/store.js';
 import { hostOf, runPerHost } from '../http/hostLimiter.js';
 import { ArticleBatch } from './articleBatch.js';
 import { feedHealth } from '../feeds/health.js';
+import { storeProblem } from '../store/sqliteStore.js';
 
 /** Everything a cycle touches, passed in so that a test can hand in a temp store, a local server and a fixed clock. */
 export interface CycleDeps {
@@ -65,11 +66,12 @@ export function alertThresholds(topics: readonly Topic[]): Map<string, number> {
 export async function runCycle(deps: CycleDeps): Promise<CycleReport> {
   const { store, logger, config } = deps;
   const started = deps.clock();
-  const runId = store.startRun(started.toISOString());
-  logger.info({ runId, feeds: config.feeds.length }, 'cycle started');
+  let runId: number | null = null;
   try {
+    runId = store.startRun(started.toISOString());
+    logger.info({ runId, feeds: config.feeds.length }, 'cycle started');
     const report = await collectAndCommit(deps, runId);
-    const delivery = await deliverOutbox(store, deps.sender, logger, deps.clock);
+    const delivery = await deliverOutbox(store, deps.sender, logger, deps.clock, config.retry.digestBaseMs);
     report.delivered = delivery.sent;
     store.finishRun(runId, deps.clock().toISOString(), {
       outcome: 'ok', itemsNew: report.itemsNew, articles: report.articles, claims: report.claims,
@@ -82,16 +84,16 @@ export async function runCycle(deps: CycleDeps): Promise<CycleReport> {
     }, 'cycle finished');
     return report;
   } catch (err) {
-    const message = (err as Error).message;
+    const message = storeProblem(err, config.store.path) ?? (err as Error).message;
     try {
-      store.finishRun(runId, deps.clock().toISOString(), {
+      if (runId !== null) store.finishRun(runId, deps.clock().toISOString(), {
         outcome: err instanceof CycleAbandoned ? 'abandoned' : 'failed', itemsNew: 0, articles: 0, claims: 0, changes: 0, feedsFailed: 0, error: message,
       });
     } catch {
       // The store itself is failing; the error below says so.
     }
     if (err instanceof CycleAbandoned) logger.warn({ runId }, err.message);
-    else logger.error({ runId, err: message }, 'cycle failed; nothing of it was stored, the next cycle retries');
+    else logger.error({ runId, err: message, code: (err as { code?: unknown }).code }, 'cycle failed; nothing of it was stored, the next cycle retries');
     throw err;
   }
 }
@@ -122,7 +124,7 @@ async function collectAndCommit(deps: CycleDeps, runId: number): Promise<CycleRe
   for (const poll of polls) {
     const log = logger.child({ feed: poll.feed.name, url: poll.feed.url });
     const previous = store.feedState(poll.feed.url);
-    const health = feedHealth(poll.feed.name, previous, poll.kind === 'ok' ? { kind: 'ok', ...poll.validators } : poll, now);
+    const health = feedHealth(poll.feed.name, previous, poll.kind === 'ok' ? { kind: 'ok', ...poll.validators } : poll, now, config.retry.feedBaseMs);
     feedWrites.push({ url: poll.feed.url, name: poll.feed.name, outcome: health.outcome, notified: health.notified });
     if (health.notice) notices.push(health.notice);
     if (poll.kind === 'failed' && health.outcome.kind === 'failed') {

@@ -37,7 +37,11 @@ export function startDaemon(deps: CycleDeps, hooks: DaemonHooks = {}): DaemonHan
       .then((report) => report, () => null) // runCycle has logged the failure; the next tick retries
       .then((report) => {
         const nextRun = stopping ? null : task.getNextRun();
-        hooks.onCycle?.({ at: started, ms: deps.clock().getTime() - started.getTime(), report, nextRun });
+        try {
+          hooks.onCycle?.({ at: started, ms: deps.clock().getTime() - started.getTime(), report, nextRun });
+        } catch (err) {
+          logger.warn({ err: (err as Error).message }, 'after-cycle hook failed; the daemon goes on');
+        }
       })
       .finally(() => {
         inFlight = null;

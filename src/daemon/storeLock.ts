@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { UserError } from '../config/errors.js';
 
 /** What the lock file says of the process holding the store; `status` reads it as the heartbeat. */
@@ -13,8 +13,11 @@ export interface LockInfo {
 
 export interface StoreLock {
   readonly path: string;
-  /** Rewrites the heartbeat fields; the lock stays held. */
-  update(fields: Partial<LockInfo>): void;
+  /**
+   * Rewrites the heartbeat fields; the lock stays held. Never throws: on a full or read-only disk
+   * the old heartbeat stays whole and the error is returned, for the caller to log.
+   */
+  update(fields: Partial<LockInfo>): Error | null;
   release(): void;
 }
 
@@ -56,7 +59,20 @@ export function acquireStoreLock(storePath: string, command: string): StoreLock 
         path,
         update(fields) {
           info = { ...info, ...fields };
-          writeFileSync(path, JSON.stringify(info));
+          // Written aside and renamed over: a lock file is never seen half-written (it would look stale).
+          const next = `${path}.${process.pid}.tmp`;
+          try {
+            writeFileSync(next, JSON.stringify(info));
+            renameSync(next, path);
+            return null;
+          } catch (err) {
+            try {
+              rmSync(next, { force: true });
+            } catch {
+              // Left behind; the next heartbeat overwrites it.
+            }
+            return err as Error;
+          }
         },
         release() {
           try {
@@ -75,7 +91,14 @@ export function acquireStoreLock(storePath: string, command: string): StoreLock 
       if (holder?.running && holder.pid !== process.pid) {
         throw new UserError(`figurewatch ${holder.command} (pid ${holder.pid}, since ${holder.startedAt}) is already using the store ${storePath}: stop it first, or give this one another store.path`);
       }
-      unlinkSync(path); // stale: its process is gone
+      try {
+        unlinkSync(path); // stale: its process is gone
+      } catch (unlinkErr) {
+        const code = (unlinkErr as NodeJS.ErrnoException).code;
+        if (code !== 'ENOENT') {
+          throw new UserError(`Cannot take over the lock file ${path} left by a stopped figurewatch (${code}): check that the store's folder is writable`);
+        }
+      }
     }
   }
   throw new UserError(`Cannot take the lock ${path}: another figurewatch keeps recreating it`);

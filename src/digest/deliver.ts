@@ -21,31 +21,47 @@ const RETRY_BASE_MS = 60_000;
 const RETRY_MAX_MS = 60 * 60_000;
 
 /** Wait before the next attempt at a digest that failed `attempts` times: 1 min, doubling, at most an hour. */
-export function retryDelayMs(attempts: number): number {
-  return Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.max(0, attempts - 1));
+export function retryDelayMs(attempts: number, baseMs = RETRY_BASE_MS): number {
+  return Math.min(RETRY_MAX_MS, baseMs * 2 ** Math.max(0, attempts - 1));
 }
+
+/**
+ * Digests sent whose "sent" mark could not be written (disk full, read-only store): remembered
+ * for the life of the process so they are marked later, not sent again.
+ */
+const sentUnmarked = new WeakMap<Store, Map<number, string>>();
 
 /**
  * Sends every undelivered digest that is due. A failure is logged and the digest stays, to be
  * retried with backoff on later cycles; a digest is marked sent only after its sender returned,
  * so a process killed in between sends it again once at most, never loses it.
  */
-export async function deliverOutbox(store: Store, sender: DigestSender, logger: Logger, now: () => Date): Promise<{ sent: number; failed: number }> {
+export async function deliverOutbox(store: Store, sender: DigestSender, logger: Logger, now: () => Date, retryBaseMs = RETRY_BASE_MS): Promise<{ sent: number; failed: number }> {
   let sent = 0;
   let failed = 0;
+  const unmarked = sentUnmarked.get(store) ?? new Map<number, string>();
+  sentUnmarked.set(store, unmarked);
+  for (const [id, at] of unmarked) {
+    store.markSent(id, at);
+    unmarked.delete(id);
+  }
   for (const message of store.pendingOutbox(now().toISOString())) {
     try {
       await sender.send(message);
-      store.markSent(message.id, now().toISOString());
-      sent++;
     } catch (err) {
       failed++;
       const error = (err as Error).message;
       const attempts = message.attempts + 1;
-      const nextAttemptAt = new Date(now().getTime() + retryDelayMs(attempts)).toISOString();
+      const nextAttemptAt = new Date(now().getTime() + retryDelayMs(attempts, retryBaseMs)).toISOString();
       store.markAttemptFailed(message.id, error, now().toISOString(), nextAttemptAt);
       logger.error({ outboxId: message.id, sender: sender.name, attempts, nextAttemptAt, err: error }, 'digest delivery failed; it stays in the outbox and is retried later');
+      continue;
     }
+    sent++;
+    const at = now().toISOString();
+    unmarked.set(message.id, at);
+    store.markSent(message.id, at);
+    unmarked.delete(message.id);
   }
   return { sent, failed };
 }

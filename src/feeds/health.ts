@@ -8,8 +8,8 @@ const BACKOFF_BASE_MS = 5 * 60 * 1000;
 export const FAILING_NOTICE_AFTER = 3;
 
 /** Exponential backoff per failing feed, capped at a day (a feed is never abandoned), and never sooner than Retry-After. */
-export function nextTryAfterFailure(errorCount: number, failure: FetchFailure, now: Date): string {
-  const backoff = Math.min(DAY_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, errorCount - 1));
+export function nextTryAfterFailure(errorCount: number, failure: FetchFailure, now: Date, baseMs = BACKOFF_BASE_MS): string {
+  const backoff = Math.min(DAY_MS, baseMs * 2 ** Math.max(0, errorCount - 1));
   return new Date(now.getTime() + Math.max(backoff, Math.min(DAY_MS, failure.retryAfterMs ?? 0))).toISOString();
 }
 
@@ -31,7 +31,7 @@ export type PollResult =
   | { kind: 'failed'; failure: FetchFailure };
 
 /** What one poll means for a feed's stored health: pure, from its previous state. */
-export function feedHealth(name: string, previous: FeedState | null, poll: PollResult, now: Date): FeedHealth {
+export function feedHealth(name: string, previous: FeedState | null, poll: PollResult, now: Date, backoffBaseMs = BACKOFF_BASE_MS): FeedHealth {
   if (poll.kind !== 'failed') {
     const recovered = previous?.failureNotifiedAt != null;
     return {
@@ -41,7 +41,7 @@ export function feedHealth(name: string, previous: FeedState | null, poll: PollR
     };
   }
   const errorCount = (previous?.errorCount ?? 0) + 1;
-  const outcome: FeedOutcome = { kind: 'failed', errorKind: poll.failure.kind, message: poll.failure.message, nextTryAt: nextTryAfterFailure(errorCount, poll.failure, now) };
+  const outcome: FeedOutcome = { kind: 'failed', errorKind: poll.failure.kind, message: poll.failure.message, nextTryAt: nextTryAfterFailure(errorCount, poll.failure, now, backoffBaseMs) };
   if (errorCount < FAILING_NOTICE_AFTER || previous?.failureNotifiedAt != null) return { outcome, notice: null, notified: null };
   const since = previous?.failingSince ?? now.toISOString();
   const status = poll.failure.status !== undefined ? `${poll.failure.status}` : poll.failure.kind;

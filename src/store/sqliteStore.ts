@@ -44,6 +44,20 @@ function feedFromRow(r: FeedRow): FeedState {
   };
 }
 
+/**
+ * What a store failure means for the operator, when it is one they can fix (disk full, read-only,
+ * I/O error); null for other errors. SQLite rolls the transaction back in each case.
+ */
+export function storeProblem(err: unknown, file: string): string | null {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return null;
+  if (code.startsWith('SQLITE_FULL')) return `the disk holding the store ${file} is full (${code}): free some space; figurewatch retries on the next cycle and loses nothing`;
+  if (code.startsWith('SQLITE_READONLY')) return `the store ${file} is read-only (${code}): make the file and its folder writable; figurewatch retries on the next cycle and loses nothing`;
+  if (code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_CANTOPEN')) return `cannot write the store ${file} (${code}: ${(err as Error).message}): check the disk (full, read-only, removed); figurewatch retries on the next cycle`;
+  if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')) return `the store ${file} is damaged (${code}): restore it from a backup, or move it aside to start a new one`;
+  return null;
+}
+
 /** Opens (creating if needed) the SQLite store and brings its schema up to date. */
 export function openSqliteStore(file: string): SqliteStore {
   if (file !== ':memory:') {

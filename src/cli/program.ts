@@ -1,0 +1,107 @@
+import { Command, Option } from 'commander';
+import { UserError } from '../config/errors.js';
+import { backfillCommand, reextractCommand, type BackfillFlags } from './backfillCommand.js';
+import { onceCommand, runCommand } from './cycleCommands.js';
+import { evalCommand, extractCommand } from './extractCommands.js';
+import { digestPreviewCommand, historyCommand, mailTestCommand, rejectCommand } from './estimateCommands.js';
+import { statusCommand } from './statusCommand.js';
+
+export interface GlobalOptions {
+  config?: string;
+  logLevel?: string;
+}
+
+function program(): Command {
+  const root = new Command('figurewatch')
+    .description('Watches news feeds for the figures an analyst tracks and reports when an estimate changes.')
+    .version('0.1.0')
+    .option('-c, --config <path>', 'config file (default: $FIGUREWATCH_CONFIG, else config/figurewatch.yaml)')
+    .addOption(new Option('--log-level <level>', 'override log.level from the config')
+      .choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']))
+    .showHelpAfterError('(run figurewatch --help for usage)');
+
+  root.command('once')
+    .description('Poll every feed once, fetch new articles, extract figures, store them and log a digest of what changed.')
+    .action((_opts, cmd: Command) => onceCommand(cmd.optsWithGlobals<GlobalOptions>()));
+
+  root.command('run')
+    .description('Run as a daemon: a cycle on the config\'s cron schedule until SIGINT or SIGTERM, then finish the cycle in flight and exit 0.')
+    .action((_opts, cmd: Command) => runCommand(cmd.optsWithGlobals<GlobalOptions>()));
+
+  root.command('backfill')
+    .description('Build the history from older articles, in publication order; resumable, and sends no e-mail unless asked.')
+    .option('--dir <folder>', 'saved articles (.html, .htm, .txt); the time comes from the page metadata or the file')
+    .option('--urls <file>', 'a file of article URLs, one per line')
+    .option('--feeds', 'the configured feeds\' current items (the default when no other source is given)')
+    .option('--since <date>', 'only articles published on or after this date')
+    .option('--until <date>', 'only articles published on or before this date')
+    .option('--send-digest', 'send one summary digest at the end')
+    .action((flags: BackfillFlags, cmd: Command) => backfillCommand(flags, cmd.optsWithGlobals<GlobalOptions>()));
+
+  root.command('reextract')
+    .description('Re-run extraction over every stored article after the extractor or a topic changed; reports only the differences.')
+    .option('--send-digest', 'mail the differences as one digest')
+    .action((flags: { sendDigest?: boolean }, cmd: Command) => reextractCommand(flags, cmd.optsWithGlobals<GlobalOptions>()));
+
+  root.command('status')
+    .description('Print the current estimate of each tracked figure, the feeds\' health and the last cycle.')
+    .action((_opts, cmd: Command) => statusCommand(cmd.optsWithGlobals<GlobalOptions>()));
+
+  root.command('history')
+    .description('Print the timeline of one figure: every claim with its date, value, source and article; rejected claims struck.')
+    .argument('<metric>', 'a metric of the topics, e.g. troops_deployed')
+    .option('--by-source', 'one series per source (NIS, UK Ministry of Defence, Ukraine, ...)')
+    .action((metric: string, opts: { bySource?: boolean }, cmd: Command) => historyCommand(metric, opts, cmd.optsWithGlobals<GlobalOptions>()));
+
+  root.command('reject')
+    .description('Mark a claim as a wrong extraction: it leaves the estimates and never alerts again; history shows it struck.')
+    .argument('<claim-id>', 'the claim number shown by history')
+    .option('-r, --reason <text>', 'why it is wrong, kept with the claim')
+    .action((id: string, opts: { reason?: string }, cmd: Command) => rejectCommand(id, opts, cmd.optsWithGlobals<GlobalOptions>()));
+
+  root.command('digest')
+    .description('Render the digest of stored changes without sending it.')
+    .option('--preview', 'render to stdout (or to --html FILE) instead of sending')
+    .option('--since <date>', 'changes read since this date (default: everything stored)')
+    .option('--html <file>', 'write the HTML part to this file')
+    .action((opts: { preview?: boolean; since?: string; html?: string }, cmd: Command) => digestPreviewCommand(opts, cmd.optsWithGlobals<GlobalOptions>()));
+
+  root.command('mail-test')
+    .description('Send a test message with the config\'s mail settings (password from FIGUREWATCH_SMTP_PASSWORD).')
+    .action((_opts, cmd: Command) => mailTestCommand(cmd.optsWithGlobals<GlobalOptions>()));
+
+  root.command('extract')
+    .description('Print the claims found in text or HTML files, or in pages at URLs (nothing is stored).')
+    .argument('<inputs...>', 'files (.txt, .html) or http(s) URLs')
+    .option('-t, --topic <name>', 'topic file under config/topics/ (default: the config\'s first topic)')
+    .addOption(new Option('-f, --format <format>', 'json: one {"doc","claims"} object per input per line, as the gold files; table: for reading')
+      .choices(['json', 'table']).default('table'))
+    .action((inputs: string[], opts: { topic?: string; format: 'json' | 'table' }, cmd: Command) =>
+      extractCommand(inputs, opts, cmd.optsWithGlobals<GlobalOptions>()));
+
+  root.command('eval')
+    .description('Score the extractor on every *.txt with a *.labels.json beside it: precision, recall, F1, field accuracy, misses and false claims.')
+    .argument('<dir>', 'folder of labelled documents')
+    .option('-t, --topic <name>', 'topic file under config/topics/ (default: the config\'s first topic)')
+    .option('--json', 'print the report as JSON')
+    .action((dir: string, opts: { topic?: string; json?: boolean }, cmd: Command) =>
+      evalCommand(dir, opts, cmd.optsWithGlobals<GlobalOptions>()));
+
+  return root;
+}
+
+/** Parses the command line and runs the command; user errors become one line and an exit code. */
+export async function runProgram(argv: readonly string[]): Promise<void> {
+  try {
+    await program().parseAsync([...argv]);
+  } catch (err) {
+    if (err instanceof UserError) {
+      process.stderr.write(`figurewatch: ${err.message}\n`);
+      process.exitCode = err.exitCode;
+      return;
+    }
+    process.stderr.write(`figurewatch: internal error: ${(err as Error).stack ?? String(err)}\n`);
+    process.exitCode = 1;
+  }
+}
+
