@@ -64,7 +64,8 @@ const done = new Promise<void>((resolve) => {
       const rss = rssMb(child.pid!);
       peak = Math.max(peak, rss);
       if (cycles === BASELINE_AT) baseline = rss;
-      if (cycles % 100 === 0) console.log(`  cycle ${cycles}: rss ${rss.toFixed(0)} MB, ${published} articles published, ${smtp.received.length} digests`);
+      const heap = /"heapMb":(\d+)/.exec(line)?.[1] ?? '?';
+      if (cycles % 100 === 0) console.log(`  cycle ${cycles}: rss ${rss.toFixed(0)} MB (V8 heap in use ${heap} MB), ${published} articles published, ${smtp.received.length} digests`);
       if (cycles >= CYCLES) resolve();
     }
   });

@@ -81,6 +81,8 @@ export async function runCycle(deps: CycleDeps): Promise<CycleReport> {
       runId, ms: deps.clock().getTime() - started.getTime(), feedsPolled: report.feedsPolled, feedsFailed: report.feedsFailed,
       feedsSkipped: report.feedsSkipped, itemsNew: report.itemsNew, articles: report.articles, duplicates: report.duplicates,
       claims: report.claims, changes: report.changes.length, delivered: report.delivered,
+      // A daemon runs for months: its memory belongs in the one line each cycle leaves.
+      rssMb: Math.round(process.memoryUsage.rss() / 1048576), heapMb: Math.round(process.memoryUsage().heapUsed / 1048576),
     }, 'cycle finished');
     return report;
   } catch (err) {
