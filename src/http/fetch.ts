@@ -209,7 +209,6 @@ export const fetchUrl: HttpFetch = async (rawUrl, request) => {
   const deadline = Date.now() + request.timeoutMs;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), request.timeoutMs);
-  const signal = request.signal ? AbortSignal.any([controller.signal, request.signal]) : controller.signal;
   let url: URL;
   try {
     url = new URL(rawUrl);
@@ -217,6 +216,11 @@ export const fetchUrl: HttpFetch = async (rawUrl, request) => {
     clearTimeout(timer);
     return { kind: 'failed', url: rawUrl, failure: { kind: 'bad-url', message: `"${rawUrl}" is not a valid URL` } };
   }
+  // Not AbortSignal.any: on Node 20 every signal it derives from a long-lived one (the daemon's
+  // shutdown signal) stays reachable from it, and with it the request, for the daemon's life.
+  const abandon = (): void => controller.abort();
+  request.signal?.addEventListener('abort', abandon, { once: true });
+  const signal = controller.signal;
   try {
     for (let hop = 0; ; hop++) {
       if (url.protocol !== 'http:' && url.protocol !== 'https:') {
@@ -246,5 +250,6 @@ export const fetchUrl: HttpFetch = async (rawUrl, request) => {
     return { kind: 'failed', url: url.href, failure };
   } finally {
     clearTimeout(timer);
+    request.signal?.removeEventListener('abort', abandon);
   }
 };
