@@ -5,12 +5,13 @@
  * end within 20% of the 100-cycle figure.   npm run soak   (SOAK_CYCLES=N for a shorter run, SOAK_MAIL=0 without SMTP)
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { rssFeed } from '../tests/support/corpus.js';
 import { startFixtureServer } from '../tests/support/fixtureServer.js';
 import { CLI } from '../tests/support/paths.js';
+import { residentBytes } from '../tests/support/processMemory.js';
 import { startSmtpServer } from '../tests/support/smtpServer.js';
 
 const CYCLES = Number(process.env.SOAK_CYCLES ?? 1000);
@@ -18,10 +19,7 @@ const CYCLES = Number(process.env.SOAK_CYCLES ?? 1000);
 const MAIL = process.env.SOAK_MAIL !== '0';
 const BASELINE_AT = Math.min(100, Math.floor(CYCLES / 2));
 
-function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : 0;
-}
+const rssMb = (pid: number): number => residentBytes(pid) / 1048576;
 
 const dir = mkdtempSync(path.join(tmpdir(), 'figurewatch-soak-'));
 const server = await startFixtureServer();

@@ -11,13 +11,17 @@ export type DocumentText =
   | { ok: true; doc: string; text: string; title: string | null; publishedAt: string | null; canonicalUrl: string | null; truncated: boolean }
   | { ok: false; doc: string; problem: string };
 
+/** HTML by its content type, its file name, or else its first characters. */
+function isHtml(doc: string, text: string, contentType?: string): boolean {
+  return /html/i.test(contentType ?? '') || /\.x?html?$/i.test(doc) || looksLikeHtml(text);
+}
+
 /** Text of a saved page or text file: HTML reduced to its main text, any charset decoded. */
 export function documentFromBytes(doc: string, body: Buffer, contentType?: string, truncated = false): DocumentText {
   if (body.length === 0) return { ok: true, doc, text: '', title: null, publishedAt: null, canonicalUrl: null, truncated };
   if (looksBinary(body)) return { ok: false, doc, problem: `${doc} is binary data, not text: no claims read` };
   const { text } = decodeText(body, contentType);
-  const html = /html/i.test(contentType ?? '') || /\.x?html?$/i.test(doc) || looksLikeHtml(text);
-  if (!html) return { ok: true, doc, text, title: null, publishedAt: null, canonicalUrl: null, truncated };
+  if (!isHtml(doc, text, contentType)) return { ok: true, doc, text, title: null, publishedAt: null, canonicalUrl: null, truncated };
   const page = mainText(text);
   return { ok: true, doc, text: page.text, title: page.title, publishedAt: page.publishedAt, canonicalUrl: page.canonicalUrl, truncated };
 }
@@ -52,8 +56,7 @@ export async function readDocumentMetadata(file: string): Promise<PageMetadata |
   const read = await readFileBytes(file);
   if (!read.ok || looksBinary(read.body)) return null;
   const { text } = decodeText(read.body);
-  const html = /\.x?html?$/i.test(file) || looksLikeHtml(text);
-  return html ? pageMetadata(text) : { publishedAt: null, canonicalUrl: null };
+  return isHtml(file, text) ? pageMetadata(text) : { publishedAt: null, canonicalUrl: null };
 }
 
 export async function readDocumentUrl(url: string, http: HttpFetch, timeoutMs: number): Promise<DocumentText> {

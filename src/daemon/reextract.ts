@@ -1,11 +1,11 @@
-import { diffClaims, type Change, type Estimate, type NewClaim } from '../diff/diff.js';
-import { rebuildState } from '../diff/replay.js';
+import { diffClaims, type Change, type Estimate } from '../diff/diff.js';
+import { newClaimOf, rebuildState } from '../diff/replay.js';
 import { sendSummaryDigest, type DigestSender } from '../digest/deliver.js';
 import { renderDigest, type Correction } from '../digest/renderDigest.js';
 import { figureKey, formatFigure, type Claim } from '../extract/claim.js';
 import type { Topic } from '../extract/topic.js';
 import type { Logger } from '../log/logger.js';
-import type { ArticleClaim, ClaimSighting, Store } from '../store/store.js';
+import type { ArticleClaim, Store } from '../store/store.js';
 import { claimsOf } from './articleBatch.js';
 import { alertThresholds, metricLabels } from './cycle.js';
 
@@ -65,10 +65,6 @@ export interface ReextractReport {
 
 function sameEstimate(a: Estimate | undefined, b: Estimate | undefined): boolean {
   return a?.low === b?.low && a?.high === b?.high && a?.qualifier === b?.qualifier && a?.asOf === b?.asOf;
-}
-
-function newClaimOf(s: ClaimSighting): NewClaim {
-  return { claim: s.record, source: { title: s.title, url: s.url, feedName: s.feedName ?? '', publishedAt: s.publishedAt ?? s.fetchedAt } };
 }
 
 /**

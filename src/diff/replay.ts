@@ -2,7 +2,8 @@ import { figureKey } from '../extract/claim.js';
 import type { ClaimSighting, RebuiltState } from '../store/store.js';
 import { diffClaims, type Change, type Estimate, type KnownFigure, type NewClaim } from './diff.js';
 
-function newClaimOf(s: ClaimSighting): NewClaim {
+/** A stored sighting as the diff takes a claim: the claim's own fields and where it was read. */
+export function newClaimOf(s: ClaimSighting): NewClaim {
   const { id: _id, articleId: _a, articleTitle: _t, articleUrl: _u, feedName: _f, publishedAt: _p, fetchedAt: _r, rejectedAt: _x, rejectReason: _y, ...claim } = s.record;
   return { claim, source: { title: s.title, url: s.url, feedName: s.feedName ?? '', publishedAt: s.publishedAt ?? s.fetchedAt } };
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { UserError } from '../config/errors.js';
 import type { Estimate, KnownFigure } from '../diff/diff.js';
-import type { Claim, Qualifier, Scope, Status } from '../extract/claim.js';
+import { figureKey, type Claim, type Qualifier, type Scope, type Status } from '../extract/claim.js';
 import { BANDS, bandKeys, COPY_SIMILARITY, signatureFromBuffer, signatureToBuffer, similarity } from '../dedupe/minhash.js';
 import type { FailureKind } from '../http/fetch.js';
 import { MIGRATIONS } from './migrations.js';
@@ -16,6 +16,16 @@ interface FeedRow {
   last_error_at: string | null; last_error_kind: string | null; last_error: string | null; error_count: number;
   failing_since: string | null; next_try_at: string | null; failure_notified_at: string | null;
 }
+
+const INSERT_FIGURE_SQL = `INSERT INTO figures (metric, low, high, first_claim_id, first_seen_at, last_seen_at, source_count)
+  VALUES (?, ?, ?, ?, ?, ?, ?)`;
+
+/** A new claim becomes the estimate; the same claim again leaves it, and the time it has held since, alone. */
+const UPSERT_ESTIMATE_SQL = `INSERT INTO estimates (metric, claim_id, low, high, qualifier, attribution, as_of, since)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (metric) DO UPDATE SET claim_id = excluded.claim_id, low = excluded.low, high = excluded.high,
+    qualifier = excluded.qualifier, attribution = excluded.attribution, as_of = excluded.as_of, since = excluded.since
+  WHERE estimates.claim_id IS NOT excluded.claim_id`;
 
 const CLAIM_RECORD_SQL = `SELECT c.id, c.article_id, c.metric, c.low, c.high, c.qualifier, c.status, c.scope, c.attribution,
   c.when_text, c.quote, c.rejected_at, c.reject_reason, a.title, a.url, a.feed_name, a.published_at, a.fetched_at
@@ -248,9 +258,6 @@ export class SqliteStore implements Store {
       (canonical_url, guid, url, feed_url, feed_name, title, published_at, fetched_at, text_source, text_hash, text, duplicate_of, fingerprint)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     const insertBand = this.sql('INSERT INTO article_bands (band_key, article_id) VALUES (?, ?)');
-    const insertClaim = this.sql(`INSERT INTO claims
-      (article_id, topic, metric, low, high, qualifier, status, scope, attribution, when_text, quote)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     let open = true;
     const ensureOpen = (): void => {
       if (!open) throw new Error('the cycle transaction is already closed');
@@ -262,9 +269,7 @@ export class SqliteStore implements Store {
           at, a.textSource, a.textHash, a.text, a.duplicateOf, a.fingerprint ? signatureToBuffer(a.fingerprint) : null).lastInsertRowid);
         // Only originals are indexed: a look-up then finds the original, never a copy of it.
         if (a.fingerprint && a.duplicateOf === null) for (const key of bandKeys(a.fingerprint)) insertBand.run(key, articleId);
-        const claimIds = a.claims.map((c) => Number(insertClaim.run(articleId, c.topic, c.metric, c.low, c.high, c.qualifier,
-          c.status, c.scope, c.attribution, c.when, c.quote).lastInsertRowid));
-        return { articleId, claimIds };
+        return { articleId, claimIds: this.insertClaims(articleId, a.claims) };
       },
       commit: (finish) => {
         ensureOpen();
@@ -288,6 +293,14 @@ export class SqliteStore implements Store {
     };
   }
 
+  private insertClaims(articleId: number, claims: ReadonlyArray<Claim & { topic: string }>): number[] {
+    const insert = this.sql(`INSERT INTO claims
+      (article_id, topic, metric, low, high, qualifier, status, scope, attribution, when_text, quote)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    return claims.map((c) => Number(insert.run(articleId, c.topic, c.metric, c.low, c.high, c.qualifier,
+      c.status, c.scope, c.attribution, c.when, c.quote).lastInsertRowid));
+  }
+
   private writeFeeds(at: string, feeds: FeedWrite[]): void {
     const upsert = this.sql(`INSERT INTO feeds (url, name) VALUES (?, ?) ON CONFLICT (url) DO UPDATE SET name = excluded.name`);
     for (const f of feeds) {
@@ -309,18 +322,13 @@ export class SqliteStore implements Store {
   }
 
   private writeFigures(at: string, finish: CycleFinish): void {
-    const insertFigure = this.sql(`INSERT INTO figures (metric, low, high, first_claim_id, first_seen_at, last_seen_at, source_count)
-      VALUES (?, ?, ?, ?, ?, ?, ?)`);
+    const insertFigure = this.sql(INSERT_FIGURE_SQL);
     const corroborate = this.sql('UPDATE figures SET source_count = source_count + ?, last_seen_at = COALESCE(?, last_seen_at) WHERE metric = ? AND low = ? AND high = ?');
     for (const f of finish.figureUpdates) {
       if (f.firstClaimId === null) corroborate.run(f.addedSources, f.lastSeenAt, f.metric, f.low, f.high);
       else insertFigure.run(f.metric, f.low, f.high, f.firstClaimId, at, f.lastSeenAt, f.addedSources);
     }
-    const upsertEstimate = this.sql(`INSERT INTO estimates (metric, claim_id, low, high, qualifier, attribution, as_of, since)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (metric) DO UPDATE SET claim_id = excluded.claim_id, low = excluded.low, high = excluded.high,
-        qualifier = excluded.qualifier, attribution = excluded.attribution, as_of = excluded.as_of, since = excluded.since
-      WHERE estimates.claim_id IS NOT excluded.claim_id`);
+    const upsertEstimate = this.sql(UPSERT_ESTIMATE_SQL);
     for (const e of finish.estimates) upsertEstimate.run(e.metric, e.claimId, e.low, e.high, e.qualifier, e.attribution, e.asOf, at);
   }
 
@@ -342,9 +350,6 @@ export class SqliteStore implements Store {
   beginReextraction(at: string): ReextractionTransaction {
     const db = this.db;
     db.exec('BEGIN IMMEDIATE');
-    const insertClaim = this.sql(`INSERT INTO claims
-      (article_id, topic, metric, low, high, qualifier, status, scope, attribution, when_text, quote)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     const reject = this.sql('UPDATE claims SET rejected_at = ?, reject_reason = ? WHERE id = ? AND rejected_at IS NULL');
     const reinstate = this.sql('UPDATE claims SET rejected_at = NULL, reject_reason = NULL WHERE id = ?');
     let open = true;
@@ -354,8 +359,7 @@ export class SqliteStore implements Store {
     return {
       addClaims: (articleId, claims) => {
         ensureOpen();
-        return claims.map((c) => Number(insertClaim.run(articleId, c.topic, c.metric, c.low, c.high, c.qualifier,
-          c.status, c.scope, c.attribution, c.when, c.quote).lastInsertRowid));
+        return this.insertClaims(articleId, claims);
       },
       rejectClaims: (ids, reason) => {
         ensureOpen();
@@ -384,17 +388,16 @@ export class SqliteStore implements Store {
   private replaceState(at: string, state: RebuiltState): void {
     const db = this.db;
     const firstSeen = new Map((this.sql('SELECT metric, low, high, first_seen_at FROM figures').all() as Array<{ metric: string; low: number; high: number; first_seen_at: string }>)
-      .map((r) => [`${r.metric}|${r.low}|${r.high}`, r.first_seen_at]));
+      .map((r) => [figureKey(r), r.first_seen_at]));
     const held = new Map((this.sql('SELECT metric, claim_id, since FROM estimates').all() as Array<{ metric: string; claim_id: number; since: string }>)
       .map((r) => [r.metric, r]));
     db.exec('DELETE FROM estimates; DELETE FROM figures;');
-    const insertFigure = this.sql(`INSERT INTO figures (metric, low, high, first_claim_id, first_seen_at, last_seen_at, source_count)
-      VALUES (?, ?, ?, ?, ?, ?, ?)`);
+    const insertFigure = this.sql(INSERT_FIGURE_SQL);
     for (const f of state.figures) {
-      insertFigure.run(f.metric, f.low, f.high, f.firstClaimId, firstSeen.get(`${f.metric}|${f.low}|${f.high}`) ?? at, f.lastSeenAt, f.sourceCount);
+      insertFigure.run(f.metric, f.low, f.high, f.firstClaimId, firstSeen.get(figureKey(f)) ?? at, f.lastSeenAt, f.sourceCount);
     }
-    const insertEstimate = this.sql(`INSERT INTO estimates (metric, claim_id, low, high, qualifier, attribution, as_of, since)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+    // The table was emptied above: the upsert only inserts here.
+    const insertEstimate = this.sql(UPSERT_ESTIMATE_SQL);
     for (const e of state.estimates) {
       const before = held.get(e.metric);
       insertEstimate.run(e.metric, e.claimId, e.low, e.high, e.qualifier, e.attribution, e.asOf, before?.claim_id === e.claimId ? before.since : at);

@@ -14,6 +14,7 @@ import Database from 'better-sqlite3';
 import { rssFeed } from '../support/corpus.js';
 import { startFixtureServer, type FixtureServer, type Route } from '../support/fixtureServer.js';
 import { CLI, CONFIG_DIR } from '../support/paths.js';
+import { residentBytes } from '../support/processMemory.js';
 import { startSmtpServer, type SmtpFixture } from '../support/smtpServer.js';
 
 export interface ChaosOptions {
@@ -84,16 +85,6 @@ async function until(check: () => boolean, timeoutMs: number, stepMs = 10): Prom
     await sleep(stepMs);
   }
   return check();
-}
-
-function rssOf(pid: number | undefined): number {
-  if (!pid) return 0;
-  try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) * 1024 : 0;
-  } catch {
-    return 0;
-  }
 }
 
 /** A small tmpfs for the store, so the disk can be filled and made read-only; null when this machine will not mount one. */
@@ -234,7 +225,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     daemon = child;
   }
   async function kill(signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-    peakRss = Math.max(peakRss, rssOf(daemon?.pid));
+    peakRss = Math.max(peakRss, residentBytes(daemon?.pid));
     const child = daemon;
     child?.kill(signal);
     // A daemon that ignores SIGTERM past its grace period is a failure, and is killed.
