@@ -4,6 +4,7 @@
  * everything stored. Prints articles per second and peak memory.   npm run bench:backfill
  */
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { inlineContent } from '../src/sandbox/contentPool.js';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadTopic } from '../src/config/load.js';
@@ -33,7 +34,7 @@ if (!checked.ok) throw new Error(checked.problems.join('\n'));
 const storeFile = path.join(dir, 'bench.db');
 const store = openSqliteStore(storeFile);
 const logger = createLogger({ level: 'silent', pretty: false });
-const deps = { store, http: fetchUrl, logger, clock: () => new Date('2025-07-01T00:00:00Z'), config: checked.value, topics: [loadTopic(CONFIG_DIR, 'dprk-russia')], sender: logSender(logger) };
+const deps = { store, http: fetchUrl, logger, clock: () => new Date('2025-07-01T00:00:00Z'), config: checked.value, topics: [loadTopic(CONFIG_DIR, 'dprk-russia')], content: inlineContent([loadTopic(CONFIG_DIR, 'dprk-russia')]), sender: logSender(logger) };
 
 (globalThis as { gc?: () => void }).gc?.();
 const rssBefore = process.memoryUsage().rss;

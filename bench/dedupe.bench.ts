@@ -26,23 +26,23 @@ const randomSignature = (): Uint32Array => Uint32Array.from({ length: SIGNATURE_
 
 let stored = 0;
 function fillTo(n: number): void {
-  const tx = store.beginCycle('2025-07-01T00:00:00.000Z');
-  for (; stored < n; stored++) {
-    tx.addArticle({ canonicalUrl: `https://example.org/${stored}`, guid: null, url: `https://example.org/${stored}`, feedUrl: null, feedName: null,
-      title: `a${stored}`, publishedAt: null, textSource: 'feed', textHash: `h${stored}`, text: '', duplicateOf: null, fingerprint: randomSignature(), claims: [] });
-  }
-  tx.commit({ feeds: [], figureUpdates: [], estimates: [], digest: null });
+  store.transaction(() => {
+    for (; stored < n; stored++) {
+      store.insertArticle('2025-07-01T00:00:00.000Z', { canonicalUrl: `https://example.org/${stored}`, guid: null, url: `https://example.org/${stored}`, feedUrl: null, feedName: null,
+        title: `a${stored}`, publishedAt: null, textSource: 'feed', textHash: `h${stored}`, text: '', duplicateOf: null, fingerprint: randomSignature(), claims: [], publishedAdjustedFrom: null, extractProblem: null, page: null, });
+    }
+  });
 }
 
 // The seed articles are stored too, so that copies of them have an original to find.
 const seeds = seedArticles();
-const tx = store.beginCycle('2025-07-01T00:00:00.000Z');
-for (const s of seeds) {
-  const id = identify(s.text, store);
-  tx.addArticle({ canonicalUrl: null, guid: null, url: s.doc, feedUrl: null, feedName: null, title: s.doc, publishedAt: null, textSource: 'file',
-    textHash: id.textHash, text: s.text, duplicateOf: null, fingerprint: id.fingerprint, claims: [] });
-}
-tx.commit({ feeds: [], figureUpdates: [], estimates: [], digest: null });
+store.transaction(() => {
+  for (const s of seeds) {
+    const id = identify(s.text, store);
+    store.insertArticle('2025-07-01T00:00:00.000Z', { canonicalUrl: null, guid: null, url: s.doc, feedUrl: null, feedName: null, title: s.doc, publishedAt: null, textSource: 'file',
+      textHash: id.textHash, text: s.text, duplicateOf: null, fingerprint: id.fingerprint, claims: [], publishedAdjustedFrom: null, extractProblem: null, page: null, });
+  }
+});
 const copyTexts = seeds.flatMap((s) => Object.values(TEXT_VARIANTS).map((alter) => alter(s.text)));
 const copies = copyTexts.map((t) => signatureOf(t)!);
 /** New articles: sentences of the seeds in an order no stored article has. */

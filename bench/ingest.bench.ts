@@ -5,6 +5,7 @@
  * node --expose-gc).   npm run bench:ingest
  */
 import { fork } from 'node:child_process';
+import { inlineContent } from '../src/sandbox/contentPool.js';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -37,7 +38,7 @@ if (!checked.ok) throw new Error(checked.problems.join('\n'));
 const dir = mkdtempSync(path.join(tmpdir(), 'figurewatch-bench-'));
 const store = openSqliteStore(path.join(dir, 'bench.db'));
 const logger = createLogger({ level: 'silent', pretty: false });
-const deps = { store, http: fetchUrl, logger, clock: () => new Date('2025-07-01T00:00:00Z'), config: checked.value, topics: [loadTopic(CONFIG_DIR, 'dprk-russia')], sender: logSender(logger) };
+const deps = { store, http: fetchUrl, logger, clock: () => new Date('2025-07-01T00:00:00Z'), config: checked.value, topics: [loadTopic(CONFIG_DIR, 'dprk-russia')], content: inlineContent([loadTopic(CONFIG_DIR, 'dprk-russia')]), sender: logSender(logger) };
 
 let peakRss = process.memoryUsage().rss;
 const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 10);

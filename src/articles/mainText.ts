@@ -1,4 +1,5 @@
 import * as cheerio from 'cheerio';
+import type { AnyNode, Element } from 'domhandler';
 
 export interface PageText {
   title: string | null;
@@ -17,8 +18,6 @@ const CHROME = [
   '[class*="newsletter" i]', '[class*="advert" i]', '[class*="promo" i]', '[class*="cookie" i]', '[class*="breadcrumb" i]',
   '[class*="menu" i]', '[id*="menu" i]', '[class*="sidebar" i]',
 ].join(', ');
-
-const BLOCKS = 'h1, h2, h3, h4, p, li, blockquote, figcaption, pre, td';
 
 function clean(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
@@ -54,6 +53,30 @@ export function pageMetadata(html: string): PageMetadata {
   return metadataOf(cheerio.load(html));
 }
 
+const BLOCK_TAGS = new Set(['h1', 'h2', 'h3', 'h4', 'p', 'li', 'blockquote', 'figcaption', 'pre', 'td']);
+
+/** The outermost block elements under `root`, in document order (a block's nested blocks are read with it). */
+function outermostBlocks(root: AnyNode): Element[] {
+  const out: Element[] = [];
+  // An explicit stack: a page nested thousands deep must not exhaust the call stack.
+  const stack: AnyNode[] = [...childrenOf(root)].reverse();
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type !== 'tag' && node.type !== 'script' && node.type !== 'style') continue;
+    const el = node as Element;
+    if (BLOCK_TAGS.has(el.name)) {
+      out.push(el);
+      continue;
+    }
+    for (let i = el.children.length - 1; i >= 0; i--) stack.push(el.children[i]!);
+  }
+  return out;
+}
+
+function childrenOf(node: AnyNode): AnyNode[] {
+  return 'children' in node ? (node.children as AnyNode[]) : [];
+}
+
 /** The article's main text: `<article>` when present, else the block holding the most paragraph text. */
 export function mainText(html: string): PageText {
   const $ = cheerio.load(html);
@@ -62,30 +85,32 @@ export function mainText(html: string): PageText {
   $(CHROME).remove();
 
   const article = $('article').first();
-  let rootElement = article.get(0);
+  let rootElement: AnyNode | undefined = article.get(0);
   if (!rootElement || clean(article.text()).length < 200) {
-    // Densest block: the element whose direct <p> children hold the most text.
+    // Densest block: the element whose direct <p> children hold the most text (one pass over the paragraphs).
+    const scores = new Map<AnyNode, number>();
     let bestScore = -1;
     $('p').each((_, p) => {
-      const parent = $(p).parent();
-      const score = parent.children('p').toArray().reduce((n, child) => n + clean($(child).text()).length, 0);
+      const parent = p.parent;
+      if (!parent) return;
+      const score = (scores.get(parent) ?? 0) + clean($(p).text()).length;
+      scores.set(parent, score);
       if (score > bestScore) {
         bestScore = score;
-        rootElement = parent.get(0);
+        rootElement = parent;
       }
     });
   }
-  const root = rootElement ? $(rootElement) : $('body');
+  const root = rootElement ?? $('body').get(0) ?? $.root().get(0)!;
   const lines: string[] = [];
   const headline = clean($('h1').first().text());
   if (headline) lines.push(headline);
-  root.find(BLOCKS).each((_, el) => {
-    if ($(el).parents(BLOCKS).length > 0) return; // nested blocks are read with their parent
+  for (const el of outermostBlocks(root)) {
     const line = clean($(el).text());
     if (line && line !== headline) lines.push(line);
-  });
+  }
   if (lines.length <= (headline ? 1 : 0)) {
-    const body = clean(root.text());
+    const body = clean($(root).text());
     if (body) lines.push(body);
   }
   return { title, text: lines.join('\n\n'), publishedAt, canonicalUrl };

@@ -2,7 +2,9 @@ import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { decodeText, looksBinary } from '../http/decode.js';
 import type { HttpFetch } from '../http/fetch.js';
-import { looksLikeHtml, mainText, pageMetadata, type PageMetadata } from './mainText.js';
+import { withoutControls } from '../model/untrusted.js';
+import type { ContentProcessor } from '../sandbox/contentPool.js';
+import { looksLikeHtml, pageMetadata, type PageMetadata } from './mainText.js';
 
 /** Largest document read; articles are far smaller, so more is junk or a mistake. */
 export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
@@ -16,14 +18,14 @@ function isHtml(doc: string, text: string, contentType?: string): boolean {
   return /html/i.test(contentType ?? '') || /\.x?html?$/i.test(doc) || looksLikeHtml(text);
 }
 
-/** Text of a saved page or text file: HTML reduced to its main text, any charset decoded. */
-export function documentFromBytes(doc: string, body: Buffer, contentType?: string, truncated = false): DocumentText {
+/** Text of a saved page or text file: HTML reduced to its main text (by the content processor), any charset decoded. */
+export async function documentFromBytes(doc: string, body: Buffer, content: ContentProcessor, contentType?: string, truncated = false): Promise<DocumentText> {
   if (body.length === 0) return { ok: true, doc, text: '', title: null, publishedAt: null, canonicalUrl: null, truncated };
   if (looksBinary(body)) return { ok: false, doc, problem: `${doc} is binary data, not text: no claims read` };
   const { text } = decodeText(body, contentType);
-  if (!isHtml(doc, text, contentType)) return { ok: true, doc, text, title: null, publishedAt: null, canonicalUrl: null, truncated };
-  const page = mainText(text);
-  return { ok: true, doc, text: page.text, title: page.title, publishedAt: page.publishedAt, canonicalUrl: page.canonicalUrl, truncated };
+  if (!isHtml(doc, text, contentType)) return { ok: true, doc, text: withoutControls(text), title: null, publishedAt: null, canonicalUrl: null, truncated };
+  const page = await content.mainText(text);
+  return { ok: true, doc, text: withoutControls(page.text), title: page.title, publishedAt: page.publishedAt, canonicalUrl: page.canonicalUrl, truncated };
 }
 
 async function readFileBytes(file: string): Promise<{ ok: true; body: Buffer; truncated: boolean } | { ok: false; problem: string }> {
@@ -31,7 +33,8 @@ async function readFileBytes(file: string): Promise<{ ok: true; body: Buffer; tr
   try {
     handle = await open(file, 'r');
   } catch (err) {
-    return { ok: false, problem: `cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})` };
+    const code = (err as NodeJS.ErrnoException).code;
+    return { ok: false, problem: code === 'ENOENT' ? `${file} does not exist: check the path` : `cannot read ${file} (${code ?? String(err)}): check its permissions` };
   }
   try {
     const stats = await handle.stat();
@@ -45,10 +48,10 @@ async function readFileBytes(file: string): Promise<{ ok: true; body: Buffer; tr
   }
 }
 
-export async function readDocumentFile(file: string): Promise<DocumentText> {
+export async function readDocumentFile(file: string, content: ContentProcessor): Promise<DocumentText> {
   const doc = path.basename(file);
   const read = await readFileBytes(file);
-  return read.ok ? documentFromBytes(doc, read.body, undefined, read.truncated) : { ok: false, doc, problem: read.problem };
+  return read.ok ? documentFromBytes(doc, read.body, content, undefined, read.truncated) : { ok: false, doc, problem: read.problem };
 }
 
 /** A saved page's publication time and canonical URL without reading its text (null for plain text); null when unreadable. */
@@ -59,9 +62,9 @@ export async function readDocumentMetadata(file: string): Promise<PageMetadata |
   return isHtml(file, text) ? pageMetadata(text) : { publishedAt: null, canonicalUrl: null };
 }
 
-export async function readDocumentUrl(url: string, http: HttpFetch, timeoutMs: number): Promise<DocumentText> {
-  const res = await http(url, { timeoutMs, maxBytes: MAX_DOCUMENT_BYTES, maxRedirects: 5, guardAddresses: false, allowPrivateNetworks: true });
+export async function readDocumentUrl(url: string, http: HttpFetch, timeoutMs: number, content: ContentProcessor): Promise<DocumentText> {
+  const res = await http(url, { timeoutMs, maxBytes: MAX_DOCUMENT_BYTES, maxRedirects: 5, allowPrivateNetworks: true });
   if (res.kind === 'failed') return { ok: false, doc: url, problem: `cannot fetch ${url}: ${res.failure.message}` };
   if (res.kind === 'not-modified') return { ok: false, doc: url, problem: `${url} answered 304 to an unconditional request` };
-  return documentFromBytes(url, res.body, res.headers['content-type']);
+  return documentFromBytes(url, res.body, content, res.headers['content-type']);
 }

@@ -1,6 +1,6 @@
 import { UserError } from '../config/errors.js';
 import { runBackfill } from '../daemon/backfill.js';
-import { metricLabels } from '../daemon/cycle.js';
+import { metricLabels } from '../extract/topicLabels.js';
 import { runReextract } from '../daemon/reextract.js';
 import { formatFigure } from '../extract/claim.js';
 import { openContext } from './context.js';
@@ -64,7 +64,7 @@ function progressReporter(log: (done: number, total: number, rate: number) => vo
 export async function backfillCommand(flags: BackfillFlags, globals: GlobalOptions): Promise<void> {
   const since = dateFlag('--since', flags.since);
   const until = dateFlag('--until', flags.until);
-  const ctx = openContext(globals, 'backfill');
+  const ctx = await openContext(globals, { lockAs: 'backfill', workers: true, needsFeeds: flags.feeds === true || (!flags.dir && !flags.urls) });
   const interrupt = interruptSignal();
   try {
     const report = await runBackfill(ctx, {
@@ -86,12 +86,12 @@ export async function backfillCommand(flags: BackfillFlags, globals: GlobalOptio
     throw new UserError(`backfill stopped: ${(err as Error).message}. What it committed is kept; run it again to resume`, 1);
   } finally {
     interrupt.dispose();
-    ctx.close();
+    await ctx.close();
   }
 }
 
 export async function reextractCommand(flags: { sendDigest?: boolean }, globals: GlobalOptions): Promise<void> {
-  const ctx = openContext(globals, 'reextract');
+  const ctx = await openContext(globals, { lockAs: 'reextract', workers: true });
   try {
     const report = await runReextract(ctx, {
       sendDigest: flags.sendDigest ?? false,
@@ -108,6 +108,6 @@ export async function reextractCommand(flags: { sendDigest?: boolean }, globals:
     if (err instanceof UserError) throw err;
     throw new UserError(`reextract failed and changed nothing: ${(err as Error).message}`, 1);
   } finally {
-    ctx.close();
+    await ctx.close();
   }
 }

@@ -1,14 +1,16 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { acquireStoreLock, type StoreLock } from '../daemon/storeLock.js';
 import type { LevelWithSilent } from 'pino';
+import { UserError } from '../config/errors.js';
 import { configPathFrom, loadConfig, loadTopic, type LoadedConfig } from '../config/load.js';
 import type { CycleDeps } from '../daemon/cycle.js';
+import { acquireStoreLock, type StoreLock } from '../daemon/storeLock.js';
 import { logSender, type DigestSender } from '../digest/deliver.js';
 import { mailSender } from '../digest/mailSender.js';
 import type { Topic } from '../extract/topic.js';
 import { fetchUrl } from '../http/fetch.js';
 import { createLogger, type Logger } from '../log/logger.js';
+import { contentPool, defaultThreads, inlineContent, type ContentProcessor } from '../sandbox/contentPool.js';
 import { openSqliteStore, type SqliteStore } from '../store/sqliteStore.js';
 import type { GlobalOptions } from './program.js';
 
@@ -18,7 +20,18 @@ export interface Context extends CycleDeps {
   storePath: string;
   /** Held by commands that write (run, once, backfill, reextract): one writer per store. */
   lock: StoreLock | null;
-  close(): void;
+  close(): Promise<void>;
+}
+
+export interface ContextOptions {
+  /** Take the store's lock as this command (waiting a few seconds for another to finish). */
+  lockAs?: string;
+  /** Read without writing: a store on a read-only disk still answers. */
+  readOnly?: boolean;
+  /** Read pages and texts from strangers in worker threads with limits (commands that fetch and extract). */
+  workers?: boolean;
+  /** The command polls the config's feeds: a config without any is a problem to fix, not an empty cycle. */
+  needsFeeds?: boolean;
 }
 
 export function loggerFor(globals: GlobalOptions, configured: LevelWithSilent = 'info'): Logger {
@@ -31,23 +44,40 @@ function senderFor(loaded: LoadedConfig, logger: Logger): DigestSender {
   return mailSender(mail, loaded.smtpPassword, loaded.config.fetch.timeoutMs);
 }
 
+/** How long a command waits for another writer (a `once` finishing, say) before naming it. */
+const LOCK_WAIT_MS = 5_000;
+
 /**
- * Config, logger, store and sender for the commands that run cycles or read the store. A
- * command named in `lockAs` takes the store's lock first, so two writers never share a store.
+ * Config, logger, store, sender and content reader for the commands that run cycles or read the
+ * store. A command named in `lockAs` takes the store's lock first, so two writers never share a store.
  */
-export function openContext(globals: GlobalOptions, lockAs?: string): Context {
+export async function openContext(globals: GlobalOptions, options: ContextOptions = {}): Promise<Context> {
   const loaded = loadConfig(configPathFrom(globals.config, process.env));
+  if (options.needsFeeds && loaded.config.feeds.length === 0) {
+    throw new UserError(`${loaded.path} lists no feed: add at least one under feeds: (a name and a url each; see config/example-local.yaml)`);
+  }
   const logger = loggerFor(globals, loaded.config.log.level);
   const storePath = path.resolve(loaded.config.store.path);
-  mkdirSync(path.dirname(storePath), { recursive: true });
-  const lock = lockAs ? acquireStoreLock(storePath, lockAs) : null;
+  const readOnly = options.readOnly === true && existsSync(storePath);
+  if (!readOnly) {
+    try {
+      mkdirSync(path.dirname(storePath), { recursive: true });
+    } catch (err) {
+      throw new UserError(`Cannot create the folder ${path.dirname(storePath)} for the store (${(err as NodeJS.ErrnoException).code}): make it writable, or set store.path in ${loaded.path} to a writable place`);
+    }
+  }
+  const lock = options.lockAs ? await acquireStoreLock(storePath, options.lockAs, { waitMs: LOCK_WAIT_MS }) : null;
   let store: SqliteStore;
   try {
-    store = openSqliteStore(storePath);
+    store = openSqliteStore(storePath, { readOnly });
   } catch (err) {
     lock?.release();
     throw err;
   }
+  const { extract } = loaded.config;
+  const content: ContentProcessor = options.workers
+    ? contentPool(loaded.topics, { threads: extract.threads ?? defaultThreads(), timeBudgetMs: extract.timeBudgetMs, maxHeapMb: extract.maxHeapMb })
+    : inlineContent(loaded.topics);
   logger.debug({ config: loaded.path, store: loaded.config.store.path, mail: loaded.config.mail ? loaded.config.mail.host : 'log only' }, 'configuration loaded');
   return {
     loaded,
@@ -58,10 +88,12 @@ export function openContext(globals: GlobalOptions, lockAs?: string): Context {
     http: fetchUrl,
     clock: () => new Date(),
     sender: senderFor(loaded, logger),
+    content,
     storePath,
     lock,
-    close: () => {
+    close: async () => {
       store.close();
+      await content.close();
       lock?.release();
     },
   };

@@ -5,27 +5,27 @@ import { openContext } from './context.js';
 import { onStopSignal } from './stopSignals.js';
 import type { GlobalOptions } from './program.js';
 
-export async function onceCommand(globals: GlobalOptions): Promise<void> {
-  const ctx = openContext(globals, 'once');
+export async function onceCommand(opts: { force?: boolean }, globals: GlobalOptions): Promise<void> {
+  const ctx = await openContext(globals, { lockAs: 'once', workers: true, needsFeeds: true });
   try {
-    const report = await runCycle(ctx);
+    const report = await runCycle(ctx, { force: opts.force ?? false });
     if (report.changes.length === 0) ctx.logger.info({ itemsNew: report.itemsNew }, 'no estimate changed');
   } catch (err) {
-    throw new UserError(`the cycle failed and stored nothing: ${(err as Error).message}`, 1);
+    throw new UserError(`the cycle failed: ${(err as Error).message}. What it committed before is kept; run it again to go on`, 1);
   } finally {
-    ctx.close();
+    await ctx.close();
   }
 }
 
-export async function runCommand(globals: GlobalOptions): Promise<void> {
-  const ctx = openContext(globals, 'run');
+export async function runCommand(opts: { now?: boolean }, globals: GlobalOptions): Promise<void> {
+  const ctx = await openContext(globals, { lockAs: 'run', workers: true, needsFeeds: true });
   const heartbeat = (fields: Parameters<NonNullable<typeof ctx.lock>['update']>[0]): void => {
     const err = ctx.lock?.update(fields);
     if (err) ctx.logger.warn({ lock: ctx.lock?.path, err: err.message }, 'cannot write the heartbeat (is the disk full or read-only?); status will show an older one');
   };
   const daemon = startDaemon(ctx, {
     onCycle: ({ at, ms, nextRun }) => heartbeat({ lastCycleAt: at.toISOString(), lastCycleMs: ms, nextCycleAt: nextRun?.toISOString() ?? null }),
-  });
+  }, { runNow: opts.now ?? false });
   heartbeat({ nextCycleAt: daemon.nextRun()?.toISOString() ?? null });
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -41,5 +41,5 @@ export async function runCommand(globals: GlobalOptions): Promise<void> {
   const release = onStopSignal(onSignal);
   await daemon.stopped;
   release();
-  ctx.close();
+  await ctx.close();
 }

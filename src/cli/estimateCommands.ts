@@ -1,10 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { UserError } from '../config/errors.js';
-import { metricLabels } from '../daemon/cycle.js';
+import { metricLabels } from '../extract/topicLabels.js';
 import { replayChanges } from '../diff/replay.js';
 import { renderDigest } from '../digest/renderDigest.js';
 import { formatFigure } from '../extract/claim.js';
 import type { ClaimRecord } from '../store/store.js';
+import { readLock } from '../daemon/storeLock.js';
 import { openContext } from './context.js';
 import type { GlobalOptions } from './program.js';
 import { formatTable, truncate } from './table.js';
@@ -32,7 +33,7 @@ function historyRows(claims: readonly ClaimRecord[]): string[][] {
 const HISTORY_HEADERS = ['claim', 'date', 'figure', 'status, scope', 'source', 'refers to', 'article'];
 
 export async function historyCommand(metric: string, opts: { bySource?: boolean }, globals: GlobalOptions): Promise<void> {
-  const ctx = openContext({ ...globals, logLevel: globals.logLevel ?? 'warn' });
+  const ctx = await openContext({ ...globals, logLevel: globals.logLevel ?? 'warn' }, { readOnly: true });
   try {
     const labels = metricLabels(ctx.topics);
     if (!labels.has(metric)) {
@@ -51,16 +52,26 @@ export async function historyCommand(metric: string, opts: { bySource?: boolean 
     }
     process.stdout.write(out.join('\n') + '\n');
   } finally {
-    ctx.close();
+    await ctx.close();
   }
 }
 
 export async function rejectCommand(id: string, opts: { reason?: string }, globals: GlobalOptions): Promise<void> {
   const claimId = Number(id);
   if (!Number.isInteger(claimId) || claimId <= 0) throw new UserError(`"${id}" is not a claim id: pass the number shown by figurewatch history METRIC`);
-  const ctx = openContext({ ...globals, logLevel: globals.logLevel ?? 'warn' });
+  const ctx = await openContext({ ...globals, logLevel: globals.logLevel ?? 'warn' });
   try {
-    const result = ctx.store.rejectClaim(claimId, opts.reason ?? null, ctx.clock().toISOString());
+    let result: ReturnType<typeof ctx.store.rejectClaim>;
+    try {
+      result = ctx.store.rejectClaim(claimId, opts.reason ?? null, ctx.clock().toISOString());
+    } catch (err) {
+      // The daemon commits feed by feed; a write can wait its turn (busy_timeout) but not for ever.
+      if (String((err as { code?: unknown }).code).startsWith('SQLITE_BUSY')) {
+        const holder = readLock(ctx.storePath);
+        throw new UserError(`the store ${ctx.storePath} stayed busy${holder?.running ? `: figurewatch ${holder.command} (pid ${holder.pid}) is writing to it` : ''}; try again in a moment`);
+      }
+      throw err;
+    }
     const lines = [`Claim ${claimId} (${result.metric}) rejected${opts.reason ? `: ${opts.reason}` : ''}. It will not alert again.`];
     if (result.estimate) {
       lines.push(result.estimate.to
@@ -69,7 +80,7 @@ export async function rejectCommand(id: string, opts: { reason?: string }, globa
     }
     process.stdout.write(lines.join('\n') + '\n');
   } finally {
-    ctx.close();
+    await ctx.close();
   }
 }
 
@@ -77,7 +88,7 @@ export async function digestPreviewCommand(opts: { preview?: boolean; since?: st
   if (!opts.preview) throw new UserError('figurewatch digest only previews for now: pass --preview (digests are sent by once and run)');
   const since = opts.since ? new Date(opts.since) : new Date(0);
   if (Number.isNaN(since.getTime())) throw new UserError(`--since "${opts.since}" is not a date: use e.g. 2025-06-01 or 2025-06-01T12:00Z`);
-  const ctx = openContext({ ...globals, logLevel: globals.logLevel ?? 'warn' });
+  const ctx = await openContext({ ...globals, logLevel: globals.logLevel ?? 'warn' }, { readOnly: true });
   try {
     const digest = renderDigest(replayChanges(ctx.store.claimSightings(), since), metricLabels(ctx.topics));
     if (!digest) {
@@ -91,12 +102,12 @@ export async function digestPreviewCommand(opts: { preview?: boolean; since?: st
       process.stdout.write(`Subject: ${digest.subject}\n\n${digest.text}`);
     }
   } finally {
-    ctx.close();
+    await ctx.close();
   }
 }
 
 export async function mailTestCommand(globals: GlobalOptions): Promise<void> {
-  const ctx = openContext(globals);
+  const ctx = await openContext(globals, { readOnly: true });
   try {
     if (!ctx.config.mail) throw new UserError(`${ctx.loaded.path} has no mail section: add host, port, from and to (see README) to send digests by e-mail`);
     const at = ctx.clock().toISOString();
@@ -107,6 +118,6 @@ export async function mailTestCommand(globals: GlobalOptions): Promise<void> {
     if (err instanceof UserError) throw err;
     throw new UserError((err as Error).message, 1);
   } finally {
-    ctx.close();
+    await ctx.close();
   }
 }

@@ -6,12 +6,16 @@ import { formatFigure, type Claim } from '../extract/claim.js';
 import { evaluate, type LabelledDoc } from '../extract/evaluate.js';
 import { extractClaims } from '../extract/extract.js';
 import { fetchUrl } from '../http/fetch.js';
+import { inlineContent } from '../sandbox/contentPool.js';
 import { topicFor } from './context.js';
 import type { GlobalOptions } from './program.js';
 import { formatTable, truncate } from './table.js';
 
+/** The user's own files and chosen URLs, read in this thread: there is no daemon to protect. */
+const userContent = inlineContent([]);
+
 function readInput(input: string): Promise<DocumentText> {
-  return /^https?:\/\//i.test(input) ? readDocumentUrl(input, fetchUrl, 15_000) : readDocumentFile(input);
+  return /^https?:\/\//i.test(input) ? readDocumentUrl(input, fetchUrl, 15_000, userContent) : readDocumentFile(input, userContent);
 }
 
 function claimRows(claims: readonly Claim[]): string[][] {
@@ -73,7 +77,7 @@ export async function evalCommand(dir: string, opts: { topic?: string; json?: bo
   const docs = await labelledDocs(dir);
   const predicted: LabelledDoc[] = [];
   for (const { file, gold } of docs) {
-    const doc = await readDocumentFile(file);
+    const doc = await readDocumentFile(file, userContent);
     predicted.push({ doc: gold.doc, claims: doc.ok ? extractClaims(doc.text, topic) : [] });
   }
   const report = evaluate(predicted, docs.map((d) => d.gold));

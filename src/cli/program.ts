@@ -4,7 +4,7 @@ import { backfillCommand, reextractCommand, type BackfillFlags } from './backfil
 import { onceCommand, runCommand } from './cycleCommands.js';
 import { evalCommand, extractCommand } from './extractCommands.js';
 import { digestPreviewCommand, historyCommand, mailTestCommand, rejectCommand } from './estimateCommands.js';
-import { statusCommand } from './statusCommand.js';
+import { statusCheckCommand, statusCommand } from './statusCommand.js';
 
 export interface GlobalOptions {
   config?: string;
@@ -22,11 +22,13 @@ function program(): Command {
 
   root.command('once')
     .description('Poll every feed once, fetch new articles, extract figures, store them and log a digest of what changed.')
-    .action((_opts, cmd: Command) => onceCommand(cmd.optsWithGlobals<GlobalOptions>()));
+    .option('--force', 'poll every feed now, also those waiting to retry after failures')
+    .action((opts: { force?: boolean }, cmd: Command) => onceCommand(opts, cmd.optsWithGlobals<GlobalOptions>()));
 
   root.command('run')
     .description('Run as a daemon: a cycle on the config\'s cron schedule until SIGINT or SIGTERM, then finish the cycle in flight and exit 0.')
-    .action((_opts, cmd: Command) => runCommand(cmd.optsWithGlobals<GlobalOptions>()));
+    .option('--now', 'run a first cycle at start instead of waiting for the schedule')
+    .action((opts: { now?: boolean }, cmd: Command) => runCommand(opts, cmd.optsWithGlobals<GlobalOptions>()));
 
   root.command('backfill')
     .description('Build the history from older articles, in publication order; resumable, and sends no e-mail unless asked.')
@@ -45,7 +47,8 @@ function program(): Command {
 
   root.command('status')
     .description('Print the current estimate of each tracked figure, the feeds\' health and the last cycle.')
-    .action((_opts, cmd: Command) => statusCommand(cmd.optsWithGlobals<GlobalOptions>()));
+    .option('--check', 'healthcheck: exit 0 when a daemon runs with a fresh heartbeat, 1 otherwise')
+    .action((opts: { check?: boolean }, cmd: Command) => (opts.check ? statusCheckCommand : statusCommand)(cmd.optsWithGlobals<GlobalOptions>()));
 
   root.command('history')
     .description('Print the timeline of one figure: every claim with its date, value, source and article; rejected claims struck.')

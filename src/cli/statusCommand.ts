@@ -1,6 +1,9 @@
 import { formatFigure } from '../extract/claim.js';
-import { metricLabels } from '../daemon/cycle.js';
+import { metricLabels } from '../extract/topicLabels.js';
 import { readLock } from '../daemon/storeLock.js';
+import path from 'node:path';
+import { UserError } from '../config/errors.js';
+import { configPathFrom, loadConfig } from '../config/load.js';
 import { openContext } from './context.js';
 import type { GlobalOptions } from './program.js';
 import { formatTable, truncate } from './table.js';
@@ -9,8 +12,26 @@ function day(iso: string | null): string {
   return iso ? iso.slice(0, 16).replace('T', ' ') : '—';
 }
 
+/**
+ * For a container's healthcheck: healthy while a daemon holds the store and its heartbeat is
+ * fresh (its next cycle is not overdue by more than a cycle's deadline and five minutes).
+ */
+export async function statusCheckCommand(globals: GlobalOptions): Promise<void> {
+  const loaded = loadConfig(configPathFrom(globals.config, process.env));
+  const storePath = path.resolve(loaded.config.store.path);
+  const daemon = readLock(storePath);
+  const now = Date.now();
+  let problem: string | null = null;
+  if (!daemon?.running) problem = `no figurewatch daemon holds ${storePath}`;
+  else if (daemon.nextCycleAt && now > Date.parse(daemon.nextCycleAt) + loaded.config.cycle.deadlineMs + 5 * 60_000) {
+    problem = `the daemon (pid ${daemon.pid}) is overdue: its next cycle was due ${daemon.nextCycleAt}${daemon.lastCycleAt ? `, last cycle ${daemon.lastCycleAt}` : ''}`;
+  }
+  if (problem) throw new UserError(`unhealthy: ${problem}`, 1);
+  process.stdout.write(`healthy: figurewatch ${daemon!.command} (pid ${daemon!.pid})${daemon!.lastCycleAt ? `, last cycle ${daemon!.lastCycleAt}` : ', no cycle yet'}\n`);
+}
+
 export async function statusCommand(globals: GlobalOptions): Promise<void> {
-  const ctx = openContext({ ...globals, logLevel: globals.logLevel ?? 'warn' });
+  const ctx = await openContext({ ...globals, logLevel: globals.logLevel ?? 'warn' }, { readOnly: true });
   try {
     const estimates = new Map(ctx.store.currentEstimates().map((e) => [e.metric, e]));
     const labels = metricLabels(ctx.topics);
@@ -47,6 +68,6 @@ export async function statusCommand(globals: GlobalOptions): Promise<void> {
       : 'Last cycle: none yet (run figurewatch once)');
     process.stdout.write(out.join('\n') + '\n');
   } finally {
-    ctx.close();
+    await ctx.close();
   }
 }

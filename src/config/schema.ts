@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import cron from 'node-cron';
+import { canonicalUrl } from '../dedupe/canonicalUrl.js';
+import { withoutCredentials } from '../model/untrusted.js';
 
 const httpUrl = z.string().refine((s) => {
   try {
@@ -12,7 +14,13 @@ const httpUrl = z.string().refine((s) => {
 
 export const feedSchema = z.strictObject({
   name: z.string().min(1).describe('Name shown in logs, status and digests'),
-  url: httpUrl.describe('RSS or Atom feed address'),
+  url: httpUrl.describe('RSS or Atom feed address (user:password@ in it is used for the request, never shown)'),
+  allowPrivateNetwork: z.boolean().default(false)
+    .describe('The feed (and its redirects) may be on a loopback, private or link-local address'),
+}).transform(({ url, ...feed }): FeedConfig => {
+  // The URL everyone sees (logs, store, status, digests) carries no credentials; only the request does.
+  const shown = withoutCredentials(url);
+  return shown === url ? { ...feed, url } : { ...feed, url: shown, requestUrl: url };
 });
 
 export const configSchema = z.strictObject({
@@ -45,8 +53,30 @@ export const configSchema = z.strictObject({
     maxRedirects: z.number().int().min(0).max(20).default(5),
     concurrency: z.number().int().min(1).max(64).default(4).describe('Requests in flight at once'),
     perHostConcurrency: z.number().int().min(1).max(16).default(2).describe('Requests in flight to one host'),
-    allowPrivateNetworks: z.boolean().default(false).describe('Allow article links to loopback, private and link-local addresses'),
-  }).default({ timeoutMs: 15_000, connectTimeoutMs: 10_000, maxBytes: 5 * 1024 * 1024, maxRedirects: 5, concurrency: 4, perHostConcurrency: 2, allowPrivateNetworks: false }),
+    allowPrivateNetworks: z.boolean().default(false).describe('Allow every request (feeds and article links) to loopback, private and link-local addresses'),
+    maxItemsPerFeed: z.number().int().min(1).max(10_000).default(100)
+      .describe('New items read from one feed in one cycle, newest first; the rest wait for the next cycle'),
+  }).default({ timeoutMs: 15_000, connectTimeoutMs: 10_000, maxBytes: 5 * 1024 * 1024, maxRedirects: 5, concurrency: 4, perHostConcurrency: 2, allowPrivateNetworks: false, maxItemsPerFeed: 100 }),
+  cycle: z.strictObject({
+    deadlineMs: z.number().int().min(1000).max(24 * 3_600_000).default(600_000)
+      .describe('A cycle starts no new article after this long; what is left waits for the next cycle'),
+    commitEvery: z.number().int().min(1).max(10_000).default(25)
+      .describe('Articles of one feed committed together; a feed\'s last articles commit with its state'),
+  }).default({ deadlineMs: 600_000, commitEvery: 25 }),
+  pages: z.strictObject({
+    retryForHours: z.number().min(0).max(24 * 30).default(24)
+      .describe('How long a page that failed (timeout, 5xx, connection) is tried again on later cycles'),
+    recheckForHours: z.number().min(0).max(24 * 30).default(48)
+      .describe('Pages of articles younger than this are re-read (conditional GET) for edits; 0 turns it off'),
+    recheckEveryMinutes: z.number().int().min(1).default(120).describe('How often one page is re-read while young'),
+    maxPerCycle: z.number().int().min(0).max(10_000).default(100).describe('Page retries and re-reads in one cycle'),
+  }).default({ retryForHours: 24, recheckForHours: 48, recheckEveryMinutes: 120, maxPerCycle: 100 }),
+  extract: z.strictObject({
+    threads: z.number().int().min(1).max(64).optional().describe('Worker threads that read pages and extract figures (default: cores, at most 4)'),
+    timeBudgetMs: z.number().int().min(100).max(600_000).default(10_000)
+      .describe('Longest one document may take to read; past it the article is stored without claims, for reextract'),
+    maxHeapMb: z.number().int().min(32).max(4096).default(256).describe('Memory each reading thread may use'),
+  }).default({ timeBudgetMs: 10_000, maxHeapMb: 256 }),
   mail: z.strictObject({
     host: z.string().min(1),
     port: z.number().int().min(1).max(65535).default(587),
@@ -65,7 +95,13 @@ export const configSchema = z.strictObject({
 });
 
 export type Config = z.infer<typeof configSchema>;
-export type FeedConfig = z.infer<typeof feedSchema>;
+/** A feed as the pipeline reads it: `url` never carries credentials; `requestUrl` does, when the config gave some. */
+export interface FeedConfig {
+  name: string;
+  url: string;
+  requestUrl?: string;
+  allowPrivateNetwork?: boolean;
+}
 
 export type Validation<T> = { ok: true; value: T } | { ok: false; problems: string[] };
 
@@ -79,7 +115,26 @@ export function problemsOf(error: z.ZodError): string[] {
   });
 }
 
+/** Two feeds that are one: the same name, or the same address once canonicalised. */
+function duplicateFeeds(feeds: readonly FeedConfig[]): string[] {
+  const problems: string[] = [];
+  const byName = new Map<string, number>();
+  const byUrl = new Map<string, number>();
+  feeds.forEach((feed, i) => {
+    const sameName = byName.get(feed.name.trim().toLowerCase());
+    if (sameName !== undefined) problems.push(`feeds.${i}: the name "${feed.name}" is also feeds.${sameName}'s: give each feed its own name`);
+    else byName.set(feed.name.trim().toLowerCase(), i);
+    const key = canonicalUrl(feed.url);
+    const sameUrl = byUrl.get(key);
+    if (sameUrl !== undefined) problems.push(`feeds.${i}: ${feed.url} is the same feed as feeds.${sameUrl} (${feeds[sameUrl]!.url}): remove one`);
+    else byUrl.set(key, i);
+  });
+  return problems;
+}
+
 export function validateConfig(raw: unknown): Validation<Config> {
   const parsed = configSchema.safeParse(raw ?? {});
-  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, problems: problemsOf(parsed.error) };
+  if (!parsed.success) return { ok: false, problems: problemsOf(parsed.error) };
+  const problems = duplicateFeeds(parsed.data.feeds);
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, value: parsed.data };
 }

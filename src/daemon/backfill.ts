@@ -1,17 +1,22 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { fetchArticle, type Article } from '../articles/fetchArticle.js';
+import { readArticle, type Article } from '../articles/fetchArticle.js';
 import { documentFromBytes, readDocumentFile, readDocumentMetadata } from '../articles/readDocument.js';
 import { canonicalUrl } from '../dedupe/canonicalUrl.js';
 import type { Change } from '../diff/diff.js';
 import { sendSummaryDigest } from '../digest/deliver.js';
 import { renderDigest } from '../digest/renderDigest.js';
+import { alertThresholds, metricLabels } from '../extract/topicLabels.js';
 import type { FeedItem } from '../feeds/parseFeed.js';
 import { pollFeed } from '../feeds/pollFeed.js';
-import type { Logger } from '../log/logger.js';
-import { ArticleBatch } from './articleBatch.js';
-import { alertThresholds, metricLabels, type CycleDeps } from './cycle.js';
+import { publicationTime } from '../model/time.js';
+import { cleanTitle } from '../model/untrusted.js';
+import type { PageState } from '../store/store.js';
+import { commitArticles, type PreparedArticle } from './commitArticles.js';
+import { articleReadingOf, fetchRequestOf, limiterOf, type CycleDeps } from './cycle.js';
+import { claimsOrProblem } from './reextract.js';
+import { hostOf } from '../http/hostLimiter.js';
 
 /** One article to backfill: where it is from, when it was published, and how to read it. */
 export interface BackfillItem {
@@ -20,7 +25,7 @@ export interface BackfillItem {
   guid: string | null;
   url: string;
   publishedAt: string | null;
-  load: () => Promise<Article | null>;
+  load: () => Promise<{ article: Article; page: PageState | null } | null>;
 }
 
 export interface BackfillOptions {
@@ -54,41 +59,46 @@ export interface BackfillReport {
   interrupted: boolean;
 }
 
+/** Articles read ahead of the one being stored, so the disk, the network and the reading threads are never idle. */
 const LOOKAHEAD = 8;
 
 /** An article that cannot be read is logged and left out; the backfill goes on. */
-async function loadSafely(item: BackfillItem, logger: Logger): Promise<Article | null> {
+async function prepareSafely(item: BackfillItem, deps: BackfillDeps): Promise<PreparedArticle | null> {
   try {
-    return await item.load();
+    const loaded = await item.load();
+    if (!loaded) return null;
+    const read = await claimsOrProblem(loaded.article.text, deps.content);
+    if (read.extractProblem) deps.logger.warn({ url: item.url, problem: read.extractProblem }, 'backfill: article stored without claims; figurewatch reextract reads it again');
+    return { article: loaded.article, feedUrl: item.feedUrl, claims: read.claims, extractProblem: read.extractProblem, page: loaded.page };
   } catch (err) {
-    logger.warn({ url: item.url, err: (err as Error).message }, 'backfill: article skipped');
+    deps.logger.warn({ url: item.url, err: (err as Error).message }, 'backfill: article skipped');
     return null;
   }
 }
 
 const FILE_TYPES = /\.(?:html?|txt)$/i;
 
-function fileItem(file: string, text: string, title: string | null, publishedAt: string | null, pageCanonical: string | null): Article {
+function fileArticle(file: string, text: string, title: string | null, publishedAt: string | null, pageCanonical: string | null): Article {
   const url = pathToFileURL(file).href;
-  const item: FeedItem = { feedName: 'backfill', guid: null, link: url, title: title ?? path.basename(file), publishedAt, summary: null, content: null };
-  return { item, url, pageCanonicalUrl: pageCanonical, title: item.title, publishedAt, text, textSource: 'file', pageFailure: null };
+  const item: FeedItem = { feedName: 'backfill', guid: null, link: url, title: cleanTitle(title ?? path.basename(file)), publishedAt, summary: null, content: null };
+  return { item, url, pageCanonicalUrl: pageCanonical, title: item.title, publishedAt, publishedAdjustedFrom: null, text, textSource: 'file', pageFailure: null };
 }
 
 /** Saved pages and texts in a folder; the time comes from the page's metadata, else the file's. */
-async function itemsFromDir(dir: string): Promise<BackfillItem[]> {
+async function itemsFromDir(dir: string, deps: BackfillDeps): Promise<BackfillItem[]> {
   const names = (await readdir(dir)).filter((n) => FILE_TYPES.test(n)).sort();
   const items: BackfillItem[] = [];
   for (const name of names) {
     const file = path.resolve(dir, name);
     const meta = await readDocumentMetadata(file);
     if (!meta) continue;
-    const publishedAt = meta.publishedAt ?? (await stat(file)).mtime.toISOString();
+    const publishedAt = publicationTime(meta.publishedAt, deps.clock()).publishedAt ?? (await stat(file)).mtime.toISOString();
     const canonical = meta.canonicalUrl;
     items.push({
       feedUrl: null, guid: null, url: canonical ?? pathToFileURL(file).href, publishedAt,
       load: async () => {
-        const again = await readDocumentFile(file);
-        return again.ok && again.text ? fileItem(file, again.text, again.title, publishedAt, canonical) : null;
+        const doc = await readDocumentFile(file, deps.content);
+        return doc.ok && doc.text ? { article: fileArticle(file, doc.text, doc.title, publishedAt, canonical), page: null } : null;
       },
     });
   }
@@ -97,31 +107,35 @@ async function itemsFromDir(dir: string): Promise<BackfillItem[]> {
 
 async function itemsFromUrls(file: string, deps: BackfillDeps, signal?: AbortSignal): Promise<BackfillItem[]> {
   const urls = (await readFile(file, 'utf8')).split('\n').map((l) => l.trim()).filter((l) => /^https?:\/\//i.test(l));
-  const items: BackfillItem[] = [];
-  for (const url of urls) {
-    if (signal?.aborted) break;
+  const request = fetchRequestOf(deps.config, signal);
+  const limiter = limiterOf(deps.config);
+  const items = await Promise.all(urls.map((url) => limiter.run(hostOf(url), async (): Promise<BackfillItem | null> => {
     // Already stored: not fetched again (an interrupted backfill resumes without refetching).
-    if (deps.store.hasItem('', { guid: null, url: canonicalUrl(url) })) {
-      items.push({ feedUrl: null, guid: null, url, publishedAt: null, load: async () => null });
-      continue;
+    if (signal?.aborted || deps.store.hasItem('', { guid: null, url: canonicalUrl(url) })) {
+      return { feedUrl: null, guid: null, url, publishedAt: null, load: async () => null };
     }
-    const res = await deps.http(url, { timeoutMs: deps.config.fetch.timeoutMs, maxBytes: deps.config.fetch.maxBytes, maxRedirects: deps.config.fetch.maxRedirects, guardAddresses: true, allowPrivateNetworks: deps.config.fetch.allowPrivateNetworks });
+    const res = await deps.http(url, request);
     if (res.kind !== 'ok') {
       deps.logger.warn({ url, err: res.kind === 'failed' ? res.failure.message : 'not modified' }, 'backfill: URL skipped');
-      continue;
+      return null;
     }
-    const doc = documentFromBytes(url, res.body, res.headers['content-type']);
-    if (!doc.ok || !doc.text) continue;
-    const item: FeedItem = { feedName: 'backfill', guid: null, link: url, title: doc.title ?? url, publishedAt: doc.publishedAt, summary: null, content: null };
-    const article: Article = { item, url: res.url, pageCanonicalUrl: null, title: item.title, publishedAt: doc.publishedAt, text: doc.text, textSource: 'page', pageFailure: null };
-    items.push({ feedUrl: null, guid: null, url, publishedAt: doc.publishedAt, load: async () => article });
-  }
-  return items;
+    const doc = await documentFromBytes(url, res.body, deps.content, res.headers['content-type']);
+    if (!doc.ok || !doc.text) return null;
+    const published = publicationTime(doc.publishedAt, deps.clock());
+    const item: FeedItem = { feedName: 'backfill', guid: null, link: url, title: cleanTitle(doc.title ?? url), publishedAt: published.publishedAt, summary: null, content: null };
+    const article: Article = {
+      item, url: res.url, pageCanonicalUrl: doc.canonicalUrl ? new URL(doc.canonicalUrl, res.url).href : null, title: item.title,
+      publishedAt: published.publishedAt, publishedAdjustedFrom: published.adjustedFrom, text: doc.text, textSource: 'page', pageFailure: null,
+    };
+    return { feedUrl: null, guid: null, url, publishedAt: published.publishedAt, load: async () => ({ article, page: null }) };
+  })));
+  return items.filter((i): i is BackfillItem => i !== null);
 }
 
 async function itemsFromFeeds(deps: BackfillDeps, signal?: AbortSignal): Promise<BackfillItem[]> {
   const { config } = deps;
-  const request = { timeoutMs: config.fetch.timeoutMs, maxBytes: config.fetch.maxBytes, maxRedirects: config.fetch.maxRedirects, allowPrivateNetworks: config.fetch.allowPrivateNetworks };
+  const request = fetchRequestOf(config, signal);
+  const reading = articleReadingOf(deps, signal);
   const items: BackfillItem[] = [];
   for (const feed of config.feeds) {
     if (signal?.aborted) break;
@@ -132,8 +146,8 @@ async function itemsFromFeeds(deps: BackfillDeps, signal?: AbortSignal): Promise
     }
     for (const item of poll.items) {
       items.push({
-        feedUrl: feed.url, guid: item.guid, url: item.link ?? `${feed.url}#${item.guid ?? item.title}`, publishedAt: item.publishedAt,
-        load: () => fetchArticle(item, deps.http, { ...request, guardAddresses: true }),
+        feedUrl: feed.url, guid: item.guid, url: item.link ?? `${feed.url}#${item.guid ?? item.title}`, publishedAt: publicationTime(item.publishedAt, deps.clock()).publishedAt,
+        load: () => readArticle(item, reading, deps.clock()),
       });
     }
   }
@@ -148,7 +162,7 @@ async function itemsFromFeeds(deps: BackfillDeps, signal?: AbortSignal): Promise
 export async function runBackfill(deps: BackfillDeps, options: BackfillOptions): Promise<BackfillReport> {
   const { store, logger } = deps;
   const sources: BackfillItem[] = [];
-  if (options.dir) sources.push(...await itemsFromDir(options.dir));
+  if (options.dir) sources.push(...await itemsFromDir(options.dir, deps));
   if (options.urlsFile) sources.push(...await itemsFromUrls(options.urlsFile, deps, options.signal));
   if (options.feeds || (!options.dir && !options.urlsFile)) sources.push(...await itemsFromFeeds(deps, options.signal));
   const time = (i: BackfillItem): number => (i.publishedAt ? Date.parse(i.publishedAt) : Number.POSITIVE_INFINITY);
@@ -166,46 +180,41 @@ export async function runBackfill(deps: BackfillDeps, options: BackfillOptions):
   const report: BackfillReport = { found: sources.length, skipped: inRange.length - todo.length, articles: 0, duplicates: 0, claims: 0, changes: [], digestSent: false, interrupted: false };
   const batchSize = options.batchSize ?? 200;
   const limit = options.limit ?? Number.POSITIVE_INFINITY;
-  const labels = metricLabels(deps.topics);
   const thresholds = alertThresholds(deps.topics);
   const runId = store.startRun(deps.clock().toISOString());
   logger.info({ runId, found: report.found, todo: todo.length, skipped: report.skipped }, 'backfill started');
-  // Reads run a few articles ahead of the one being processed, so the disk or network is never idle.
-  const loads = new Map<number, Promise<Article | null>>();
-  const loadAhead = (index: number): Promise<Article | null> => {
+  const reads = new Map<number, Promise<PreparedArticle | null>>();
+  const readAhead = (index: number): Promise<PreparedArticle | null> => {
     for (let j = index; j < Math.min(index + LOOKAHEAD, todo.length); j++) {
-      if (!loads.has(j)) loads.set(j, loadSafely(todo[j]!, logger));
+      if (!reads.has(j)) reads.set(j, prepareSafely(todo[j]!, deps));
     }
-    const load = loads.get(index)!;
-    loads.delete(index);
-    return load;
+    const read = reads.get(index)!;
+    reads.delete(index);
+    return read;
   };
   let done = 0;
   const stopped = (): boolean => done >= limit || options.signal?.aborted === true;
   try {
     for (let start = 0; start < todo.length && !stopped(); start += batchSize) {
-      const batch = new ArticleBatch(store, logger, deps.topics, deps.clock().toISOString());
-      try {
-        for (let i = start; i < Math.min(start + batchSize, todo.length); i++) {
-          if (stopped()) break;
-          done++;
-          const article = await loadAhead(i);
-          if (article) batch.add(article, todo[i]!.feedUrl);
-          options.onProgress?.(done, todo.length);
-        }
-        const { changes } = batch.commit({ feeds: [], notices: [], alertThresholds: thresholds, labels, digest: false });
-        report.changes.push(...changes);
-        report.articles += batch.articles;
-        report.duplicates += batch.duplicates;
-        report.claims += batch.claims;
-      } catch (err) {
-        batch.rollback();
-        throw err;
+      const batch: PreparedArticle[] = [];
+      for (let i = start; i < Math.min(start + batchSize, todo.length); i++) {
+        if (stopped()) break;
+        done++;
+        const prepared = await readAhead(i);
+        if (prepared) batch.push(prepared);
+        options.onProgress?.(done, todo.length);
       }
+      const result = commitArticles(store, { at: deps.clock().toISOString(), articles: batch, notify: false, alertThresholds: thresholds });
+      report.changes.push(...result.changes);
+      report.articles += result.articles;
+      report.duplicates += result.duplicates;
+      report.claims += result.claims;
     }
+    // Reads started ahead of an interruption are left to finish on their own; nothing waits for them.
+    for (const read of reads.values()) read.catch(() => {});
     report.interrupted = done < todo.length || options.signal?.aborted === true;
     if (options.sendDigest && !report.interrupted) {
-      const digest = renderDigest(report.changes, labels, { subjectPrefix: 'figurewatch backfill' });
+      const digest = renderDigest(report.changes, metricLabels(deps.topics), { subjectPrefix: 'figurewatch backfill' });
       if (digest) report.digestSent = await sendSummaryDigest(store, deps.sender, logger, deps.clock, digest);
     }
     store.finishRun(runId, deps.clock().toISOString(), { outcome: report.interrupted ? 'abandoned' : 'ok', itemsNew: todo.length, articles: report.articles, claims: report.claims, changes: report.changes.length, feedsFailed: 0, error: null });
@@ -216,4 +225,3 @@ export async function runBackfill(deps: BackfillDeps, options: BackfillOptions):
     throw err;
   }
 }
-

@@ -18,7 +18,7 @@ export interface DaemonHooks {
   onCycle?: (info: { at: Date; ms: number; report: CycleReport | null; nextRun: Date | null }) => void;
 }
 
-export function startDaemon(deps: CycleDeps, hooks: DaemonHooks = {}): DaemonHandle {
+export function startDaemon(deps: CycleDeps, hooks: DaemonHooks = {}, options: { runNow?: boolean } = {}): DaemonHandle {
   const { logger, config } = deps;
   let inFlight: Promise<void> | null = null;
   const abandon = new AbortController();
@@ -49,7 +49,9 @@ export function startDaemon(deps: CycleDeps, hooks: DaemonHooks = {}): DaemonHan
       });
   };
   const task = cron.schedule(config.schedule, tick, { timezone: config.timezone, name: 'figurewatch-cycle' });
-  logger.info({ schedule: config.schedule, timezone: config.timezone, nextRun: task.getNextRun()?.toISOString() ?? null }, 'daemon started');
+  logger.info({ schedule: config.schedule, timezone: config.timezone, nextRun: task.getNextRun()?.toISOString() ?? null, runNow: options.runNow ?? false }, 'daemon started');
+  // A first cycle at start, rather than up to a whole period later (a container just started, say).
+  if (options.runNow) tick();
 
   return {
     stopped,

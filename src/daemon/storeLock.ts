@@ -45,9 +45,25 @@ export function readLock(storePath: string): (LockInfo & { running: boolean }) |
 
 /**
  * One writer per store: the lock file is created exclusively, and a lock left by a process that
- * no longer exists (a crash, a SIGKILL) is taken over.
+ * no longer exists (a crash, a SIGKILL) is taken over. A lock held by a live process is waited
+ * for up to `waitMs` (a `once` about to finish), then refused with a message naming the holder.
  */
-export function acquireStoreLock(storePath: string, command: string): StoreLock {
+export async function acquireStoreLock(storePath: string, command: string, options: { waitMs?: number } = {}): Promise<StoreLock> {
+  const deadline = Date.now() + (options.waitMs ?? 0);
+  for (;;) {
+    try {
+      return tryStoreLock(storePath, command);
+    } catch (err) {
+      if (!(err instanceof LockHeld) || Date.now() >= deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
+/** The lock is held by a live process; its message names it. */
+class LockHeld extends UserError {}
+
+function tryStoreLock(storePath: string, command: string): StoreLock {
   const path = lockPathFor(storePath);
   let info: LockInfo = { pid: process.pid, command, startedAt: new Date().toISOString() };
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -89,7 +105,7 @@ export function acquireStoreLock(storePath: string, command: string): StoreLock 
       }
       const holder = readLock(storePath);
       if (holder?.running && holder.pid !== process.pid) {
-        throw new UserError(`figurewatch ${holder.command} (pid ${holder.pid}, since ${holder.startedAt}) is already using the store ${storePath}: stop it first, or give this one another store.path`);
+        throw new LockHeld(`figurewatch ${holder.command} (pid ${holder.pid}, since ${holder.startedAt}) is already using the store ${storePath}: stop it first, or give this one another store.path`);
       }
       try {
         unlinkSync(path); // stale: its process is gone

@@ -79,6 +79,7 @@ const WHEN_PATTERNS: readonly RegExp[] = [
 
 interface SentenceContext {
   sentence: Sentence;
+  /** Released (emptied) once the next sentence has been read: only a sentence and the one before are needed. */
   tokens: Token[];
   numbers: NumberMention[];
   actor: boolean;
@@ -91,6 +92,10 @@ interface SentenceContext {
   refersBack: boolean;
   /** Computed on demand by attributionIn. */
   attribution?: string | null;
+  /** Who states the figures of each clause, by the clause's end offset; computed on demand. */
+  clauseAttribution?: Map<number, string | null>;
+  /** The sentence's time expressions, found once on demand. */
+  times?: ReadonlyArray<{ start: number; text: string }>;
 }
 
 /** Where the clause holding `position` ends: the next semicolon, or the sentence end. */
@@ -99,13 +104,33 @@ function clauseEnd(norm: string, position: number): number {
   return semicolon < 0 ? norm.length : semicolon;
 }
 
-/** Who states a sentence's figures: named in it, or (for a sentence that refers back) in the one before. */
+/**
+ * Who states a sentence's figures: named in it, or (for a sentence that refers back) in the one
+ * before. Walked back iteratively and remembered, so a long chain of such sentences costs one
+ * look per sentence.
+ */
 function attributionIn(contexts: SentenceContext[], i: number, topic: Topic): string | null {
-  const ctx = contexts[i]!;
-  if (ctx.attribution === undefined) {
-    ctx.attribution = attributionOf(ctx.sentence.norm, topic) ?? (ctx.refersBack && i > 0 ? attributionIn(contexts, i - 1, topic) : null);
+  let j = i;
+  while (j > 0 && contexts[j]!.attribution === undefined && contexts[j]!.refersBack && attributionOf(contexts[j]!.sentence.norm, topic) === null) j--;
+  let inherited: string | null = null;
+  for (let k = j; k <= i; k++) {
+    const ctx = contexts[k]!;
+    if (ctx.attribution === undefined) {
+      ctx.attribution = attributionOf(ctx.sentence.norm, topic) ?? (ctx.refersBack && k > 0 ? inherited : null);
+    }
+    inherited = ctx.attribution;
   }
-  return ctx.attribution;
+  return contexts[i]!.attribution!;
+}
+
+function clauseAttributionOf(ctx: SentenceContext, end: number, topic: Topic): string | null {
+  ctx.clauseAttribution ??= new Map();
+  let found = ctx.clauseAttribution.get(end);
+  if (found === undefined) {
+    found = attributionOf(ctx.sentence.norm.slice(0, end), topic);
+    ctx.clauseAttribution.set(end, found);
+  }
+  return found;
 }
 
 interface Draft extends Claim {
@@ -114,16 +139,26 @@ interface Draft extends Claim {
   headline: boolean;
 }
 
+/**
+ * Most distinct figures kept from one document. A news article states a few dozen at most; past
+ * this a text is junk or an attack, and reading on would only cost time.
+ */
+export const MAX_CLAIMS_PER_DOCUMENT = 200;
+
 /** Every figure the topic tracks, one claim per distinct (metric, low, high), first statement kept. */
 export function extractClaims(text: string, topic: Topic): Claim[] {
   const sentences = sentencesOf(text.length > MAX_TEXT_CHARS ? text.slice(0, MAX_TEXT_CHARS) : text);
   const contexts: SentenceContext[] = [];
+  // The first draft of each figure is kept, and the first body draft of each metric for headlines
+  // to take their status from: the same result as keeping every draft, in bounded memory.
+  const firstOfFigure = new Map<string, Draft>();
+  const firstBodyOfMetric = new Map<string, Draft>();
   for (const sentence of sentences) {
     const tokens = tokenize(sentence.norm);
     const actor = topic.actor.test(sentence.norm);
     const previous = contexts[contexts.length - 1];
     const refersBack = ANAPHOR.test(sentence.norm) && previous !== undefined;
-    contexts.push({
+    const ctx: SentenceContext = {
       sentence,
       tokens,
       numbers: findNumbers(tokens),
@@ -133,28 +168,29 @@ export function extractClaims(text: string, topic: Topic): Claim[] {
       destination: topic.destination.test(sentence.norm),
       movement: topic.movement?.test(sentence.norm) ?? false,
       refersBack,
-    });
+    };
+    contexts.push(ctx);
+    const i = contexts.length - 1;
+    for (const draft of claimsOfSentence(ctx, previous, topic, () => (ctx.refersBack && i > 0 ? attributionIn(contexts, i - 1, topic) : null))) {
+      const key = figureKey(draft);
+      if (!firstOfFigure.has(key)) firstOfFigure.set(key, draft);
+      if (!draft.headline && !firstBodyOfMetric.has(draft.metric)) firstBodyOfMetric.set(draft.metric, draft);
+    }
+    if (previous) previous.tokens = [];
+    if (firstOfFigure.size >= MAX_CLAIMS_PER_DOCUMENT) break;
   }
-  const drafts: Draft[] = [];
-  contexts.forEach((ctx, i) => drafts.push(...claimsOfSentence(ctx, contexts[i - 1], topic,
-    () => (ctx.refersBack && i > 0 ? attributionIn(contexts, i - 1, topic) : null))));
-  settleHeadlines(drafts, topic);
-  const seen = new Set<string>();
-  const claims: Claim[] = [];
-  for (const { statusExplicit: _s, headline: _h, ...claim } of drafts) {
-    const key = figureKey(claim);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    claims.push(claim);
-  }
-  return claims;
+  const drafts = [...firstOfFigure.values()].slice(0, MAX_CLAIMS_PER_DOCUMENT);
+  settleHeadlines(drafts, firstBodyOfMetric, topic);
+  return drafts.map(({ statusExplicit: _s, headline: _h, ...claim }) => ({
+    ...claim, attribution: detached(claim.attribution), when: detached(claim.when), quote: detached(claim.quote),
+  }));
 }
 
 /** Headlines are tenseless ("N Korea sends 6,000 workers"): without their own cue they take the body's status. */
-function settleHeadlines(drafts: Draft[], topic: Topic): void {
+function settleHeadlines(drafts: Draft[], firstBodyOfMetric: ReadonlyMap<string, Draft>, topic: Topic): void {
   for (const d of drafts) {
     if (!d.headline || d.statusExplicit) continue;
-    const body = drafts.find((b) => !b.headline && b.metric === d.metric);
+    const body = firstBodyOfMetric.get(d.metric);
     if (body && body.status !== d.status) {
       d.status = body.status;
       if (d.status === 'planned' && isDeployment(topic, d.metric)) d.scope = 'additional';
@@ -199,9 +235,9 @@ function claimsOfSentence(ctx: SentenceContext, previous: SentenceContext | unde
       qualifier: m.range ? 'range' : qualifierOf(tokens, m),
       status,
       scope,
-      attribution: detached(attributionOf(norm.slice(0, clauseEnd(norm, tokens[m.last]!.end)), topic) ?? inherited()),
-      when: detached(whenOf(sentence.norm, tokens[m.first]!.start)),
-      quote: detached(sentence.text.trim()),
+      attribution: clauseAttributionOf(ctx, clauseEnd(norm, tokens[m.last]!.end), topic) ?? inherited(),
+      when: whenOf(ctx, tokens[m.first]!.start),
+      quote: sentence.text.trim(),
       statusExplicit: plannedCue,
       headline: sentence.headline,
     });
@@ -508,16 +544,21 @@ function attributionOf(norm: string, topic: Topic): string | null {
 
 const SPEAKER = /\b((?:The\s+)?[A-Z][\w'.-]*(?:\s+(?:of\s+)?[A-Z][\w'.-]*){0,4})\s+(?:says|said|told|reported|reports|estimates|estimated|claims|claimed|believes|stated|wrote|revealed|confirmed|noted|announced)\b/;
 
-/** The time the figure refers to, as written: the expression nearest the number, after it preferred. */
-function whenOf(norm: string, position: number): string | null {
-  let best: { distance: number; text: string } | null = null;
+function timesIn(norm: string): Array<{ start: number; text: string }> {
+  const out: Array<{ start: number; text: string }> = [];
   for (const pattern of WHEN_PATTERNS) {
-    for (const hit of norm.matchAll(pattern)) {
-      const text = (hit[1] ?? hit[0]).replace(/\s+alone$/i, '').trim();
-      const start = hit.index ?? 0;
-      const distance = start >= position ? start - position : (position - start) * 1.5;
-      if (best === null || distance < best.distance) best = { distance, text };
-    }
+    for (const hit of norm.matchAll(pattern)) out.push({ start: hit.index ?? 0, text: (hit[1] ?? hit[0]).replace(/\s+alone$/i, '').trim() });
+  }
+  return out;
+}
+
+/** The time the figure refers to, as written: the expression nearest the number, after it preferred. */
+function whenOf(ctx: SentenceContext, position: number): string | null {
+  ctx.times ??= timesIn(ctx.sentence.norm);
+  let best: { distance: number; text: string } | null = null;
+  for (const { start, text } of ctx.times) {
+    const distance = start >= position ? start - position : (position - start) * 1.5;
+    if (best === null || distance < best.distance) best = { distance, text };
   }
   return best?.text ?? null;
 }

@@ -37,7 +37,7 @@ export function paragraphsOf(raw: string): Paragraph[] {
   };
   for (const line of lines) {
     const t = line.trim();
-    if (COMMENT_SECTION.test(normalizeChars(t))) {
+    if (t.length < 80 && COMMENT_SECTION.test(normalizeChars(t))) {
       flush();
       break;
     }
@@ -67,11 +67,15 @@ export function paragraphsOf(raw: string): Paragraph[] {
   }));
 }
 
-/** A line break inside a sentence: the next line starts in lower case or a digit, or this one ends mid-clause. */
+/**
+ * A line break inside a sentence: the next line starts in lower case or a digit, or this one ends
+ * mid-clause. Only the paragraph's tail is read, so joining a hard-wrapped paragraph stays linear.
+ */
 function continuesSentence(previous: string, next: string): boolean {
-  if (/[.!?:]["')\]]?$/.test(normalizeChars(previous))) return false;
+  const tail = normalizeChars(previous.slice(-12));
+  if (/[.!?:]["')\]]?$/.test(tail)) return false;
   if (/^[a-z0-9(]/.test(next)) return true;
-  return /(?:[,;\-]|\b(?:and|or|of|the|a|an|to|in|by|with|that|than|for|from|at))$/i.test(normalizeChars(previous));
+  return /(?:[,;\-]|\b(?:and|or|of|the|a|an|to|in|by|with|that|than|for|from|at))$/i.test(tail);
 }
 
 /** Abbreviations whose full stop does not end a sentence. */
@@ -91,13 +95,42 @@ export interface Sentence {
   headline: boolean;
 }
 
+/**
+ * Longest sentence the extractor reads whole. News sentences are far shorter; text whose sentences
+ * never end (no capitals, no full stops, markup stripped badly) is cut into pieces of this size at
+ * clause marks, so that every step after the split costs the same per character, however the
+ * text is shaped.
+ */
+export const MAX_SENTENCE_CHARS = 600;
+
 export function sentencesOf(raw: string): Sentence[] {
   const out: Sentence[] = [];
   paragraphsOf(raw).forEach((p, index) => {
-    for (const text of splitSentences(p.text)) {
-      out.push({ text, norm: normalizeChars(text), paragraph: index, headline: p.headline });
+    for (const sentence of splitSentences(p.text)) {
+      for (const text of piecesOf(sentence)) {
+        out.push({ text, norm: normalizeChars(text), paragraph: index, headline: p.headline });
+      }
     }
   });
+  return out;
+}
+
+/** A sentence cut into pieces of at most MAX_SENTENCE_CHARS: at the last clause mark, else the last space, else anywhere. */
+export function piecesOf(sentence: string, max = MAX_SENTENCE_CHARS): string[] {
+  if (sentence.length <= max) return [sentence];
+  const out: string[] = [];
+  let start = 0;
+  while (sentence.length - start > max) {
+    const window = sentence.slice(start, start + max);
+    let cut = Math.max(window.lastIndexOf('; '), window.lastIndexOf(': '), window.lastIndexOf(', '), window.lastIndexOf(' - '));
+    if (cut < max / 3) cut = window.lastIndexOf(' ');
+    const end = cut < max / 3 ? start + max : start + cut + 1;
+    const piece = sentence.slice(start, end).trim();
+    if (piece) out.push(piece);
+    start = end;
+  }
+  const rest = sentence.slice(start).trim();
+  if (rest) out.push(rest);
   return out;
 }
 
@@ -107,7 +140,7 @@ export function splitSentences(paragraph: string): string[] {
   let start = 0;
   const boundary = /([.!?])(["')\]]*)(\s+)(?=["'(\[]?[A-Z0-9])/g;
   for (let m = boundary.exec(norm); m; m = boundary.exec(norm)) {
-    if (m[1] === '.' && !endsSentence(norm.slice(start, m.index))) continue;
+    if (m[1] === '.' && !endsSentence(norm.slice(Math.max(start, m.index - 16), m.index))) continue;
     const end = m.index + m[1].length + m[2].length;
     out.push(paragraph.slice(start, end).trim());
     start = end + m[3].length;
@@ -117,6 +150,7 @@ export function splitSentences(paragraph: string): string[] {
   return out.filter((s) => s.length > 0);
 }
 
+/** `before`: the last few characters before the full stop (abbreviations are short). */
 function endsSentence(before: string): boolean {
   const word = /([A-Za-z.]+)$/.exec(before)?.[1] ?? '';
   if (/^[A-Z]$/.test(word)) return false; // an initial: "N. Korea", "Kim J. Un"

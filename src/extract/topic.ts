@@ -49,6 +49,8 @@ export interface CompiledMetric extends MetricSpec {
 /** A topic prepared for matching: phrases split into words, longest first. */
 export interface Topic {
   name: string;
+  /** The topic as written, from which it was compiled: what a worker thread is sent to compile its own copy. */
+  spec: TopicSpec;
   title: string;
   metrics: ReadonlyMap<string, CompiledMetric>;
   /** Noun phrases by first word, longest first, each naming its metric. */
@@ -119,6 +121,7 @@ export function compileTopic(spec: TopicSpec): Topic {
     .map(({ alias, name }) => ({ pattern: phraseRegExp([alias]), name }));
   return {
     name: spec.name,
+    spec,
     title: spec.title,
     metrics,
     nouns: indexByFirstWord(nouns),

@@ -1,4 +1,5 @@
 import Parser from 'rss-parser';
+import { cleanLink, cleanTitle, withoutControls } from '../model/untrusted.js';
 
 /** One feed entry in the single shape the rest of the pipeline reads (RSS 0.9x/1.0/2.0 and Atom alike). */
 export interface FeedItem {
@@ -49,12 +50,14 @@ export async function parseFeed(xml: string, feedName: string): Promise<{ title:
     throw new NotAFeedError(`malformed feed XML: ${(err as Error).message.split('\n')[0]}`);
   }
   const items = (parsed.items ?? []).map((item): FeedItem => {
-    const link = text(item.link);
+    const rawLink = text(item.link);
+    const link = rawLink === null ? null : cleanLink(rawLink);
+    const guid = text(item.guid) ?? text(item.id);
     return {
       feedName,
-      guid: text(item.guid) ?? text(item.id),
-      link,
-      title: text(item.title) ?? '(untitled)',
+      guid: guid === null ? null : withoutControls(guid).slice(0, 1000),
+      link: link || null,
+      title: cleanTitle(text(item.title) ?? '') || '(untitled)',
       publishedAt: isoDate(item.isoDate, item.pubDate),
       summary: text(item.contentSnippet) ?? text(item.summary) ?? text(item.description),
       // rss-parser copies an RSS <description> into `content`; only real full content counts here.

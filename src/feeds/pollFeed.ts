@@ -18,13 +18,16 @@ export async function pollFeed(
   feed: FeedConfig,
   known: FeedValidators | null,
   http: HttpFetch,
-  request: Omit<FetchRequest, 'headers' | 'guardAddresses'>,
+  request: Omit<FetchRequest, 'headers'>,
 ): Promise<FeedPoll> {
   const headers: Record<string, string> = { accept: 'application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5' };
   if (known?.etag) headers['if-none-match'] = known.etag;
   if (known?.lastModified) headers['if-modified-since'] = known.lastModified;
-  // Feed URLs come from the operator's own config, so private addresses are allowed for them.
-  const res = await http(feed.url, { ...request, headers, guardAddresses: false });
+  // A feed and its redirects are guarded like any link: a public feed could redirect to a private
+  // address. A feed the operator runs on a private address says so in its config.
+  const res = await http(feed.requestUrl ?? feed.url, {
+    ...request, headers, allowPrivateNetworks: request.allowPrivateNetworks || (feed.allowPrivateNetwork ?? false),
+  });
   if (res.kind === 'failed') return { kind: 'failed', feed, failure: res.failure };
   if (res.kind === 'not-modified') return { kind: 'not-modified', feed };
   try {

@@ -4,11 +4,12 @@ import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
+import { withoutCredentials } from '../model/untrusted.js';
 import { checkAddress } from './addressGuard.js';
 
 export type FailureKind =
   | 'bad-url' | 'refused-address' | 'dns' | 'connect' | 'tls' | 'timeout' | 'http-status' | 'too-large'
-  | 'redirects' | 'protocol' | 'not-a-feed';
+  | 'redirects' | 'protocol' | 'not-a-feed' | 'unreadable';
 
 export interface FetchFailure {
   kind: FailureKind;
@@ -29,8 +30,7 @@ export interface FetchRequest {
   connectTimeoutMs?: number;
   maxBytes: number;
   maxRedirects: number;
-  /** Refuse loopback/private/link-local targets (article links from third parties). */
-  guardAddresses: boolean;
+  /** Unless set, loopback, private and link-local addresses are refused, at every hop and inside DNS resolution. */
   allowPrivateNetworks: boolean;
   headers?: Record<string, string>;
   /** Aborts the request (a daemon shutting down). */
@@ -79,24 +79,30 @@ function classifySocketError(err: NodeJS.ErrnoException, host: string): FetchFai
 }
 
 /** A DNS lookup that refuses non-public answers, so the socket only ever connects to a checked address. */
-function guardedLookup(allowPrivateNetworks: boolean): LookupFunction {
-  return (hostname, options, callback) => {
-    dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
-      if (err) return callback(err, '', 4);
-      const list = addresses as dns.LookupAddress[];
-      for (const a of list) {
-        const decision = checkAddress(a.address, allowPrivateNetworks);
-        if (!decision.allowed) {
-          return callback(fail('refused-address', `refused ${hostname}: ${decision.reason}`) as unknown as NodeJS.ErrnoException, '', 4);
-        }
+const guardedLookup: LookupFunction = (hostname, options, callback) => {
+  dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
+    if (err) return callback(err, '', 4);
+    const list = addresses as dns.LookupAddress[];
+    for (const a of list) {
+      const decision = checkAddress(a.address, false);
+      if (!decision.allowed) {
+        return callback(fail('refused-address', `refused ${hostname}: ${decision.reason}`) as unknown as NodeJS.ErrnoException, '', 4);
       }
-      if ((options as dns.LookupOptions).all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
-      const first = list[0];
-      if (!first) return callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }), '', 4);
-      callback(null, first.address, first.family);
-    });
-  };
-}
+    }
+    if ((options as dns.LookupOptions).all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
+    const first = list[0];
+    if (!first) return callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }), '', 4);
+    callback(null, first.address, first.family);
+  });
+};
+
+/**
+ * Connections for guarded requests only. Node pools keep-alive sockets by host and port; were a
+ * guarded request to share the default pool, it could reuse a socket an unguarded request opened
+ * (to a feed on localhost, say) and skip the address check. Every socket in these pools was
+ * opened through the guarded lookup.
+ */
+const guardedAgents = { http: new http.Agent({ keepAlive: true, maxSockets: 64 }), https: new https.Agent({ keepAlive: true, maxSockets: 64 }) };
 
 function headerRecord(headers: http.IncomingHttpHeaders): Record<string, string> {
   const out: Record<string, string> = {};
@@ -149,6 +155,11 @@ function readBody(res: http.IncomingMessage, maxBytes: number, host: string): Pr
   });
 }
 
+/** A URL as it may be logged, stored or mailed: without credentials. */
+function shown(url: URL | string): string {
+  return withoutCredentials(typeof url === 'string' ? url : url.href);
+}
+
 interface Hop {
   status: number;
   headers: Record<string, string>;
@@ -160,7 +171,9 @@ function requestOnce(url: URL, request: FetchRequest, deadline: number, signal: 
   return new Promise((resolve, reject) => {
     const client = url.protocol === 'https:' ? https : http;
     const host = url.hostname;
+    const guarded = !request.allowPrivateNetworks;
     const req = client.request(url, {
+      agent: guarded ? guardedAgents[url.protocol === 'https:' ? 'https' : 'http'] : undefined,
       method: 'GET',
       headers: {
         'user-agent': USER_AGENT,
@@ -168,7 +181,7 @@ function requestOnce(url: URL, request: FetchRequest, deadline: number, signal: 
         accept: '*/*',
         ...request.headers,
       },
-      lookup: request.guardAddresses ? guardedLookup(request.allowPrivateNetworks) : undefined,
+      lookup: guarded ? guardedLookup : undefined,
       signal,
       timeout: Math.max(1, deadline - Date.now()),
     });
@@ -182,7 +195,7 @@ function requestOnce(url: URL, request: FetchRequest, deadline: number, signal: 
     let responded = false;
     req.on('error', (err: NodeJS.ErrnoException) => {
       if (responded) return; // once the response has begun, readBody reports what went wrong with it
-      if (signal.aborted) return reject(fail('timeout', `${url.href} took longer than ${request.timeoutMs} ms (fetch.timeoutMs)`));
+      if (signal.aborted) return reject(fail('timeout', `${shown(url)} took longer than ${request.timeoutMs} ms (fetch.timeoutMs)`));
       reject(err instanceof FetchError ? err : new FetchError(classifySocketError(err, host)));
     });
     req.on('response', (res) => {
@@ -197,7 +210,7 @@ function requestOnce(url: URL, request: FetchRequest, deadline: number, signal: 
         res.resume();
         return resolve({ status, headers });
       }
-      signal.addEventListener('abort', () => res.destroy(fail('timeout', `${url.href} took longer than ${request.timeoutMs} ms (fetch.timeoutMs)`)), { once: true });
+      signal.addEventListener('abort', () => res.destroy(fail('timeout', `${shown(url)} took longer than ${request.timeoutMs} ms (fetch.timeoutMs)`)), { once: true });
       readBody(res, request.maxBytes, host).then((body) => resolve({ status, headers, body }), reject);
     });
     req.end();
@@ -214,7 +227,7 @@ export const fetchUrl: HttpFetch = async (rawUrl, request) => {
     url = new URL(rawUrl);
   } catch {
     clearTimeout(timer);
-    return { kind: 'failed', url: rawUrl, failure: { kind: 'bad-url', message: `"${rawUrl}" is not a valid URL` } };
+    return { kind: 'failed', url: shown(rawUrl), failure: { kind: 'bad-url', message: `"${shown(rawUrl)}" is not a valid URL` } };
   }
   // Not AbortSignal.any: on Node 20 every signal it derives from a long-lived one (the daemon's
   // shutdown signal) stays reachable from it, and with it the request, for the daemon's life.
@@ -224,30 +237,36 @@ export const fetchUrl: HttpFetch = async (rawUrl, request) => {
   try {
     for (let hop = 0; ; hop++) {
       if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        throw fail('bad-url', `${url.href}: only http and https links are followed`);
+        throw fail('bad-url', `${shown(url)}: only http and https links are followed`);
       }
       const literal = url.hostname.replace(/^\[|\]$/g, '');
-      if (request.guardAddresses && isIP(literal) !== 0) {
+      if (!request.allowPrivateNetworks && isIP(literal) !== 0) {
         const decision = checkAddress(literal, request.allowPrivateNetworks);
-        if (!decision.allowed) throw fail('refused-address', `refused ${url.href}: ${decision.reason}`);
+        if (!decision.allowed) throw fail('refused-address', `refused ${shown(url)}: ${decision.reason}`);
       }
-      if (request.signal?.aborted) throw fail('timeout', `${url.href}: abandoned, figurewatch is shutting down`);
+      if (request.signal?.aborted) throw fail('timeout', `${shown(url)}: abandoned, figurewatch is shutting down`);
       const res = await requestOnce(url, request, deadline, signal);
       if (res.location !== undefined) {
-        if (hop >= request.maxRedirects) throw fail('redirects', `${rawUrl} redirected more than ${request.maxRedirects} times (fetch.maxRedirects)`);
-        url = new URL(res.location, url);
+        if (hop >= request.maxRedirects) throw fail('redirects', `${shown(rawUrl)} redirected more than ${request.maxRedirects} times (fetch.maxRedirects)`);
+        const next = new URL(res.location, url);
+        // Credentials are for the host they were given for, never for one a redirect names.
+        if (next.host !== url.host) {
+          next.username = '';
+          next.password = '';
+        }
+        url = next;
         continue;
       }
-      if (res.status === 304) return { kind: 'not-modified', url: url.href, headers: res.headers };
+      if (res.status === 304) return { kind: 'not-modified', url: shown(url), headers: res.headers };
       if (res.body === undefined) {
         const retryAfterMs = res.status === 429 || res.status === 503 ? parseRetryAfter(res.headers['retry-after'], Date.now()) : undefined;
-        throw fail('http-status', `${url.href} answered HTTP ${res.status}`, { status: res.status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+        throw fail('http-status', `${shown(url)} answered HTTP ${res.status}`, { status: res.status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
       }
-      return { kind: 'ok', url: url.href, status: res.status, headers: res.headers, body: res.body };
+      return { kind: 'ok', url: shown(url), status: res.status, headers: res.headers, body: res.body };
     }
   } catch (err) {
     const failure = err instanceof FetchError ? err.failure : classifySocketError(err as NodeJS.ErrnoException, url.hostname);
-    return { kind: 'failed', url: url.href, failure };
+    return { kind: 'failed', url: shown(url), failure };
   } finally {
     clearTimeout(timer);
     request.signal?.removeEventListener('abort', abandon);

@@ -108,4 +108,26 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // 4: a digest that failed to send waits before its next attempt.
   `ALTER TABLE outbox ADD COLUMN next_attempt_at TEXT;`,
+  // 5: feeds commit one by one: changes wait as data until a digest is assembled; pages failed
+  // or young are read again; times that cannot be true are flagged; unread texts are marked.
+  `
+  CREATE TABLE changes (
+    id INTEGER PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    data TEXT NOT NULL,
+    notify INTEGER NOT NULL DEFAULT 1,
+    digest_id INTEGER REFERENCES outbox(id)
+  );
+  CREATE INDEX changes_undigested ON changes(id) WHERE notify = 1 AND digest_id IS NULL;
+  ALTER TABLE articles ADD COLUMN published_adjusted_from TEXT;
+  ALTER TABLE articles ADD COLUMN extract_problem TEXT;
+  ALTER TABLE articles ADD COLUMN page_status TEXT;
+  ALTER TABLE articles ADD COLUMN page_etag TEXT;
+  ALTER TABLE articles ADD COLUMN page_last_modified TEXT;
+  ALTER TABLE articles ADD COLUMN page_attempts INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE articles ADD COLUMN page_next_try_at TEXT;
+  ALTER TABLE articles ADD COLUMN page_checked_at TEXT;
+  CREATE INDEX articles_page_due ON articles(page_next_try_at) WHERE page_next_try_at IS NOT NULL;
+  `,
 ];

@@ -8,7 +8,8 @@ import { BANDS, bandKeys, COPY_SIMILARITY, signatureFromBuffer, signatureToBuffe
 import type { FailureKind } from '../http/fetch.js';
 import { MIGRATIONS } from './migrations.js';
 import type {
-  ArticleClaim, ClaimRecord, RebuiltState, ReextractionTransaction, ClaimSighting, CycleFinish, CycleTransaction, FeedState, FeedWrite, OutboxMessage, RunRecord, RunSummary, Store, StoredEstimate,
+  ArticleClaim, ArticleWrite, ChangeRecord, ClaimRecord, ClaimSighting, FeedState, FeedWrite, FigureWrites, OutboxMessage, PageDue, PageState,
+  RebuiltState, RunRecord, RunSummary, Store, StoredChange, StoredEstimate, TextUpdate,
 } from './store.js';
 
 interface FeedRow {
@@ -68,9 +69,12 @@ export function storeProblem(err: unknown, file: string): string | null {
   return null;
 }
 
-/** Opens (creating if needed) the SQLite store and brings its schema up to date. */
-export function openSqliteStore(file: string): SqliteStore {
-  if (file !== ':memory:') {
+/**
+ * Opens (creating if needed) the SQLite store and brings its schema up to date. Read-only: an
+ * existing store is read as it is (on a read-only disk, say); nothing is created or migrated.
+ */
+export function openSqliteStore(file: string, options: { readOnly?: boolean } = {}): SqliteStore {
+  if (file !== ':memory:' && !options.readOnly) {
     try {
       mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     } catch (err) {
@@ -79,18 +83,28 @@ export function openSqliteStore(file: string): SqliteStore {
   }
   let db: Database.Database;
   try {
-    db = new Database(file);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
+    db = new Database(file, options.readOnly ? { readonly: true, fileMustExist: true } : {});
+    if (!options.readOnly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+    }
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     // Up to 16 MB of page cache, taken only as used: the near-duplicate band index outgrows the
     // 2 MB default as the store grows. Larger buys little and counts against the daemon's memory.
     db.pragma('cache_size = -16384');
   } catch (err) {
-    throw new UserError(`Cannot open the store ${file}: ${(err as Error).message}. Check that it is a figurewatch SQLite file and writable, or set store.path`);
+    throw new UserError(`Cannot open the store ${file}: ${(err as Error).message}. Check that it is a figurewatch SQLite file and ${options.readOnly ? 'readable' : 'writable'}, or set store.path`);
   }
-  migrate(db, file);
+  if (options.readOnly) {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version !== MIGRATIONS.length) {
+      db.close();
+      throw new UserError(`The store ${file} has schema version ${version}, this figurewatch reads version ${MIGRATIONS.length}: run a command that writes (figurewatch once) with write access once, to update it`);
+    }
+  } else {
+    migrate(db, file);
+  }
   return new SqliteStore(db);
 }
 
@@ -212,9 +226,19 @@ export class SqliteStore implements Store {
       });
   }
 
-  knownFigures(): Map<string, KnownFigure> {
-    const rows = this.sql('SELECT metric, low, high, source_count FROM figures').all() as Array<{ metric: string; low: number; high: number; source_count: number }>;
-    return new Map(rows.map((r) => [`${r.metric}|${r.low}|${r.high}`, { sourceCount: r.source_count }]));
+  knownFigures(keys?: readonly string[]): Map<string, KnownFigure> {
+    if (keys === undefined) {
+      const rows = this.sql('SELECT metric, low, high, source_count FROM figures').all() as Array<{ metric: string; low: number; high: number; source_count: number }>;
+      return new Map(rows.map((r) => [figureKey(r), { sourceCount: r.source_count }]));
+    }
+    const get = this.sql('SELECT source_count FROM figures WHERE metric = ? AND low = ? AND high = ?');
+    const out = new Map<string, KnownFigure>();
+    for (const key of keys) {
+      const [metric, low, high] = key.split('|');
+      const row = get.get(metric, Number(low), Number(high)) as { source_count: number } | undefined;
+      if (row) out.set(key, { sourceCount: row.source_count });
+    }
+    return out;
   }
 
   claimQuotes(ids: readonly number[]): Map<number, string> {
@@ -250,50 +274,30 @@ export class SqliteStore implements Store {
     }));
   }
 
-  beginCycle(at: string): CycleTransaction {
-    const db = this.db;
-    // IMMEDIATE: take the write lock now, so the commit at the end cannot fail for lack of it.
-    db.exec('BEGIN IMMEDIATE');
-    const insertArticle = this.sql(`INSERT INTO articles
-      (canonical_url, guid, url, feed_url, feed_name, title, published_at, fetched_at, text_source, text_hash, text, duplicate_of, fingerprint)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    const insertBand = this.sql('INSERT INTO article_bands (band_key, article_id) VALUES (?, ?)');
-    let open = true;
-    const ensureOpen = (): void => {
-      if (!open) throw new Error('the cycle transaction is already closed');
-    };
-    return {
-      addArticle: (a) => {
-        ensureOpen();
-        const articleId = Number(insertArticle.run(a.canonicalUrl, a.guid, a.url, a.feedUrl, a.feedName, a.title, a.publishedAt,
-          at, a.textSource, a.textHash, a.text, a.duplicateOf, a.fingerprint ? signatureToBuffer(a.fingerprint) : null).lastInsertRowid);
-        // Only originals are indexed: a look-up then finds the original, never a copy of it.
-        if (a.fingerprint && a.duplicateOf === null) for (const key of bandKeys(a.fingerprint)) insertBand.run(key, articleId);
-        return { articleId, claimIds: this.insertClaims(articleId, a.claims) };
-      },
-      commit: (finish) => {
-        ensureOpen();
-        try {
-          this.writeFeeds(at, finish.feeds);
-          this.writeFigures(at, finish);
-          const outboxId = finish.digest === null ? null : this.queueDigest(at, finish.digest);
-          db.exec('COMMIT');
-          open = false;
-          return { outboxId };
-        } catch (err) {
-          if (db.inTransaction) db.exec('ROLLBACK');
-          open = false;
-          throw err;
-        }
-      },
-      rollback: () => {
-        if (open && db.inTransaction) db.exec('ROLLBACK');
-        open = false;
-      },
-    };
+  transaction<T>(fn: () => T): T {
+    // IMMEDIATE: the write lock is taken at the start, so the commit cannot fail for want of it.
+    return this.db.transaction(fn).immediate();
   }
 
-  private insertClaims(articleId: number, claims: ReadonlyArray<Claim & { topic: string }>): number[] {
+  insertArticle(at: string, a: ArticleWrite): { articleId: number; claimIds: number[] } {
+    const articleId = Number(this.sql(`INSERT INTO articles
+      (canonical_url, guid, url, feed_url, feed_name, title, published_at, published_adjusted_from, fetched_at, text_source, text_hash, text,
+       duplicate_of, fingerprint, extract_problem, page_status, page_etag, page_last_modified, page_attempts, page_next_try_at, page_checked_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run(a.canonicalUrl, a.guid, a.url, a.feedUrl, a.feedName, a.title, a.publishedAt, a.publishedAdjustedFrom, at, a.textSource, a.textHash, a.text,
+        a.duplicateOf, a.fingerprint ? signatureToBuffer(a.fingerprint) : null, a.extractProblem, a.page?.status ?? null, a.page?.etag ?? null,
+        a.page?.lastModified ?? null, a.page?.attempts ?? 0, a.page?.nextTryAt ?? null, a.page ? at : null).lastInsertRowid);
+    // Only originals are indexed: a look-up then finds the original, never a copy of it.
+    if (a.fingerprint && a.duplicateOf === null) this.indexBands(articleId, a.fingerprint);
+    return { articleId, claimIds: this.addClaims(articleId, a.claims) };
+  }
+
+  private indexBands(articleId: number, fingerprint: Uint32Array): void {
+    const insertBand = this.sql('INSERT OR IGNORE INTO article_bands (band_key, article_id) VALUES (?, ?)');
+    for (const key of bandKeys(fingerprint)) insertBand.run(key, articleId);
+  }
+
+  addClaims(articleId: number, claims: ReadonlyArray<Claim & { topic: string }>): number[] {
     const insert = this.sql(`INSERT INTO claims
       (article_id, topic, metric, low, high, qualifier, status, scope, attribution, when_text, quote)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -301,35 +305,89 @@ export class SqliteStore implements Store {
       c.status, c.scope, c.attribution, c.when, c.quote).lastInsertRowid));
   }
 
-  private writeFeeds(at: string, feeds: FeedWrite[]): void {
-    const upsert = this.sql(`INSERT INTO feeds (url, name) VALUES (?, ?) ON CONFLICT (url) DO UPDATE SET name = excluded.name`);
-    for (const f of feeds) {
-      upsert.run(f.url, f.name);
-      const o = f.outcome;
-      if (o.kind === 'ok') {
-        this.sql(`UPDATE feeds SET etag = ?, last_modified = ?, last_success_at = ?, error_count = 0,
-          failing_since = NULL, next_try_at = NULL, failure_notified_at = NULL WHERE url = ?`).run(o.etag, o.lastModified, at, f.url);
-      } else if (o.kind === 'not-modified') {
-        this.sql(`UPDATE feeds SET last_success_at = ?, error_count = 0, failing_since = NULL, next_try_at = NULL,
-          failure_notified_at = NULL WHERE url = ?`).run(at, f.url);
-      } else {
-        this.sql(`UPDATE feeds SET last_error_at = ?, last_error_kind = ?, last_error = ?, error_count = error_count + 1,
-          failing_since = COALESCE(failing_since, ?), next_try_at = ?,
-          failure_notified_at = CASE WHEN ? THEN ? ELSE failure_notified_at END WHERE url = ?`)
-          .run(at, o.errorKind, o.message, at, o.nextTryAt, f.notified === 'set' ? 1 : 0, at, f.url);
-      }
+  rejectClaims(ids: readonly number[], reason: string, at: string): void {
+    const reject = this.sql('UPDATE claims SET rejected_at = ?, reject_reason = ? WHERE id = ? AND rejected_at IS NULL');
+    for (const id of ids) reject.run(at, reason, id);
+  }
+
+  reinstateClaims(ids: readonly number[]): void {
+    const reinstate = this.sql('UPDATE claims SET rejected_at = NULL, reject_reason = NULL WHERE id = ?');
+    for (const id of ids) reinstate.run(id);
+  }
+
+  replaceArticleText(articleId: number, u: TextUpdate): void {
+    this.sql('UPDATE articles SET text = ?, text_hash = ?, text_source = ?, fingerprint = ? WHERE id = ?')
+      .run(u.text, u.textHash, u.textSource, u.fingerprint ? signatureToBuffer(u.fingerprint) : null, articleId);
+    this.sql('DELETE FROM article_bands WHERE article_id = ?').run(articleId);
+    const original = this.sql('SELECT duplicate_of FROM articles WHERE id = ?').get(articleId) as { duplicate_of: number | null } | undefined;
+    if (u.fingerprint && original?.duplicate_of === null) this.indexBands(articleId, u.fingerprint);
+  }
+
+  setExtractProblem(articleId: number, problem: string | null): void {
+    this.sql('UPDATE articles SET extract_problem = ? WHERE id = ?').run(problem, articleId);
+  }
+
+  writeFeed(at: string, f: FeedWrite): void {
+    this.sql(`INSERT INTO feeds (url, name) VALUES (?, ?) ON CONFLICT (url) DO UPDATE SET name = excluded.name`).run(f.url, f.name);
+    const o = f.outcome;
+    if (o.kind === 'ok') {
+      this.sql(`UPDATE feeds SET etag = ?, last_modified = ?, last_success_at = ?, error_count = 0,
+        failing_since = NULL, next_try_at = NULL, failure_notified_at = NULL WHERE url = ?`).run(o.etag, o.lastModified, at, f.url);
+    } else if (o.kind === 'not-modified') {
+      this.sql(`UPDATE feeds SET last_success_at = ?, error_count = 0, failing_since = NULL, next_try_at = NULL,
+        failure_notified_at = NULL WHERE url = ?`).run(at, f.url);
+    } else {
+      this.sql(`UPDATE feeds SET last_error_at = ?, last_error_kind = ?, last_error = ?, error_count = error_count + 1,
+        failing_since = COALESCE(failing_since, ?), next_try_at = ?,
+        failure_notified_at = CASE WHEN ? THEN ? ELSE failure_notified_at END WHERE url = ?`)
+        .run(at, o.errorKind, o.message, at, o.nextTryAt, f.notified === 'set' ? 1 : 0, at, f.url);
     }
   }
 
-  private writeFigures(at: string, finish: CycleFinish): void {
+  writeFigures(at: string, writes: FigureWrites): void {
     const insertFigure = this.sql(INSERT_FIGURE_SQL);
     const corroborate = this.sql('UPDATE figures SET source_count = source_count + ?, last_seen_at = COALESCE(?, last_seen_at) WHERE metric = ? AND low = ? AND high = ?');
-    for (const f of finish.figureUpdates) {
+    for (const f of writes.figureUpdates) {
       if (f.firstClaimId === null) corroborate.run(f.addedSources, f.lastSeenAt, f.metric, f.low, f.high);
       else insertFigure.run(f.metric, f.low, f.high, f.firstClaimId, at, f.lastSeenAt, f.addedSources);
     }
     const upsertEstimate = this.sql(UPSERT_ESTIMATE_SQL);
-    for (const e of finish.estimates) upsertEstimate.run(e.metric, e.claimId, e.low, e.high, e.qualifier, e.attribution, e.asOf, at);
+    for (const e of writes.estimates) upsertEstimate.run(e.metric, e.claimId, e.low, e.high, e.qualifier, e.attribution, e.asOf, at);
+  }
+
+  pagesDue(now: string, limit: number): PageDue[] {
+    const rows = this.sql(`SELECT id, url, title, feed_name, fetched_at, text_hash, length(text) AS text_length, text_source,
+      page_status, page_etag, page_last_modified, page_attempts, page_next_try_at
+      FROM articles WHERE page_next_try_at IS NOT NULL AND page_next_try_at <= ? AND duplicate_of IS NULL
+      ORDER BY page_next_try_at, id LIMIT ?`).all(now, limit) as Array<{
+        id: number; url: string; title: string; feed_name: string | null; fetched_at: string; text_hash: string; text_length: number;
+        text_source: 'page' | 'feed' | 'file'; page_status: PageState['status'];
+        page_etag: string | null; page_last_modified: string | null; page_attempts: number; page_next_try_at: string | null;
+      }>;
+    return rows.map((r) => ({
+      articleId: r.id, url: r.url, title: r.title, feedName: r.feed_name, fetchedAt: r.fetched_at, textHash: r.text_hash,
+      textLength: r.text_length, textSource: r.text_source,
+      page: { status: r.page_status, etag: r.page_etag, lastModified: r.page_last_modified, attempts: r.page_attempts, nextTryAt: r.page_next_try_at },
+    }));
+  }
+
+  writePageState(articleId: number, at: string, page: PageState): void {
+    this.sql(`UPDATE articles SET page_status = ?, page_etag = ?, page_last_modified = ?, page_attempts = ?, page_next_try_at = ?, page_checked_at = ?
+      WHERE id = ?`).run(page.status, page.etag, page.lastModified, page.attempts, page.nextTryAt, at, articleId);
+  }
+
+  undigestedChanges(): StoredChange[] {
+    return (this.sql('SELECT id, created_at, data FROM changes WHERE notify = 1 AND digest_id IS NULL ORDER BY id').all() as Array<{ id: number; created_at: string; data: string }>)
+      .map((r) => ({ id: r.id, createdAt: r.created_at, record: JSON.parse(r.data) as ChangeRecord }));
+  }
+
+  insertChanges(at: string, records: readonly ChangeRecord[], notify: boolean): void {
+    const insert = this.sql('INSERT INTO changes (created_at, kind, data, notify) VALUES (?, ?, ?, ?)');
+    for (const r of records) insert.run(at, r.kind, JSON.stringify(r), notify ? 1 : 0);
+  }
+
+  articlesAwaitingExtraction(): number {
+    return (this.sql('SELECT COUNT(*) AS n FROM articles WHERE extract_problem IS NOT NULL AND duplicate_of IS NULL').get() as { n: number }).n;
   }
 
   originalArticleIds(): number[] {
@@ -347,45 +405,7 @@ export class SqliteStore implements Store {
     });
   }
 
-  beginReextraction(at: string): ReextractionTransaction {
-    const db = this.db;
-    db.exec('BEGIN IMMEDIATE');
-    const reject = this.sql('UPDATE claims SET rejected_at = ?, reject_reason = ? WHERE id = ? AND rejected_at IS NULL');
-    const reinstate = this.sql('UPDATE claims SET rejected_at = NULL, reject_reason = NULL WHERE id = ?');
-    let open = true;
-    const ensureOpen = (): void => {
-      if (!open) throw new Error('the re-extraction transaction is already closed');
-    };
-    return {
-      addClaims: (articleId, claims) => {
-        ensureOpen();
-        return this.insertClaims(articleId, claims);
-      },
-      rejectClaims: (ids, reason) => {
-        ensureOpen();
-        for (const id of ids) reject.run(at, reason, id);
-      },
-      reinstateClaims: (ids) => {
-        ensureOpen();
-        for (const id of ids) reinstate.run(id);
-      },
-      replaceState: (state) => {
-        ensureOpen();
-        this.replaceState(at, state);
-      },
-      commit: () => {
-        ensureOpen();
-        open = false;
-        db.exec('COMMIT');
-      },
-      rollback: () => {
-        if (open && db.inTransaction) db.exec('ROLLBACK');
-        open = false;
-      },
-    };
-  }
-
-  private replaceState(at: string, state: RebuiltState): void {
+  replaceState(at: string, state: RebuiltState): void {
     const db = this.db;
     const firstSeen = new Map((this.sql('SELECT metric, low, high, first_seen_at FROM figures').all() as Array<{ metric: string; low: number; high: number; first_seen_at: string }>)
       .map((r) => [figureKey(r), r.first_seen_at]));
@@ -404,9 +424,12 @@ export class SqliteStore implements Store {
     }
   }
 
-  queueDigest(at: string, digest: { subject: string; text: string; html: string | null }): number {
-    return Number(this.sql('INSERT INTO outbox (created_at, subject, text, html) VALUES (?, ?, ?, ?)')
+  queueDigest(at: string, digest: { subject: string; text: string; html: string | null }, changeIds: readonly number[] = []): number {
+    const id = Number(this.sql('INSERT INTO outbox (created_at, subject, text, html) VALUES (?, ?, ?, ?)')
       .run(at, digest.subject, digest.text, digest.html).lastInsertRowid);
+    const mark = this.sql('UPDATE changes SET digest_id = ? WHERE id = ?');
+    for (const changeId of changeIds) mark.run(id, changeId);
+    return id;
   }
 
   pendingOutbox(now?: string): OutboxMessage[] {
@@ -449,9 +472,9 @@ export class SqliteStore implements Store {
   }
 
   /** Row counts by table, for tests and `status`. */
-  counts(): Record<'articles' | 'claims' | 'figures' | 'estimates' | 'outbox', number> {
+  counts(): Record<'articles' | 'claims' | 'figures' | 'estimates' | 'outbox' | 'changes', number> {
     const one = (table: string): number => (this.sql(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
-    return { articles: one('articles'), claims: one('claims'), figures: one('figures'), estimates: one('estimates'), outbox: one('outbox') };
+    return { articles: one('articles'), claims: one('claims'), figures: one('figures'), estimates: one('estimates'), outbox: one('outbox'), changes: one('changes') };
   }
 
   close(): void {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { documentFromBytes } from '../../src/articles/readDocument.js';
 import { mainText, plainText } from '../../src/articles/mainText.js';
+import { inlineContent } from '../../src/sandbox/contentPool.js';
 import { articlePage, seedArticles } from '../support/corpus.js';
 
 describe('mainText', () => {
@@ -36,16 +37,16 @@ describe('mainText', () => {
 });
 
 describe('documentFromBytes', () => {
-  it('names a binary file instead of reading it', () => {
-    const doc = documentFromBytes('photo.jpg', Buffer.from([0xff, 0xd8, 0xff, 0x00, 0x10, 0x4a]));
+  it('names a binary file instead of reading it', async () => {
+    const doc = await documentFromBytes('photo.jpg', Buffer.from([0xff, 0xd8, 0xff, 0x00, 0x10, 0x4a]), inlineContent([]));
     assert.equal(doc.ok, false);
     if (!doc.ok) assert.match(doc.problem, /photo\.jpg is binary data/);
   });
 
-  it('decodes a page in windows-1251 declared in its meta tag', () => {
+  it('decodes a page in windows-1251 declared in its meta tag', async () => {
     const html = Buffer.concat([Buffer.from('<html><head><meta charset="windows-1251"></head><body><article><p>'),
       Buffer.from([0xcf, 0xf5, 0xe5, 0xed, 0xfc, 0xff, 0xed]), Buffer.from('</p></article></body></html>')]);
-    const doc = documentFromBytes('page.html', html);
+    const doc = await documentFromBytes('page.html', html, inlineContent([]));
     assert.ok(doc.ok && doc.text.includes('Пхеньян'));
   });
 });

@@ -158,7 +158,7 @@ describe('figurewatch CLI', () => {
     assert.equal(run.code, 1, 'an unreadable input is an error');
     const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as { doc: string; claims: unknown[] });
     assert.deepEqual(lines.map((l) => [l.doc, l.claims.length]), [['003_74e7166735daae4e.txt', 4], ['missing.txt', 0]]);
-    assert.match(run.stderr, /cannot read .*missing\.txt \(ENOENT\)/);
+    assert.match(run.stderr, /missing\.txt does not exist: check the path/);
   });
 
   it('gives a clear result for empty, binary, huge, bodiless and non-UTF-8 inputs, and reads a URL', async () => {

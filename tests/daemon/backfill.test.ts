@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { inlineContent } from '../../src/sandbox/contentPool.js';
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -55,7 +56,7 @@ describe('backfill', () => {
   function deps(store: SqliteStore, sender: DigestSender = recordingSender()): BackfillDeps {
     const checked = validateConfig({ feeds, store: { path: path.join(dir, 'unused.db') }, fetch: { timeoutMs: 3000, allowPrivateNetworks: true } });
     if (!checked.ok) throw new Error(checked.problems.join('; '));
-    return { store, http: fetchUrl, logger: memoryLogger().logger, clock: () => new Date('2025-07-01T12:00:00Z'), config: checked.value, topics: [loadTopic(CONFIG_DIR, 'dprk-russia')], sender };
+    return { store, http: fetchUrl, logger: memoryLogger().logger, clock: () => new Date('2025-07-01T12:00:00Z'), config: checked.value, topics: [loadTopic(CONFIG_DIR, 'dprk-russia')], content: inlineContent([loadTopic(CONFIG_DIR, 'dprk-russia')]), sender };
   }
 
   function freshStore(name: string): SqliteStore {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { inlineContent } from '../../src/sandbox/contentPool.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -56,10 +57,10 @@ describe('one cycle from a loopback feed to a digest', () => {
       logger,
       clock: () => new Date('2025-07-01T12:00:00Z'),
       config: configFor([
-        { name: 'Seed wire', url: server.url('/feed.xml') },
-        { name: 'Dead feed', url: deadServer.url('/feed.xml') },
+        { name: 'Seed wire', url: server.url('/feed.xml'), allowPrivateNetwork: true },
+        { name: 'Dead feed', url: deadServer.url('/feed.xml'), allowPrivateNetwork: true },
       ], path.join(dir, 'unused.db'), allowPrivateNetworks),
-      topics: [loadTopic(CONFIG_DIR, 'dprk-russia')],
+      topics: [loadTopic(CONFIG_DIR, 'dprk-russia')], content: inlineContent([loadTopic(CONFIG_DIR, 'dprk-russia')]),
       sender: logSender(logger),
     };
   }
@@ -123,7 +124,7 @@ describe('one cycle from a loopback feed to a digest', () => {
       '/broken.xml': send('<rss><channel><item><title>unclosed', 'application/rss+xml'),
     });
     bad.routes.set('/feed.xml', send(rssFeed('Bad pages', ['binary', 'nobody', 'huge', 'cp1251'].map((name, i) => ({
-      title: `Item ${name}`, link: bad.url(`/${name}.html`), guid: name, pubDate: new Date(Date.UTC(2025, 7, 1 + i)).toUTCString(),
+      title: `Item ${name}`, link: bad.url(`/${name}.html`), guid: name, pubDate: new Date(Date.UTC(2025, 5, 1 + i)).toUTCString(),
       description: name === 'nobody' ? 'North Korea has sent 12,700 troops to Russia, officials said.' : `Summary of ${name}.`,
     }))), 'application/rss+xml'));
     const store = openSqliteStore(path.join(dir, 'bad.db'));

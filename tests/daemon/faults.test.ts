@@ -17,16 +17,16 @@ describe('faults the chaos suite found', () => {
   before(() => { dir = mkdtempSync(path.join(tmpdir(), 'figurewatch-faults-')); });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('a stale lock that cannot be removed (a read-only folder) is a clear message, not an internal error', () => {
+  it('a stale lock that cannot be removed (a read-only folder) is a clear message, not an internal error', async () => {
     const store = path.join(dir, 'stuck.db');
     mkdirSync(lockPathFor(store)); // exists, unreadable as a lock, and not removable by unlink
-    assert.throws(() => acquireStoreLock(store, 'run'), (err: unknown) =>
+    await assert.rejects(acquireStoreLock(store, 'run'), (err: unknown) =>
       err instanceof UserError && /Cannot take over the lock file .*stuck\.db\.lock .*check that the store's folder is writable/.test(err.message));
   });
 
-  it('a heartbeat that cannot be written (disk full) leaves the lock whole and is reported, not thrown', () => {
+  it('a heartbeat that cannot be written (disk full) leaves the lock whole and is reported, not thrown', async () => {
     const store = path.join(dir, 'heartbeat.db');
-    const lock = acquireStoreLock(store, 'run');
+    const lock = await acquireStoreLock(store, 'run');
     try {
       assert.equal(lock.update({ lastCycleMs: 5 }), null);
       mkdirSync(`${lock.path}.${process.pid}.tmp`); // the write aside fails

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { inlineContent } from '../../src/sandbox/contentPool.js';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -80,12 +81,12 @@ describe('reextract', () => {
     const store = openSqliteStore(path.join(dir, `${name}.db`));
     const checked = validateConfig({ feeds: [], store: { path: path.join(dir, 'unused.db') } });
     if (!checked.ok) throw new Error(checked.problems.join('; '));
-    await runBackfill({ store, http: fetchUrl, logger: memoryLogger().logger, clock: () => new Date('2025-07-01T12:00:00Z'), config: checked.value, topics: [fullTopic], sender: recordingSender() }, { dir: pages });
+    await runBackfill({ store, http: fetchUrl, logger: memoryLogger().logger, clock: () => new Date('2025-07-01T12:00:00Z'), config: checked.value, topics: [fullTopic], content: inlineContent([fullTopic]), sender: recordingSender() }, { dir: pages });
     return store;
   }
 
   function deps(store: SqliteStore, topic: Topic, sender: DigestSender = recordingSender()): ReextractDeps {
-    return { store, logger: memoryLogger().logger, clock: () => new Date('2025-08-01T12:00:00Z'), topics: [topic], sender };
+    return { store, logger: memoryLogger().logger, clock: () => new Date('2025-08-01T12:00:00Z'), topics: [topic], content: inlineContent([topic]), sender };
   }
 
   it('with the extractor and topics unchanged, changes nothing and reports nothing', async () => {

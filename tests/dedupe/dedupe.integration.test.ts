@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { inlineContent } from '../../src/sandbox/contentPool.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -47,7 +48,7 @@ describe('copies across feeds are stored once and counted as corroboration', () 
     const file = path.join(dir, 'dedupe.db');
     const store = openSqliteStore(file);
     const log = memoryLogger();
-    const report = await runCycle({ store, http: fetchUrl, logger: log.logger, clock: () => new Date('2025-07-01T00:00:00Z'), config: checked.value, topics: [loadTopic(CONFIG_DIR, 'dprk-russia')], sender: logSender(log.logger) });
+    const report = await runCycle({ store, http: fetchUrl, logger: log.logger, clock: () => new Date('2025-07-01T00:00:00Z'), config: checked.value, topics: [loadTopic(CONFIG_DIR, 'dprk-russia')], content: inlineContent([loadTopic(CONFIG_DIR, 'dprk-russia')]), sender: logSender(log.logger) });
     store.close();
 
     assert.equal(report.itemsNew, 10, 'the tracking-parameter links were known by canonical URL and never fetched');

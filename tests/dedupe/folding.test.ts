@@ -18,10 +18,8 @@ const FEED = 'https://www.example.org/rss';
 function storeWith(doc: string, text: string, url: string): SqliteStore {
   const store = openSqliteStore(path.join(dir, `${doc}-${Math.random().toString(36).slice(2)}.db`));
   const identity = identify(text, store);
-  const tx = store.beginCycle('2025-07-01T00:00:00.000Z');
-  tx.addArticle({ canonicalUrl: canonicalUrl(url), guid: doc, url, feedUrl: FEED, feedName: 'Wire', title: doc, publishedAt: null,
-    textSource: 'page', textHash: identity.textHash, text, duplicateOf: null, fingerprint: identity.fingerprint, claims: [] });
-  tx.commit({ feeds: [], figureUpdates: [], estimates: [], digest: null });
+  store.transaction(() => store.insertArticle('2025-07-01T00:00:00.000Z', { canonicalUrl: canonicalUrl(url), guid: doc, url, feedUrl: FEED, feedName: 'Wire', title: doc, publishedAt: null,
+    textSource: 'page', textHash: identity.textHash, text, duplicateOf: null, fingerprint: identity.fingerprint, claims: [], publishedAdjustedFrom: null, extractProblem: null, page: null, }));
   return store;
 }
 

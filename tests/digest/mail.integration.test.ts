@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { inlineContent } from '../../src/sandbox/contentPool.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -50,7 +51,7 @@ describe('digests by e-mail through a real SMTP server', () => {
     const clock = { now: new Date('2025-07-01T00:00:00Z') };
     const deps: CycleDeps = {
       store, http: fetchUrl, logger: log.logger, clock: () => clock.now, config: checked.value,
-      topics: [loadTopic(CONFIG_DIR, 'dprk-russia')], sender: mailSender(checked.value.mail!, undefined, 3000),
+      topics: [loadTopic(CONFIG_DIR, 'dprk-russia')], content: inlineContent([loadTopic(CONFIG_DIR, 'dprk-russia')]), sender: mailSender(checked.value.mail!, undefined, 3000),
     };
     try {
       smtp.refusing = true;

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { inlineContent } from '../../src/sandbox/contentPool.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -49,7 +50,7 @@ describe('feed ingestion against a loopback server', () => {
     if (!checked.ok) throw new Error(checked.problems.join('; '));
     const store = openSqliteStore(path.join(dir, `t${n}.db`));
     const log = memoryLogger();
-    return { store, log, urls, deps: { store, http: fetchUrl, logger: log.logger, clock: () => clock.now, config: checked.value, topics: [topic], sender: logSender(log.logger) } };
+    return { store, log, urls, deps: { store, http: fetchUrl, logger: log.logger, clock: () => clock.now, config: checked.value, topics: [topic], content: inlineContent([topic]), sender: logSender(log.logger) } };
   }
 
   it('sends ETag and Last-Modified back and treats 304 as nothing new, without parsing', async () => {

@@ -10,7 +10,7 @@ import { fetchUrl, parseRetryAfter, type FetchRequest } from '../../src/http/fet
 import { decodeText } from '../../src/http/decode.js';
 import { send, startFixtureServer, type FixtureServer } from '../support/fixtureServer.js';
 
-const request: FetchRequest = { timeoutMs: 2000, maxBytes: 64 * 1024, maxRedirects: 3, guardAddresses: false, allowPrivateNetworks: true };
+const request: FetchRequest = { timeoutMs: 2000, maxBytes: 64 * 1024, maxRedirects: 3, allowPrivateNetworks: true };
 
 describe('fetchUrl against a loopback server', () => {
   let server: FixtureServer;
@@ -91,7 +91,7 @@ describe('fetchUrl against a loopback server', () => {
 
   it('refuses private and loopback targets when guarded, without connecting', async () => {
     const before = server.requests.length;
-    const guarded = { ...request, guardAddresses: true, allowPrivateNetworks: false };
+    const guarded = { ...request, allowPrivateNetworks: false };
     const literal = await fetchUrl('http://10.0.0.1/article', guarded);
     assert.equal(literal.kind === 'failed' && literal.failure.kind, 'refused-address');
     const loopback = await fetchUrl(server.url('/ok'), guarded);

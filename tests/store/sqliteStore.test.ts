@@ -6,7 +6,7 @@ import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import { openSqliteStore } from '../../src/store/sqliteStore.js';
-import type { ArticleWrite, CycleFinish } from '../../src/store/store.js';
+import type { ArticleWrite, FeedWrite } from '../../src/store/store.js';
 import { claim } from '../support/claims.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'figurewatch-store-'));
@@ -16,13 +16,11 @@ function article(n: number, claims: ArticleWrite['claims'] = []): ArticleWrite {
   return {
     canonicalUrl: `https://example.org/${n}`, guid: `g${n}`, url: `https://example.org/${n}`, feedUrl: 'https://example.org/rss',
     feedName: 'Wire', title: `Article ${n}`, publishedAt: '2025-06-01T00:00:00.000Z', textSource: 'page', textHash: `h${n}`,
-    text: `text ${n}`, duplicateOf: null, fingerprint: null, claims,
+    text: `text ${n}`, duplicateOf: null, fingerprint: null, claims, publishedAdjustedFrom: null, extractProblem: null, page: null,
   };
 }
 
-function finish(extra: Partial<CycleFinish> = {}): CycleFinish {
-  return { feeds: [{ url: 'https://example.org/rss', name: 'Wire', outcome: { kind: 'ok', etag: '"e1"', lastModified: null }, notified: null }], figureUpdates: [], estimates: [], digest: null, ...extra };
-}
+const FEED: FeedWrite = { url: 'https://example.org/rss', name: 'Wire', outcome: { kind: 'ok', etag: '"e1"', lastModified: null }, notified: null };
 
 const AT = '2025-07-01T00:00:00.000Z';
 
@@ -37,19 +35,21 @@ describe('SqliteStore', () => {
     db.close();
   });
 
-  it('commits a cycle\'s articles, claims, figures, estimates, feed state and digest together', () => {
+  it('commits articles, claims, figures, estimates, feed state and digest together', () => {
     const store = openSqliteStore(path.join(dir, 'commit.db'));
     const c = { ...claim({ metric: 'troops_deployed', low: 11000 }), topic: 'dprk-russia' };
-    const tx = store.beginCycle(AT);
-    const { claimIds } = tx.addArticle(article(1, [c]));
-    assert.equal(claimIds.length, 1);
-    assert.ok(store.hasItem('https://example.org/rss', { guid: 'g1', url: null }), 'the open transaction sees its own rows');
-    tx.commit(finish({
-      figureUpdates: [{ metric: 'troops_deployed', low: 11000, high: 11000, firstClaimId: claimIds[0]!, addedSources: 1, lastSeenAt: null }],
-      estimates: [{ metric: 'troops_deployed', low: 11000, high: 11000, qualifier: 'exact', asOf: '2025-06-01T00:00:00.000Z', attribution: null, claimId: claimIds[0]! }],
-      digest: { subject: 's', text: 't', html: null },
-    }));
-    assert.deepEqual(store.counts(), { articles: 1, claims: 1, figures: 1, estimates: 1, outbox: 1 });
+    store.transaction(() => {
+      const { claimIds } = store.insertArticle(AT, article(1, [c]));
+      assert.equal(claimIds.length, 1);
+      assert.ok(store.hasItem('https://example.org/rss', { guid: 'g1', url: null }), 'the open transaction sees its own rows');
+      store.writeFigures(AT, {
+        figureUpdates: [{ metric: 'troops_deployed', low: 11000, high: 11000, firstClaimId: claimIds[0]!, addedSources: 1, lastSeenAt: null }],
+        estimates: [{ metric: 'troops_deployed', low: 11000, high: 11000, qualifier: 'exact', asOf: '2025-06-01T00:00:00.000Z', attribution: null, claimId: claimIds[0]! }],
+      });
+      store.writeFeed(AT, FEED);
+      store.queueDigest(AT, { subject: 's', text: 't', html: null });
+    });
+    assert.deepEqual(store.counts(), { articles: 1, claims: 1, figures: 1, estimates: 1, outbox: 1, changes: 0 });
     assert.equal(store.feedState('https://example.org/rss')?.etag, '"e1"');
     assert.ok(store.hasItem('https://example.org/rss', { guid: null, url: 'https://example.org/1' }), 'by canonical URL');
     assert.ok(store.hasItem('https://example.org/rss', { guid: 'g1', url: null }), 'by GUID');
@@ -59,27 +59,34 @@ describe('SqliteStore', () => {
     store.close();
   });
 
-  it('stores nothing of a cycle whose commit fails part-way, or that is rolled back', () => {
+  it('stores nothing of a transaction that fails part-way', () => {
     const store = openSqliteStore(path.join(dir, 'atomic.db'));
-    const tx = store.beginCycle(AT);
-    tx.addArticle(article(1));
-    tx.addArticle(article(2));
-    assert.throws(() => tx.commit(finish({
-      estimates: [{ metric: 'killed', low: 1, high: 1, qualifier: 'exact', asOf: null, attribution: null, claimId: 999 }],
-    })), /FOREIGN KEY/);
-    assert.deepEqual(store.counts(), { articles: 0, claims: 0, figures: 0, estimates: 0, outbox: 0 });
+    assert.throws(() => store.transaction(() => {
+      store.insertArticle(AT, article(1));
+      store.insertArticle(AT, article(2));
+      store.writeFeed(AT, FEED);
+      store.writeFigures(AT, { figureUpdates: [], estimates: [{ metric: 'killed', low: 1, high: 1, qualifier: 'exact', asOf: null, attribution: null, claimId: 999 }] });
+    }), /FOREIGN KEY/);
+    assert.deepEqual(store.counts(), { articles: 0, claims: 0, figures: 0, estimates: 0, outbox: 0, changes: 0 });
     assert.equal(store.feedState('https://example.org/rss'), null, 'not even the feed validators');
-    const abandoned = store.beginCycle(AT);
-    abandoned.addArticle(article(3));
-    abandoned.rollback();
-    assert.equal(store.counts().articles, 0);
-    assert.throws(() => abandoned.addArticle(article(4)), /already closed/);
+    store.close();
+  });
+
+  it('keeps changes until a digest takes them, each in one digest', () => {
+    const store = openSqliteStore(path.join(dir, 'changes.db'));
+    const notice = { feedName: 'Wire', kind: 'failing' as const, since: '2025-07-01 00:00', message: '500' };
+    store.transaction(() => store.insertChanges(AT, [{ kind: 'feed', notice }], true));
+    store.transaction(() => store.insertChanges(AT, [{ kind: 'feed', notice: { ...notice, feedName: 'Backfilled' } }], false));
+    const pending = store.undigestedChanges();
+    assert.deepEqual(pending.map((c) => c.record), [{ kind: 'feed', notice }], 'a change kept only for the record is never reported');
+    store.transaction(() => store.queueDigest(AT, { subject: 's', text: 't', html: null }, pending.map((c) => c.id)));
+    assert.deepEqual(store.undigestedChanges(), []);
     store.close();
   });
 
   it('keeps digests in the outbox until marked sent', () => {
     const store = openSqliteStore(path.join(dir, 'outbox.db'));
-    store.beginCycle(AT).commit(finish({ digest: { subject: 'a', text: 'b', html: null } }));
+    store.queueDigest(AT, { subject: 'a', text: 'b', html: null });
     const [message] = store.pendingOutbox();
     assert.ok(message);
     store.markAttemptFailed(message.id, 'SMTP down', '2025-07-01T00:01:00.000Z', '2025-07-01T00:02:00.000Z');
@@ -93,16 +100,18 @@ describe('SqliteStore', () => {
 
   it('rejects a claim: history keeps it struck, and the estimate falls back to the newest remaining total', () => {
     const store = openSqliteStore(path.join(dir, 'reject.db'));
-    const tx = store.beginCycle(AT);
-    const older = tx.addArticle({ ...article(1, [{ ...claim({ metric: 'troops_deployed', low: 11000 }), topic: 't' }]), publishedAt: '2025-01-01T00:00:00.000Z' }).claimIds[0]!;
-    const newer = tx.addArticle({ ...article(2, [{ ...claim({ metric: 'troops_deployed', low: 90000 }), topic: 't' }]), publishedAt: '2025-02-01T00:00:00.000Z' }).claimIds[0]!;
-    tx.commit(finish({
-      figureUpdates: [
-        { metric: 'troops_deployed', low: 11000, high: 11000, firstClaimId: older, addedSources: 1, lastSeenAt: null },
-        { metric: 'troops_deployed', low: 90000, high: 90000, firstClaimId: newer, addedSources: 1, lastSeenAt: null },
-      ],
-      estimates: [{ metric: 'troops_deployed', low: 90000, high: 90000, qualifier: 'exact', asOf: '2025-02-01T00:00:00.000Z', attribution: null, claimId: newer }],
-    }));
+    const [older, newer] = store.transaction(() => {
+      const a = store.insertArticle(AT, { ...article(1, [{ ...claim({ metric: 'troops_deployed', low: 11000 }), topic: 't' }]), publishedAt: '2025-01-01T00:00:00.000Z' }).claimIds[0]!;
+      const b = store.insertArticle(AT, { ...article(2, [{ ...claim({ metric: 'troops_deployed', low: 90000 }), topic: 't' }]), publishedAt: '2025-02-01T00:00:00.000Z' }).claimIds[0]!;
+      store.writeFigures(AT, {
+        figureUpdates: [
+          { metric: 'troops_deployed', low: 11000, high: 11000, firstClaimId: a, addedSources: 1, lastSeenAt: null },
+          { metric: 'troops_deployed', low: 90000, high: 90000, firstClaimId: b, addedSources: 1, lastSeenAt: null },
+        ],
+        estimates: [{ metric: 'troops_deployed', low: 90000, high: 90000, qualifier: 'exact', asOf: '2025-02-01T00:00:00.000Z', attribution: null, claimId: b }],
+      });
+      return [a, b] as const;
+    });
     const result = store.rejectClaim(newer, 'misread 9,000', '2025-07-02T00:00:00.000Z');
     assert.deepEqual([result.estimate?.from.id, result.estimate?.to?.id], [newer, older]);
     assert.equal(store.currentEstimates()[0]?.low, 11000);
