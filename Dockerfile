@@ -15,8 +15,11 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY config ./config
+COPY docker/entrypoint.sh /usr/local/bin/figurewatch-entrypoint
 RUN mkdir -p state && chown node:node state
-USER node
 VOLUME ["/app/state"]
-ENTRYPOINT ["node", "dist/src/cli/main.js"]
-CMD ["run"]
+# The entrypoint starts as root only to hand the state folder to an unprivileged user, then drops to it.
+ENTRYPOINT ["figurewatch-entrypoint", "node", "dist/src/cli/main.js"]
+CMD ["run", "--now"]
+# Healthy while the daemon holds the store with a fresh heartbeat.
+HEALTHCHECK --interval=60s --timeout=20s --start-period=120s --retries=3 CMD ["node", "dist/src/cli/main.js", "status", "--check"]

@@ -289,8 +289,15 @@ async function refreshPages(run: CycleRun): Promise<void> {
   const due = store.pagesDue(run.at, config.pages.maxPerCycle);
   const states: Array<{ articleId: number; page: PageState }> = [];
   const revisions: ArticleRevision[] = [];
+  const { pages } = run.reading;
   await Promise.all(due.map((d) => run.limiter.run(hostOf(d.url), async () => {
     if (run.stopped()) return;
+    // A daemon that was down past a page's window finds it due: its window has closed, it is not read.
+    const windowEnds = Date.parse(d.fetchedAt) + (d.page.status === 'ok' ? pages.recheckForMs : pages.retryForMs);
+    if (run.now.getTime() > windowEnds) {
+      states.push({ articleId: d.articleId, page: { ...d.page, status: d.page.status === 'ok' ? 'ok' : 'failed', nextTryAt: null } });
+      return;
+    }
     const headers: Record<string, string> = {};
     if (d.page.status === 'ok' && d.page.etag) headers['if-none-match'] = d.page.etag;
     if (d.page.status === 'ok' && d.page.lastModified) headers['if-modified-since'] = d.page.lastModified;
@@ -315,7 +322,7 @@ async function refreshPages(run: CycleRun): Promise<void> {
     } else {
       outcome = { kind: 'failed', failure: res.failure };
     }
-    const page = pageAfter(d.page, outcome, new Date(d.fetchedAt), run.now, run.reading.pages);
+    const page = pageAfter(d.page, outcome, new Date(d.fetchedAt), run.now, pages);
     if (page.status === 'failed' && d.page.status === 'pending') deps.logger.info({ url: d.url, attempts: page.attempts }, 'page given up: the feed text stays');
     states.push({ articleId: d.articleId, page });
   })));

@@ -5,7 +5,7 @@ import { isIP, type LookupFunction } from 'node:net';
 import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { withoutCredentials } from '../model/untrusted.js';
-import { checkAddress } from './addressGuard.js';
+import { checkAddress, type AddressDecision } from './addressGuard.js';
 
 export type FailureKind =
   | 'bad-url' | 'refused-address' | 'dns' | 'connect' | 'tls' | 'timeout' | 'http-status' | 'too-large'
@@ -32,6 +32,8 @@ export interface FetchRequest {
   maxRedirects: number;
   /** Unless set, loopback, private and link-local addresses are refused, at every hop and inside DNS resolution. */
   allowPrivateNetworks: boolean;
+  /** Decides on each address when private networks are not allowed (default checkAddress); tests name their own "public" loopback address. */
+  addressCheck?: (address: string) => AddressDecision;
   headers?: Record<string, string>;
   /** Aborts the request (a daemon shutting down). */
   signal?: AbortSignal;
@@ -78,23 +80,29 @@ function classifySocketError(err: NodeJS.ErrnoException, host: string): FetchFai
   return { kind: 'connect', message: `request to ${host} failed: ${err.message}` };
 }
 
+const publicOnly = (address: string): AddressDecision => checkAddress(address, false);
+
 /** A DNS lookup that refuses non-public answers, so the socket only ever connects to a checked address. */
-const guardedLookup: LookupFunction = (hostname, options, callback) => {
-  dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
-    if (err) return callback(err, '', 4);
-    const list = addresses as dns.LookupAddress[];
-    for (const a of list) {
-      const decision = checkAddress(a.address, false);
-      if (!decision.allowed) {
-        return callback(fail('refused-address', `refused ${hostname}: ${decision.reason}`) as unknown as NodeJS.ErrnoException, '', 4);
+function guardedLookup(check: (address: string) => AddressDecision): LookupFunction {
+  return (hostname, options, callback) => {
+    dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
+      if (err) return callback(err, '', 4);
+      const list = addresses as dns.LookupAddress[];
+      for (const a of list) {
+        const decision = check(a.address);
+        if (!decision.allowed) {
+          return callback(fail('refused-address', `refused ${hostname}: ${decision.reason}`) as unknown as NodeJS.ErrnoException, '', 4);
+        }
       }
-    }
-    if ((options as dns.LookupOptions).all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
-    const first = list[0];
-    if (!first) return callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }), '', 4);
-    callback(null, first.address, first.family);
-  });
-};
+      if ((options as dns.LookupOptions).all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
+      const first = list[0];
+      if (!first) return callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }), '', 4);
+      callback(null, first.address, first.family);
+    });
+  };
+}
+
+const publicOnlyLookup = guardedLookup(publicOnly);
 
 /**
  * Connections for guarded requests only. Node pools keep-alive sockets by host and port; were a
@@ -181,7 +189,7 @@ function requestOnce(url: URL, request: FetchRequest, deadline: number, signal: 
         accept: '*/*',
         ...request.headers,
       },
-      lookup: guarded ? guardedLookup : undefined,
+      lookup: guarded ? (request.addressCheck ? guardedLookup(request.addressCheck) : publicOnlyLookup) : undefined,
       signal,
       timeout: Math.max(1, deadline - Date.now()),
     });
@@ -241,7 +249,7 @@ export const fetchUrl: HttpFetch = async (rawUrl, request) => {
       }
       const literal = url.hostname.replace(/^\[|\]$/g, '');
       if (!request.allowPrivateNetworks && isIP(literal) !== 0) {
-        const decision = checkAddress(literal, request.allowPrivateNetworks);
+        const decision = (request.addressCheck ?? publicOnly)(literal);
         if (!decision.allowed) throw fail('refused-address', `refused ${shown(url)}: ${decision.reason}`);
       }
       if (request.signal?.aborted) throw fail('timeout', `${shown(url)}: abandoned, figurewatch is shutting down`);

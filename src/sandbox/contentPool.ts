@@ -39,6 +39,8 @@ export interface ContentPoolOptions {
   timeBudgetMs: number;
   /** Heap limit of each thread; a document that needs more is rejected, the process carries on. */
   maxHeapMb: number;
+  /** The worker module (tests hand in one whose rules are slow on purpose). */
+  workerUrl?: URL;
 }
 
 export function defaultThreads(): number {
@@ -52,7 +54,7 @@ export function defaultThreads(): number {
  */
 export function contentPool(topics: readonly Topic[], options: ContentPoolOptions): ContentProcessor {
   const pool = new Piscina<ContentTask, ContentResult>({
-    filename: new URL('./contentWorker.js', import.meta.url).href,
+    filename: (options.workerUrl ?? new URL('./contentWorker.js', import.meta.url)).href,
     minThreads: 1,
     maxThreads: options.threads,
     idleTimeout: 60_000,

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { UserError } from '../config/errors.js';
@@ -83,7 +83,7 @@ export function openSqliteStore(file: string, options: { readOnly?: boolean } = 
   }
   let db: Database.Database;
   try {
-    db = new Database(file, options.readOnly ? { readonly: true, fileMustExist: true } : {});
+    db = options.readOnly ? openReadOnly(file) : new Database(file);
     if (!options.readOnly) {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
@@ -106,6 +106,28 @@ export function openSqliteStore(file: string, options: { readOnly?: boolean } = 
     migrate(db, file);
   }
   return new SqliteStore(db);
+}
+
+/**
+ * A store opened for reading only. SQLite reads a WAL-mode file through its shared-memory file,
+ * which a read-only disk cannot give it; then the file is read whole into memory instead (the last
+ * writer checkpointed it when it closed, so the file alone holds everything).
+ */
+function openReadOnly(file: string): Database.Database {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    // The shared-memory file is wanted at the first read, not at opening.
+    db.pragma('user_version');
+    return db;
+  } catch (err) {
+    db?.close();
+    if ((err as { code?: unknown }).code !== 'SQLITE_CANTOPEN' || !existsSync(file)) throw err;
+    const bytes = readFileSync(file);
+    // Header bytes 18-19 mark WAL mode (2); an in-memory copy is read as a rollback-journal file (1).
+    if (bytes.length >= 20) bytes.writeUInt8(1, 18), bytes.writeUInt8(1, 19);
+    return new Database(bytes, { readonly: true });
+  }
 }
 
 function migrate(db: Database.Database, file: string): void {

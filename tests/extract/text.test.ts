@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { normalizeChars, paragraphsOf, sentencesOf, splitSentences } from '../../src/extract/text.js';
+import { MAX_SENTENCE_CHARS, normalizeChars, paragraphsOf, piecesOf, sentencesOf, splitSentences } from '../../src/extract/text.js';
 
 describe('text as it arrives from the web', () => {
   it('normalises curly quotes, dashes and non-breaking spaces without changing length', () => {
@@ -31,5 +31,25 @@ describe('text as it arrives from the web', () => {
     const paragraphs = paragraphsOf(`Headline\n\n${caption}\n\n${caption}\n\nBody text.\n\n5 Comments\nReader: North Korea sent 99,000 troops.`);
     assert.deepEqual(paragraphs.map((p) => p.text), ['Headline', caption, 'Body text.']);
     assert.deepEqual(paragraphsOf('Body.\nLeave A Comment\nspam').map((p) => p.text), ['Body.']);
+  });
+
+  it('cuts a sentence that never ends into pieces at clause marks, each within the cap, losing no text', () => {
+    const clause = 'filler about the weather and the markets, north korea has sent about 45000 troops to russia; ';
+    const long = clause.repeat(200);
+    const pieces = piecesOf(long);
+    assert.ok(pieces.length > 1);
+    for (const p of pieces) assert.ok(p.length <= MAX_SENTENCE_CHARS, `a piece of ${p.length}`);
+    assert.equal(pieces.join(' ').replace(/\s+/g, ' '), long.trim().replace(/\s+/g, ' '));
+    assert.ok(pieces.slice(0, -1).every((p) => /[;,]$/.test(p)), 'cut after a clause mark');
+    assert.deepEqual(piecesOf('a'.repeat(1500)).map((p) => p.length), [600, 600, 300], 'no mark, no space: cut anyway');
+    assert.deepEqual(piecesOf('Short.'), ['Short.']);
+  });
+
+  it('joins a hard-wrapped paragraph of thousands of lines into sentences, and every sentence stays within the cap', () => {
+    const lines = Array.from({ length: 3000 }, (_, i) => `line ${i} of a paragraph wrapped at`);
+    const sentences = sentencesOf(`North Korea has sent 11,000 troops to Russia.\n${lines.join('\n')}\nthe end.`);
+    assert.equal(sentences[0]!.text, 'North Korea has sent 11,000 troops to Russia.');
+    assert.ok(sentences.length > 2, 'the run-on paragraph was cut into pieces');
+    for (const s of sentences) assert.ok(s.text.length <= MAX_SENTENCE_CHARS);
   });
 });

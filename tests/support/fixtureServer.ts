@@ -12,8 +12,8 @@ export interface FixtureServer {
   close: () => Promise<void>;
 }
 
-/** A real HTTP server on 127.0.0.1 with an ephemeral port, closed by the test that starts it. */
-export async function startFixtureServer(routes: Record<string, Route> = {}): Promise<FixtureServer> {
+/** A real HTTP server on 127.0.0.1 (or another loopback address) with an ephemeral port, closed by the test that starts it. */
+export async function startFixtureServer(routes: Record<string, Route> = {}, host = '127.0.0.1'): Promise<FixtureServer> {
   const table = new Map(Object.entries(routes));
   const requests: FixtureServer['requests'] = [];
   const server = http.createServer((req, res) => {
@@ -33,10 +33,10 @@ export async function startFixtureServer(routes: Record<string, Route> = {}): Pr
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: (pathname) => `http://127.0.0.1:${port}${pathname}`,
+    url: (pathname) => `http://${host}:${port}${pathname}`,
     routes: table,
     requests,
     close: () => new Promise<void>((resolve) => {
