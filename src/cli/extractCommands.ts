@@ -3,7 +3,7 @@ import path from 'node:path';
 import { readDocumentFile, readDocumentUrl, type DocumentText } from '../articles/readDocument.js';
 import { UserError } from '../config/errors.js';
 import { formatFigure, type Claim } from '../extract/claim.js';
-import { evaluate, type LabelledDoc } from '../extract/evaluate.js';
+import { evaluate, SCORED_FIELDS, type LabelledDoc } from '../extract/evaluate.js';
 import { extractClaims } from '../extract/extract.js';
 import { fetchUrl } from '../http/fetch.js';
 import { inlineContent } from '../sandbox/contentPool.js';
@@ -47,6 +47,20 @@ export async function extractCommand(inputs: string[], opts: { topic?: string; f
   if (problems > 0) process.exitCode = 1;
 }
 
+/** The documents of one part of a corpus split (split.json beside the texts: {"tune": [...], "heldout": [...]}). */
+async function splitPart(dir: string, part: string): Promise<Set<string>> {
+  const file = path.join(dir, 'split.json');
+  let split: Record<string, string[]>;
+  try {
+    split = JSON.parse(await readFile(file, 'utf8')) as Record<string, string[]>;
+  } catch (err) {
+    throw new UserError(`--split needs ${file} (a JSON object of named lists of file names): ${(err as Error).message.split('\n')[0]}`);
+  }
+  const names = split[part];
+  if (!Array.isArray(names)) throw new UserError(`${file} has no part "${part}"; it has: ${Object.keys(split).join(', ')}`);
+  return new Set(names);
+}
+
 async function labelledDocs(dir: string): Promise<Array<{ file: string; gold: LabelledDoc }>> {
   let names: string[];
   try {
@@ -72,9 +86,11 @@ async function labelledDocs(dir: string): Promise<Array<{ file: string; gold: La
 
 const pct = (x: number): string => x.toFixed(3);
 
-export async function evalCommand(dir: string, opts: { topic?: string; json?: boolean }, globals: GlobalOptions): Promise<void> {
+export async function evalCommand(dir: string, opts: { topic?: string; json?: boolean; split?: string }, globals: GlobalOptions): Promise<void> {
   const topic = topicFor(globals, opts.topic);
-  const docs = await labelledDocs(dir);
+  const part = opts.split ? await splitPart(dir, opts.split) : null;
+  const docs = (await labelledDocs(dir)).filter((d) => part === null || part.has(d.gold.doc));
+  if (docs.length === 0) throw new UserError(`no labelled document of ${dir} is in the split part "${opts.split}"`);
   const predicted: LabelledDoc[] = [];
   for (const { file, gold } of docs) {
     const doc = await readDocumentFile(file, userContent);
@@ -93,8 +109,12 @@ export async function evalCommand(dir: string, opts: { topic?: string; json?: bo
     formatTable(['metric', 'precision', 'recall', 'F1', 'tp', 'fp', 'fn'],
       Object.entries(report.perMetric).map(([m, c]) => [m, pct(c.precision), pct(c.recall), pct(c.f1), String(c.truePositives), String(c.falsePositives), String(c.falseNegatives)])),
     '',
-    `Field accuracy on matched claims: qualifier ${pct(report.fieldAccuracy.qualifier)}  status ${pct(report.fieldAccuracy.status)}  scope ${pct(report.fieldAccuracy.scope)}`,
+    `Field accuracy on matched claims: ${SCORED_FIELDS.map((f) => `${f} ${pct(report.fieldAccuracy[f])}`).join('  ')}`,
   ];
+  if (report.confusions.length > 0) {
+    lines.push('', 'Metric confusions (same figure, other metric):',
+      formatTable(['gold metric', 'extracted as', 'count'], report.confusions.map((c) => [c.expected, c.got, String(c.count)])));
+  }
   if (report.misses.length > 0) {
     lines.push('', 'Misses:');
     for (const m of report.misses) lines.push(`  ${m.doc}  ${m.claim.metric} ${formatFigure(m.claim)}  “${m.claim.quote}”`);

@@ -87,7 +87,8 @@ function program(): Command {
     .argument('<dir>', 'folder of labelled documents')
     .option('-t, --topic <name>', 'topic file under config/topics/ (default: the config\'s first topic)')
     .option('--json', 'print the report as JSON')
-    .action((dir: string, opts: { topic?: string; json?: boolean }, cmd: Command) =>
+    .option('--split <part>', 'only the documents of this part of DIR/split.json (e.g. tune or heldout)')
+    .action((dir: string, opts: { topic?: string; json?: boolean; split?: string }, cmd: Command) =>
       evalCommand(dir, opts, cmd.optsWithGlobals<GlobalOptions>()));
 
   return root;

@@ -20,15 +20,36 @@ export interface Mismatch {
   claim: Claim;
 }
 
+export type ScoredField = 'qualifier' | 'status' | 'scope' | 'attribution' | 'when';
+export const SCORED_FIELDS: readonly ScoredField[] = ['qualifier', 'status', 'scope', 'attribution', 'when'];
+
+/** A number read as the wrong metric: the same (low, high) in the same document, under another metric. */
+export interface Confusion {
+  expected: string;
+  got: string;
+  count: number;
+}
+
 export interface EvaluationReport {
   overall: Counts;
   perMetric: Record<string, Counts>;
-  /** Share of matched claims whose field agrees with the gold claim. */
-  fieldAccuracy: { qualifier: number; status: number; scope: number };
+  /** Share of matched claims whose field agrees with the gold claim (attribution and when: case and punctuation folded). */
+  fieldAccuracy: Record<ScoredField, number>;
   matched: number;
   misses: Mismatch[];
   falseClaims: Mismatch[];
-  fieldErrors: Array<{ doc: string; field: 'qualifier' | 'status' | 'scope'; expected: string; got: string; quote: string }>;
+  fieldErrors: Array<{ doc: string; field: ScoredField; expected: string; got: string; quote: string }>;
+  /** Gold metric → predicted metric for the same figure, most frequent first. */
+  confusions: Confusion[];
+}
+
+/** Attribution and time compared as a reader would: case, punctuation and spacing folded; null and "" alike. */
+export function foldText(s: string | null): string {
+  return (s ?? '').normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+}
+
+function fieldAgrees(field: ScoredField, want: Claim, got: Claim): boolean {
+  return field === 'attribution' || field === 'when' ? foldText(want[field]) === foldText(got[field]) : want[field] === got[field];
 }
 
 function counts(tp: number, fp: number, fn: number): Counts {
@@ -50,7 +71,8 @@ export function evaluate(predicted: readonly LabelledDoc[], gold: readonly Label
   const misses: Mismatch[] = [];
   const falseClaims: Mismatch[] = [];
   const fieldErrors: EvaluationReport['fieldErrors'] = [];
-  const agree = { qualifier: 0, status: 0, scope: 0 };
+  const agree: Record<ScoredField, number> = { qualifier: 0, status: 0, scope: 0, attribution: 0, when: 0 };
+  const confusions = new Map<string, Confusion>();
   let matched = 0;
   for (const g of gold) {
     const remaining = new Map<string, Claim[]>();
@@ -68,9 +90,21 @@ export function evaluate(predicted: readonly LabelledDoc[], gold: readonly Label
       }
       bump(want.metric, 'tp');
       matched++;
-      for (const field of ['qualifier', 'status', 'scope'] as const) {
-        if (got[field] === want[field]) agree[field]++;
-        else fieldErrors.push({ doc: g.doc, field, expected: want[field], got: got[field], quote: got.quote });
+      for (const field of SCORED_FIELDS) {
+        if (fieldAgrees(field, want, got)) agree[field]++;
+        else fieldErrors.push({ doc: g.doc, field, expected: want[field] ?? 'null', got: got[field] ?? 'null', quote: got.quote });
+      }
+    }
+    // A gold figure missed while the same number came out under another metric is a confusion.
+    const missedHere = misses.filter((m) => m.doc === g.doc);
+    for (const list of remaining.values()) {
+      for (const extra of list) {
+        const same = missedHere.find((m) => m.claim.low === extra.low && m.claim.high === extra.high && m.claim.metric !== extra.metric);
+        if (!same) continue;
+        const key = `${same.claim.metric}>${extra.metric}`;
+        const c = confusions.get(key) ?? { expected: same.claim.metric, got: extra.metric, count: 0 };
+        c.count++;
+        confusions.set(key, c);
       }
     }
     for (const list of remaining.values()) {
@@ -90,10 +124,11 @@ export function evaluate(predicted: readonly LabelledDoc[], gold: readonly Label
   return {
     overall: counts(tp, fp, fn),
     perMetric,
-    fieldAccuracy: { qualifier: share(agree.qualifier), status: share(agree.status), scope: share(agree.scope) },
+    fieldAccuracy: { qualifier: share(agree.qualifier), status: share(agree.status), scope: share(agree.scope), attribution: share(agree.attribution), when: share(agree.when) },
     matched,
     misses,
     falseClaims,
     fieldErrors,
+    confusions: [...confusions.values()].sort((a, b) => b.count - a.count || a.expected.localeCompare(b.expected)),
   };
 }

@@ -16,7 +16,31 @@ const NP_STOP = new Set([
   'each', 'when', 'where', 'if', 'not', 'no',
 ]);
 const MAX_NP_MODIFIERS = 4;
-const PREDICATE_WINDOW = 9;
+/** How far after its noun an outcome verb may stand ("2,000 soldiers deployed to help Russia ... are believed to have been killed"). */
+const PREDICATE_WINDOW = 24;
+
+/** Units and things counted that are never a tracked count: "152 mm shells", "5,000 containers", "two-thirds". */
+const NOT_COUNTS = new Set([
+  'mm', 'millimeter', 'millimeters', 'millimetre', 'millimetres', 'cm', 'km', 'kilometers', 'kilometres', 'kilometer', 'kilometre',
+  'miles', 'mile', 'kg', 'kilograms', 'kilogram', 'tons', 'ton', 'tonnes', 'tonne', 'meters', 'metres', 'meter', 'metre', 'feet',
+  'percent', 'per', 'containers', 'container', 'sites', 'site', 'times', 'hectares', 'hectare', 'square', 'calibre', 'caliber',
+  'vehicles', 'vehicle', 'trains', 'ships', 'shipments', 'flights', 'railcars', 'wagons', 'cars', 'trucks', 'days', 'weeks',
+  'months', 'years', 'hours', 'minutes', 'dollars', 'won', 'rubles', 'roubles', 'euros', 'launchers', 'launcher', 'guns', 'howitzers',
+  'systems', 'tanks', 'drones', 'aircraft', 'jets', 'villages', 'towns', 'settlements', 'buildings', 'homes', 'countries',
+  'nations', 'coffins', 'medals', 'comments', 'civilians', 'children', 'residents', 'regions', 'brigades', 'battalions',
+  'divisions', 'regiments', 'units', 'km2', 'sq', 'rounds per',
+]);
+
+/** Counts of people with no noun of their own: a metric only as the subject of an outcome verb ("4,000 people have died"). */
+const PEOPLE_WORDS = new Set(['people', 'persons', 'individuals']);
+/** "wounding 47 others", "killed 13 more": the outcome verb before the count decides. */
+const OTHERS_WORDS = new Set(['others', 'other', 'more']);
+/** A rate is not a count: "92 losses per day". */
+const RATE = /^(?:per|a|an|each|every)$/;
+const TIME_UNITS = new Set(['day', 'days', 'week', 'weeks', 'month', 'months', 'year', 'hour']);
+
+/** Words that open a new clause after a comma: an outcome verb past them belongs to another subject. */
+const CLAUSE_OPENERS = new Set(['where', 'which', 'who', 'when', 'while', 'whereas', 'but', 'although', 'though', 'and', 'as', 'after', 'before', 'according', 'including', 'with', 'since', 'because', 'if']);
 
 const MONTHS = new Set([
   'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november',
@@ -55,6 +79,7 @@ const ELLIPSIS_CUES = new Set(['from', 'additional', 'another', 'further', 'extr
 /** A number with no noun that states a figure named earlier ("estimate the figure to be 1,000", "the toll reached 600"). */
 const REFERENCE_CUES = new Set([
   'figure', 'number', 'total', 'toll', 'tally', 'count', 'reached', 'rose', 'risen', 'climbed', 'increased', 'grown',
+  'increase', 'rise', 'reach', 'grow', 'climb', 'includes', 'include',
   'stood', 'stands', 'totalled', 'totaled', 'totals', 'numbered', 'numbering', 'numbers', 'hit', 'be', 'is', 'was',
   'were', 'are', 'put', 'reach', 'reaches', 'estimated', 'at',
 ]);
@@ -62,20 +87,44 @@ const REFERENCE_CUES = new Set([
 /** Sentences that refer back to the one before ("Two of them", "Out of this number", "The soldiers"). */
 const ANAPHOR = /\b(?:of (?:them|those|these|whom)|(?:this|that|the) number|(?:these|those|the) (?:troops|soldiers|forces|men|workers|units|personnel|north koreans)|the (?:latest |additional |initial |first |second |new )?(?:deployment|dispatch|contingent|figure)|they|their)\b/i;
 
+/** "could rise to 100,000", "may reach 30,000": a projection, planned and at most (LABELS.md, settled cases). */
+const PROJECTION_BEFORE = /\b(?:could|may|might|will|would|is expected to|are expected to|is likely to|are likely to)\s+(?:\w+\s+)?(?:rise|increase|reach|grow|climb|swell|expand)(?:\s+to)?\s*$/i;
+
 const PLANNED_BEFORE = new RegExp(
-  String.raw`\b(?:(?:will|would|shall|could|may|might|to)\s+(?:\w+\s+)?(?:send|deploy|dispatch|transfer|supply|provide|add|contribute|mobili[sz]e|ship|deliver)` +
+  String.raw`\b(?:(?:will|would|shall|could|may|might|to)\s+(?:\w+\s+)?(?:send|deploy|dispatch|transfer|supply|provide|add|contribute|mobili[sz]e|ship|deliver|rise|increase|reach|grow|climb)` +
   String.raw`|(?:agreed|agrees|agree|plans?|planning|planned|expected|set|intends?|intending|pledged?|pledges|promised?|promises|preparing|prepares|ready|poised|vowed|vows|offered|offers|likely|going|considering)\s+to` +
   String.raw`|promised|pledged)\b`, 'i');
 const PLANNED_AFTER = /^[\s,]*(?:\w+\s+){0,2}?(?:promised|pledged|planned|(?:to|will|would|could|are to|is to|set to)\s+be\s+(?:sent|deployed|dispatched|transferred|supplied|delivered|added))\b/i;
 
-const WHEN_PATTERNS: readonly RegExp[] = [
-  /\b(?:(?:late|early|mid)[\s-]+)?(?:January|February|March|April|May|June|July|August|September|October|November|December)(?:\s+(?:19|20)\d\d)?\b/g,
-  /\b(?:late|early|mid)[\s-]+(?:19|20)\d\d\b/g,
-  /\b(?:last|this|next|earlier this|later this|past|previous)\s+(?:year|month|week|fall|autumn|spring|summer|winter|January|February|March|April|May|June|July|August|September|October|November|December)\b/gi,
-  /\b(?:so far|to date|thus far|recently|this year alone)\b/gi,
-  /\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|several)\s+(?:days?|weeks?|months?|years?)\s+ago\b/gi,
-  /\bin\s+((?:19|20)\d\d)\b/g,
-];
+const MONTH = String.raw`(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)`;
+const SEASON = String.raw`(?:year|month|week|fall|autumn|spring|summer|winter|${MONTH})`;
+const PERIOD = String.raw`(?:days?|weeks?|months?|years?)`;
+const SMALL = String.raw`(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several|a couple of)`;
+/** One time expression: a date, a month (with its day or year), a relative period, a "since"/"by" span. */
+const TIME_CORE = [
+  // "April 30, 2025", "Dec. 23", "late October 2024", "January and February", "January-March"
+  String.raw`(?:(?:early|late|mid)[\s-]+(?:in\s+)?)?${MONTH}(?:\s+\d{1,2}(?:st|nd|rd|th)?)?(?:,?\s+(?:19|20)\d\d)?(?:(?:\s*-\s*|\s+(?:and|to|through)\s+)${MONTH}(?:\s+(?:19|20)\d\d)?)?(?:\s+(?:last|this|next)\s+year)?`,
+  String.raw`(?:early|late|mid)[\s-]+(?:19|20)\d\d`,
+  // "the 23rd", "the 11th of last month"
+  String.raw`the\s+\d{1,2}(?:st|nd|rd|th)(?:\s+of\s+(?:last|this|next)\s+month)?(?=\s*[,.;]|\s+of\b)`,
+  // "last year", "this February", "the past week", "recent weeks", "the past year and a half"
+  String.raw`(?:the\s+)?(?:last|this|next|earlier this|later this|past|previous|recent)\s+${SEASON}s?(?:\s+and\s+a\s+half)?`,
+  String.raw`recent\s+${PERIOD}`,
+  String.raw`(?:over|in|during|within)\s+(?:the\s+)?(?:past|last|first)\s+${SMALL}\s+${PERIOD}`,
+  String.raw`(?:over|within)\s+(?:a|the)\s+(?:\w+-)?(?:day|week|month)\s+period`,
+  String.raw`${SMALL}\s+${PERIOD}\s+ago`,
+  String.raw`(?:19|20)\d\d`,
+  String.raw`so far|to date|thus far|recently|currently|now|this year alone`,
+  String.raw`(?<=since\s)(?:the start of (?:the )?(?:war|year|(?:19|20)\d\d)|the beginning of (?:the |this )?(?:war|year)|(?:their|the) deployment|the war started(?: last \w+)?)`,
+].join('|');
+/**
+ * Where the figure's time is written: a date or period, with the word that says how it bounds the
+ * figure ("since September", "by December", "as of this month"), as the analyst writes it; a
+ * leading "in"/"on" is dropped (LABELS.md forms: "last October", "late 2024", "so far").
+ */
+const WHEN = new RegExp(String.raw`\b(?:(since|by|as of|until|through|between|from|early in|late in|around)\s+)?(${TIME_CORE})\b`, 'gi');
+/** Parts of a match that are not a time on their own ("now" in "know"? no: words like "now" need a word boundary, and a bare year needs a preposition). */
+const BARE_YEAR = /^(?:19|20)\d\d$/;
 
 interface SentenceContext {
   sentence: Sentence;
@@ -85,6 +134,8 @@ interface SentenceContext {
   actor: boolean;
   /** The actor is named here, or this sentence refers back to one that named it. */
   inContext: boolean;
+  /** Sentences since the actor was last named (0: in this one). */
+  sinceActor: number;
   other: boolean;
   destination: boolean;
   /** Names a movement ("sent", "deployed", "mobilization") whose destination may be in the sentence before. */
@@ -95,7 +146,12 @@ interface SentenceContext {
   /** Who states the figures of each clause, by the clause's end offset; computed on demand. */
   clauseAttribution?: Map<number, string | null>;
   /** The sentence's time expressions, found once on demand. */
-  times?: ReadonlyArray<{ start: number; text: string }>;
+  times?: ReadonlyArray<{ start: number; end: number; text: string }>;
+  /** The metric of the sentence's last figure, for a next sentence that refers back to it. */
+  lastMetric?: string | null;
+  /** The sentence states a supply ("shipped", "delivered"), or a use ("fired"), of something. */
+  supplies: boolean;
+  uses: boolean;
 }
 
 /** Where the clause holding `position` ends: the next semicolon, or the sentence end. */
@@ -116,18 +172,30 @@ function attributionIn(contexts: SentenceContext[], i: number, topic: Topic): st
   for (let k = j; k <= i; k++) {
     const ctx = contexts[k]!;
     if (ctx.attribution === undefined) {
-      ctx.attribution = attributionOf(ctx.sentence.norm, topic) ?? (ctx.refersBack && k > 0 ? inherited : null);
+      const own = attributionOf(ctx.sentence.norm, topic);
+      ctx.attribution = own === SPEAKER_BEFORE ? speakerBefore(contexts, k, topic) : own ?? (ctx.refersBack && k > 0 ? inherited : null);
     }
     inherited = ctx.attribution;
   }
   return contexts[i]!.attribution!;
 }
 
-function clauseAttributionOf(ctx: SentenceContext, end: number, topic: Topic): string | null {
+/** The source the sentences just before name (a few back at most), for "according to him", "the report said". */
+function speakerBefore(contexts: SentenceContext[], i: number, topic: Topic): string | null {
+  for (let k = i - 1; k >= 0 && k >= i - 3; k--) {
+    const found = attributionIn(contexts, k, topic);
+    if (found) return found;
+  }
+  return null;
+}
+
+function clauseAttributionOf(contexts: SentenceContext[], i: number, end: number, topic: Topic): string | null {
+  const ctx = contexts[i]!;
   ctx.clauseAttribution ??= new Map();
   let found = ctx.clauseAttribution.get(end);
   if (found === undefined) {
     found = attributionOf(ctx.sentence.norm.slice(0, end), topic);
+    if (found === SPEAKER_BEFORE) found = speakerBefore(contexts, i, topic);
     ctx.clauseAttribution.set(end, found);
   }
   return found;
@@ -153,6 +221,8 @@ export function extractClaims(text: string, topic: Topic): Claim[] {
   // to take their status from: the same result as keeping every draft, in bounded memory.
   const firstOfFigure = new Map<string, Draft>();
   const firstBodyOfMetric = new Map<string, Draft>();
+  // Who states each figure and when, as the body says it: a headline that does not say takes these.
+  const bodyFacts = new Map<string, { attribution: string | null; when: string | null }>();
   for (const sentence of sentences) {
     const tokens = tokenize(sentence.norm);
     const actor = topic.actor.test(sentence.norm);
@@ -164,23 +234,42 @@ export function extractClaims(text: string, topic: Topic): Claim[] {
       numbers: findNumbers(tokens),
       actor,
       inContext: actor || (refersBack && (previous?.inContext ?? false)),
+      sinceActor: actor ? 0 : (previous?.sinceActor ?? 99) + 1,
       other: topic.others?.test(sentence.norm) ?? false,
       destination: topic.destination.test(sentence.norm),
       movement: topic.movement?.test(sentence.norm) ?? false,
       refersBack,
+      supplies: tokens.some((t) => topic.supplyVerbs.has(t.lower)),
+      uses: tokens.some((t) => topic.useVerbs.has(t.lower)),
     };
     contexts.push(ctx);
     const i = contexts.length - 1;
-    for (const draft of claimsOfSentence(ctx, previous, topic, () => (ctx.refersBack && i > 0 ? attributionIn(contexts, i - 1, topic) : null))) {
+    const attribution = {
+      inClause: (end: number): string | null => clauseAttributionOf(contexts, i, end, topic),
+      inherited: (): string | null => (ctx.refersBack && i > 0 ? attributionIn(contexts, i - 1, topic) : null),
+    };
+    for (const draft of claimsOfSentence(ctx, previous, topic, attribution)) {
       const key = figureKey(draft);
       if (!firstOfFigure.has(key)) firstOfFigure.set(key, draft);
       if (!draft.headline && !firstBodyOfMetric.has(draft.metric)) firstBodyOfMetric.set(draft.metric, draft);
+      if (!draft.headline) {
+        const facts = bodyFacts.get(key) ?? { attribution: null, when: null };
+        facts.attribution ??= draft.attribution;
+        facts.when ??= draft.when;
+        bodyFacts.set(key, facts);
+      }
     }
     if (previous) previous.tokens = [];
     if (firstOfFigure.size >= MAX_CLAIMS_PER_DOCUMENT) break;
   }
   const drafts = [...firstOfFigure.values()].slice(0, MAX_CLAIMS_PER_DOCUMENT);
   settleHeadlines(drafts, firstBodyOfMetric, topic);
+  for (const d of drafts) {
+    if (!d.headline) continue;
+    const facts = bodyFacts.get(figureKey(d));
+    d.attribution ??= facts?.attribution ?? null;
+    d.when ??= facts?.when ?? null;
+  }
   return drafts.map(({ statusExplicit: _s, headline: _h, ...claim }) => ({
     ...claim, attribution: detached(claim.attribution), when: detached(claim.when), quote: detached(claim.quote),
   }));
@@ -198,44 +287,66 @@ function settleHeadlines(drafts: Draft[], firstBodyOfMetric: ReadonlyMap<string,
   }
 }
 
+/** "deploying 3,000 troops to Poland": the sentence sends them somewhere the topic does not track, so it cannot borrow a destination. */
+function namesAnotherPlace(norm: string, topic: Topic): boolean {
+  for (const hit of norm.matchAll(/\b(?:to|into)\s+(?:the\s+)?([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)/g)) {
+    const place = hit[1]!;
+    if (!topic.destination.test(place) && !topic.actor.test(place)) return true;
+  }
+  return false;
+}
+
 function isDeployment(topic: Topic, metric: string): boolean {
   return topic.metrics.get(metric)?.needsDestination ?? false;
 }
 
-/** `inherited`: who the sentence this one refers back to names as the source, if any. */
-function claimsOfSentence(ctx: SentenceContext, previous: SentenceContext | undefined, topic: Topic, inherited: () => string | null): Draft[] {
+/** `attribution`: who states a clause's figures, and who the sentence this one refers back to names. */
+function claimsOfSentence(ctx: SentenceContext, previous: SentenceContext | undefined, topic: Topic,
+  attribution: { inClause: (end: number) => string | null; inherited: () => string | null }): Draft[] {
   const { tokens, sentence } = ctx;
   const norm = sentence.norm;
-  const relevant = ctx.inContext || (!ctx.other && (previous?.actor ?? false));
+  // A figure in a sentence that does not name the actor still counts when the actor was named just
+  // before and no other party is named here ("North Korea sent troops ... About 300 have been killed").
+  const relevant = ctx.inContext || (!ctx.other && ctx.sinceActor <= 3);
   if (!relevant || ctx.numbers.length === 0) return [];
   const out: Draft[] = [];
   let lastMetric: string | null = null;
+  const referred = ctx.refersBack ? previous?.lastMetric ?? null : null;
   for (const m of ctx.numbers) {
     if (isNotACount(tokens, m)) continue;
-    const resolved = resolveMetric(tokens, m, topic, lastMetric);
+    const resolved = resolveMetric(tokens, m, topic, lastMetric, referred);
     if (!resolved) continue;
     lastMetric = resolved.metric;
+    ctx.lastMetric = resolved.metric;
     const spec = topic.metrics.get(resolved.metric);
     if (!spec) continue;
+    // Plausible sizes: a few soldiers at a border are no deployment; hundreds of thousands of dead are another party's.
+    if (m.low < spec.minimum || (spec.maximum !== undefined && m.high > spec.maximum)) continue;
+    if (spec.verbSet.size > 0 && !supplyStated(tokens, m, resolved.nounEnd, spec) && !(previous?.supplies && !ctx.supplies && !ctx.uses)) continue;
+    if (RATE.test(tokens[resolved.nounEnd + 1]?.lower ?? '') && TIME_UNITS.has(tokens[resolved.nounEnd + 2]?.lower ?? '')) continue;
+    if (countsOthersToo(tokens, m, resolved.nounEnd, topic, norm)) continue;
     // The destination may come from the sentence before only when this one continues it: it
     // describes a movement ("sent", "deployed") or refers back ("the latest deployment").
-    const borrowsDestination = !spec.destinationInSentence && (previous?.destination ?? false) && (ctx.movement || ctx.refersBack);
+    const borrowsDestination = !spec.destinationInSentence && (previous?.destination ?? false) && (ctx.movement || ctx.refersBack) &&
+      !namesAnotherPlace(norm, topic);
     if (spec.needsDestination && !ctx.destination && !borrowsDestination) continue;
     if (isOtherParty(tokens, m, resolved.nounEnd, topic, sentence.norm)) continue;
     const casualtyLike = spec.predicates.length > 0;
     const plannedCue = !casualtyLike && isPlanned(tokens, m, resolved.nounEnd, sentence.norm);
     const status: Status = plannedCue ? 'planned' : 'actual';
-    let scope: Scope = resolved.additional || isAdditionalBefore(tokens, m) || /\b(?:alone|in addition)\b/i.test(sentence.norm)
-      ? 'additional' : 'total';
-    if (status === 'planned' && spec.needsDestination && !/\b(?:a total of|in total|in all)\b/i.test(sentence.norm)) scope = 'additional';
+    const sameMetricBefore = out.some((d) => d.metric === resolved.metric);
+    let scope: Scope = resolved.additional || (isAdditionalBefore(tokens, m) && (out.length === 0 || sameMetricBefore)) ||
+      ADDITIONAL_PERIOD.test(clauseAround(norm, tokens, m)) ? 'additional' : spec.scope;
+    // A planned dispatch of another kind of personnel (workers, sappers) is a new tranche; planned troops are a total unless said otherwise.
+    if (status === 'planned' && spec.needsDestination && !spec.personnel && !/\b(?:a total of|in total|in all)\b/i.test(sentence.norm)) scope = 'additional';
     out.push({
       metric: resolved.metric,
       low: m.low,
       high: m.high,
-      qualifier: m.range ? 'range' : qualifierOf(tokens, m),
+      qualifier: m.range ? 'range' : qualifierOf(tokens, m, norm),
       status,
       scope,
-      attribution: clauseAttributionOf(ctx, clauseEnd(norm, tokens[m.last]!.end), topic) ?? inherited(),
+      attribution: attribution.inClause(clauseEnd(norm, tokens[m.last]!.end)) ?? attribution.inherited(),
       when: whenOf(ctx, tokens[m.first]!.start),
       quote: sentence.text.trim(),
       statusExplicit: plannedCue,
@@ -312,18 +423,32 @@ function nounPhraseAfter(tokens: readonly Token[], start: number, topic: Topic, 
     const noun = nounAt(tokens, i, topic);
     if (noun) return { ...noun, start: i, modifiers };
     const t = tokens[i]!;
-    if (t.kind !== 'word' || NP_STOP.has(t.lower) || readNumber(tokens, i)) return null;
+    // A quoted figure ("more than a thousand" soldiers): the closing quote does not end the phrase.
+    if (t.text === '"' && i === start) continue;
+    if (t.kind !== 'word' || NP_STOP.has(t.lower) || NOT_COUNTS.has(t.lower) || readNumber(tokens, i)) return null;
     modifiers.push(t.lower);
   }
   return null;
 }
 
+/**
+ * The outcome verb whose subject is the counted noun: the first within the window and the clause,
+ * stopping where a new clause or another count begins ("11,000 troops were sent to Russia, where
+ * hundreds have been killed" has none). "About to be captured" is not an outcome.
+ */
 function predicateIn(tokens: readonly Token[], from: number, to: number, topic: Topic): { metric: string; end: number } | null {
   for (let i = from; i <= to && i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (t.text === ';' || t.text === '.' || t.lower === 'but' || t.lower === 'while') return null;
+    if (t.text === ';' || t.text === '.' || t.text === ':' || t.lower === 'but' || t.lower === 'while' || t.lower === 'whereas') return null;
+    if (t.text === ',' && CLAUSE_OPENERS.has(tokens[i + 1]?.lower ?? '')) return null;
+    // "killed 24 people, injured 115 others": a verb right after a comma is the sentence's next verb, not this count's.
+    if (t.text === ',' && i > from && phraseAt(tokens, i + 1, topic.predicates)) return null;
+    if (i > from && t.kind === 'num') return null;
     const predicate = phraseAt(tokens, i, topic.predicates);
-    if (predicate) return predicate;
+    if (predicate) {
+      if (tokens[i - 1]?.lower === 'be' && tokens[i - 2]?.lower === 'to' && tokens[i - 3]?.lower === 'about') return null;
+      return predicate;
+    }
   }
   return null;
 }
@@ -335,7 +460,7 @@ function skipPostQualifier(tokens: readonly Token[], i: number): number {
   return i;
 }
 
-function resolveMetric(tokens: readonly Token[], m: NumberMention, topic: Topic, lastMetric: string | null): Resolved | null {
+function resolveMetric(tokens: readonly Token[], m: NumberMention, topic: Topic, lastMetric: string | null, referredMetric: string | null): Resolved | null {
   const isWhole = tokens[m.first - 1]?.lower === 'the' && tokens[m.first - 2]?.lower === 'of';
   const after = skipPostQualifier(tokens, m.last + 1);
   let np = nounPhraseAfter(tokens, after, topic);
@@ -361,23 +486,43 @@ function resolveMetric(tokens: readonly Token[], m: NumberMention, topic: Topic,
         end = second.end;
       }
     }
+    metric = reassigned(tokens, metric, np.start, end, topic);
     if (!isWhole && topic.metrics.get(metric)?.personnel) {
+      const enclosing = enclosingMetric(tokens, m.first, topic);
       const predicate = predicateBefore(tokens, m.first, topic) ?? predicateIn(tokens, end + 1, end + PREDICATE_WINDOW, topic);
-      if (predicate && !crossesNumber(tokens, end + 1, predicate.end)) metric = predicate.metric;
+      if (enclosing) metric = enclosing;
+      else if (predicate) metric = predicate.metric;
       else if (outcomeAdjective) metric = outcomeAdjective;
     }
     const additional = np.modifiers.some((w) => ADDITIONAL_MODIFIERS.has(w)) && !np.modifiers.includes('than');
     return { metric, nounEnd: end, additional };
   }
-  // "Two of them were captured", "1,000 of the 11,000 troops deployed had been killed"
+  // "5,000 containers", "152 mm": a count of something else.
+  if (NOT_COUNTS.has(tokens[after]?.lower ?? '') || (tokens[after]?.text === '-' && NOT_COUNTS.has(tokens[after + 1]?.lower ?? ''))) return null;
+  // "11,000 from North Korea have been deployed": the actor's people, counted.
+  if (tokens[after]?.lower === 'from' && topic.personnelMetric && topic.actor.test(tokenText(tokens, after + 1, after + 3))) {
+    const predicate = predicateIn(tokens, after + 1, after + PREDICATE_WINDOW, topic);
+    return { metric: predicate?.metric ?? topic.personnelMetric, nounEnd: m.last, additional: false };
+  }
+  // "Two of them were captured", "1,000 of the 11,000 troops deployed had been killed": past the whole, to the outcome.
   if (tokens[after]?.lower === 'of' || (tokens[after]?.lower === 'out' && tokens[after + 1]?.lower === 'of')) {
-    const predicate = predicateIn(tokens, after, after + PREDICATE_WINDOW + 4, topic);
+    let from = tokens[after]?.lower === 'of' ? after + 1 : after + 2;
+    if (tokens[from]?.lower === 'the' || tokens[from]?.lower === 'its' || tokens[from]?.lower === 'their') from++;
+    const whole = readNumber(tokens, from);
+    const predicate = predicateIn(tokens, whole ? whole.last + 1 : from, from + PREDICATE_WINDOW, topic);
     if (predicate) return { metric: predicate.metric, nounEnd: m.last, additional: false };
     return null;
   }
-  // "about 6,000 have been killed, wounded or captured"
-  const predicate = predicateIn(tokens, after, after + 4, topic);
+  // "killed 77 and wounded 40 North Korean soldiers", "wounding 47 others": the outcome verb before a count with no noun.
+  const before = predicateBefore(tokens, m.first, topic);
+  // Only where another party does it to the actor's people ("Ukrainian drones killed 77"); what the actor's weapons did to others is not counted.
+  if (before && (tokens[after]?.kind !== 'word' || OTHERS_WORDS.has(tokens[after]!.lower) || tokens[after]?.lower === 'and') && otherPartyActs(tokens, m.first, topic)) {
+    return { metric: before.metric, nounEnd: OTHERS_WORDS.has(tokens[after]?.lower ?? '') ? after : m.last, additional: false };
+  }
+  // "about 6,000 have been killed, wounded or captured", "4,000 people have died"
+  const predicate = predicateIn(tokens, after, after + 5, topic);
   if (predicate && !crossesNumber(tokens, after, predicate.end)) return { metric: predicate.metric, nounEnd: m.last, additional: false };
+  if (PEOPLE_WORDS.has(tokens[after]?.lower ?? '')) return null;
   const cue = cueBefore(tokens, m.first);
   if (lastMetric && cue.some((w) => ELLIPSIS_CUES.has(w))) {
     return { metric: lastMetric, nounEnd: m.last, additional: cue.some((w) => ADDITIONAL_BEFORE.has(w)) };
@@ -390,6 +535,62 @@ function resolveMetric(tokens: readonly Token[], m: NumberMention, topic: Topic,
   if (precedingWords(tokens, m.first, 5).some((w) => REFERENCE_CUES.has(w)) || clauseNamesATotal(tokens, m.first)) {
     const referenced = nounBefore(tokens, m.first, topic);
     if (referenced) return { metric: referenced.metric, nounEnd: m.last, additional: referenced.additional };
+    // "This number includes approximately 3,000 already dispatched": the figure the sentence before counted.
+    if (referredMetric) return { metric: referredMetric, nounEnd: m.last, additional: false };
+  }
+  return null;
+}
+
+/** Another party is the agent of the clause before the count, and the actor is not ("Ukrainian drone operators reported eliminating 50"). */
+function otherPartyActs(tokens: readonly Token[], first: number, topic: Topic): boolean {
+  const from = clauseStart(tokens, first, 20);
+  const text = tokenText(tokens, from, first - 1);
+  return (topic.others?.test(text) ?? false) && !topic.actor.test(text);
+}
+
+function tokenText(tokens: readonly Token[], from: number, to: number): string {
+  return tokens.slice(from, to + 1).map((t) => t.text).join(' ');
+}
+
+/** A personnel count re-assigned by the work it is sent for ("personnel to undertake reconstruction work" are workers). */
+function reassigned(tokens: readonly Token[], metric: string, npStart: number, npEnd: number, topic: Topic): string {
+  for (const rule of topic.reassign) {
+    if (rule.from !== metric) continue;
+    for (let i = Math.max(0, npStart - 3); i <= npEnd + 8 && i < tokens.length; i++) {
+      if (i > npEnd && (tokens[i]!.text === ',' || tokens[i]!.text === ';' || tokens[i]!.kind === 'num')) break;
+      if (phraseAt(tokens, i, rule.words)) return rule.to;
+    }
+  }
+  return metric;
+}
+
+/**
+ * The metric of a larger count this one is part of or of: "40,000 casualties, including over 1,000
+ * North Korean soldiers" (casualties), "losses of up to 4,000 troops" (casualties).
+ */
+function enclosingMetric(tokens: readonly Token[], first: number, topic: Topic): string | null {
+  let i = first - 1;
+  for (;;) {
+    const q = QUALIFIERS.find((c) => i - c.words.length + 1 >= 0 && wordsAt(tokens, i - c.words.length + 1, c.words));
+    if (q) i -= q.words.length;
+    else if (tokens[i]?.lower === 'an' || tokens[i]?.lower === 'a') i--;
+    else break;
+  }
+  const word = tokens[i]?.lower;
+  if (word === 'of') {
+    // "losses of 4,000 troops": the noun right before "of"; a personnel noun there is a partitive ("of the 11,000 troops").
+    for (let start = Math.max(0, i - 3); start < i; start++) {
+      const noun = nounAt(tokens, start, topic);
+      if (noun && noun.end === i - 1 && !topic.metrics.get(noun.metric)?.personnel) return noun.metric;
+    }
+    return null;
+  }
+  if (word !== 'including' && !(word === 'them' && tokens[i - 1]?.lower === 'among')) return null;
+  for (let j = i - 1; j >= 0 && j >= i - 12; j--) {
+    const t = tokens[j]!;
+    if (t.text === ';' || t.text === '.') break;
+    const noun = nounAt(tokens, j, topic);
+    if (noun && noun.end < i && !topic.metrics.get(noun.metric)?.personnel) return noun.metric;
   }
   return null;
 }
@@ -469,11 +670,32 @@ function qualifierEndingAt(tokens: readonly Token[], index: number): Qualifier |
   return null;
 }
 
-function qualifierOf(tokens: readonly Token[], m: NumberMention): Qualifier {
-  const before = qualifierEndingAt(tokens, m.first - 1);
-  if (before) return before;
+/** "estimates that 300 were killed", "estimated the toll at 600", "were estimated to be": the figure is an estimate. */
+const ESTIMATE_VERB = /\bestimat(?:e|es|ed|ing)\b[^,;.]*$/i;
+
+function qualifierOf(tokens: readonly Token[], m: NumberMention, norm: string): Qualifier {
+  const stated = qualifierEndingAt(tokens, m.first - 1);
+  if (stated) return stated;
   for (const q of POST_QUALIFIERS) if (wordsAt(tokens, m.last + 1, q.words)) return q.qualifier;
+  const from = tokens[clauseStart(tokens, m.first, 12)]?.start ?? 0;
+  const before = norm.slice(from, tokens[m.first]!.start);
+  if (PROJECTION_BEFORE.test(before)) return 'at_most';
+  if (ESTIMATE_VERB.test(before)) return 'approx';
   return 'exact';
+}
+
+/**
+ * A count of a part of the time ("this year alone", "in the past week", "over three days",
+ * "increased by 1,500"): an increment, not the running total (LABELS.md "this year alone").
+ */
+const ADDITIONAL_PERIOD = /\b(?:alone|this year|(?:in|over|during|within)\s+(?:the\s+)?(?:past|last)\s+(?:week|\w+\s+days|few days|month)|(?:last|past)\s+week|over\s+(?:a|the|just)?\s*(?:\w+[\s-])?(?:days?|weeks?)(?:\s+period)?|in\s+(?:just\s+)?(?:\w+|\d+)\s+days|increased by|rose by|grew by|up by)\b/i;
+
+/** The clause holding a figure, for cues that qualify it: from the clause start to the next clause mark. */
+function clauseAround(norm: string, tokens: readonly Token[], m: NumberMention): string {
+  const from = tokens[clauseStart(tokens, m.first, 15)]?.start ?? 0;
+  const rest = norm.slice(tokens[m.last]!.end);
+  const stop = rest.search(/[;]|,\s+(?:but|while|whereas|although|and|according|with|which|who)\b/);
+  return norm.slice(from, tokens[m.last]!.end + (stop < 0 ? Math.min(rest.length, 120) : Math.min(stop, 120)));
 }
 
 function isAdditionalBefore(tokens: readonly Token[], m: NumberMention): boolean {
@@ -499,11 +721,59 @@ function isPlanned(tokens: readonly Token[], m: NumberMention, nounEnd: number, 
 }
 
 /**
+ * Supplied, not used: a figure of a supplied metric counts only when the sentence says it was
+ * transferred, and the verb nearest to it in its clause is not one of use ("fired 50 missiles").
+ */
+function supplyStated(tokens: readonly Token[], m: NumberMention, nounEnd: number, spec: { verbSet: ReadonlySet<string>; excludedVerbSet: ReadonlySet<string> }): boolean {
+  let nearest: { distance: number; supply: boolean } | null = null;
+  let anySupply = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const w = tokens[i]!.lower;
+    const supply = spec.verbSet.has(w);
+    const used = spec.excludedVerbSet.has(w);
+    if (!supply && !used) continue;
+    if (supply) anySupply = true;
+    if (i >= m.first && i <= nounEnd) continue;
+    const distance = i < m.first ? m.first - i : i - nounEnd;
+    if (crossesClause(tokens, Math.min(i, m.first), Math.max(i, nounEnd))) continue;
+    if (nearest === null || distance < nearest.distance) nearest = { distance, supply };
+  }
+  return anySupply && (nearest === null || nearest.supply);
+}
+
+function crossesClause(tokens: readonly Token[], from: number, to: number): boolean {
+  for (let i = from; i <= to; i++) {
+    const t = tokens[i]!.text;
+    if (t === ';' || t === ':' || (t === ',' && CLAUSE_OPENERS.has(tokens[i + 1]?.lower ?? '') && tokens[i + 1]?.lower !== 'and')) return true;
+  }
+  return false;
+}
+
+/**
+ * The count is of a larger group that only includes the actor ("50,000 soldiers, including North
+ * Korean forces"; "Russians have lost up to 35,000 troops, including soldiers from the DPRK"): not
+ * the actor's figure. The actor named inside the count itself is its own figure.
+ */
+function countsOthersToo(tokens: readonly Token[], m: NumberMention, nounEnd: number, topic: Topic, norm: string): boolean {
+  if (topic.actor.test(norm.slice(tokens[m.first]!.start, tokens[nounEnd]!.end))) return false;
+  for (let i = nounEnd + 1; i < tokens.length && i <= nounEnd + 12; i++) {
+    const t = tokens[i]!;
+    if (t.text === ';' || t.text === '.' || t.kind === 'num') return false;
+    if (t.lower === 'including' || (t.lower === 'among' && tokens[i + 1]?.lower === 'them')) {
+      return topic.actor.test(norm.slice(t.start, tokens[Math.min(tokens.length - 1, i + 8)]!.end));
+    }
+  }
+  return false;
+}
+
+/**
  * The figure is another party's own ("Ukraine's military has suffered 45,100 casualties",
  * "11,000 Russian troops"): an other-party word qualifies the count or is the subject of a
  * loss or deployment verb in the clause before it.
  */
 function isOtherParty(tokens: readonly Token[], m: NumberMention, nounEnd: number, topic: Topic, norm: string): boolean {
+  // "Russia has deployed some 8,000 North Koreans": the count itself names the actor.
+  if (topic.actor.test(norm.slice(tokens[m.first]!.start, tokens[nounEnd]!.end))) return false;
   for (let i = m.first - 1; i >= 0 && i >= m.first - 3; i--) {
     const w = tokens[i]!.lower;
     if (w.endsWith("'s") && topic.otherWords.has(w)) return true;
@@ -511,9 +781,13 @@ function isOtherParty(tokens: readonly Token[], m: NumberMention, nounEnd: numbe
   }
   for (let i = m.last + 1; i < nounEnd; i++) if (topic.otherWords.has(tokens[i]!.lower)) return true;
   if (!topic.others) return false;
+  // "ammunition from Iran, which provided Moscow with 300,000 shells": the supplier named just before is another party.
+  for (let i = Math.max(0, m.first - 12); i < m.first - 1; i++) {
+    if (tokens[i]!.lower === 'from' && topic.otherWords.has(tokens[i + 1]!.lower) && !topic.actor.test(tokenText(tokens, i + 1, m.first - 1))) return true;
+  }
   const from = clauseStart(tokens, m.first, 12);
   const before = norm.slice(tokens[from]?.start ?? 0, tokens[m.first]!.start);
-  const subject = new RegExp(`${topic.others.source}(?:'s)?(?:\\s+(?:own|military|army|armed forces|forces|troops|government))?\\s+(?:has |have |had |is |are )?(?:been |now )?(?:lost|losing|loses|suffered|suffering|suffers|deployed|deploying|deploys|sent|sending|sends|mobili[sz]ed|amassed|massed)\\b`, 'i');
+  const subject = new RegExp(`${topic.others.source}(?:'s)?(?:\\s+(?:own|military|army|armed forces|forces|troops|government))?\\s+(?:has |have |had |is |are )?(?:been |now )?(?:lost|losing|loses|suffered|suffering|suffers|deployed|deploying|deploys|sent|sending|sends|mobili[sz]ed|amassed|massed|provided|supplied|shipped|delivered|transferred|gave|produced|produces|produce|makes|made|fired)\\b`, 'i');
   return subject.test(before);
 }
 
@@ -521,43 +795,123 @@ function qualifierWord(w: string): boolean {
   return QUALIFIERS.some((q) => q.words.includes(w));
 }
 
+/** Verbs by which someone states a figure. */
+const SAYING = /\b(?:says|said|say|told|tells|reported|reports|report|estimates|estimated|estimate|claims|claimed|claim|believes|believed|stated|states|wrote|revealed|reveals|confirmed|confirms|noted|notes|announced|announces|assessed|assesses|disclosed|discloses|added|warned|acknowledged|admitted|cited|cites|put|puts|puts the|counted|concluded|found|shows|showed)\b/gi;
+const PRONOUNS = /^(?:he|she|it|they|him|her|them|we|i|you|this|that|which|who|officials|reports|report|media|sources|analysts)$/i;
+
+function nameIn(phrase: string, list: ReadonlyArray<{ pattern: RegExp; name: string }>): string | null {
+  let best: { index: number; name: string } | null = null;
+  for (const s of list) {
+    const hit = s.pattern.exec(phrase);
+    if (hit && (best === null || hit.index < best.index)) best = { index: hit.index, name: s.name };
+  }
+  return best?.name ?? null;
+}
+
+/**
+ * The speaker a phrase names: an institution before a country ("Seoul's National Intelligence
+ * Service" is the NIS), and several joined ("Ukrainian and U.S. officials": "Ukraine and US").
+ */
+function speakerIn(phrase: string, topic: Topic): string | null {
+  const found: Array<{ index: number; end: number; name: string; institution: boolean }> = [];
+  const collect = (list: ReadonlyArray<{ pattern: RegExp; name: string }>, institution: boolean): void => {
+    for (const s of list) {
+      const hit = s.pattern.exec(phrase);
+      if (!hit) continue;
+      const end = hit.index + hit[0].length;
+      // A country inside an institution's name ("Seoul's National Intelligence Service") is that institution.
+      if (found.some((f) => f.name === s.name || (hit.index < f.end && end > f.index) || (!institution && f.institution && hit.index <= f.index + 20 && hit.index >= f.index - 20 && !/\band\b/.test(phrase.slice(Math.min(hit.index, f.index), Math.max(hit.index, f.index)))))) continue;
+      found.push({ index: hit.index, end, name: s.name, institution });
+    }
+  };
+  collect(topic.sources, true);
+  collect(topic.speakers, false);
+  if (found.length === 0) return null;
+  found.sort((a, b) => a.index - b.index);
+  const first = found[0]!;
+  const last = found[found.length - 1]!;
+  if (found.length > 1 && /\band\b/.test(phrase.slice(first.index, last.index))) {
+    const list = found.map((f) => f.name);
+    return `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`;
+  }
+  return (found.find((f) => f.institution) ?? first).name;
+}
+
+/** A speaker named only by reference ("according to him", "the report said"): the one named before. */
+export const SPEAKER_BEFORE = 'the speaker named before';
+const REFERRING_SPEAKER = /^(?:he|she|they|him|her|them|it|the (?:report|agency|statement|ministry|spy agency|intelligence agency|service|study|assessment|briefing|document|official|officials|source|sources|team|panel|analysis))$/i;
+
 function attributionOf(norm: string, topic: Topic): string | null {
+  const cues: Array<{ at: number; name: string }> = [];
+  let raw: { at: number; name: string } | null = null;
   const according = /\baccording to ([^,;.]+(?:\.[A-Z]\.)?[^,;.]*)/i.exec(norm);
   if (according) {
     const phrase = according[1]!.trim();
-    for (const s of topic.sources) if (s.pattern.test(phrase)) return s.name;
-    const cleaned = phrase.replace(/^the\s+/i, '').trim();
-    if (cleaned.length > 0 && cleaned.length <= 60) return cleaned;
+    const named = speakerIn(phrase, topic);
+    const cleaned = phrase.replace(/^(?:the|a|an)\s+/i, '').replace(/\s+(?:on|in|at)\s+\w+.*$/i, '').trim();
+    if (named) cues.push({ at: according.index, name: named });
+    else if (REFERRING_SPEAKER.test(phrase)) cues.push({ at: according.index, name: SPEAKER_BEFORE });
+    else if (cleaned.length > 0 && cleaned.length <= 60 && !PRONOUNS.test(cleaned)) raw = { at: according.index, name: cleaned };
   }
-  // "Ukraine says ...", "the Philippine Coast Guard said": a named speaker with a verb of saying.
-  const speaker = SPEAKER.exec(norm)?.[1]?.replace(/^The\s+/, '') ?? null;
-  if (speaker) {
-    for (const s of topic.sources) if (s.pattern.test(speaker)) return s.name;
+  for (const hit of norm.matchAll(SAYING)) {
+    const at = hit.index ?? 0;
+    // The subject: the words just before the verb, back to a clause mark.
+    const before = norm.slice(Math.max(0, at - 90), at);
+    const subject = before.split(/[,;:"()]|\bthat\b/).pop()!.trim();
+    const named = speakerIn(subject, topic);
+    if (named) {
+      cues.push({ at: at - subject.length, name: named });
+      continue;
+    }
+    if (REFERRING_SPEAKER.test(subject)) {
+      cues.push({ at: at - subject.length, name: SPEAKER_BEFORE });
+      continue;
+    }
+    // "..., said Kirby", "said the NIS": the name right after the verb.
+    const after = norm.slice(at + hit[0].length, at + hit[0].length + 60).split(/[,;:".]/)[0]!;
+    const namedAfter = speakerIn(after, topic);
+    if (namedAfter && /^\s*(?:the\s+)?[A-Z]/.test(after)) {
+      cues.push({ at, name: namedAfter });
+      continue;
+    }
+    const capitalised = /((?:[A-Z][\w'.-]*\s+){0,4}[A-Z][\w'.-]*)\s*$/.exec(subject)?.[1]?.replace(/^(?:The|A|An)\s+/, '');
+    if (raw === null && capitalised && !PRONOUNS.test(capitalised) && !/^(?:The|A|An)$/.test(capitalised) && capitalised.length > 2) raw = { at, name: capitalised };
   }
-  let best: { index: number; name: string } | null = null;
-  for (const s of topic.sources) {
-    const hit = s.pattern.exec(norm);
-    if (hit && (best === null || hit.index < best.index)) best = { index: hit.index, name: s.name };
-  }
-  return best?.name ?? speaker;
+  // The first who is said to state something is the source; else an institution named anywhere; else a name with a verb of saying.
+  cues.sort((a, b) => a.at - b.at);
+  return cues[0]?.name ?? nameIn(norm, topic.sources) ?? raw?.name ?? null;
 }
 
-const SPEAKER = /\b((?:The\s+)?[A-Z][\w'.-]*(?:\s+(?:of\s+)?[A-Z][\w'.-]*){0,4})\s+(?:says|said|told|reported|reports|estimates|estimated|claims|claimed|believes|stated|wrote|revealed|confirmed|noted|announced)\b/;
-
-function timesIn(norm: string): Array<{ start: number; text: string }> {
-  const out: Array<{ start: number; text: string }> = [];
-  for (const pattern of WHEN_PATTERNS) {
-    for (const hit of norm.matchAll(pattern)) out.push({ start: hit.index ?? 0, text: (hit[1] ?? hit[0]).replace(/\s+alone$/i, '').trim() });
+function timesIn(norm: string): Array<{ start: number; end: number; text: string }> {
+  const out: Array<{ start: number; end: number; text: string }> = [];
+  for (const hit of norm.matchAll(WHEN)) {
+    const start = hit.index ?? 0;
+    const bound = hit[1];
+    const core = hit[2]!;
+    // A bare year is a time only after a preposition ("in 2024", "since 2023"), never a count's neighbour.
+    if (BARE_YEAR.test(core) && !bound && !/\b(?:in|of|during|for)\s+$/i.test(norm.slice(Math.max(0, start - 8), start))) continue;
+    const text = (bound && !/^around$/i.test(bound) ? `${bound} ${core}` : core).replace(/\s+alone$/i, '').replace(/\s+/g, ' ').trim();
+    out.push({ start, end: start + hit[0].length, text: /^early in|^late in/i.test(text) ? text : text });
   }
   return out;
 }
 
-/** The time the figure refers to, as written: the expression nearest the number, after it preferred. */
+/**
+ * The time the figure refers to, as written: the expression nearest the number within its clause,
+ * after it preferred (the figure's own time follows it: "sent 11,000 troops last October").
+ */
 function whenOf(ctx: SentenceContext, position: number): string | null {
   ctx.times ??= timesIn(ctx.sentence.norm);
+  const norm = ctx.sentence.norm;
   let best: { distance: number; text: string } | null = null;
-  for (const { start, text } of ctx.times) {
+  for (const { start, end, text } of ctx.times) {
+    const between = start >= position ? norm.slice(position, start) : norm.slice(end, position);
+    // Another clause's time is not this figure's.
+    if (/[;]|\b(?:but|while|whereas|although)\b/.test(between)) continue;
     const distance = start >= position ? start - position : (position - start) * 1.5;
+    if (distance > 240) continue;
+    // "now", "currently" describe the figure only right after it ("10,000 troops are currently deployed").
+    if (/^(?:now|currently)$/i.test(text) && (start < position || start - position > 50)) continue;
     if (best === null || distance < best.distance) best = { distance, text };
   }
   return best?.text ?? null;

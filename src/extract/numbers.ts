@@ -54,14 +54,19 @@ export interface NumberMention {
   range: boolean;
 }
 
-/** "11,000", "1.5", "10" — rejects malformed grouping such as "1,00". */
+/**
+ * "11,000", "1.5", "10"; European thousands in English text ("11.000", "1.000.000"). Rejects
+ * malformed grouping such as "1,00".
+ */
 export function parseDigits(text: string): number | null {
-  if (/^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(text) || /^\d+(?:\.\d+)?$/.test(text)) {
+  if (/^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(text) || /^\d+(?:\.\d+)?$/.test(text) && !/^\d{1,3}\.\d{3}$/.test(text)) {
     return Number(text.replace(/,/g, ''));
   }
+  if (/^\d{1,3}(?:\.\d{3})+$/.test(text)) return Number(text.replace(/\./g, ''));
   return null;
 }
 
+/** The value of one number word or part of a hyphenated one ("four", "twenty-five", "100"). */
 function wordValue(word: string): number | null {
   const simple = UNITS.get(word) ?? TENS.get(word);
   if (simple !== undefined) return simple;
@@ -72,51 +77,147 @@ function wordValue(word: string): number | null {
   return tens !== undefined && unit !== undefined && unit < 10 ? tens + unit : null;
 }
 
+/**
+ * A number written in parts, as broadcasters and wires spell them: "15-thousand",
+ * "47-hundred" (4,700), "four-thousand-100" (4,100), "one-point-five million", "28-thousand-500".
+ * Null when the parts are not one number.
+ */
+export function compoundValue(parts: readonly string[]): { value: number; scale: number | null } | null {
+  let total = 0;
+  let current: number | null = null;
+  let scale: number | null = null;
+  let decimals: string | null = null;
+  for (const part of parts) {
+    const digits = /^\d+$/.test(part) ? Number(part) : null;
+    const word = digits ?? wordValue(part);
+    if (part === 'point') {
+      if (current === null || decimals !== null) return null;
+      decimals = '';
+    } else if (word !== null) {
+      if (decimals !== null) {
+        if (word > 9) return null;
+        decimals += String(word);
+      } else if (current === null) current = word;
+      else if (current % 10 === 0 && current >= 20 && word < 10) current += word; // "twenty five"
+      else return null;
+    } else if (part === 'hundred') {
+      if (current === null) return null;
+      current *= 100;
+    } else if (SCALES.has(part) && part !== 'hundred') {
+      if (current === null) return null;
+      const s = SCALES.get(part)!;
+      const whole = decimals !== null ? Number(`${current}.${decimals || '0'}`) : current;
+      total += whole * s;
+      scale = s;
+      current = null;
+      decimals = null;
+    } else return null;
+  }
+  if (decimals !== null) return null;
+  const value = Math.round(total + (current ?? 0));
+  return value > 0 ? { value, scale } : null;
+}
+
+/** Scale words that join a number across a space ("15 thousand", "1.5 million"). */
+const JOINING_SCALES = new Set(['hundred', 'thousand', 'million', 'billion', 'mln', 'bn']);
+
 /** Reads one number starting at token i, or null when none starts there. */
 export function readNumber(tokens: readonly Token[], i: number): NumberSpan | null {
   const t = tokens[i];
   if (!t) return null;
-  const next = tokens[i + 1]?.lower;
-  if (t.kind === 'num') {
-    const value = parseDigits(t.text);
-    if (value === null) return null;
-    const nextScale = next === undefined ? undefined : SCALES.get(next);
-    if (nextScale !== undefined && tokens[i + 1]!.start === t.end + 1) {
-      const scale = nextScale;
-      return { first: i, last: i + 1, value: Math.round(value * scale), scale };
+  const next = tokens[i + 1];
+  const adjacent = (a: Token | undefined, b: Token | undefined): boolean => a !== undefined && b !== undefined && a.end === b.start;
+  if (t.kind === 'word' && (t.lower === 'a' || t.lower === 'an') && next) {
+    if (next.lower === 'dozen') return { first: i, last: i + 1, value: 12, scale: null };
+    // "a couple thousand", "a couple of thousand": two of the scale.
+    if (next.lower === 'couple') {
+      const k = tokens[i + 2]?.lower === 'of' ? i + 3 : i + 2;
+      const scaleWord = tokens[k]?.lower;
+      if (scaleWord && SPOKEN_SCALES.has(scaleWord)) return { first: i, last: k, value: 2 * SCALES.get(scaleWord)!, scale: SCALES.get(scaleWord)! };
+      return null;
     }
-    return Number.isInteger(value) ? { first: i, last: i, value, scale: null } : null;
-  }
-  if (t.kind !== 'word') return null;
-  if ((t.lower === 'a' || t.lower === 'an') && next) {
-    if (next === 'dozen') return { first: i, last: i + 1, value: 12, scale: null };
-    if (SPOKEN_SCALES.has(next)) {
-      const scale = SCALES.get(next)!;
+    if (SPOKEN_SCALES.has(next.lower)) {
+      const scale = SCALES.get(next.lower)!;
       return { first: i, last: i + 1, value: scale, scale };
     }
     return null;
   }
-  if (t.lower === 'half' && next === 'a' && tokens[i + 2]?.lower === 'million') {
+  if (t.kind === 'word' && t.lower === 'half' && next?.lower === 'a' && tokens[i + 2]?.lower === 'million') {
     return { first: i, last: i + 2, value: 500_000, scale: 1_000_000 };
   }
-  const base = wordValue(t.lower);
-  if (base === null) return null;
-  let value = base;
+  // Gather the parts: a token's own hyphenated parts, parts joined to it by a hyphen with no
+  // space ("15-thousand"), and scale words after a space ("15 thousand", "1.5 million").
+  const parts: string[] = [];
   let last = i;
-  let scale: number | null = null;
+  let decimal: number | null = null;
+  if (t.kind === 'num') {
+    const digits = parseDigits(t.text);
+    if (digits === null) {
+      // "1,5 million": a decimal comma, read only before a scale word.
+      const comma = /^(\d+),(\d{1,2})$/.exec(t.text);
+      if (!comma || !next || !JOINING_SCALES.has(next.lower) || next.lower === 'hundred') return null;
+      decimal = Number(`${comma[1]}.${comma[2]}`);
+    } else if (!Number.isInteger(digits)) decimal = digits;
+    else parts.push(String(digits));
+    // "12K troops"
+    if (next && adjacent(t, next) && next.lower === 'k' && decimal === null) return { first: i, last: i + 1, value: digits! * 1000, scale: 1000 };
+  } else if (t.kind === 'word') {
+    const own = t.lower.split('-');
+    if (wordValue(own[0]!) === null && !(own.length > 1 && wordValue(t.lower) !== null)) return null;
+    parts.push(...(wordValue(t.lower) !== null ? [t.lower] : own));
+  } else return null;
   for (let j = i + 1; j < tokens.length; j++) {
-    const w = tokens[j]!.lower;
-    if (w === 'dozen') {
-      value *= 12;
+    const tok = tokens[j]!;
+    const hyphenJoined = tok.text === '-' && adjacent(tokens[j - 1], tok) && adjacent(tok, tokens[j + 1]);
+    if (hyphenJoined) {
+      // "15-thousand", "47-hundred", but "10,000-12,000" is a range and "11,000-strong" a modifier.
+      const after = tokens[j + 1]!;
+      const afterParts = after.lower.split('-');
+      if (after.kind === 'word' && afterParts.every((p) => SCALES.has(p) || p === 'point' || wordValue(p) !== null || /^\d+$/.test(p)) && (SCALES.has(afterParts[0]!) || parts.length > 1 || t.kind === 'word')) {
+        parts.push(...afterParts);
+        last = j + 1;
+        j++;
+        continue;
+      }
+      if (after.kind === 'num' && parts.length > 0 && SCALES.has(parts[parts.length - 1]!)) {
+        parts.push(after.text);
+        last = j + 1;
+        j++;
+        continue;
+      }
+      break;
+    }
+    if (tok.kind !== 'word' || !adjacent(tokens[j - 1], tok) && tok.start !== tokens[j - 1]!.end + 1) break;
+    const w = tok.lower;
+    if (w === 'dozen' && decimal === null && parts.length === 1) {
+      parts[0] = String((wordValue(parts[0]!) ?? Number(parts[0])) * 12);
       last = j;
       break;
     }
-    if (!SPOKEN_SCALES.has(w)) break;
-    scale = SCALES.get(w)!;
-    value *= scale;
-    last = j;
+    if (JOINING_SCALES.has(w)) {
+      parts.push(w);
+      last = j;
+      continue;
+    }
+    // "one point five million"
+    if (w === 'point' && tokens[j + 1] && wordValue(tokens[j + 1]!.lower) !== null) {
+      parts.push('point', tokens[j + 1]!.lower);
+      last = j + 1;
+      j++;
+      continue;
+    }
+    break;
   }
-  return { first: i, last, value, scale };
+  if (decimal !== null) {
+    // A decimal needs a scale after it to be a count ("1.5 million"); "1.5" alone is not.
+    const scaleWord = parts.find((p) => SCALES.has(p) && p !== 'hundred');
+    if (!scaleWord) return null;
+    const scale = SCALES.get(scaleWord)!;
+    return { first: i, last, value: Math.round(decimal * scale), scale };
+  }
+  const compound = compoundValue(parts);
+  if (!compound) return null;
+  return { first: i, last, value: compound.value, scale: compound.scale };
 }
 
 /** Every number in the sentence, with ranges ("10,000-12,000", "3,000 to 4,000", "between 1 and 1.5 million") folded. */
@@ -135,6 +236,10 @@ export function findNumbers(tokens: readonly Token[]): NumberMention[] {
       if (b) {
         let low = a.value;
         if (b.scale !== null && a.scale === null && a.value < 1000) low = Math.round(a.value * b.scale);
+        // "11 to 12,000": the thousands of the upper bound are the lower bound's too.
+        else if (b.scale === null && a.scale === null && a.value < 1000 && b.value >= 1000 && b.value % 1000 === 0 && b.value / 1000 > a.value && b.value / 1000 < a.value * 3) {
+          low = a.value * 1000;
+        }
         if (b.value > low && b.value < low * 100) {
           mention = { first: a.first, last: b.last, low, high: b.value, range: true };
         }

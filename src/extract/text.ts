@@ -4,10 +4,14 @@
  */
 export function normalizeChars(text: string): string {
   return text
-    // "11 000" with a non-breaking or thin space is a thousands separator, not two numbers.
+    // "11 000" with a non-breaking or thin space is a thousands separator, not two numbers; with a
+    // plain space too when the groups are whole ("3 000", "1 500 000"; never "2024 300").
     .replace(/(\d)[\u00a0\u202f\u2009](?=\d{3}(?!\d))/g, '$1,')
+    .replace(/(?<![\d.,])\d{1,3}(?: \d{3})+(?![\d.,]\d)(?!\d)/g, (m) => m.replace(/ /g, ','))
     .replace(/[\u2018\u2019\u201b\u2032\u00b4`]/g, "'")
     .replace(/[\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb]/g, '"')
+    // An em dash between words is a break ("casualties—300 dead"), not a hyphen joining them.
+    .replace(/(\d?)(\s?)[\u2014\u2015](?=(\s?)(\d?))/g, (m, before: string, space: string, _after: string, digit: string) => (before && digit ? m.slice(0, -1) + '-' : `${before}${space} `))
     .replace(/[\u2010\u2011\u2012\u2013\u2014\u2015\u2212]/g, '-')
     .replace(/[\u00a0\u2007\u2009\u200a\u202f\u2002\u2003]/g, ' ')
     .replace(/[\u200b\u200c\u200d\ufeff]/g, ' ');
@@ -138,8 +142,12 @@ export function splitSentences(paragraph: string): string[] {
   const norm = normalizeChars(paragraph);
   const out: string[] = [];
   let start = 0;
-  const boundary = /([.!?])(["')\]]*)(\s+)(?=["'(\[]?[A-Z0-9])/g;
+  const boundary = /([.!?])(["')\]]*)(\s*)(?=["'(\[]?[A-Z0-9])/g;
   for (let m = boundary.exec(norm); m; m = boundary.exec(norm)) {
+    // Sentences glued when markup was stripped ("last year.In the report", "killed."The NIS"): a
+    // lower-case word ends one, a capitalised word starts the next; never "U.S.Army" or "1.5".
+    if (m[3] === '' && !/[a-z]{2}$/.test(norm.slice(Math.max(start, m.index - 2), m.index))) continue;
+    if (m[3] === '' && !/^["'(\[]?[A-Z][a-z]/.test(norm.slice(m.index + m[0].length, m.index + m[0].length + 3))) continue;
     if (m[1] === '.' && !endsSentence(norm.slice(Math.max(start, m.index - 16), m.index))) continue;
     const end = m.index + m[1].length + m[2].length;
     out.push(paragraph.slice(start, end).trim());

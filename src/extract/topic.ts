@@ -10,6 +10,11 @@ const metricSchema = z.strictObject({
   needsDestination: z.boolean().default(false).describe('Keep only figures with a destination word in their sentence or the one before'),
   destinationInSentence: z.boolean().default(false).describe('With needsDestination: the destination must be in the figure\'s own sentence'),
   alertThreshold: z.number().min(0).default(0).describe('Relative change (0.05 = 5%) below which a new total does not alert'),
+  scope: z.enum(['total', 'additional']).default('total').describe('Scope of a figure with no cue of its own (sappers sent after the troops are a tranche)'),
+  minimum: z.number().min(0).default(0).describe('Smaller figures are not this metric (a few soldiers at a border are no deployment)'),
+  maximum: z.number().min(0).optional().describe('Larger figures are not this metric (they count another, larger party)'),
+  verbs: z.array(z.string().min(1)).default([]).describe('The sentence must state one of these of the figure ("supplied", "shipped")'),
+  excludedVerbs: z.array(z.string().min(1)).default([]).describe('Verbs that make a figure something else when they govern it ("fired", "used")'),
 });
 
 export const topicSchema = z.strictObject({
@@ -20,15 +25,26 @@ export const topicSchema = z.strictObject({
   movement: z.array(z.string().min(1)).default([]).describe('Words of movement that let a figure take its destination from the sentence before'),
   others: z.array(z.string().min(1)).default([]),
   sources: z.record(z.string(), phrases).default({}),
+  speakers: z.record(z.string(), phrases).default({})
+    .describe('Names that attribute a figure only as the one who says it ("Seoul says", "according to Kyiv"), not wherever they appear'),
   metrics: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected a metric name in snake_case'), metricSchema)
     .refine((m) => Object.keys(m).length > 0, 'expected at least one metric'),
   combined: z.array(z.strictObject({ parts: z.array(z.string()).min(2), as: z.string() })).default([]),
+  reassign: z.array(z.strictObject({
+    from: z.string(), to: z.string(),
+    words: phrases.describe('Words near the counted noun that make it the other metric ("reconstruction" makes personnel workers)'),
+  })).default([]),
 }).superRefine((topic, ctx) => {
   topic.combined.forEach((rule, i) => {
     for (const name of [...rule.parts, rule.as]) {
       if (!(name in topic.metrics)) {
         ctx.addIssue({ code: 'custom', path: ['combined', i], message: `names metric "${name}", which the topic does not define` });
       }
+    }
+  });
+  topic.reassign.forEach((rule, i) => {
+    for (const name of [rule.from, rule.to]) {
+      if (!(name in topic.metrics)) ctx.addIssue({ code: 'custom', path: ['reassign', i], message: `names metric "${name}", which the topic does not define` });
     }
   });
 });
@@ -44,6 +60,8 @@ export type PhraseIndex = ReadonlyMap<string, ReadonlyArray<{ words: WordSeq; me
 
 export interface CompiledMetric extends MetricSpec {
   name: string;
+  verbSet: ReadonlySet<string>;
+  excludedVerbSet: ReadonlySet<string>;
 }
 
 /** A topic prepared for matching: phrases split into words, longest first. */
@@ -63,7 +81,15 @@ export interface Topic {
   /** Possessive or adjectival other party directly qualifying a count ("Ukraine's", "Russian"). */
   otherWords: ReadonlySet<string>;
   sources: ReadonlyArray<{ pattern: RegExp; name: string }>;
+  /** Sources and speakers together: who a phrase naming a speaker is. */
+  speakers: ReadonlyArray<{ pattern: RegExp; name: string }>;
   combined: ReadonlyArray<{ parts: ReadonlySet<string>; as: string }>;
+  reassign: ReadonlyArray<{ from: string; to: string; words: PhraseIndex }>;
+  /** The metric a bare count of the actor's people is ("11,000 from North Korea"): the first personnel metric. */
+  personnelMetric: string | null;
+  /** Every metric's supply verbs and use verbs, to tell a sentence that states a supply. */
+  supplyVerbs: ReadonlySet<string>;
+  useVerbs: ReadonlySet<string>;
 }
 
 export function phraseWords(phrase: string): string[] {
@@ -105,7 +131,7 @@ export function compileTopic(spec: TopicSpec): Topic {
   const nouns: Array<{ words: WordSeq; metric: string }> = [];
   const predicates: Array<{ words: WordSeq; metric: string }> = [];
   for (const [name, metric] of Object.entries(spec.metrics)) {
-    metrics.set(name, { ...metric, name });
+    metrics.set(name, { ...metric, name, verbSet: new Set(metric.verbs.map((v) => v.toLowerCase())), excludedVerbSet: new Set(metric.excludedVerbs.map((v) => v.toLowerCase())) });
     for (const n of metric.nouns) nouns.push({ words: phraseWords(n), metric: name });
     for (const p of metric.predicates) predicates.push({ words: phraseWords(p), metric: name });
   }
@@ -115,10 +141,12 @@ export function compileTopic(spec: TopicSpec): Topic {
     otherWords.add(w);
     otherWords.add(`${w}'s`);
   }
-  const sources = Object.entries(spec.sources).flatMap(([name, aliases]) =>
-    aliases.map((alias) => ({ alias, name })))
-    .sort((a, b) => b.alias.length - a.alias.length)
-    .map(({ alias, name }) => ({ pattern: phraseRegExp([alias]), name }));
+  const aliasPatterns = (record: Record<string, string[]>): Array<{ alias: string; name: string }> =>
+    Object.entries(record).flatMap(([name, aliases]) => aliases.map((alias) => ({ alias, name })));
+  const compiled = (list: Array<{ alias: string; name: string }>): Array<{ pattern: RegExp; name: string }> =>
+    [...list].sort((a, b) => b.alias.length - a.alias.length).map(({ alias, name }) => ({ pattern: phraseRegExp([alias]), name }));
+  const sources = compiled(aliasPatterns(spec.sources));
+  const speakers = compiled([...aliasPatterns(spec.sources), ...aliasPatterns(spec.speakers)]);
   return {
     name: spec.name,
     spec,
@@ -133,6 +161,11 @@ export function compileTopic(spec: TopicSpec): Topic {
     others: spec.others.length > 0 ? phraseRegExp(spec.others) : null,
     otherWords,
     sources,
+    speakers,
     combined: spec.combined.map((c) => ({ parts: new Set(c.parts), as: c.as })),
+    reassign: spec.reassign.map((r) => ({ from: r.from, to: r.to, words: indexByFirstWord(r.words.map((w) => ({ words: phraseWords(w), metric: r.to }))) })),
+    personnelMetric: [...metrics.values()].find((m) => m.personnel)?.name ?? null,
+    supplyVerbs: new Set([...metrics.values()].flatMap((m) => [...m.verbSet])),
+    useVerbs: new Set([...metrics.values()].flatMap((m) => [...m.excludedVerbSet])),
   };
 }

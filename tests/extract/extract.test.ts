@@ -33,7 +33,8 @@ describe('extraction on the seed articles', () => {
     assert.deepEqual(report.misses, []);
     assert.deepEqual(report.falseClaims, []);
     assert.equal(report.overall.f1, 1);
-    assert.deepEqual(report.fieldAccuracy, { qualifier: 1, status: 1, scope: 1 });
+    const { qualifier, status, scope } = report.fieldAccuracy;
+    assert.deepEqual({ qualifier, status, scope }, { qualifier: 1, status: 1, scope: 1 });
   });
 
   it('quotes sentences verbatim from the document', () => {
@@ -137,7 +138,8 @@ describe('phrasings common in coverage', () => {
   });
 
   it('marks headlines as planned when they say "to send"', () => {
-    expectClaims('N. Korea to send 5,000 troops to Russia', [{ metric: 'troops_deployed', low: 5000, status: 'planned', scope: 'additional' }]);
+    expectClaims('N. Korea to send 5,000 troops to Russia', [{ metric: 'troops_deployed', low: 5000, status: 'planned', scope: 'total' }]);
+    expectClaims('N. Korea to send 5,000 construction workers to Russia', [{ metric: 'workers_deployed', low: 5000, status: 'planned', scope: 'additional' }]);
     expectClaims('Up to 15,000 North Korean workers could be sent to Russia this year.', [{ metric: 'workers_deployed', low: 15000, qualifier: 'at_most', status: 'planned' }]);
   });
 
@@ -180,9 +182,11 @@ describe('more phrasings from coverage', () => {
 });
 
 describe('status and scope', () => {
-  it('marks plans as planned and their tranches as additional', () => {
+  it('marks plans as planned; a planned troop figure is a total, planned workers and sappers a new tranche (LABELS.md: scope)', () => {
     for (const verb of ['will send', 'agreed to send', 'is expected to deploy', 'plans to send', 'has pledged to send']) {
-      expectClaims(`North Korea ${verb} 2,500 troops to Russia.`, [{ metric: 'troops_deployed', low: 2500, status: 'planned', scope: 'additional' }]);
+      expectClaims(`North Korea ${verb} 2,500 troops to Russia.`, [{ metric: 'troops_deployed', low: 2500, status: 'planned', scope: 'total' }]);
+      expectClaims(`North Korea ${verb} 2,500 more troops to Russia.`, [{ metric: 'troops_deployed', low: 2500, status: 'planned', scope: 'additional' }]);
+      expectClaims(`North Korea ${verb} 2,500 military builders to Russia.`, [{ metric: 'workers_deployed', low: 2500, status: 'planned', scope: 'additional' }]);
     }
     expectClaims('Russia said 3,000 more North Korean troops would be sent to Kursk soon.', [{ metric: 'troops_deployed', low: 3000, status: 'planned' }]);
   });
@@ -269,5 +273,79 @@ describe('a second topic is a config change', () => {
   it('finds nothing of its own in the DPRK articles, nor DPRK figures in its news', () => {
     for (const s of seedArticles()) assert.deepEqual(extractClaims(s.text, fishing), [], s.doc);
     assert.deepEqual(claims('The China Coast Guard seized 12 fishing vessels in the South China Sea.'), []);
+  });
+});
+
+describe('what articles nobody tuned to got wrong (issue 14), as general rules', () => {
+  it('reads numbers as broadcasters and wires spell them', () => {
+    expectClaims('North Korea has sent 15-thousand troops to Russia.', [{ metric: 'troops_deployed', low: 15000 }]);
+    expectClaims('About 47-hundred North Korean soldiers were killed or wounded in Kursk.', [{ metric: 'casualties', low: 4700, qualifier: 'approx' }]);
+    expectClaims('The NIS put the number of injured North Korean soldiers at four-thousand-100.', [{ metric: 'wounded', low: 4100 }]);
+    expectClaims('North Korea dispatched eleven-thousand soldiers to Russia.', [{ metric: 'troops_deployed', low: 11000 }]);
+    expectClaims('North Korea sent one-thousand military engineers to Russia.', [{ metric: 'sappers_deployed', low: 1000 }]);
+    expectClaims('North Korea could send 25-thousand to 30-thousand more troops to Russia.', [{ metric: 'troops_deployed', low: 25000, high: 30000, qualifier: 'range', status: 'planned' }]);
+    expectClaims('North Korea has sent 11 to 12,000 troops to Russia.', [{ metric: 'troops_deployed', low: 11000, high: 12000 }]);
+    expectClaims('North Korea has sent 12K troops to Russia.', [{ metric: 'troops_deployed', low: 12000 }]);
+    expectClaims('North Korea sent 11.000 troops to Russia, and at least 1.000 were killed.', [{ metric: 'troops_deployed', low: 11000 }, { metric: 'killed', low: 1000, qualifier: 'at_least' }]);
+    expectClaims('North Korea has shipped 1,5 million artillery shells to Russia.', [{ metric: 'shells_supplied', low: 1_500_000 }]);
+    expectClaims('North Korea has shipped one-point-five million artillery shells to Russia.', [{ metric: 'shells_supplied', low: 1_500_000 }]);
+    expectClaims('North Korea sent 3 000 troops to Russia.', [{ metric: 'troops_deployed', low: 3000 }]);
+  });
+
+  it('splits sentences glued together when markup was stripped', () => {
+    expectClaims('North Korea has sent 11,000 troops to Russia since its launch last year.In the report, 20 were listed.', [{ metric: 'troops_deployed', low: 11000 }]);
+    expectClaims('About 300 North Korean soldiers have been killed."The NIS also counted 40 tanks.', [{ metric: 'killed', low: 300 }]);
+  });
+
+  it('never counts other things: containers, calibres, sites, vehicles', () => {
+    expectClaims('North Korea has sent 20-thousand containers to Russia.', []);
+    expectClaims('North Korea supplied 152 mm artillery shells to Russia.', []);
+    expectClaims('North Korea gave Russia five military sites and at least one Pantsir vehicle.', []);
+  });
+
+  it('reads a Title Case headline "Killed, Wounded" as casualties', () => {
+    expectClaims('Over 3,000 North Korean Soldiers Killed, Wounded In Kursk', [{ metric: 'casualties', low: 3000, qualifier: 'at_least' }]);
+  });
+
+  it('takes the casualty verb that comes later in the clause', () => {
+    expectClaims('Around 2,000 North Korean soldiers deployed to help Russia in its war against Ukraine are believed to have been killed.',
+      [{ metric: 'killed', low: 2000, qualifier: 'approx' }]);
+    expectClaims('North Korea sent 11,000 troops to Russia, where hundreds have been killed.', [{ metric: 'troops_deployed', low: 11000 }]);
+  });
+
+  it('knows the vocabulary of workers, sappers and losses, and a count that includes other parties', () => {
+    expectClaims('North Korea will send 6,000 personnel to undertake reconstruction work in Russia\'s Kursk region.', [{ metric: 'workers_deployed', low: 6000, status: 'planned' }]);
+    expectClaims('North Korea sent 1,000 demining experts to Russia\'s Kursk region.', [{ metric: 'sappers_deployed', low: 1000 }]);
+    expectClaims('North Korea suffered losses of up to 4,000 troops in Russia\'s Kursk region.', [{ metric: 'casualties', low: 4000, qualifier: 'at_most' }]);
+    expectClaims('Russians have lost up to 35,000 troops in Kursk, including soldiers from the DPRK.', []);
+    expectClaims('Russian forces have sustained some 40,000 casualties there, including over 1,000 North Korean soldiers.', [{ metric: 'casualties', low: 1000, qualifier: 'at_least' }]);
+  });
+
+  it('resolves a figure that refers back', () => {
+    expectClaims('North Korea plans to send 10,000 troops to Russia. This number includes approximately 3,000 already dispatched.',
+      [{ metric: 'troops_deployed', low: 10000 }, { metric: 'troops_deployed', low: 3000, qualifier: 'approx' }]);
+  });
+
+  it('counts no border incident, no launch, no other army as a deployment', () => {
+    expectClaims('About 10 armed North Korean soldiers crossed the military demarcation line, the JCS said.', []);
+    expectClaims('North Korea fired 10 short-range ballistic missiles into the sea on Monday.', []);
+    expectClaims('Russia fired more than 60 North Korean ballistic missiles at Ukraine last year.', []);
+    expectClaims('North Korea sent troops to Russia. The US is deploying 3,000 additional troops to Poland.', []);
+    expectClaims('The use of North Korean weapons on the territory of Ukraine killed 24 people, injured 115 others.', []);
+  });
+
+  it('counts missiles and shells supplied, never fired', () => {
+    expectClaims('Pyongyang has transferred more than 100 KN-23 ballistic missiles to Moscow, the monitoring team said.',
+      [{ metric: 'missiles_supplied', low: 100, qualifier: 'at_least', attribution: 'MSMT' }]);
+    expectClaims('Russia has used nearly 50 North Korean missiles to attack Ukraine, while North Korea shipped 3 million shells to Russia.',
+      [{ metric: 'shells_supplied', low: 3_000_000 }]);
+  });
+
+  it('names the source in the short form analysts use, and a headline takes the body\'s', () => {
+    expectClaims('Ukrainian and U.S. officials say some 11,000 North Korean troops have been deployed to Russia.', [{ metric: 'troops_deployed', low: 11000, attribution: 'Ukraine and US' }]);
+    expectClaims('Seoul\'s National Intelligence Service estimates that 11,000 North Korean troops have been sent to Russia.', [{ metric: 'troops_deployed', low: 11000, attribution: 'NIS', qualifier: 'approx' }]);
+    expectClaims('North Korean troops fought in Kursk, in the war in Ukraine. About 300 have been killed.', [{ metric: 'killed', low: 300, attribution: null }]);
+    expectClaims('N. Korea sends 1,000 more troops to Russia\n\nNorth Korea sent 1,000 more troops to Russia in February, the spy agency said.',
+      [{ metric: 'troops_deployed', low: 1000, attribution: 'NIS', when: 'February' }]);
   });
 });
