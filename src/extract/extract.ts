@@ -1,8 +1,8 @@
 import type { Claim, Qualifier, Scope, Status } from './claim.js';
 import { figureKey } from './claim.js';
-import { findNumbers, readNumber, tokenize, type NumberMention, type Token } from './numbers.js';
+import { findNumbers, NUMBER_WORDS, readNumber, tokenize, type NumberMention, type Token } from './numbers.js';
 import { sentencesOf, type Sentence } from './text.js';
-import type { PhraseIndex, Topic, WordSeq } from './topic.js';
+import { namesIn, type PhraseIndex, type Topic, type WordSeq } from './topic.js';
 
 /** Longest text the extractor reads from one document; a news article is far shorter. */
 export const MAX_TEXT_CHARS = 1_000_000;
@@ -126,21 +126,15 @@ const WHEN = new RegExp(String.raw`\b(?:(since|by|as of|until|through|between|fr
 /** Parts of a match that are not a time on their own ("now" in "know"? no: words like "now" need a word boundary, and a bare year needs a preposition). */
 const BARE_YEAR = /^(?:19|20)\d\d$/;
 
-interface SentenceContext {
-  sentence: Sentence;
+/**
+ * One sentence as the extractor reads it. What costs a pattern over the whole sentence (other
+ * parties, destinations, movement, supply and use verbs) is found on first use only: most sentences
+ * hold no figure and are read just for what the next one may need.
+ */
+class SentenceContext {
   /** Released (emptied) once the next sentence has been read: only a sentence and the one before are needed. */
   tokens: Token[];
   numbers: NumberMention[];
-  actor: boolean;
-  /** The actor is named here, or this sentence refers back to one that named it. */
-  inContext: boolean;
-  /** Sentences since the actor was last named (0: in this one). */
-  sinceActor: number;
-  other: boolean;
-  destination: boolean;
-  /** Names a movement ("sent", "deployed", "mobilization") whose destination may be in the sentence before. */
-  movement: boolean;
-  refersBack: boolean;
   /** Computed on demand by attributionIn. */
   attribution?: string | null;
   /** Who states the figures of each clause, by the clause's end offset; computed on demand. */
@@ -149,10 +143,45 @@ interface SentenceContext {
   times?: ReadonlyArray<{ start: number; end: number; text: string }>;
   /** The metric of the sentence's last figure, for a next sentence that refers back to it. */
   lastMetric?: string | null;
-  /** The sentence states a supply ("shipped", "delivered"), or a use ("fired"), of something. */
-  supplies: boolean;
-  uses: boolean;
+  private found = new Map<string, boolean>();
+
+  constructor(
+    readonly sentence: Sentence,
+    private readonly topic: Topic,
+    readonly actor: boolean,
+    /** The actor is named here, or this sentence refers back to one that named it. */
+    readonly inContext: boolean,
+    /** Sentences since the actor was last named (0: in this one). */
+    readonly sinceActor: number,
+    readonly refersBack: boolean,
+  ) {
+    const norm = sentence.norm;
+    this.tokens = MAY_HOLD_NUMBER.test(norm) ? tokenize(norm) : [];
+    this.numbers = this.tokens.length > 0 ? findNumbers(this.tokens) : [];
+  }
+
+  private test(key: string, pattern: RegExp | null): boolean {
+    let value = this.found.get(key);
+    if (value === undefined) {
+      value = pattern?.test(this.sentence.norm) ?? false;
+      this.found.set(key, value);
+    }
+    return value;
+  }
+
+  /** Names another party ("Russia", "Ukrainian"). */
+  get other(): boolean { return this.test('other', this.topic.others); }
+  /** Names a destination of deployments. */
+  get destination(): boolean { return this.test('destination', this.topic.destination); }
+  /** Names a movement ("sent", "deployed", "mobilization") whose destination may be in the sentence before. */
+  get movement(): boolean { return this.test('movement', this.topic.movement); }
+  /** States a supply ("shipped", "delivered"), or a use ("fired"), of something. */
+  get supplies(): boolean { return this.test('supplies', this.topic.supplyPattern); }
+  get uses(): boolean { return this.test('uses', this.topic.usePattern); }
 }
+
+/** Digits or a number word: a sentence without either holds no figure. */
+const MAY_HOLD_NUMBER = new RegExp(String.raw`\d|\b(?:${[...NUMBER_WORDS].join('|')})\b`, 'i');
 
 /** Where the clause holding `position` ends: the next semicolon, or the sentence end. */
 function clauseEnd(norm: string, position: number): number {
@@ -224,24 +253,11 @@ export function extractClaims(text: string, topic: Topic): Claim[] {
   // Who states each figure and when, as the body says it: a headline that does not say takes these.
   const bodyFacts = new Map<string, { attribution: string | null; when: string | null }>();
   for (const sentence of sentences) {
-    const tokens = tokenize(sentence.norm);
     const actor = topic.actor.test(sentence.norm);
     const previous = contexts[contexts.length - 1];
     const refersBack = ANAPHOR.test(sentence.norm) && previous !== undefined;
-    const ctx: SentenceContext = {
-      sentence,
-      tokens,
-      numbers: findNumbers(tokens),
-      actor,
-      inContext: actor || (refersBack && (previous?.inContext ?? false)),
-      sinceActor: actor ? 0 : (previous?.sinceActor ?? 99) + 1,
-      other: topic.others?.test(sentence.norm) ?? false,
-      destination: topic.destination.test(sentence.norm),
-      movement: topic.movement?.test(sentence.norm) ?? false,
-      refersBack,
-      supplies: tokens.some((t) => topic.supplyVerbs.has(t.lower)),
-      uses: tokens.some((t) => topic.useVerbs.has(t.lower)),
-    };
+    const ctx = new SentenceContext(sentence, topic, actor, actor || (refersBack && (previous?.inContext ?? false)),
+      actor ? 0 : (previous?.sinceActor ?? 99) + 1, refersBack);
     contexts.push(ctx);
     const i = contexts.length - 1;
     const attribution = {
@@ -571,7 +587,7 @@ function reassigned(tokens: readonly Token[], metric: string, npStart: number, n
 function enclosingMetric(tokens: readonly Token[], first: number, topic: Topic): string | null {
   let i = first - 1;
   for (;;) {
-    const q = QUALIFIERS.find((c) => i - c.words.length + 1 >= 0 && wordsAt(tokens, i - c.words.length + 1, c.words));
+    const q = (QUALIFIERS_BY_LAST.get(tokens[i]?.lower ?? '') ?? []).find((c) => i - c.words.length + 1 >= 0 && wordsAt(tokens, i - c.words.length + 1, c.words));
     if (q) i -= q.words.length;
     else if (tokens[i]?.lower === 'an' || tokens[i]?.lower === 'a') i--;
     else break;
@@ -662,8 +678,18 @@ function nounBefore(tokens: readonly Token[], index: number, topic: Topic): { me
   return null;
 }
 
-function qualifierEndingAt(tokens: readonly Token[], index: number): Qualifier | null {
+/** Qualifiers by their last word, longest first: a look-up reads only those that can end at a token. */
+const QUALIFIERS_BY_LAST = ((): ReadonlyMap<string, typeof QUALIFIERS> => {
+  const index = new Map<string, Array<(typeof QUALIFIERS)[number]>>();
   for (const q of QUALIFIERS) {
+    const last = q.words[q.words.length - 1]!;
+    index.set(last, [...(index.get(last) ?? []), q]);
+  }
+  return index;
+})();
+
+function qualifierEndingAt(tokens: readonly Token[], index: number): Qualifier | null {
+  for (const q of QUALIFIERS_BY_LAST.get(tokens[index]?.lower ?? '') ?? []) {
     const start = index - q.words.length + 1;
     if (start >= 0 && wordsAt(tokens, start, q.words)) return q.qualifier;
   }
@@ -787,25 +813,34 @@ function isOtherParty(tokens: readonly Token[], m: NumberMention, nounEnd: numbe
   }
   const from = clauseStart(tokens, m.first, 12);
   const before = norm.slice(tokens[from]?.start ?? 0, tokens[m.first]!.start);
-  const subject = new RegExp(`${topic.others.source}(?:'s)?(?:\\s+(?:own|military|army|armed forces|forces|troops|government))?\\s+(?:has |have |had |is |are )?(?:been |now )?(?:lost|losing|loses|suffered|suffering|suffers|deployed|deploying|deploys|sent|sending|sends|mobili[sz]ed|amassed|massed|provided|supplied|shipped|delivered|transferred|gave|produced|produces|produce|makes|made|fired)\\b`, 'i');
-  return subject.test(before);
+  return otherPartySubject(topic).test(before);
 }
 
+const otherSubjects = new WeakMap<Topic, RegExp>();
+
+/** Another party as the subject of a loss, deployment or supply verb ("Russia has lost", "Iran supplied"). */
+function otherPartySubject(topic: Topic): RegExp {
+  let pattern = otherSubjects.get(topic);
+  if (!pattern) {
+    pattern = new RegExp(`${topic.others!.source}(?:'s)?(?:\\s+(?:own|military|army|armed forces|forces|troops|government))?\\s+(?:has |have |had |is |are )?(?:been |now )?(?:lost|losing|loses|suffered|suffering|suffers|deployed|deploying|deploys|sent|sending|sends|mobili[sz]ed|amassed|massed|provided|supplied|shipped|delivered|transferred|gave|produced|produces|produce|makes|made|fired)\\b`, 'i');
+    otherSubjects.set(topic, pattern);
+  }
+  return pattern;
+}
+
+const QUALIFIER_WORDS: ReadonlySet<string> = new Set(QUALIFIERS.flatMap((q) => q.words));
+
 function qualifierWord(w: string): boolean {
-  return QUALIFIERS.some((q) => q.words.includes(w));
+  return QUALIFIER_WORDS.has(w);
 }
 
 /** Verbs by which someone states a figure. */
 const SAYING = /\b(?:says|said|say|told|tells|reported|reports|report|estimates|estimated|estimate|claims|claimed|claim|believes|believed|stated|states|wrote|revealed|reveals|confirmed|confirms|noted|notes|announced|announces|assessed|assesses|disclosed|discloses|added|warned|acknowledged|admitted|cited|cites|put|puts|puts the|counted|concluded|found|shows|showed)\b/gi;
 const PRONOUNS = /^(?:he|she|it|they|him|her|them|we|i|you|this|that|which|who|officials|reports|report|media|sources|analysts)$/i;
 
-function nameIn(phrase: string, list: ReadonlyArray<{ pattern: RegExp; name: string }>): string | null {
-  let best: { index: number; name: string } | null = null;
-  for (const s of list) {
-    const hit = s.pattern.exec(phrase);
-    if (hit && (best === null || hit.index < best.index)) best = { index: hit.index, name: s.name };
-  }
-  return best?.name ?? null;
+/** The first institution (a source, not a country) a phrase names. */
+function institutionIn(phrase: string, topic: Topic): string | null {
+  return namesIn(phrase, topic.names).find((n) => n.institution)?.name ?? null;
 }
 
 /**
@@ -813,21 +848,18 @@ function nameIn(phrase: string, list: ReadonlyArray<{ pattern: RegExp; name: str
  * Service" is the NIS), and several joined ("Ukrainian and U.S. officials": "Ukraine and US").
  */
 function speakerIn(phrase: string, topic: Topic): string | null {
-  const found: Array<{ index: number; end: number; name: string; institution: boolean }> = [];
-  const collect = (list: ReadonlyArray<{ pattern: RegExp; name: string }>, institution: boolean): void => {
-    for (const s of list) {
-      const hit = s.pattern.exec(phrase);
-      if (!hit) continue;
-      const end = hit.index + hit[0].length;
-      // A country inside an institution's name ("Seoul's National Intelligence Service") is that institution.
-      if (found.some((f) => f.name === s.name || (hit.index < f.end && end > f.index) || (!institution && f.institution && hit.index <= f.index + 20 && hit.index >= f.index - 20 && !/\band\b/.test(phrase.slice(Math.min(hit.index, f.index), Math.max(hit.index, f.index)))))) continue;
-      found.push({ index: hit.index, end, name: s.name, institution });
-    }
-  };
-  collect(topic.sources, true);
-  collect(topic.speakers, false);
+  const all = namesIn(phrase, topic.names);
+  if (all.length === 0) return null;
+  const found: typeof all = [];
+  for (const n of all) {
+    // A country right beside an institution's name ("Seoul's National Intelligence Service") is that institution.
+    const beside = (f: (typeof all)[number]): boolean => f.institution !== n.institution && Math.abs(f.index - n.index) <= 20 &&
+      !/\band\b/.test(phrase.slice(Math.min(f.end, n.end), Math.max(f.index, n.index)));
+    if (found.some((f) => f.name === n.name)) continue;
+    if (!n.institution && all.some((f) => f.institution && beside(f))) continue;
+    found.push(n);
+  }
   if (found.length === 0) return null;
-  found.sort((a, b) => a.index - b.index);
   const first = found[0]!;
   const last = found[found.length - 1]!;
   if (found.length > 1 && /\band\b/.test(phrase.slice(first.index, last.index))) {
@@ -879,11 +911,15 @@ function attributionOf(norm: string, topic: Topic): string | null {
   }
   // The first who is said to state something is the source; else an institution named anywhere; else a name with a verb of saying.
   cues.sort((a, b) => a.at - b.at);
-  return cues[0]?.name ?? nameIn(norm, topic.sources) ?? raw?.name ?? null;
+  return cues[0]?.name ?? institutionIn(norm, topic) ?? raw?.name ?? null;
 }
+
+/** A cheap first look: a sentence with none of these words and no digit has no time expression. */
+const MAY_HOLD_TIME = /\d|ago|year|month|week|day|recent|now|far|date|since|january|february|march|april|may|june|july|august|september|october|november|december|jan\.|feb\.|mar\.|apr\.|jun\.|jul\.|aug\.|sep|oct\.|nov\.|dec\.|fall|autumn|spring|summer|winter|period/i;
 
 function timesIn(norm: string): Array<{ start: number; end: number; text: string }> {
   const out: Array<{ start: number; end: number; text: string }> = [];
+  if (!MAY_HOLD_TIME.test(norm)) return out;
   for (const hit of norm.matchAll(WHEN)) {
     const start = hit.index ?? 0;
     const bound = hit[1];

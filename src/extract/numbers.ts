@@ -14,11 +14,13 @@ const TOKEN = /\d[\d,.]*\d|\d|[A-Za-z\u00c0-\u024f]+(?:'[A-Za-z]+)*(?:-[A-Za-z0-
 /** Tokens of an already normalised sentence (see normalizeChars). */
 export function tokenize(norm: string): Token[] {
   const out: Token[] = [];
-  for (const m of norm.matchAll(TOKEN)) {
+  TOKEN.lastIndex = 0;
+  for (let m = TOKEN.exec(norm); m; m = TOKEN.exec(norm)) {
     const text = m[0];
-    const start = m.index ?? 0;
-    const kind = /^\d/.test(text) ? 'num' : /^[^\s\w]$/.test(text) ? 'punct' : 'word';
-    out.push({ text, lower: text.toLowerCase(), start, end: start + text.length, kind });
+    const start = m.index;
+    const c = text.charCodeAt(0);
+    const kind = c >= 48 && c <= 57 ? 'num' : text.length === 1 && !/\w/.test(text) ? 'punct' : 'word';
+    out.push({ text, lower: kind === 'word' ? text.toLowerCase() : text, start, end: start + text.length, kind });
   }
   return out;
 }
@@ -118,13 +120,22 @@ export function compoundValue(parts: readonly string[]): { value: number; scale:
   return value > 0 ? { value, scale } : null;
 }
 
+/** The words a spelled-out number can start with: anything else is rejected at once. */
+const NUMBER_HEADS: ReadonlySet<string> = new Set([...UNITS.keys(), ...TENS.keys(), 'a', 'an', 'half']);
+/** The words a sentence needs, besides digits, to hold a number at all. */
+export const NUMBER_WORDS: ReadonlySet<string> = new Set([...UNITS.keys(), ...TENS.keys(), 'dozen', 'hundred', 'thousand', 'million', 'billion']);
+
 /** Scale words that join a number across a space ("15 thousand", "1.5 million"). */
 const JOINING_SCALES = new Set(['hundred', 'thousand', 'million', 'billion', 'mln', 'bn']);
 
 /** Reads one number starting at token i, or null when none starts there. */
 export function readNumber(tokens: readonly Token[], i: number): NumberSpan | null {
   const t = tokens[i];
-  if (!t) return null;
+  if (!t || t.kind === 'punct') return null;
+  if (t.kind === 'word') {
+    const dash = t.lower.indexOf('-');
+    if (!NUMBER_HEADS.has(dash < 0 ? t.lower : t.lower.slice(0, dash))) return null;
+  }
   const next = tokens[i + 1];
   const adjacent = (a: Token | undefined, b: Token | undefined): boolean => a !== undefined && b !== undefined && a.end === b.start;
   if (t.kind === 'word' && (t.lower === 'a' || t.lower === 'an') && next) {

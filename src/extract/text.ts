@@ -20,37 +20,61 @@ export function normalizeChars(text: string): string {
 /** Lines that open a reader-comment section: nothing after them is the article. */
 const COMMENT_SECTION = /^\s*(?:\d+\s+comments?|comments?(?:\s*\(\d+\))?|leave a (?:comment|reply)|reader comments|join the (?:conversation|discussion)|add (?:a|your) comment|show comments|view comments|post a comment)\s*:?\s*$/i;
 
+/** A cheap first look for COMMENT_SECTION, which most lines fail. */
+const COMMENT_WORD = /comment|reply|conversation|discussion/i;
+
 export interface Paragraph {
   text: string;
+  /** Same length as `text`, normalised (see normalizeChars). */
+  norm: string;
   /** The first line of the document when it reads as a headline (short, no final full stop). */
   headline: boolean;
+}
+
+/** A line's text without its surrounding white space, in both forms. */
+function trimmedPair(raw: string, norm: string): { raw: string; norm: string } {
+  let start = 0;
+  let end = norm.length;
+  while (start < end && isSpace(norm.charCodeAt(start))) start++;
+  while (end > start && isSpace(norm.charCodeAt(end - 1))) end--;
+  if (start === 0 && end === norm.length) return { raw, norm };
+  return start >= end ? { raw: '', norm: '' } : { raw: raw.slice(start, end), norm: norm.slice(start, end) };
+}
+
+/** White space as normalizeChars leaves it (exotic spaces are plain spaces by then). */
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12;
 }
 
 /**
  * Splits text into paragraphs, joining lines broken inside a sentence, dropping repeated
  * paragraphs (photo captions printed twice) and everything from a comment-section heading on.
+ * The text is normalised once; every piece carries both forms, which have the same length.
  */
-export function paragraphsOf(raw: string): Paragraph[] {
-  const lines = raw.replace(/\r\n?/g, '\n').split('\n');
-  const paragraphs: string[] = [];
-  let current = '';
+export function paragraphsOf(input: string): Paragraph[] {
+  const raw = input.replace(/\r\n?/g, '\n');
+  const normAll = normalizeChars(raw);
+  const rawLines = raw.split('\n');
+  const normLines = normAll.split('\n');
+  const paragraphs: Array<{ raw: string; norm: string }> = [];
+  let current = { raw: '', norm: '' };
   const flush = (): void => {
-    const t = current.trim();
-    if (t) paragraphs.push(t);
-    current = '';
+    const t = trimmedPair(current.raw, current.norm);
+    if (t.raw) paragraphs.push(t);
+    current = { raw: '', norm: '' };
   };
-  for (const line of lines) {
-    const t = line.trim();
-    if (t.length < 80 && COMMENT_SECTION.test(normalizeChars(t))) {
+  for (let i = 0; i < rawLines.length; i++) {
+    const t = trimmedPair(rawLines[i]!, normLines[i] ?? rawLines[i]!);
+    if (t.norm.length < 80 && COMMENT_WORD.test(t.norm) && COMMENT_SECTION.test(t.norm)) {
       flush();
       break;
     }
-    if (!t) {
+    if (!t.raw) {
       flush();
       continue;
     }
-    if (current && continuesSentence(current, t)) {
-      current += ' ' + t;
+    if (current.raw && continuesSentence(current.norm, t.norm)) {
+      current = { raw: `${current.raw} ${t.raw}`, norm: `${current.norm} ${t.norm}` };
     } else {
       flush();
       current = t;
@@ -58,16 +82,17 @@ export function paragraphsOf(raw: string): Paragraph[] {
   }
   flush();
   const seen = new Set<string>();
-  const unique: string[] = [];
+  const unique: Array<{ raw: string; norm: string }> = [];
   for (const p of paragraphs) {
-    const key = normalizeChars(p).toLowerCase().replace(/\s+/g, ' ');
+    const key = p.norm.toLowerCase().replace(/\s+/g, ' ');
     if (key.length > 40 && seen.has(key)) continue;
     seen.add(key);
     unique.push(p);
   }
-  return unique.map((text, i) => ({
-    text,
-    headline: i === 0 && text.length <= 200 && !/[.!?]["')\]]?$/.test(text),
+  return unique.map((p, i) => ({
+    text: p.raw,
+    norm: p.norm,
+    headline: i === 0 && p.raw.length <= 200 && !/[.!?]["')\]]?$/.test(p.norm),
   }));
 }
 
@@ -75,10 +100,10 @@ export function paragraphsOf(raw: string): Paragraph[] {
  * A line break inside a sentence: the next line starts in lower case or a digit, or this one ends
  * mid-clause. Only the paragraph's tail is read, so joining a hard-wrapped paragraph stays linear.
  */
-function continuesSentence(previous: string, next: string): boolean {
-  const tail = normalizeChars(previous.slice(-12));
+function continuesSentence(previousNorm: string, nextNorm: string): boolean {
+  const tail = previousNorm.slice(-12);
   if (/[.!?:]["')\]]?$/.test(tail)) return false;
-  if (/^[a-z0-9(]/.test(next)) return true;
+  if (/^[a-z0-9(]/.test(nextNorm)) return true;
   return /(?:[,;\-]|\b(?:and|or|of|the|a|an|to|in|by|with|that|than|for|from|at))$/i.test(tail);
 }
 
@@ -110,37 +135,54 @@ export const MAX_SENTENCE_CHARS = 600;
 export function sentencesOf(raw: string): Sentence[] {
   const out: Sentence[] = [];
   paragraphsOf(raw).forEach((p, index) => {
-    for (const sentence of splitSentences(p.text)) {
-      for (const text of piecesOf(sentence)) {
-        out.push({ text, norm: normalizeChars(text), paragraph: index, headline: p.headline });
+    for (const [start, end] of sentenceRanges(p.norm)) {
+      for (const [from, to] of pieceRanges(p.norm, start, end)) {
+        out.push({ text: p.text.slice(from, to), norm: p.norm.slice(from, to), paragraph: index, headline: p.headline });
       }
     }
   });
   return out;
 }
 
+/** A range without the white space at its ends. */
+function trimmedRange(text: string, start: number, end: number): [number, number] {
+  while (start < end && isSpace(text.charCodeAt(start))) start++;
+  while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
+  return [start, end];
+}
+
 /** A sentence cut into pieces of at most MAX_SENTENCE_CHARS: at the last clause mark, else the last space, else anywhere. */
 export function piecesOf(sentence: string, max = MAX_SENTENCE_CHARS): string[] {
-  if (sentence.length <= max) return [sentence];
-  const out: string[] = [];
-  let start = 0;
-  while (sentence.length - start > max) {
-    const window = sentence.slice(start, start + max);
+  const [start, end] = trimmedRange(sentence, 0, sentence.length);
+  return pieceRanges(sentence, start, end, max).map(([a, b]) => sentence.slice(a, b));
+}
+
+function pieceRanges(text: string, from: number, to: number, max = MAX_SENTENCE_CHARS): Array<[number, number]> {
+  if (to - from <= max) return from < to ? [[from, to]] : [];
+  const out: Array<[number, number]> = [];
+  let start = from;
+  while (to - start > max) {
+    const window = text.slice(start, start + max);
     let cut = Math.max(window.lastIndexOf('; '), window.lastIndexOf(': '), window.lastIndexOf(', '), window.lastIndexOf(' - '));
     if (cut < max / 3) cut = window.lastIndexOf(' ');
     const end = cut < max / 3 ? start + max : start + cut + 1;
-    const piece = sentence.slice(start, end).trim();
-    if (piece) out.push(piece);
+    const piece = trimmedRange(text, start, end);
+    if (piece[0] < piece[1]) out.push(piece);
     start = end;
   }
-  const rest = sentence.slice(start).trim();
-  if (rest) out.push(rest);
+  const rest = trimmedRange(text, start, to);
+  if (rest[0] < rest[1]) out.push(rest);
   return out;
 }
 
 export function splitSentences(paragraph: string): string[] {
   const norm = normalizeChars(paragraph);
-  const out: string[] = [];
+  return sentenceRanges(norm).map(([a, b]) => paragraph.slice(a, b));
+}
+
+/** Where each sentence of a normalised paragraph starts and ends. */
+function sentenceRanges(norm: string): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
   let start = 0;
   const boundary = /([.!?])(["')\]]*)(\s*)(?=["'(\[]?[A-Z0-9])/g;
   for (let m = boundary.exec(norm); m; m = boundary.exec(norm)) {
@@ -150,12 +192,13 @@ export function splitSentences(paragraph: string): string[] {
     if (m[3] === '' && !/^["'(\[]?[A-Z][a-z]/.test(norm.slice(m.index + m[0].length, m.index + m[0].length + 3))) continue;
     if (m[1] === '.' && !endsSentence(norm.slice(Math.max(start, m.index - 16), m.index))) continue;
     const end = m.index + m[1].length + m[2].length;
-    out.push(paragraph.slice(start, end).trim());
+    const range = trimmedRange(norm, start, end);
+    if (range[0] < range[1]) out.push(range);
     start = end + m[3].length;
   }
-  const rest = paragraph.slice(start).trim();
-  if (rest) out.push(rest);
-  return out.filter((s) => s.length > 0);
+  const rest = trimmedRange(norm, start, norm.length);
+  if (rest[0] < rest[1]) out.push(rest);
+  return out;
 }
 
 /** `before`: the last few characters before the full stop (abbreviations are short). */

@@ -80,16 +80,37 @@ export interface Topic {
   others: RegExp | null;
   /** Possessive or adjectival other party directly qualifying a count ("Ukraine's", "Russian"). */
   otherWords: ReadonlySet<string>;
-  sources: ReadonlyArray<{ pattern: RegExp; name: string }>;
-  /** Sources and speakers together: who a phrase naming a speaker is. */
-  speakers: ReadonlyArray<{ pattern: RegExp; name: string }>;
+  /** Every source and speaker alias in one pattern, and who each alias names (see namesIn). */
+  names: NameIndex;
   combined: ReadonlyArray<{ parts: ReadonlySet<string>; as: string }>;
   reassign: ReadonlyArray<{ from: string; to: string; words: PhraseIndex }>;
   /** The metric a bare count of the actor's people is ("11,000 from North Korea"): the first personnel metric. */
   personnelMetric: string | null;
   /** Every metric's supply verbs and use verbs, to tell a sentence that states a supply. */
-  supplyVerbs: ReadonlySet<string>;
-  useVerbs: ReadonlySet<string>;
+  supplyPattern: RegExp | null;
+  usePattern: RegExp | null;
+}
+
+/** Source and speaker aliases, found together in one pass over a phrase. */
+export interface NameIndex {
+  pattern: RegExp;
+  byAlias: ReadonlyMap<string, { name: string; institution: boolean }>;
+}
+
+/** An alias as compared: lower case, one space between words, straight apostrophes. */
+export function aliasKey(alias: string): string {
+  return alias.toLowerCase().replace(/[’]/g, "'").replace(/[\s-]+/g, ' ').trim();
+}
+
+/** Every name an index knows in a phrase, in order, longest alias at each place. */
+export function namesIn(phrase: string, index: NameIndex): Array<{ index: number; end: number; name: string; institution: boolean }> {
+  const out: Array<{ index: number; end: number; name: string; institution: boolean }> = [];
+  index.pattern.lastIndex = 0;
+  for (let m = index.pattern.exec(phrase); m; m = index.pattern.exec(phrase)) {
+    const known = index.byAlias.get(aliasKey(m[0]));
+    if (known) out.push({ index: m.index, end: m.index + m[0].length, ...known });
+  }
+  return out;
 }
 
 export function phraseWords(phrase: string): string[] {
@@ -126,6 +147,10 @@ function indexByFirstWord(list: Array<{ words: WordSeq; metric: string }>): Phra
   return index;
 }
 
+function wordsPattern(words: readonly string[]): RegExp | null {
+  return words.length > 0 ? phraseRegExp([...new Set(words)]) : null;
+}
+
 export function compileTopic(spec: TopicSpec): Topic {
   const metrics = new Map<string, CompiledMetric>();
   const nouns: Array<{ words: WordSeq; metric: string }> = [];
@@ -141,12 +166,10 @@ export function compileTopic(spec: TopicSpec): Topic {
     otherWords.add(w);
     otherWords.add(`${w}'s`);
   }
-  const aliasPatterns = (record: Record<string, string[]>): Array<{ alias: string; name: string }> =>
-    Object.entries(record).flatMap(([name, aliases]) => aliases.map((alias) => ({ alias, name })));
-  const compiled = (list: Array<{ alias: string; name: string }>): Array<{ pattern: RegExp; name: string }> =>
-    [...list].sort((a, b) => b.alias.length - a.alias.length).map(({ alias, name }) => ({ pattern: phraseRegExp([alias]), name }));
-  const sources = compiled(aliasPatterns(spec.sources));
-  const speakers = compiled([...aliasPatterns(spec.sources), ...aliasPatterns(spec.speakers)]);
+  const byAlias = new Map<string, { name: string; institution: boolean }>();
+  for (const [name, aliases] of Object.entries(spec.speakers)) for (const a of aliases) byAlias.set(aliasKey(a), { name, institution: false });
+  for (const [name, aliases] of Object.entries(spec.sources)) for (const a of aliases) byAlias.set(aliasKey(a), { name, institution: true });
+  const names: NameIndex = { pattern: new RegExp(phraseRegExp([...byAlias.keys()]).source, 'gi'), byAlias };
   return {
     name: spec.name,
     spec,
@@ -160,12 +183,11 @@ export function compileTopic(spec: TopicSpec): Topic {
     movement: spec.movement.length > 0 ? phraseRegExp(spec.movement) : null,
     others: spec.others.length > 0 ? phraseRegExp(spec.others) : null,
     otherWords,
-    sources,
-    speakers,
+    names,
     combined: spec.combined.map((c) => ({ parts: new Set(c.parts), as: c.as })),
     reassign: spec.reassign.map((r) => ({ from: r.from, to: r.to, words: indexByFirstWord(r.words.map((w) => ({ words: phraseWords(w), metric: r.to }))) })),
     personnelMetric: [...metrics.values()].find((m) => m.personnel)?.name ?? null,
-    supplyVerbs: new Set([...metrics.values()].flatMap((m) => [...m.verbSet])),
-    useVerbs: new Set([...metrics.values()].flatMap((m) => [...m.excludedVerbSet])),
+    supplyPattern: wordsPattern([...metrics.values()].flatMap((m) => m.verbs)),
+    usePattern: wordsPattern([...metrics.values()].flatMap((m) => m.excludedVerbs)),
   };
 }
