@@ -7,6 +7,8 @@ export interface PageText {
   text: string;
   publishedAt: string | null;
   canonicalUrl: string | null;
+  /** The site's own name (og:site_name), for pages that come without a feed. */
+  siteName: string | null;
 }
 
 /** Chrome around an article: never part of its text. */
@@ -29,7 +31,10 @@ function isoDate(value: string | undefined): string | null {
   return Number.isNaN(t) ? null : new Date(t).toISOString();
 }
 
-export type PageMetadata = Pick<PageText, 'publishedAt' | 'canonicalUrl'>;
+export type PageMetadata = Pick<PageText, 'publishedAt' | 'canonicalUrl' | 'siteName'>;
+
+/** Longest site name kept: a name, not a sentence. */
+const MAX_SITE_NAME = 60;
 
 function metadataOf($: cheerio.CheerioAPI): PageMetadata {
   const publishedAt = isoDate(
@@ -37,7 +42,8 @@ function metadataOf($: cheerio.CheerioAPI): PageMetadata {
     $('meta[name="pubdate"], meta[name="date"], meta[itemprop="datePublished"], meta[name="publish-date"]').attr('content') ??
     $('time[datetime]').first().attr('datetime'),
   );
-  return { publishedAt, canonicalUrl: $('link[rel="canonical"]').attr('href')?.trim() || null };
+  const siteName = clean($('meta[property="og:site_name"]').attr('content') ?? $('meta[name="application-name"]').attr('content') ?? '');
+  return { publishedAt, canonicalUrl: $('link[rel="canonical"]').attr('href')?.trim() || null, siteName: siteName && siteName.length <= MAX_SITE_NAME ? siteName : null };
 }
 
 /**
@@ -81,7 +87,7 @@ function childrenOf(node: AnyNode): AnyNode[] {
 export function mainText(html: string): PageText {
   const $ = cheerio.load(html);
   const title = clean($('meta[property="og:title"]').attr('content') ?? $('h1').first().text() ?? $('title').text()) || clean($('title').text()) || null;
-  const { publishedAt, canonicalUrl } = metadataOf($);
+  const { publishedAt, canonicalUrl, siteName } = metadataOf($);
   $(CHROME).remove();
 
   const article = $('article').first();
@@ -113,7 +119,7 @@ export function mainText(html: string): PageText {
     const body = clean($(root).text());
     if (body) lines.push(body);
   }
-  return { title, text: lines.join('\n\n'), publishedAt, canonicalUrl };
+  return { title, text: lines.join('\n\n'), publishedAt, canonicalUrl, siteName };
 }
 
 export function looksLikeHtml(text: string): boolean {

@@ -10,7 +10,7 @@ import { looksLikeHtml, pageMetadata, type PageMetadata } from './mainText.js';
 export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
 
 export type DocumentText =
-  | { ok: true; doc: string; text: string; title: string | null; publishedAt: string | null; canonicalUrl: string | null; truncated: boolean }
+  | { ok: true; doc: string; text: string; title: string | null; publishedAt: string | null; canonicalUrl: string | null; siteName: string | null; truncated: boolean }
   | { ok: false; doc: string; problem: string };
 
 /** HTML by its content type, its file name, or else its first characters. */
@@ -20,12 +20,12 @@ function isHtml(doc: string, text: string, contentType?: string): boolean {
 
 /** Text of a saved page or text file: HTML reduced to its main text (by the content processor), any charset decoded. */
 export async function documentFromBytes(doc: string, body: Buffer, content: ContentProcessor, contentType?: string, truncated = false): Promise<DocumentText> {
-  if (body.length === 0) return { ok: true, doc, text: '', title: null, publishedAt: null, canonicalUrl: null, truncated };
+  if (body.length === 0) return { ok: true, doc, text: '', title: null, publishedAt: null, canonicalUrl: null, siteName: null, truncated };
   if (looksBinary(body)) return { ok: false, doc, problem: `${doc} is binary data, not text: no claims read` };
   const { text } = decodeText(body, contentType);
-  if (!isHtml(doc, text, contentType)) return { ok: true, doc, text: withoutControls(text), title: null, publishedAt: null, canonicalUrl: null, truncated };
+  if (!isHtml(doc, text, contentType)) return { ok: true, doc, text: withoutControls(text), title: null, publishedAt: null, canonicalUrl: null, siteName: null, truncated };
   const page = await content.mainText(text);
-  return { ok: true, doc, text: withoutControls(page.text), title: page.title, publishedAt: page.publishedAt, canonicalUrl: page.canonicalUrl, truncated };
+  return { ok: true, doc, text: withoutControls(page.text), title: page.title, publishedAt: page.publishedAt, canonicalUrl: page.canonicalUrl, siteName: page.siteName ? withoutControls(page.siteName) : null, truncated };
 }
 
 async function readFileBytes(file: string): Promise<{ ok: true; body: Buffer; truncated: boolean } | { ok: false; problem: string }> {
@@ -59,7 +59,7 @@ export async function readDocumentMetadata(file: string): Promise<PageMetadata |
   const read = await readFileBytes(file);
   if (!read.ok || looksBinary(read.body)) return null;
   const { text } = decodeText(read.body);
-  return isHtml(file, text) ? pageMetadata(text) : { publishedAt: null, canonicalUrl: null };
+  return isHtml(file, text) ? pageMetadata(text) : { publishedAt: null, canonicalUrl: null, siteName: null };
 }
 
 export async function readDocumentUrl(url: string, http: HttpFetch, timeoutMs: number, content: ContentProcessor): Promise<DocumentText> {

@@ -2,7 +2,8 @@ import { UserError } from '../config/errors.js';
 import { runBackfill } from '../daemon/backfill.js';
 import { metricLabels } from '../extract/topicLabels.js';
 import { runReextract } from '../daemon/reextract.js';
-import { formatFigure } from '../extract/claim.js';
+import { changeHeadline } from '../digest/renderDigest.js';
+import { timeWindow } from '../model/time.js';
 import { openContext } from './context.js';
 import { onStopSignal } from './stopSignals.js';
 import type { GlobalOptions } from './program.js';
@@ -14,13 +15,6 @@ export interface BackfillFlags {
   since?: string;
   until?: string;
   sendDigest?: boolean;
-}
-
-function dateFlag(name: string, value: string | undefined): Date | undefined {
-  if (value === undefined) return undefined;
-  const d = new Date(value);
-  if (Number.isNaN(d.getTime())) throw new UserError(`${name} "${value}" is not a date: use e.g. 2025-01-01`);
-  return d;
 }
 
 const LOG_EVERY = 500;
@@ -62,8 +56,9 @@ function progressReporter(log: (done: number, total: number, rate: number) => vo
 }
 
 export async function backfillCommand(flags: BackfillFlags, globals: GlobalOptions): Promise<void> {
-  const since = dateFlag('--since', flags.since);
-  const until = dateFlag('--until', flags.until);
+  const window = timeWindow(flags.since, flags.until);
+  if ('problem' in window) throw new UserError(window.problem);
+  const { since, until } = window;
   const ctx = await openContext(globals, { lockAs: 'backfill', workers: true, needsFeeds: flags.feeds === true || (!flags.dir && !flags.urls) });
   const interrupt = interruptSignal();
   try {
@@ -100,7 +95,7 @@ export async function reextractCommand(flags: { sendDigest?: boolean }, globals:
     const labels = metricLabels(ctx.topics);
     const lines = [`Re-extracted ${report.articles} articles: ${report.added} claims added, ${report.withdrawn} withdrawn, ${report.reinstated} reinstated.`];
     if (report.changes.length === 0 && report.corrections.length === 0) lines.push('No figure or estimate changed.');
-    for (const c of report.changes) lines.push(`  + ${labels.get(c.metric) ?? c.metric}: ${formatFigure(c.claim)} (${c.kind}) — ${c.source.title}`);
+    for (const c of report.changes) lines.push(`  + ${labels.get(c.metric) ?? c.metric}: ${changeHeadline({ ...c, support: null })}${c.figure ? ` — ${c.figure.title}` : ''}`);
     for (const c of report.corrections) lines.push(`  ✎ ${labels.get(c.metric) ?? c.metric}: ${c.line}`);
     if (flags.sendDigest && (report.changes.length > 0 || report.corrections.length > 0)) lines.push(report.digestSent ? 'Digest sent.' : 'Digest not sent yet: it stays in the outbox and the daemon retries it.');
     process.stdout.write(lines.join('\n') + '\n');

@@ -1,51 +1,50 @@
 import { writeFileSync } from 'node:fs';
 import { UserError } from '../config/errors.js';
 import { metricLabels } from '../extract/topicLabels.js';
-import { replayChanges } from '../diff/replay.js';
-import { renderDigest } from '../digest/renderDigest.js';
-import { formatFigure } from '../extract/claim.js';
-import type { ClaimRecord } from '../store/store.js';
+
+import { formatFigure } from '../model/claim.js';
+import { rejectClaim, type RejectResult } from '../daemon/reject.js';
+import { digestSettings, nextDigest } from '../digest/assembleDigest.js';
+import { dayLabel } from '../model/time.js';
+import { historyView, type HistoryEntry } from '../queries/estimates.js';
 import { readLock } from '../daemon/storeLock.js';
 import { openContext } from './context.js';
 import type { GlobalOptions } from './program.js';
 import { formatTable, truncate } from './table.js';
 
-function day(iso: string | null): string {
-  return iso ? iso.slice(0, 10) : '—';
-}
-
-function sourceOf(c: ClaimRecord): string {
-  return c.attribution ?? c.feedName ?? 'unattributed';
-}
-
-function historyRows(claims: readonly ClaimRecord[]): string[][] {
-  return claims.map((c) => [
-    String(c.id),
-    day(c.publishedAt ?? c.fetchedAt),
-    c.rejectedAt ? `✗ ${formatFigure(c)} (rejected${c.rejectReason ? `: ${c.rejectReason}` : ''})` : formatFigure(c),
+function historyRows(entries: readonly HistoryEntry[]): string[][] {
+  return entries.map((c) => [
+    String(c.claimId),
+    dayLabel(c.at),
+    `${c.rejected ? '✗ ' : c.current ? '▶ ' : ''}${formatFigure(c)}${c.rejected ? ` (rejected${c.rejected.reason ? `: ${truncate(c.rejected.reason, 30)}` : ''})` : ''}`,
     `${c.status}, ${c.scope}`,
-    sourceOf(c),
-    c.when ?? '—',
-    truncate(c.articleUrl || c.articleTitle, 60),
+    truncate(c.attribution ?? '—', 20),
+    truncate(c.publisher, 18),
+    truncate(c.when ?? '—', 16),
+    truncate(c.url || c.title, 40),
   ]);
 }
 
-const HISTORY_HEADERS = ['claim', 'date', 'figure', 'status, scope', 'source', 'refers to', 'article'];
+const HISTORY_HEADERS = ['claim', 'date', 'figure', 'status, scope', 'said by', 'outlet', 'refers to', 'article'];
 
-export async function historyCommand(metric: string, opts: { bySource?: boolean }, globals: GlobalOptions): Promise<void> {
+export async function historyCommand(metric: string, opts: { bySource?: boolean; json?: boolean }, globals: GlobalOptions): Promise<void> {
   const ctx = await openContext({ ...globals, logLevel: globals.logLevel ?? 'warn' }, { readOnly: true });
   try {
     const labels = metricLabels(ctx.topics);
     if (!labels.has(metric)) {
       throw new UserError(`"${metric}" is not a tracked metric; the topics track: ${[...labels.keys()].join(', ')}`);
     }
-    const claims = ctx.store.claimHistory(metric);
-    const out: string[] = [`${labels.get(metric)} (${metric}): ${claims.length} claim${claims.length === 1 ? '' : 's'}`];
-    if (claims.length === 0) out.push('No figure stored yet.');
-    else if (!opts.bySource) out.push(formatTable(HISTORY_HEADERS, historyRows(claims)));
+    const entries = historyView(ctx.store.ledger([metric]), metric, ctx.config.estimates.bandWindowDays);
+    if (opts.json) {
+      process.stdout.write(JSON.stringify({ metric, label: labels.get(metric), claims: entries }, null, 2) + '\n');
+      return;
+    }
+    const out: string[] = [`${labels.get(metric)} (${metric}): ${entries.length} claim${entries.length === 1 ? '' : 's'}; ▶ the current estimate, ✗ rejected; dates UTC`];
+    if (entries.length === 0) out.push('No figure stored yet.');
+    else if (!opts.bySource) out.push(formatTable(HISTORY_HEADERS, historyRows(entries)));
     else {
-      const bySource = new Map<string, ClaimRecord[]>();
-      for (const c of claims) bySource.set(sourceOf(c), [...(bySource.get(sourceOf(c)) ?? []), c]);
+      const bySource = new Map<string, HistoryEntry[]>();
+      for (const c of entries) bySource.set(c.source, [...(bySource.get(c.source) ?? []), c]);
       for (const [source, list] of [...bySource].sort(([a], [b]) => a.localeCompare(b))) {
         out.push('', `${source}:`, formatTable(HISTORY_HEADERS, historyRows(list)));
       }
@@ -61,9 +60,9 @@ export async function rejectCommand(id: string, opts: { reason?: string }, globa
   if (!Number.isInteger(claimId) || claimId <= 0) throw new UserError(`"${id}" is not a claim id: pass the number shown by figurewatch history METRIC`);
   const ctx = await openContext({ ...globals, logLevel: globals.logLevel ?? 'warn' });
   try {
-    let result: ReturnType<typeof ctx.store.rejectClaim>;
+    let result: RejectResult;
     try {
-      result = ctx.store.rejectClaim(claimId, opts.reason ?? null, ctx.clock().toISOString());
+      result = rejectClaim(ctx.store, claimId, opts.reason ?? null, ctx.clock().toISOString());
     } catch (err) {
       // The daemon commits feed by feed; a write can wait its turn (busy_timeout) but not for ever.
       if (String((err as { code?: unknown }).code).startsWith('SQLITE_BUSY')) {
@@ -72,11 +71,14 @@ export async function rejectCommand(id: string, opts: { reason?: string }, globa
       }
       throw err;
     }
-    const lines = [`Claim ${claimId} (${result.metric}) rejected${opts.reason ? `: ${opts.reason}` : ''}. It will not alert again.`];
-    if (result.estimate) {
-      lines.push(result.estimate.to
-        ? `The estimate was this claim; it is now ${formatFigure(result.estimate.to)} (claim ${result.estimate.to.id}, ${day(result.estimate.to.publishedAt)}).`
-        : 'The estimate was this claim; no other actual total remains, so the metric has no estimate now.');
+    if (result.kind === 'not-found') throw new UserError(`There is no claim ${claimId}: see the claim ids in figurewatch history METRIC`);
+    if (result.kind === 'already-rejected') throw new UserError(`Claim ${claimId} was already rejected on ${result.claim.rejected?.at}${result.claim.rejected?.reason ? ` (${result.claim.rejected.reason})` : ''}`);
+    const { claim, before, after } = result;
+    const lines = [`Claim ${claimId} (${claim.metric}, ${formatFigure(claim)}) rejected${opts.reason ? `: ${opts.reason}` : ''}. The figure will not be reported again.`];
+    if (before?.id !== after?.id) {
+      lines.push(after
+        ? `The estimate is now ${formatFigure(after)} (claim ${after.id}, ${after.attribution ?? after.publisher}, ${dayLabel(after.at)}).`
+        : 'No actual total remains: the metric has no estimate now.');
     }
     process.stdout.write(lines.join('\n') + '\n');
   } finally {
@@ -84,23 +86,40 @@ export async function rejectCommand(id: string, opts: { reason?: string }, globa
   }
 }
 
-export async function digestPreviewCommand(opts: { preview?: boolean; since?: string; html?: string }, globals: GlobalOptions): Promise<void> {
-  if (!opts.preview) throw new UserError('figurewatch digest only previews for now: pass --preview (digests are sent by once and run)');
-  const since = opts.since ? new Date(opts.since) : new Date(0);
-  if (Number.isNaN(since.getTime())) throw new UserError(`--since "${opts.since}" is not a date: use e.g. 2025-06-01 or 2025-06-01T12:00Z`);
+export async function digestCommand(opts: { preview?: boolean; last?: boolean; show?: string; html?: string; json?: boolean }, globals: GlobalOptions): Promise<void> {
+  if ([opts.preview, opts.last, opts.show !== undefined].filter(Boolean).length !== 1) {
+    throw new UserError('figurewatch digest needs one of --preview (the next digest, exactly as a cycle would send it), --last, or --show ID (a digest as it was sent)');
+  }
   const ctx = await openContext({ ...globals, logLevel: globals.logLevel ?? 'warn' }, { readOnly: true });
   try {
-    const digest = renderDigest(replayChanges(ctx.store.claimSightings(), since), metricLabels(ctx.topics));
-    if (!digest) {
-      process.stdout.write(`No changes since ${opts.since ?? 'the beginning'}.\n`);
+    let found: { subject: string; text: string; html: string | null; data: string | null; heading: string } | null = null;
+    if (opts.preview) {
+      const next = nextDigest(ctx.store, digestSettings(ctx));
+      if (!next) {
+        const [last] = ctx.store.digests(1);
+        process.stdout.write(`Nothing new to send.${last ? ` The last digest (${last.id}, ${last.createdAt.slice(0, 10)}) is shown by figurewatch digest --last.` : ''}\n`);
+        return;
+      }
+      found = { ...next.digest, data: JSON.stringify(next.data), heading: 'The next digest, as a cycle would send it' };
+    } else {
+      const stored = opts.last ? ctx.store.digests(1)[0] ?? null : ctx.store.digest(Number(opts.show));
+      if (!stored) throw new UserError(opts.last ? 'No digest has been assembled yet' : `There is no digest ${opts.show}: figurewatch digest --last shows the newest`);
+      found = { ...stored, heading: `Digest ${stored.id}, assembled ${stored.createdAt.slice(0, 16).replace('T', ' ')} UTC${stored.sentAt ? ', sent' : ', not sent yet'}` };
+    }
+    if (opts.json) {
+      process.stdout.write(`${found.data ?? 'null'}\n`);
       return;
     }
     if (opts.html) {
-      writeFileSync(opts.html, digest.html);
-      process.stdout.write(`${digest.subject}\nHTML written to ${opts.html}\n`);
-    } else {
-      process.stdout.write(`Subject: ${digest.subject}\n\n${digest.text}`);
+      try {
+        writeFileSync(opts.html, found.html ?? '');
+      } catch (err) {
+        throw new UserError(`Cannot write ${opts.html} (${(err as NodeJS.ErrnoException).code}): check that its folder exists and is writable`);
+      }
+      process.stdout.write(`${found.subject}\nHTML written to ${opts.html}\n`);
+      return;
     }
+    process.stdout.write(`${found.heading}\nSubject: ${found.subject}\n\n${found.text}`);
   } finally {
     await ctx.close();
   }

@@ -1,9 +1,9 @@
-import { Command, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { UserError } from '../config/errors.js';
 import { backfillCommand, reextractCommand, type BackfillFlags } from './backfillCommand.js';
 import { onceCommand, runCommand } from './cycleCommands.js';
 import { evalCommand, extractCommand } from './extractCommands.js';
-import { digestPreviewCommand, historyCommand, mailTestCommand, rejectCommand } from './estimateCommands.js';
+import { digestCommand, historyCommand, mailTestCommand, rejectCommand } from './estimateCommands.js';
 import { statusCheckCommand, statusCommand } from './statusCommand.js';
 
 export interface GlobalOptions {
@@ -18,7 +18,9 @@ function program(): Command {
     .option('-c, --config <path>', 'config file (default: $FIGUREWATCH_CONFIG, else config/figurewatch.yaml)')
     .addOption(new Option('--log-level <level>', 'override log.level from the config')
       .choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']))
-    .showHelpAfterError('(run figurewatch --help for usage)');
+    .showHelpAfterError('(run figurewatch --help for usage)')
+    // Usage errors exit 2 like every other user error; the subcommands defined below inherit this.
+    .exitOverride();
 
   root.command('once')
     .description('Poll every feed once, fetch new articles, extract figures, store them and log a digest of what changed.')
@@ -48,13 +50,15 @@ function program(): Command {
   root.command('status')
     .description('Print the current estimate of each tracked figure, the feeds\' health and the last cycle.')
     .option('--check', 'healthcheck: exit 0 when a daemon runs with a fresh heartbeat, 1 otherwise')
-    .action((opts: { check?: boolean }, cmd: Command) => (opts.check ? statusCheckCommand : statusCommand)(cmd.optsWithGlobals<GlobalOptions>()));
+    .option('--json', 'print the same information as JSON, for scripts')
+    .action((opts: { check?: boolean; json?: boolean }, cmd: Command) => (opts.check ? statusCheckCommand(cmd.optsWithGlobals<GlobalOptions>()) : statusCommand(opts, cmd.optsWithGlobals<GlobalOptions>())));
 
   root.command('history')
     .description('Print the timeline of one figure: every claim with its date, value, source and article; rejected claims struck.')
     .argument('<metric>', 'a metric of the topics, e.g. troops_deployed')
     .option('--by-source', 'one series per source (NIS, UK Ministry of Defence, Ukraine, ...)')
-    .action((metric: string, opts: { bySource?: boolean }, cmd: Command) => historyCommand(metric, opts, cmd.optsWithGlobals<GlobalOptions>()));
+    .option('--json', 'print the claims as JSON, for scripts')
+    .action((metric: string, opts: { bySource?: boolean; json?: boolean }, cmd: Command) => historyCommand(metric, opts, cmd.optsWithGlobals<GlobalOptions>()));
 
   root.command('reject')
     .description('Mark a claim as a wrong extraction: it leaves the estimates and never alerts again; history shows it struck.')
@@ -63,11 +67,13 @@ function program(): Command {
     .action((id: string, opts: { reason?: string }, cmd: Command) => rejectCommand(id, opts, cmd.optsWithGlobals<GlobalOptions>()));
 
   root.command('digest')
-    .description('Render the digest of stored changes without sending it.')
-    .option('--preview', 'render to stdout (or to --html FILE) instead of sending')
-    .option('--since <date>', 'changes read since this date (default: everything stored)')
-    .option('--html <file>', 'write the HTML part to this file')
-    .action((opts: { preview?: boolean; since?: string; html?: string }, cmd: Command) => digestPreviewCommand(opts, cmd.optsWithGlobals<GlobalOptions>()));
+    .description('Show a digest without sending anything: the next one, exactly as a cycle would send it, or one already sent.')
+    .option('--preview', 'the next digest: every change recorded since the last one')
+    .option('--last', 'the last digest assembled')
+    .option('--show <id>', 'a digest from the archive, by its id')
+    .option('--html <file>', 'write its HTML part to this file')
+    .option('--json', 'print its data (the digest before rendering) as JSON')
+    .action((opts: { preview?: boolean; last?: boolean; show?: string; html?: string; json?: boolean }, cmd: Command) => digestCommand(opts, cmd.optsWithGlobals<GlobalOptions>()));
 
   root.command('mail-test')
     .description('Send a test message with the config\'s mail settings (password from FIGUREWATCH_SMTP_PASSWORD).')
@@ -94,11 +100,18 @@ function program(): Command {
   return root;
 }
 
+const EXIT_USAGE = 2;
+
 /** Parses the command line and runs the command; user errors become one line and an exit code. */
 export async function runProgram(argv: readonly string[]): Promise<void> {
   try {
     await program().parseAsync([...argv]);
   } catch (err) {
+    if (err instanceof CommanderError) {
+      // Commander has printed the help, version or the usage problem already.
+      process.exitCode = err.exitCode === 0 ? 0 : EXIT_USAGE;
+      return;
+    }
     if (err instanceof UserError) {
       process.stderr.write(`figurewatch: ${err.message}\n`);
       process.exitCode = err.exitCode;

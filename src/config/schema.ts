@@ -71,6 +71,10 @@ export const configSchema = z.strictObject({
     recheckEveryMinutes: z.number().int().min(1).default(120).describe('How often one page is re-read while young'),
     maxPerCycle: z.number().int().min(0).max(10_000).default(100).describe('Page retries and re-reads in one cycle'),
   }).default({ retryForHours: 24, recheckForHours: 48, recheckEveryMinutes: 120, maxPerCycle: 100 }),
+  estimates: z.strictObject({
+    bandWindowDays: z.number().int().min(1).max(3650).default(90)
+      .describe('The band beside an estimate: the latest figure of each source within this many days of it'),
+  }).default({ bandWindowDays: 90 }),
   extract: z.strictObject({
     threads: z.number().int().min(1).max(64).optional().describe('Worker threads that read pages and extract figures (default: cores, at most 4)'),
     timeBudgetMs: z.number().int().min(100).max(600_000).default(10_000)

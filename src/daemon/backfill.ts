@@ -4,10 +4,10 @@ import { pathToFileURL } from 'node:url';
 import { readArticle, type Article } from '../articles/fetchArticle.js';
 import { documentFromBytes, readDocumentFile, readDocumentMetadata } from '../articles/readDocument.js';
 import { canonicalUrl } from '../dedupe/canonicalUrl.js';
-import type { Change } from '../diff/diff.js';
+import type { Change } from '../model/change.js';
+import { composeDigest, digestSettings } from '../digest/assembleDigest.js';
 import { sendSummaryDigest } from '../digest/deliver.js';
-import { renderDigest } from '../digest/renderDigest.js';
-import { alertThresholds, metricLabels } from '../extract/topicLabels.js';
+import { alertThresholds } from '../extract/topicLabels.js';
 import type { FeedItem } from '../feeds/parseFeed.js';
 import { pollFeed } from '../feeds/pollFeed.js';
 import { publicationTime } from '../model/time.js';
@@ -78,9 +78,22 @@ async function prepareSafely(item: BackfillItem, deps: BackfillDeps): Promise<Pr
 
 const FILE_TYPES = /\.(?:html?|txt)$/i;
 
-function fileArticle(file: string, text: string, title: string | null, publishedAt: string | null, pageCanonical: string | null): Article {
+/** Who published a page read without a feed: the site's own name, else its host; a saved page without either is "saved page". */
+export function pagePublisher(siteName: string | null, url: string | null): string {
+  if (siteName) return siteName;
+  try {
+    const { protocol, hostname } = new URL(url ?? '');
+    if ((protocol === 'http:' || protocol === 'https:') && hostname) return hostname.replace(/^www\./, '');
+  } catch {
+    // not a URL: no host to name
+  }
+  return 'saved page';
+}
+
+function fileArticle(file: string, text: string, meta: { title: string | null; siteName: string | null }, publishedAt: string | null, pageCanonical: string | null): Article {
   const url = pathToFileURL(file).href;
-  const item: FeedItem = { feedName: 'backfill', guid: null, link: url, title: cleanTitle(title ?? path.basename(file)), publishedAt, summary: null, content: null };
+  const title = meta.title;
+  const item: FeedItem = { feedName: pagePublisher(meta.siteName, pageCanonical), guid: null, link: url, title: cleanTitle(title ?? path.basename(file)), publishedAt, summary: null, content: null };
   return { item, url, pageCanonicalUrl: pageCanonical, title: item.title, publishedAt, publishedAdjustedFrom: null, text, textSource: 'file', pageFailure: null };
 }
 
@@ -98,7 +111,7 @@ async function itemsFromDir(dir: string, deps: BackfillDeps): Promise<BackfillIt
       feedUrl: null, guid: null, url: canonical ?? pathToFileURL(file).href, publishedAt,
       load: async () => {
         const doc = await readDocumentFile(file, deps.content);
-        return doc.ok && doc.text ? { article: fileArticle(file, doc.text, doc.title, publishedAt, canonical), page: null } : null;
+        return doc.ok && doc.text ? { article: fileArticle(file, doc.text, doc, publishedAt, canonical), page: null } : null;
       },
     });
   }
@@ -122,7 +135,7 @@ async function itemsFromUrls(file: string, deps: BackfillDeps, signal?: AbortSig
     const doc = await documentFromBytes(url, res.body, deps.content, res.headers['content-type']);
     if (!doc.ok || !doc.text) return null;
     const published = publicationTime(doc.publishedAt, deps.clock());
-    const item: FeedItem = { feedName: 'backfill', guid: null, link: url, title: cleanTitle(doc.title ?? url), publishedAt: published.publishedAt, summary: null, content: null };
+    const item: FeedItem = { feedName: pagePublisher(doc.siteName, res.url), guid: null, link: url, title: cleanTitle(doc.title ?? url), publishedAt: published.publishedAt, summary: null, content: null };
     const article: Article = {
       item, url: res.url, pageCanonicalUrl: doc.canonicalUrl ? new URL(doc.canonicalUrl, res.url).href : null, title: item.title,
       publishedAt: published.publishedAt, publishedAdjustedFrom: published.adjustedFrom, text: doc.text, textSource: 'page', pageFailure: null,
@@ -214,8 +227,8 @@ export async function runBackfill(deps: BackfillDeps, options: BackfillOptions):
     for (const read of reads.values()) read.catch(() => {});
     report.interrupted = done < todo.length || options.signal?.aborted === true;
     if (options.sendDigest && !report.interrupted) {
-      const digest = renderDigest(report.changes, metricLabels(deps.topics), { subjectPrefix: 'figurewatch backfill' });
-      if (digest) report.digestSent = await sendSummaryDigest(store, deps.sender, logger, deps.clock, digest);
+      const summary = composeDigest(store, digestSettings(deps, 'figurewatch backfill'), { changes: report.changes });
+      if (summary) report.digestSent = await sendSummaryDigest(store, deps.sender, logger, deps.clock, { ...summary.digest, data: JSON.stringify(summary.data) });
     }
     store.finishRun(runId, deps.clock().toISOString(), { outcome: report.interrupted ? 'abandoned' : 'ok', itemsNew: todo.length, articles: report.articles, claims: report.claims, changes: report.changes.length, feedsFailed: 0, error: null });
     logger.info({ runId, interrupted: report.interrupted, articles: report.articles, duplicates: report.duplicates, claims: report.claims, changes: report.changes.length }, 'backfill finished');

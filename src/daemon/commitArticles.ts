@@ -1,9 +1,11 @@
 import type { Article } from '../articles/fetchArticle.js';
 import { canonicalUrl } from '../dedupe/canonicalUrl.js';
 import { identify } from '../dedupe/findOriginal.js';
-import { diffClaims, type Change, type NewClaim } from '../diff/diff.js';
-import type { FeedNotice } from '../digest/renderDigest.js';
-import { figureKey } from '../extract/claim.js';
+import { changesOf } from '../diff/diff.js';
+import type { Change, FeedNotice } from '../model/change.js';
+import { figureKey } from '../model/claim.js';
+import { currentEstimate } from '../model/estimates.js';
+import type { LedgerClaim } from '../model/ledger.js';
 import type { TopicClaim } from '../sandbox/contentTasks.js';
 import type { ArticleWrite, ChangeRecord, FeedWrite, PageState, Store } from '../store/store.js';
 
@@ -35,8 +37,14 @@ export interface CommitResult {
   claims: number;
 }
 
-function publicationTime(a: { publishedAt: string | null }, fallback: string): number {
-  return Date.parse(a.publishedAt ?? fallback);
+/** The reason written on a new claim of a figure the user rejected: it is stored, and never alerts. */
+export const FIGURE_REJECTED = 'a figure the user rejected';
+
+/** The current estimate of each metric, by the one rule (see currentEstimate). */
+export function estimatesOf(store: Store, metrics: Iterable<string>): Map<string, LedgerClaim | null> {
+  const out = new Map<string, LedgerClaim | null>();
+  for (const metric of metrics) out.set(metric, currentEstimate(store.ledger([metric])));
+  return out;
 }
 
 /**
@@ -66,7 +74,7 @@ function articleWrite(p: PreparedArticle, store: Store): ArticleWrite {
     text: article.text,
     duplicateOf,
     fingerprint: identity.fingerprint,
-    // A copy's claims belong to its original: storing them again would alert twice.
+    // A copy's claims are its original's: it adds to their support (see supportOf), never alerts.
     claims: duplicateOf === null ? p.claims ?? [] : [],
     extractProblem: duplicateOf === null ? p.extractProblem : null,
     page: p.page,
@@ -74,49 +82,35 @@ function articleWrite(p: PreparedArticle, store: Store): ArticleWrite {
 }
 
 /**
- * Stores articles with their claims, and what they change (figures, estimates, the changes a
- * digest will report, the feed's state) in one transaction: a kill at any moment keeps all of it
- * or none. Synchronous, so it is one short step however slow the reading before it was.
+ * Stores articles with their claims, and the changes they cause (estimates moved, new plans and
+ * tranches) and the feed's state, in one transaction: a kill at any moment keeps all of it or none.
+ * Synchronous, so it is one short step however slow the reading before it was.
  */
 export function commitArticles(store: Store, input: CommitInput): CommitResult {
   const { at } = input;
   return store.transaction(() => {
     const result: CommitResult = { changes: [], articles: 0, duplicates: 0, claims: 0 };
-    // One claim per distinct figure is kept (the earliest published); the others only count.
-    const figures = new Map<string, { newClaim: NewClaim; claimId: number; occurrences: number; lastSeenAt: number }>();
+    const metrics = new Set(input.articles.flatMap((p) => (p.claims ?? []).map((c) => c.metric)));
+    const before = estimatesOf(store, metrics);
+    const seen = new Map<string, boolean>();
+    for (const p of input.articles) for (const c of p.claims ?? []) if (!seen.has(figureKey(c))) seen.set(figureKey(c), store.figureSeen(figureKey(c)));
+    const addedIds: number[] = [];
     for (const p of input.articles) {
       const write = articleWrite(p, store);
       const { claimIds } = store.insertArticle(at, write);
       result.articles++;
       if (write.duplicateOf !== null) result.duplicates++;
       result.claims += write.claims.length;
-      const source = { title: write.title, url: write.url, feedName: write.feedName ?? '', publishedAt: write.publishedAt ?? at };
-      const time = publicationTime(source, at);
-      // A copy adds a source to each figure of its original, and is never news itself.
-      const counted = write.duplicateOf === null ? write.claims.map((claim, i) => ({ claim, claimId: claimIds[i]! }))
-        : store.claimsOfArticle(write.duplicateOf).map(({ id, ...claim }) => ({ claim, claimId: id }));
-      for (const { claim, claimId } of counted) {
-        const key = figureKey(claim);
-        const seen = figures.get(key);
-        if (seen) {
-          seen.occurrences++;
-          seen.lastSeenAt = Math.max(seen.lastSeenAt, time);
-          if (time >= publicationTime(seen.newClaim.source, at)) continue;
-        }
-        const { topic: _topic, ...plain } = claim as TopicClaim;
-        figures.set(key, { newClaim: { claim: { ...plain, quote: '' }, source }, claimId, occurrences: seen?.occurrences ?? 1, lastSeenAt: Math.max(seen?.lastSeenAt ?? time, time) });
-      }
+      write.claims.forEach((c, i) => {
+        // The user said this figure is wrong: a new claim of it is kept for the record, never reported.
+        if (store.figureRejectedByUser(figureKey(c))) store.rejectClaims([claimIds[i]!], FIGURE_REJECTED, at, 'figurewatch');
+      });
+      addedIds.push(...claimIds);
     }
-    // The diff reads claims in publication order, so that "newest" means newest published.
-    const ordered = [...figures.values()].sort((a, b) => publicationTime(a.newClaim.source, at) - publicationTime(b.newClaim.source, at));
-    const newClaims: NewClaim[] = ordered.map((o) => ({ ...o.newClaim, occurrences: o.occurrences, lastSeenAt: new Date(o.lastSeenAt).toISOString() }));
-    const claimIdOf = (batchIndex: number): number => ordered[batchIndex]!.claimId;
-    const diff = diffClaims({ figures: store.knownFigures([...figures.keys()]), estimates: store.estimates(), claims: newClaims, alertThresholds: input.alertThresholds });
-    const quotes = store.claimQuotes(diff.changes.map((c) => claimIdOf(c.batchIndex)));
-    result.changes = diff.changes.map((c) => ({ ...c, claim: { ...c.claim, quote: quotes.get(claimIdOf(c.batchIndex)) ?? '' } }));
-    store.writeFigures(at, {
-      figureUpdates: diff.figureUpdates.map(({ firstBatchIndex, ...f }) => ({ ...f, firstClaimId: firstBatchIndex === null ? null : claimIdOf(firstBatchIndex) })),
-      estimates: [...diff.estimates.values()].flatMap(({ claimRef, ...e }) => ('batchIndex' in claimRef ? [{ ...e, claimId: claimIdOf(claimRef.batchIndex) }] : [])),
+    const added = addedIds.map((id) => store.ledgerClaim(id)).filter((c): c is LedgerClaim => c !== null);
+    result.changes = changesOf({
+      before, after: estimatesOf(store, metrics), added, seenBefore: (key) => seen.get(key) ?? store.figureSeen(key),
+      alertThresholds: input.alertThresholds,
     });
     const records: ChangeRecord[] = [
       ...result.changes.map((change): ChangeRecord => ({ kind: 'figure', change })),

@@ -1,14 +1,17 @@
-import { diffClaims, type Change, type Estimate } from '../diff/diff.js';
-import { newClaimOf, rebuildState } from '../diff/replay.js';
+import { changesOf } from '../diff/diff.js';
+import type { Config } from '../config/schema.js';
+import { composeDigest, digestSettings } from '../digest/assembleDigest.js';
 import { sendSummaryDigest, type DigestSender } from '../digest/deliver.js';
-import { renderDigest, type Correction } from '../digest/renderDigest.js';
-import { figureKey, formatFigure, type Claim } from '../extract/claim.js';
 import type { Topic } from '../extract/topic.js';
+import { alertThresholds } from '../extract/topicLabels.js';
 import type { Logger } from '../log/logger.js';
+import type { Change, Correction } from '../model/change.js';
+import { figureKey, formatFigure, type Claim } from '../model/claim.js';
+import type { LedgerClaim } from '../model/ledger.js';
 import { ContentRejected, type ContentProcessor } from '../sandbox/contentPool.js';
 import type { TopicClaim } from '../sandbox/contentTasks.js';
 import type { ArticleClaim, Store, TextUpdate } from '../store/store.js';
-import { alertThresholds, metricLabels } from '../extract/topicLabels.js';
+import { estimatesOf, FIGURE_REJECTED } from './commitArticles.js';
 
 /** The reason re-extraction writes on a claim it withdraws; such a claim comes back if the extractor finds it again. */
 export const WITHDRAWN_BY_REEXTRACTION = 'no longer extracted (reextract)';
@@ -42,7 +45,7 @@ export function claimDelta<C extends Claim>(stored: readonly ArticleClaim[], fre
     const matches = byIdentity.get(claimIdentity(c));
     const match = matches?.shift();
     if (!match) added.push(c);
-    else if (match.rejectedAt !== null && match.rejectReason !== null && SYSTEM_WITHDRAWALS.has(match.rejectReason)) reinstated.push(match.id);
+    else if (match.rejectedAt !== null && match.rejectedBy === 'figurewatch' && match.rejectReason !== null && SYSTEM_WITHDRAWALS.has(match.rejectReason)) reinstated.push(match.id);
   }
   const withdrawn = [...byIdentity.values()].flat().filter((c) => c.rejectedAt === null).map((c) => c.id);
   return { added, withdrawn, reinstated };
@@ -67,17 +70,18 @@ export interface RevisionResult {
   corrections: Correction[];
 }
 
-function sameEstimate(a: Estimate | undefined, b: Estimate | undefined): boolean {
-  return a?.low === b?.low && a?.high === b?.high && a?.qualifier === b?.qualifier && a?.asOf === b?.asOf;
-}
-
 /**
- * Applies revised articles (new texts, fresh claims) to the store and rebuilds the figures and
- * estimates from the claims; reports only what differs from before. Call inside store.transaction.
+ * Applies revised articles (new texts, fresh claims) to the store; reports only what differs
+ * from before: estimates moved (by the one rule), new figures, figures no stored article states
+ * any more. Call inside store.transaction.
  */
 export function reviseArticles(store: Store, at: string, revisions: readonly ArticleRevision[], options: { withdrawReason: string; alertThresholds: ReadonlyMap<string, number> }): RevisionResult {
-  const figuresBefore = store.knownFigures();
-  const estimatesBefore = store.estimates();
+  const ledgerBefore = store.ledger();
+  const metrics = new Set(ledgerBefore.map((c) => c.metric));
+  for (const r of revisions) for (const c of r.claims ?? []) metrics.add(c.metric);
+  const before = estimatesOf(store, metrics);
+  const statedBefore = new Set(ledgerBefore.filter((c) => c.rejected === null).map((c) => figureKey(c)));
+  const seenBefore = new Set(ledgerBefore.map((c) => figureKey(c)));
   const addedIds = new Set<number>();
   const result: RevisionResult = { added: 0, withdrawn: 0, reinstated: 0, changes: [], corrections: [] };
   for (const r of revisions) {
@@ -85,8 +89,12 @@ export function reviseArticles(store: Store, at: string, revisions: readonly Art
     store.setExtractProblem(r.articleId, r.extractProblem);
     if (r.claims === null) continue;
     const delta = claimDelta(store.articleClaims(r.articleId), r.claims);
-    for (const id of store.addClaims(r.articleId, delta.added)) addedIds.add(id);
-    store.rejectClaims(delta.withdrawn, options.withdrawReason, at);
+    const ids = store.addClaims(r.articleId, delta.added);
+    delta.added.forEach((c, i) => {
+      if (store.figureRejectedByUser(figureKey(c))) store.rejectClaims([ids[i]!], FIGURE_REJECTED, at, 'figurewatch');
+    });
+    for (const id of ids) addedIds.add(id);
+    store.rejectClaims(delta.withdrawn, options.withdrawReason, at, 'figurewatch');
     store.reinstateClaims(delta.reinstated);
     for (const id of delta.reinstated) addedIds.add(id);
     result.added += delta.added.length;
@@ -94,28 +102,16 @@ export function reviseArticles(store: Store, at: string, revisions: readonly Art
     result.reinstated += delta.reinstated.length;
   }
   if (result.added + result.withdrawn + result.reinstated === 0) return result;
-  const sightings = store.claimSightings();
-  const rebuilt = rebuildState(sightings);
-  store.replaceState(at, rebuilt);
-
-  // New figures are reported as a cycle would have reported them against the state before.
-  const fresh = sightings.filter((s) => addedIds.has(s.record.id))
-    .sort((a, b) => Date.parse(a.publishedAt ?? a.fetchedAt) - Date.parse(b.publishedAt ?? b.fetchedAt) || a.record.id - b.record.id);
-  result.changes = diffClaims({ figures: figuresBefore, estimates: estimatesBefore, claims: fresh.map(newClaimOf), alertThresholds: options.alertThresholds }).changes;
-
-  const figuresAfter = new Set(rebuilt.figures.map(figureKey));
-  for (const key of figuresBefore.keys()) {
-    if (figuresAfter.has(key)) continue;
+  const added = [...addedIds].sort((a, b) => a - b).map((id) => store.ledgerClaim(id)).filter((c): c is LedgerClaim => c !== null);
+  result.changes = changesOf({
+    before, after: estimatesOf(store, metrics), added, seenBefore: (key) => seenBefore.has(key),
+    alertThresholds: options.alertThresholds, cause: options.withdrawReason,
+  });
+  const statedAfter = new Set(store.ledger().filter((c) => c.rejected === null).map((c) => figureKey(c)));
+  for (const key of [...statedBefore].sort()) {
+    if (statedAfter.has(key)) continue;
     const [metric, low, high] = key.split('|');
     result.corrections.push({ metric: metric!, line: `figure ${formatFigure({ low: Number(low), high: Number(high), qualifier: 'exact' })} withdrawn: no stored article states it any more` });
-  }
-  const estimatesAfter = new Map(rebuilt.estimates.map((e) => [e.metric, e]));
-  for (const metric of new Set([...estimatesBefore.keys(), ...estimatesAfter.keys()])) {
-    const before = estimatesBefore.get(metric);
-    const now = estimatesAfter.get(metric);
-    const explained = result.changes.some((c) => c.kind === 'estimate' && c.metric === metric && c.claim.low === now?.low && c.claim.high === now?.high);
-    if (sameEstimate(before, now as Estimate | undefined) || explained) continue;
-    result.corrections.push({ metric, line: `estimate ${before ? formatFigure(before) : 'none'} → ${now ? formatFigure(now) : 'none'}` });
   }
   return result;
 }
@@ -137,6 +133,7 @@ export interface ReextractDeps {
   topics: readonly Topic[];
   sender: DigestSender;
   content: ContentProcessor;
+  config: Pick<Config, 'estimates'>;
 }
 
 export interface ReextractReport extends RevisionResult {
@@ -168,8 +165,8 @@ export async function runReextract(deps: ReextractDeps, options: { sendDigest?: 
   const report: ReextractReport = { ...revised, articles: ids.length, unread: revisions.filter((r) => r.claims === null).length, digestSent: false };
   logger.info({ articles: report.articles, added: report.added, withdrawn: report.withdrawn, reinstated: report.reinstated, unread: report.unread, changes: report.changes.length, corrections: report.corrections.length }, 'reextract finished');
   if (options.sendDigest) {
-    const digest = renderDigest(report.changes, metricLabels(topics), { corrections: report.corrections, subjectPrefix: 'figurewatch reextract' });
-    if (digest) report.digestSent = await sendSummaryDigest(store, deps.sender, logger, deps.clock, digest);
+    const summary = composeDigest(store, digestSettings(deps, 'figurewatch reextract'), { changes: report.changes, corrections: report.corrections });
+    if (summary) report.digestSent = await sendSummaryDigest(store, deps.sender, logger, deps.clock, { ...summary.digest, data: JSON.stringify(summary.data) });
   }
   return report;
 }

@@ -70,7 +70,7 @@ export async function deliverOutbox(store: Store, sender: DigestSender, logger: 
  * A digest that belongs to no cycle (a backfill's or re-extraction's summary): put in the outbox
  * first, so that a failed send is retried by the daemon rather than lost, then delivered.
  */
-export async function sendSummaryDigest(store: Store, sender: DigestSender, logger: Logger, now: () => Date, digest: { subject: string; text: string; html: string | null }): Promise<boolean> {
+export async function sendSummaryDigest(store: Store, sender: DigestSender, logger: Logger, now: () => Date, digest: { subject: string; text: string; html: string | null; data: string | null }): Promise<boolean> {
   const id = store.queueDigest(now().toISOString(), digest);
   await deliverOutbox(store, sender, logger, now);
   return !store.pendingOutbox().some((m) => m.id === id);

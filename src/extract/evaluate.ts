@@ -1,5 +1,5 @@
-import type { Claim } from './claim.js';
-import { figureKey } from './claim.js';
+import type { Claim } from '../model/claim.js';
+import { figureKey } from '../model/claim.js';
 
 export interface LabelledDoc {
   doc: string;

@@ -1,5 +1,5 @@
-import type { Claim, Qualifier, Scope, Status } from './claim.js';
-import { figureKey } from './claim.js';
+import type { Claim, Qualifier, Scope, Status } from '../model/claim.js';
+import { figureKey } from '../model/claim.js';
 import { findNumbers, NUMBER_WORDS, readNumber, tokenize, type NumberMention, type Token } from './numbers.js';
 import { sentencesOf, type Sentence } from './text.js';
 import { namesIn, type PhraseIndex, type Topic, type WordSeq } from './topic.js';
@@ -287,7 +287,7 @@ export function extractClaims(text: string, topic: Topic): Claim[] {
     d.when ??= facts?.when ?? null;
   }
   return drafts.map(({ statusExplicit: _s, headline: _h, ...claim }) => ({
-    ...claim, attribution: detached(claim.attribution), when: detached(claim.when), quote: detached(claim.quote),
+    ...claim, attribution: detached(claim.attribution), when: detached(claim.when), quote: detached(claim.quote), figureText: detached(claim.figureText ?? null),
   }));
 }
 
@@ -365,6 +365,7 @@ function claimsOfSentence(ctx: SentenceContext, previous: SentenceContext | unde
       attribution: attribution.inClause(clauseEnd(norm, tokens[m.last]!.end)) ?? attribution.inherited(),
       when: whenOf(ctx, tokens[m.first]!.start),
       quote: sentence.text.trim(),
+      figureText: sentence.text.slice(tokens[m.first]!.start, tokens[m.last]!.end),
       statusExplicit: plannedCue,
       headline: sentence.headline,
     });

@@ -1,5 +1,5 @@
 import type { FetchFailure } from '../http/fetch.js';
-import type { FeedNotice } from '../digest/renderDigest.js';
+import type { FeedNotice } from '../model/change.js';
 import type { FeedOutcome, FeedState } from '../store/store.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -1,5 +1,5 @@
 import type { PageText } from '../articles/mainText.js';
-import type { Claim } from '../extract/claim.js';
+import type { Claim } from '../model/claim.js';
 import { extractClaims } from '../extract/extract.js';
 import type { Topic } from '../extract/topic.js';
 

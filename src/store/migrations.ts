@@ -130,4 +130,16 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE articles ADD COLUMN page_checked_at TEXT;
   CREATE INDEX articles_page_due ON articles(page_next_try_at) WHERE page_next_try_at IS NOT NULL;
   `,
+  // 6: estimates follow the newest report (a pure rule over the claims, no stored state); who
+  // rejected a claim; the number as written; digests kept as data as well as rendered.
+  `
+  ALTER TABLE claims ADD COLUMN rejected_by TEXT;
+  UPDATE claims SET rejected_by = CASE WHEN reject_reason IN ('no longer extracted (reextract)', 'no longer in the article (edited)')
+    THEN 'figurewatch' ELSE 'user' END WHERE rejected_at IS NOT NULL;
+  ALTER TABLE claims ADD COLUMN figure_text TEXT;
+  ALTER TABLE outbox ADD COLUMN data TEXT;
+  DROP TABLE estimates;
+  DROP TABLE figures;
+  CREATE INDEX claims_user_rejected ON claims(metric, low, high) WHERE rejected_by = 'user';
+  `,
 ];

@@ -2,14 +2,14 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { UserError } from '../config/errors.js';
-import type { Estimate, KnownFigure } from '../diff/diff.js';
-import { figureKey, type Claim, type Qualifier, type Scope, type Status } from '../extract/claim.js';
+import { type Claim, type Qualifier, type Scope, type Status } from '../model/claim.js';
+import type { LedgerClaim, RejectedBy } from '../model/ledger.js';
 import { BANDS, bandKeys, COPY_SIMILARITY, signatureFromBuffer, signatureToBuffer, similarity } from '../dedupe/minhash.js';
 import type { FailureKind } from '../http/fetch.js';
 import { MIGRATIONS } from './migrations.js';
 import type {
-  ArticleClaim, ArticleWrite, ChangeRecord, ClaimRecord, ClaimSighting, FeedState, FeedWrite, FigureWrites, OutboxMessage, PageDue, PageState,
-  RebuiltState, RunRecord, RunSummary, Store, StoredChange, StoredEstimate, TextUpdate,
+  ArticleClaim, ArticleWrite, ChangeRecord, FeedState, FeedWrite, OutboxMessage, PageDue, PageState, RunRecord, RunSummary, Store,
+  StoredChange, StoredDigest, TextUpdate,
 } from './store.js';
 
 interface FeedRow {
@@ -18,33 +18,44 @@ interface FeedRow {
   failing_since: string | null; next_try_at: string | null; failure_notified_at: string | null;
 }
 
-const INSERT_FIGURE_SQL = `INSERT INTO figures (metric, low, high, first_claim_id, first_seen_at, last_seen_at, source_count)
-  VALUES (?, ?, ?, ?, ?, ?, ?)`;
-
-/** A new claim becomes the estimate; the same claim again leaves it, and the time it has held since, alone. */
-const UPSERT_ESTIMATE_SQL = `INSERT INTO estimates (metric, claim_id, low, high, qualifier, attribution, as_of, since)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-  ON CONFLICT (metric) DO UPDATE SET claim_id = excluded.claim_id, low = excluded.low, high = excluded.high,
-    qualifier = excluded.qualifier, attribution = excluded.attribution, as_of = excluded.as_of, since = excluded.since
-  WHERE estimates.claim_id IS NOT excluded.claim_id`;
-
-const CLAIM_RECORD_SQL = `SELECT c.id, c.article_id, c.metric, c.low, c.high, c.qualifier, c.status, c.scope, c.attribution,
-  c.when_text, c.quote, c.rejected_at, c.reject_reason, a.title, a.url, a.feed_name, a.published_at, a.fetched_at
+/** The ledger: each claim with its article's time, outlet and copies (see LedgerClaim). */
+const LEDGER_SQL = `SELECT c.id, c.article_id, c.metric, c.low, c.high, c.qualifier, c.status, c.scope, c.attribution, c.when_text,
+  c.quote, c.figure_text, c.rejected_at, c.reject_reason, c.rejected_by, a.title, a.url, a.feed_name,
+  COALESCE(a.published_at, a.fetched_at) AS at,
+  (SELECT COUNT(*) FROM articles d WHERE d.duplicate_of = a.id) AS copies
   FROM claims c JOIN articles a ON a.id = c.article_id`;
 
-interface ClaimRow {
+interface LedgerRow {
   id: number; article_id: number; metric: string; low: number; high: number; qualifier: string; status: string; scope: string;
-  attribution: string | null; when_text: string | null; quote: string; rejected_at: string | null; reject_reason: string | null;
-  title: string; url: string; feed_name: string | null; published_at: string | null; fetched_at: string;
+  attribution: string | null; when_text: string | null; quote: string; figure_text: string | null; rejected_at: string | null;
+  reject_reason: string | null; rejected_by: string | null; title: string; url: string; feed_name: string | null; at: string; copies: number;
 }
 
-function claimRecord(r: ClaimRow): ClaimRecord {
+/** The outlet of an article: its feed's name, else its page's host. */
+function publisherOf(feedName: string | null, url: string): string {
+  if (feedName && feedName !== 'backfill') return feedName;
+  try {
+    return new URL(url).hostname.replace(/^www\./, '') || feedName || 'unknown';
+  } catch {
+    return feedName ?? 'unknown';
+  }
+}
+
+function ledgerClaim(r: LedgerRow): LedgerClaim {
   return {
     id: r.id, articleId: r.article_id, metric: r.metric, low: r.low, high: r.high, qualifier: r.qualifier as Qualifier,
     status: r.status as Status, scope: r.scope as Scope, attribution: r.attribution, when: r.when_text, quote: r.quote,
-    rejectedAt: r.rejected_at, rejectReason: r.reject_reason, articleTitle: r.title, articleUrl: r.url, feedName: r.feed_name,
-    publishedAt: r.published_at, fetchedAt: r.fetched_at,
+    figureText: r.figure_text, at: r.at, title: r.title, url: r.url, publisher: publisherOf(r.feed_name, r.url), copies: r.copies,
+    rejected: r.rejected_at === null ? null : { at: r.rejected_at, reason: r.reject_reason, by: r.rejected_by === 'user' ? 'user' : 'figurewatch' },
   };
+}
+
+interface OutboxRow {
+  id: number; created_at: string; subject: string; text: string; html: string | null; attempts: number; data: string | null; sent_at: string | null;
+}
+
+function storedDigest(r: OutboxRow): StoredDigest {
+  return { id: r.id, createdAt: r.created_at, subject: r.subject, text: r.text, html: r.html, attempts: r.attempts, data: r.data, sentAt: r.sent_at };
 }
 
 function feedFromRow(r: FeedRow): FeedState {
@@ -194,111 +205,32 @@ export class SqliteStore implements Store {
     return best;
   }
 
-  claimHistory(metric: string): ClaimRecord[] {
-    return (this.sql(`${CLAIM_RECORD_SQL} WHERE c.metric = ? ORDER BY COALESCE(a.published_at, a.fetched_at), c.id`).all(metric) as ClaimRow[]).map(claimRecord);
-  }
-
-  claimSightings(): ClaimSighting[] {
-    const own = (this.sql(`${CLAIM_RECORD_SQL} WHERE c.rejected_at IS NULL`).all() as ClaimRow[]).map(claimRecord);
-    const byArticle = new Map<number, ClaimRecord[]>();
-    for (const r of own) byArticle.set(r.articleId, [...(byArticle.get(r.articleId) ?? []), r]);
-    const sightings: ClaimSighting[] = own.map((record) => ({
-      record, title: record.articleTitle, url: record.articleUrl, feedName: record.feedName, publishedAt: record.publishedAt, fetchedAt: record.fetchedAt,
-    }));
-    const copies = this.sql('SELECT title, url, feed_name, published_at, fetched_at, duplicate_of FROM articles WHERE duplicate_of IS NOT NULL').all() as Array<{
-      title: string; url: string; feed_name: string | null; published_at: string | null; fetched_at: string; duplicate_of: number;
-    }>;
-    for (const copy of copies) {
-      for (const record of byArticle.get(copy.duplicate_of) ?? []) {
-        sightings.push({ record, title: copy.title, url: copy.url, feedName: copy.feed_name, publishedAt: copy.published_at, fetchedAt: copy.fetched_at });
-      }
-    }
-    return sightings;
-  }
-
-  rejectClaim(id: number, reason: string | null, at: string): { metric: string; estimate: { from: ClaimRecord; to: ClaimRecord | null } | null } {
-    return this.db.transaction(() => {
-      const row = this.sql(`${CLAIM_RECORD_SQL} WHERE c.id = ?`).get(id) as ClaimRow | undefined;
-      if (!row) throw new UserError(`There is no claim ${id}: see the claim ids in figurewatch history METRIC`);
-      const claim = claimRecord(row);
-      if (claim.rejectedAt) throw new UserError(`Claim ${id} was already rejected on ${claim.rejectedAt}${claim.rejectReason ? ` (${claim.rejectReason})` : ''}`);
-      this.sql('UPDATE claims SET rejected_at = ?, reject_reason = ? WHERE id = ?').run(at, reason, id);
-      this.sql('UPDATE figures SET source_count = MAX(0, source_count - 1) WHERE metric = ? AND low = ? AND high = ?').run(claim.metric, claim.low, claim.high);
-      const current = this.sql('SELECT claim_id FROM estimates WHERE metric = ?').get(claim.metric) as { claim_id: number } | undefined;
-      if (current?.claim_id !== id) return { metric: claim.metric, estimate: null };
-      // The newest remaining actual total of an original article becomes the estimate.
-      const next = this.sql(`${CLAIM_RECORD_SQL} WHERE c.metric = ? AND c.rejected_at IS NULL AND c.status = 'actual' AND c.scope = 'total'
-        AND a.duplicate_of IS NULL ORDER BY COALESCE(a.published_at, a.fetched_at) DESC, c.low DESC, c.id DESC LIMIT 1`).get(claim.metric) as ClaimRow | undefined;
-      if (next) {
-        const to = claimRecord(next);
-        this.sql('UPDATE estimates SET claim_id = ?, low = ?, high = ?, qualifier = ?, attribution = ?, as_of = ?, since = ? WHERE metric = ?')
-          .run(to.id, to.low, to.high, to.qualifier, to.attribution, to.publishedAt, at, claim.metric);
-        return { metric: claim.metric, estimate: { from: claim, to } };
-      }
-      this.sql('DELETE FROM estimates WHERE metric = ?').run(claim.metric);
-      return { metric: claim.metric, estimate: { from: claim, to: null } };
-    })();
-  }
-
-  claimsOfArticle(articleId: number): Array<Claim & { id: number }> {
-    return (this.sql(`${CLAIM_RECORD_SQL} WHERE c.article_id = ? AND c.rejected_at IS NULL ORDER BY c.id`).all(articleId) as ClaimRow[])
-      .map((r) => {
-        const { id, metric, low, high, qualifier, status, scope, attribution, when, quote } = claimRecord(r);
-        return { id, metric, low, high, qualifier, status, scope, attribution, when, quote };
-      });
-  }
-
-  knownFigures(keys?: readonly string[]): Map<string, KnownFigure> {
-    if (keys === undefined) {
-      const rows = this.sql('SELECT metric, low, high, source_count FROM figures').all() as Array<{ metric: string; low: number; high: number; source_count: number }>;
-      return new Map(rows.map((r) => [figureKey(r), { sourceCount: r.source_count }]));
-    }
-    const get = this.sql('SELECT source_count FROM figures WHERE metric = ? AND low = ? AND high = ?');
-    const out = new Map<string, KnownFigure>();
-    for (const key of keys) {
-      const [metric, low, high] = key.split('|');
-      const row = get.get(metric, Number(low), Number(high)) as { source_count: number } | undefined;
-      if (row) out.set(key, { sourceCount: row.source_count });
-    }
-    return out;
-  }
-
-  claimQuotes(ids: readonly number[]): Map<number, string> {
-    const get = this.sql('SELECT quote FROM claims WHERE id = ?');
-    const out = new Map<number, string>();
-    for (const id of ids) {
-      const row = get.get(id) as { quote: string } | undefined;
-      if (row) out.set(id, row.quote);
-    }
-    return out;
-  }
-
-  estimates(): Map<string, Estimate> {
-    return new Map(this.currentEstimates().map((e) => [e.metric, e]));
-  }
-
-  currentEstimates(): StoredEstimate[] {
-    const rows = this.sql(`
-      SELECT e.metric, e.low, e.high, e.qualifier, e.attribution, e.as_of, e.since, e.claim_id,
-             c.quote, a.title, a.url, a.feed_name, COALESCE(f.source_count, 1) AS source_count
-      FROM estimates e
-      JOIN claims c ON c.id = e.claim_id
-      JOIN articles a ON a.id = c.article_id
-      LEFT JOIN figures f ON f.metric = e.metric AND f.low = e.low AND f.high = e.high
-      ORDER BY e.metric`).all() as Array<{
-        metric: string; low: number; high: number; qualifier: string; attribution: string | null; as_of: string | null;
-        since: string; claim_id: number; quote: string; title: string; url: string; feed_name: string | null; source_count: number;
-      }>;
-    return rows.map((r) => ({
-      metric: r.metric, low: r.low, high: r.high, qualifier: r.qualifier as Qualifier, asOf: r.as_of,
-      attribution: r.attribution, claimRef: { claimId: r.claim_id }, since: r.since, quote: r.quote,
-      articleTitle: r.title, articleUrl: r.url, feedName: r.feed_name, sourceCount: r.source_count,
-    }));
-  }
-
   transaction<T>(fn: () => T): T {
     // IMMEDIATE: the write lock is taken at the start, so the commit cannot fail for want of it.
     return this.db.transaction(fn).immediate();
+  }
+
+  ledger(metrics?: readonly string[]): LedgerClaim[] {
+    const rows = metrics === undefined
+      ? this.sql(`${LEDGER_SQL} ORDER BY at, c.id`).all() as LedgerRow[]
+      : metrics.flatMap((m) => this.sql(`${LEDGER_SQL} WHERE c.metric = ? ORDER BY at, c.id`).all(m) as LedgerRow[]);
+    return rows.map(ledgerClaim);
+  }
+
+  ledgerClaim(id: number): LedgerClaim | null {
+    const row = this.sql(`${LEDGER_SQL} WHERE c.id = ?`).get(id) as LedgerRow | undefined;
+    return row ? ledgerClaim(row) : null;
+  }
+
+  figureSeen(key: string): boolean {
+    const [metric, low, high] = key.split('|');
+    return this.sql('SELECT 1 FROM claims WHERE metric = ? AND low = ? AND high = ? LIMIT 1').get(metric, Number(low), Number(high)) !== undefined;
+  }
+
+  figureRejectedByUser(key: string): boolean {
+    const [metric, low, high] = key.split('|');
+    return this.sql(`SELECT 1 FROM claims WHERE metric = ? AND low = ? AND high = ? AND rejected_by = 'user' LIMIT 1`)
+      .get(metric, Number(low), Number(high)) !== undefined;
   }
 
   insertArticle(at: string, a: ArticleWrite): { articleId: number; claimIds: number[] } {
@@ -321,19 +253,19 @@ export class SqliteStore implements Store {
 
   addClaims(articleId: number, claims: ReadonlyArray<Claim & { topic: string }>): number[] {
     const insert = this.sql(`INSERT INTO claims
-      (article_id, topic, metric, low, high, qualifier, status, scope, attribution, when_text, quote)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      (article_id, topic, metric, low, high, qualifier, status, scope, attribution, when_text, quote, figure_text)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     return claims.map((c) => Number(insert.run(articleId, c.topic, c.metric, c.low, c.high, c.qualifier,
-      c.status, c.scope, c.attribution, c.when, c.quote).lastInsertRowid));
+      c.status, c.scope, c.attribution, c.when, c.quote, c.figureText ?? null).lastInsertRowid));
   }
 
-  rejectClaims(ids: readonly number[], reason: string, at: string): void {
-    const reject = this.sql('UPDATE claims SET rejected_at = ?, reject_reason = ? WHERE id = ? AND rejected_at IS NULL');
-    for (const id of ids) reject.run(at, reason, id);
+  rejectClaims(ids: readonly number[], reason: string | null, at: string, by: RejectedBy): void {
+    const reject = this.sql('UPDATE claims SET rejected_at = ?, reject_reason = ?, rejected_by = ? WHERE id = ? AND rejected_at IS NULL');
+    for (const id of ids) reject.run(at, reason, by, id);
   }
 
   reinstateClaims(ids: readonly number[]): void {
-    const reinstate = this.sql('UPDATE claims SET rejected_at = NULL, reject_reason = NULL WHERE id = ?');
+    const reinstate = this.sql('UPDATE claims SET rejected_at = NULL, reject_reason = NULL, rejected_by = NULL WHERE id = ?');
     for (const id of ids) reinstate.run(id);
   }
 
@@ -364,17 +296,6 @@ export class SqliteStore implements Store {
         failure_notified_at = CASE WHEN ? THEN ? ELSE failure_notified_at END WHERE url = ?`)
         .run(at, o.errorKind, o.message, at, o.nextTryAt, f.notified === 'set' ? 1 : 0, at, f.url);
     }
-  }
-
-  writeFigures(at: string, writes: FigureWrites): void {
-    const insertFigure = this.sql(INSERT_FIGURE_SQL);
-    const corroborate = this.sql('UPDATE figures SET source_count = source_count + ?, last_seen_at = COALESCE(?, last_seen_at) WHERE metric = ? AND low = ? AND high = ?');
-    for (const f of writes.figureUpdates) {
-      if (f.firstClaimId === null) corroborate.run(f.addedSources, f.lastSeenAt, f.metric, f.low, f.high);
-      else insertFigure.run(f.metric, f.low, f.high, f.firstClaimId, at, f.lastSeenAt, f.addedSources);
-    }
-    const upsertEstimate = this.sql(UPSERT_ESTIMATE_SQL);
-    for (const e of writes.estimates) upsertEstimate.run(e.metric, e.claimId, e.low, e.high, e.qualifier, e.attribution, e.asOf, at);
   }
 
   pagesDue(now: string, limit: number): PageDue[] {
@@ -421,34 +342,15 @@ export class SqliteStore implements Store {
   }
 
   articleClaims(articleId: number): ArticleClaim[] {
-    return (this.sql(`${CLAIM_RECORD_SQL} WHERE c.article_id = ? ORDER BY c.id`).all(articleId) as ClaimRow[]).map((r) => {
-      const { id, metric, low, high, qualifier, status, scope, attribution, when, quote, rejectedAt, rejectReason } = claimRecord(r);
-      return { id, metric, low, high, qualifier, status, scope, attribution, when, quote, rejectedAt, rejectReason };
+    return (this.sql(`${LEDGER_SQL} WHERE c.article_id = ? ORDER BY c.id`).all(articleId) as LedgerRow[]).map((r) => {
+      const { id, metric, low, high, qualifier, status, scope, attribution, when, quote, figureText, rejected } = ledgerClaim(r);
+      return { id, metric, low, high, qualifier, status, scope, attribution, when, quote, figureText, rejectedAt: rejected?.at ?? null, rejectReason: rejected?.reason ?? null, rejectedBy: rejected?.by ?? null };
     });
   }
 
-  replaceState(at: string, state: RebuiltState): void {
-    const db = this.db;
-    const firstSeen = new Map((this.sql('SELECT metric, low, high, first_seen_at FROM figures').all() as Array<{ metric: string; low: number; high: number; first_seen_at: string }>)
-      .map((r) => [figureKey(r), r.first_seen_at]));
-    const held = new Map((this.sql('SELECT metric, claim_id, since FROM estimates').all() as Array<{ metric: string; claim_id: number; since: string }>)
-      .map((r) => [r.metric, r]));
-    db.exec('DELETE FROM estimates; DELETE FROM figures;');
-    const insertFigure = this.sql(INSERT_FIGURE_SQL);
-    for (const f of state.figures) {
-      insertFigure.run(f.metric, f.low, f.high, f.firstClaimId, firstSeen.get(figureKey(f)) ?? at, f.lastSeenAt, f.sourceCount);
-    }
-    // The table was emptied above: the upsert only inserts here.
-    const insertEstimate = this.sql(UPSERT_ESTIMATE_SQL);
-    for (const e of state.estimates) {
-      const before = held.get(e.metric);
-      insertEstimate.run(e.metric, e.claimId, e.low, e.high, e.qualifier, e.attribution, e.asOf, before?.claim_id === e.claimId ? before.since : at);
-    }
-  }
-
-  queueDigest(at: string, digest: { subject: string; text: string; html: string | null }, changeIds: readonly number[] = []): number {
-    const id = Number(this.sql('INSERT INTO outbox (created_at, subject, text, html) VALUES (?, ?, ?, ?)')
-      .run(at, digest.subject, digest.text, digest.html).lastInsertRowid);
+  queueDigest(at: string, digest: { subject: string; text: string; html: string | null; data: string | null }, changeIds: readonly number[] = []): number {
+    const id = Number(this.sql('INSERT INTO outbox (created_at, subject, text, html, data) VALUES (?, ?, ?, ?, ?)')
+      .run(at, digest.subject, digest.text, digest.html, digest.data).lastInsertRowid);
     const mark = this.sql('UPDATE changes SET digest_id = ? WHERE id = ?');
     for (const changeId of changeIds) mark.run(id, changeId);
     return id;
@@ -460,6 +362,15 @@ export class SqliteStore implements Store {
       id: number; created_at: string; subject: string; text: string; html: string | null; attempts: number;
     }>;
     return rows.map((r) => ({ id: r.id, createdAt: r.created_at, subject: r.subject, text: r.text, html: r.html, attempts: r.attempts }));
+  }
+
+  digests(limit: number): StoredDigest[] {
+    return (this.sql('SELECT * FROM outbox ORDER BY id DESC LIMIT ?').all(limit) as OutboxRow[]).map(storedDigest);
+  }
+
+  digest(id: number): StoredDigest | null {
+    const row = this.sql('SELECT * FROM outbox WHERE id = ?').get(id) as OutboxRow | undefined;
+    return row ? storedDigest(row) : null;
   }
 
   markSent(id: number, at: string): void {
@@ -494,9 +405,9 @@ export class SqliteStore implements Store {
   }
 
   /** Row counts by table, for tests and `status`. */
-  counts(): Record<'articles' | 'claims' | 'figures' | 'estimates' | 'outbox' | 'changes', number> {
+  counts(): Record<'articles' | 'claims' | 'outbox' | 'changes', number> {
     const one = (table: string): number => (this.sql(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
-    return { articles: one('articles'), claims: one('claims'), figures: one('figures'), estimates: one('estimates'), outbox: one('outbox'), changes: one('changes') };
+    return { articles: one('articles'), claims: one('claims'), outbox: one('outbox'), changes: one('changes') };
   }
 
   close(): void {

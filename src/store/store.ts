@@ -1,6 +1,6 @@
-import type { Change, Estimate, FigureUpdate, KnownFigure } from '../diff/diff.js';
-import type { Correction, FeedNotice } from '../digest/renderDigest.js';
-import type { Claim } from '../extract/claim.js';
+import type { Change, Correction, FeedNotice } from '../model/change.js';
+import type { Claim } from '../model/claim.js';
+import type { LedgerClaim, RejectedBy } from '../model/ledger.js';
 import type { FailureKind } from '../http/fetch.js';
 
 export interface FeedState {
@@ -90,39 +90,6 @@ export interface PageDue {
   page: PageState;
 }
 
-export interface StoredEstimate extends Estimate {
-  since: string;
-  quote: string;
-  articleTitle: string;
-  articleUrl: string;
-  feedName: string | null;
-  sourceCount: number;
-}
-
-/** A stored claim with where it was read, for history and replays. */
-export interface ClaimRecord extends Claim {
-  id: number;
-  articleId: number;
-  articleTitle: string;
-  articleUrl: string;
-  feedName: string | null;
-  publishedAt: string | null;
-  fetchedAt: string;
-  rejectedAt: string | null;
-  rejectReason: string | null;
-}
-
-/** A claim as a source reported it: an original's own claim, or its original's claim read again in a copy. */
-export interface ClaimSighting {
-  record: ClaimRecord;
-  /** The article it was read in (the copy, for a copy), with its own time. */
-  title: string;
-  url: string;
-  feedName: string | null;
-  publishedAt: string | null;
-  fetchedAt: string;
-}
-
 export interface OutboxMessage {
   id: number;
   createdAt: string;
@@ -130,6 +97,12 @@ export interface OutboxMessage {
   text: string;
   html: string | null;
   attempts: number;
+}
+
+/** A digest as it was assembled: its rendered parts and the data they were rendered from (JSON). */
+export interface StoredDigest extends OutboxMessage {
+  data: string | null;
+  sentAt: string | null;
 }
 
 export interface RunRecord {
@@ -156,19 +129,7 @@ export interface RunSummary {
 }
 
 /** A stored claim of one article as re-extraction compares it, rejected ones included. */
-export type ArticleClaim = Claim & { id: number; rejectedAt: string | null; rejectReason: string | null };
-
-/** Figures and estimates rebuilt from every unrejected claim (see rebuildState). */
-export interface RebuiltState {
-  figures: Array<{ metric: string; low: number; high: number; firstClaimId: number; sourceCount: number; lastSeenAt: string | null }>;
-  estimates: Array<Omit<Estimate, 'claimRef'> & { claimId: number }>;
-}
-
-/** Figures and estimates as a commit changes them (see diffClaims). */
-export interface FigureWrites {
-  figureUpdates: Array<Omit<FigureUpdate, 'firstBatchIndex'> & { firstClaimId: number | null }>;
-  estimates: Array<Omit<Estimate, 'claimRef'> & { claimId: number }>;
-}
+export type ArticleClaim = Claim & { id: number; rejectedAt: string | null; rejectReason: string | null; rejectedBy: RejectedBy | null };
 
 /** A text that replaces an article's own (its page arrived, or was edited). */
 export interface TextUpdate {
@@ -193,38 +154,29 @@ export interface Store {
   /** The stored original most like this fingerprint, if similar enough to be a copy; never scans the store. */
   nearDuplicateOf(fingerprint: Uint32Array): { articleId: number; similarity: number } | null;
   insertArticle(at: string, article: ArticleWrite): { articleId: number; claimIds: number[] };
-  /** An article's own claims (a copy has none: it counts for its original's). */
-  claimsOfArticle(articleId: number): Array<Claim & { id: number }>;
-  /** The stored figures among these keys (figureKey), with their source counts; all of them without keys. */
-  knownFigures(keys?: readonly string[]): Map<string, KnownFigure>;
-  writeFigures(at: string, writes: FigureWrites): void;
-  /** Quotes of stored claims, by claim id (a commit keeps only the quotes it reports). */
-  claimQuotes(ids: readonly number[]): Map<number, string>;
-  estimates(): Map<string, Estimate>;
-  currentEstimates(): StoredEstimate[];
-  /** Every claim of a metric, rejected ones too, oldest first. */
-  claimHistory(metric: string): ClaimRecord[];
-  /** Every sighting of every unrejected claim, originals and copies, for replaying the diff. */
-  claimSightings(): ClaimSighting[];
   /**
-   * Marks a wrong extraction. When it was the metric's current estimate, the newest remaining
-   * actual total takes its place (or the metric has none). Returns what the estimate became.
+   * Every claim of these metrics (all when omitted), rejected ones too, with its article's time,
+   * outlet and copies: the ledger the estimate rule reads. Oldest first.
    */
-  rejectClaim(id: number, reason: string | null, at: string): { metric: string; estimate: { from: ClaimRecord; to: ClaimRecord | null } | null };
+  ledger(metrics?: readonly string[]): LedgerClaim[];
+  /** One claim of the ledger, or null. */
+  ledgerClaim(id: number): LedgerClaim | null;
+  /** Whether any stored claim states this figure (figureKey), rejected ones included. */
+  figureSeen(key: string): boolean;
+  /** Whether the user rejected a claim of this figure: its new claims are stored rejected, and never alert. */
+  figureRejectedByUser(key: string): boolean;
+  /** Marks claims rejected (only those not rejected already). */
+  rejectClaims(ids: readonly number[], reason: string | null, at: string, by: RejectedBy): void;
   /** Ids of the stored articles that are not copies of another, oldest first. */
   originalArticleIds(): number[];
   articleText(articleId: number): string | null;
   /** Every claim of an article, rejected ones too, in the order they were stored. */
   articleClaims(articleId: number): ArticleClaim[];
   addClaims(articleId: number, claims: ReadonlyArray<Claim & { topic: string }>): number[];
-  /** Marks claims rejected with the reason (only those not rejected already). */
-  rejectClaims(ids: readonly number[], reason: string, at: string): void;
   reinstateClaims(ids: readonly number[]): void;
   replaceArticleText(articleId: number, update: TextUpdate): void;
   /** Whether an article's text was read for claims; a problem is kept for reextract to retry. */
   setExtractProblem(articleId: number, problem: string | null): void;
-  /** Replaces every figure and estimate; keeps when each surviving figure was first seen and since when each unchanged estimate held. */
-  replaceState(at: string, state: RebuiltState): void;
   /** Pages due to be read again (retries and re-reads for edits), soonest first. */
   pagesDue(now: string, limit: number): PageDue[];
   writePageState(articleId: number, at: string, page: PageState): void;
@@ -233,7 +185,10 @@ export interface Store {
   /** `notify` false: kept for the record (a backfill's), never put in a digest. */
   insertChanges(at: string, records: readonly ChangeRecord[], notify: boolean): void;
   /** Adds a digest to the outbox; the changes it reports, if any, are marked as in it. */
-  queueDigest(at: string, digest: { subject: string; text: string; html: string | null }, changeIds?: readonly number[]): number;
+  queueDigest(at: string, digest: { subject: string; text: string; html: string | null; data: string | null }, changeIds?: readonly number[]): number;
+  /** The digests assembled, newest first (`limit` of them). */
+  digests(limit: number): StoredDigest[];
+  digest(id: number): StoredDigest | null;
   /** Unsent digests whose next attempt is due at `now` (all unsent ones when now is omitted). */
   pendingOutbox(now?: string): OutboxMessage[];
   markSent(id: number, at: string): void;

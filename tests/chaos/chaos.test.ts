@@ -9,7 +9,7 @@ describe('under faults (the short chaos run; npm run chaos for 200 rounds)', () 
     console.log(report);
     assert.equal(result.lostFromStore, 0, report);
     assert.equal(result.lostFromDigests, 0, report);
-    assert.equal(result.figuresInTwoDigests, 0, report);
+    assert.equal(result.claimsInTwoDigests, 0, report);
     assert.ok(result.repeats <= result.killsBetweenSendAndMark, report);
     assert.equal(result.emptyDigests, 0, report);
     assert.equal(result.integrity, 'ok', report);

@@ -4,7 +4,7 @@
  * publishes an article with a figure never published before, injects faults, kills the daemon
  * (mostly SIGKILL, at chosen moments) and starts it again. At the end it checks what an analyst
  * relies on: no figure lost, none mailed twice (but for kills between a send and its mark), no
- * digest for a figure already known, a sound SQLite file, and a daemon that still exits cleanly.
+ * statement reported by two digests, a sound SQLite file, and a daemon that still exits cleanly.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { closeSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync, type WriteStream } from 'node:fs';
@@ -32,8 +32,8 @@ export interface ChaosResult {
   restated: number;
   lostFromStore: number;
   lostFromDigests: number;
-  /** Figures reported by two different digests (not one digest delivered twice). */
-  figuresInTwoDigests: number;
+  /** Claims (one article's statement of a figure) reported by two different digests (not one digest delivered twice). */
+  claimsInTwoDigests: number;
   /** Deliveries of a digest after its first. */
   repeats: number;
   killsBetweenSendAndMark: number;
@@ -67,6 +67,12 @@ const WORDS = ('analysts officials reported satellite imagery border region brie
   'factory electricity rations villages coastline fishermen broadcast newspaper editorial parliament committee hearing ' +
   'budget election campaign governor province river mountains winter spring autumn festival museum library university ' +
   'students teachers hospital doctors nurses vaccine harvests drought flooding typhoon repairs engineers tunnel highway').split(' ');
+
+/** The part of a digest's stored data (src/digest/digestData.ts) the invariants read. */
+interface ChaosDigestData {
+  groups: Array<{ changes: Array<{ figure: { claimId: number; low: number } | null }> }>;
+  notices: unknown[];
+}
 
 interface Published { figure: number; sentence: string; feed: 'main' | 'second' }
 
@@ -390,29 +396,32 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     const db = new Database(storeFile, { readonly: true, fileMustExist: true });
     const stored = new Set((db.prepare("SELECT low FROM claims WHERE metric = 'troops_deployed' AND rejected_at IS NULL").all() as Array<{ low: number }>).map((r) => r.low));
     const integrity = (db.prepare('PRAGMA integrity_check').all() as Array<{ integrity_check: string }>).map((r) => r.integrity_check).join('; ');
+    // What each digest reported, from the data it was rendered from (the text may fold superseded figures into one line).
+    const dataOf = new Map((db.prepare('SELECT id, data FROM outbox').all() as Array<{ id: number; data: string | null }>).map((r) => [String(r.id), r.data ? JSON.parse(r.data) as ChaosDigestData : null]));
     db.close();
-    const quoteLines = smtp.received.map((m) => (m.text ?? '').split('\n').filter((l) => l.trimStart().startsWith('“')));
     // A digest is one outbox row; delivered twice, it is a repeat. A figure in two different rows is a bug.
     const outboxIds = smtp.received.map((m) => String(m.headers.get('x-figurewatch-outbox-id')));
+    const reportedClaims = outboxIds.map((id) => (dataOf.get(id)?.groups ?? []).flatMap((g) => g.changes.flatMap((c) => (c.figure ? [c.figure] : []))));
+    const reported = reportedClaims.map((figures) => new Set(figures.map((f) => f.low)));
     const deliveries = new Map<string, number>();
     for (const id of outboxIds) deliveries.set(id, (deliveries.get(id) ?? 0) + 1);
     const repeats = [...deliveries.values()].reduce((n, times) => n + times - 1, 0);
     let lostFromDigests = 0;
-    let figuresInTwoDigests = 0;
-    for (const p of published) {
-      // Any sentence stating the figure counts: a restatement read before the original reports it too.
-      const digestsWith = new Set(quoteLines.flatMap((lines, i) => (lines.some((l) => l.includes(`${fmt(p.figure)} troops`)) ? [outboxIds[i]!] : [])));
-      if (digestsWith.size === 0) lostFromDigests++;
-      if (digestsWith.size > 1) figuresInTwoDigests++;
-    }
+    for (const p of published) if (!reported.some((figures) => figures.has(p.figure))) lostFromDigests++;
+    // A restatement in a newer article is a new claim and may move the estimate back (the newest report rules); one claim twice is a bug.
+    const digestsOfClaim = new Map<number, Set<string>>();
+    reportedClaims.forEach((figures, i) => figures.forEach((f) => digestsOfClaim.set(f.claimId, (digestsOfClaim.get(f.claimId) ?? new Set()).add(outboxIds[i]!))));
+    const claimsInTwoDigests = [...digestsOfClaim.values()].filter((ids) => ids.size > 1).length;
     if (process.env.CHAOS_KEEP) {
-      writeFileSync(path.join(dir, 'digests.txt'), smtp.received.map((m, i) =>
-        `#${i} outbox ${String(m.headers.get('x-figurewatch-outbox-id'))}\n${quoteLines[i]!.join('\n')}`).join('\n\n'));
+      writeFileSync(path.join(dir, 'digests.txt'), smtp.received.map((m, i) => `#${i} outbox ${outboxIds[i]!}: ${[...reported[i]!].join(', ')}\n${m.text ?? ''}`).join('\n\n'));
     }
-    const emptyDigests = smtp.received.filter((m, i) => quoteLines[i]!.length === 0 && !/Feed "/.test(m.text ?? '')).length;
+    const emptyDigests = outboxIds.filter((id) => {
+      const data = dataOf.get(id);
+      return !data || (data.groups.length === 0 && data.notices.length === 0);
+    }).length;
     return {
       seed, rounds: options.rounds, published: published.length, restated: restated.length,
-      lostFromStore: published.filter((p) => !stored.has(p.figure)).length, lostFromDigests, figuresInTwoDigests, repeats, killsBetweenSendAndMark: smtp.ackLost,
+      lostFromStore: published.filter((p) => !stored.has(p.figure)).length, lostFromDigests, claimsInTwoDigests, repeats, killsBetweenSendAndMark: smtp.ackLost,
       emptyDigests, digests: smtp.received.length, kills, faults, integrity, cleanExit,
       peakDaemonRssMb: Math.round(peakRss / 1024 / 1024), diskFaults: disk ? 'run' : 'skipped', diskFaultsRecovered, storeErrorsExplained, logFile,
     };
@@ -434,7 +443,7 @@ export function describeChaos(r: ChaosResult): string {
     `  figures published: ${r.published} (and ${r.restated} restatements of known figures)`,
     `  lost from the store: ${r.lostFromStore}   (bar: 0)`,
     `  never in a delivered digest: ${r.lostFromDigests}   (bar: 0)`,
-    `  figures reported by two different digests (a known figure reported again): ${r.figuresInTwoDigests}   (bar: 0)`,
+    `  claims reported by two different digests (one statement reported again): ${r.claimsInTwoDigests}   (bar: 0)`,
     `  digests delivered twice: ${r.repeats}   (bar: <= ${r.killsBetweenSendAndMark}, the digests accepted after their sender was killed, before it could mark them sent)`,
     `  digests with nothing new: ${r.emptyDigests}   (bar: 0)`,
     `  digests delivered: ${r.digests}`,

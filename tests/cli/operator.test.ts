@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createServer, type AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { rssFeed } from '../support/corpus.js';
@@ -68,7 +69,9 @@ describe('an operator\'s mistakes and situations', () => {
 
   it('a feed waiting to retry is named with its next try; once --force polls it now', async () => {
     const file = config('waiting', [...storeLine('waiting'), 'feeds:', ...feedLines(server.url('/down.xml'), 'Down')]);
-    await figurewatch(['once', '--config', file]);
+    const failed = await figurewatch(['once', '--config', file]);
+    assert.equal(failed.code, 4, 'every feed failed: its own exit code for cron');
+    assert.match(failed.stderr, /^figurewatch: every feed failed \(1\): check the network and the feed URLs; figurewatch status shows each feed's last error$/m);
     const polled = (): number => server.requests.filter((r) => r.path === '/down.xml').length;
     const before = polled();
     const waiting = await figurewatch(['once', '--config', file]);
@@ -76,8 +79,42 @@ describe('an operator\'s mistakes and situations', () => {
     assert.match(waiting.stderr, /"feed":"Down","nextTryAt":"[^"]+","msg":"feed waiting to retry after failures; not polled this cycle \(once --force polls it now\)"/);
     assert.equal(polled(), before);
     const forced = await figurewatch(['once', '--force', '--config', file]);
-    assert.equal(forced.code, 0, forced.stderr);
+    assert.equal(forced.code, 4, forced.stderr);
     assert.equal(polled(), before + 1);
+  });
+
+  it('a digest the mail server refuses: exit 3, kept in the outbox and sent by the next run', async () => {
+    const closedPort = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    const file = config('nomail', [...storeLine('nomail'), 'feeds:', ...feedLines(server.url('/feed.xml')),
+      'mail:', '  host: 127.0.0.1', `  port: ${closedPort}`, '  from: fw@localhost', '  to: [analyst@example.org]']);
+    const run = await figurewatch(['once', '--config', file]);
+    assert.equal(run.code, 3, run.stderr);
+    assert.match(run.stderr, /^figurewatch: 1 digest\(s\) could not be delivered; they stay in the outbox and the next cycle retries them/m);
+    const db = new Database(path.join(dir, 'state', 'nomail.db'), { readonly: true });
+    try {
+      assert.equal((db.prepare('SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NULL').get() as { n: number }).n, 1);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('a mistyped command or option: the usage problem and exit 2; help exits 0', async () => {
+    const unknown = await figurewatch(['stauts']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /unknown command 'stauts'/);
+    const option = await figurewatch(['status', '--jsn']);
+    assert.equal(option.code, 2);
+    assert.match(option.stderr, /unknown option '--jsn'/);
+    const missing = await figurewatch(['history']);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /missing required argument 'metric'/);
+    const help = await figurewatch(['status', '--help']);
+    assert.equal(help.code, 0);
   });
 
   it('reject while another process writes: it waits its turn, then names the process instead of "database is locked"', async () => {
@@ -102,7 +139,7 @@ describe('an operator\'s mistakes and situations', () => {
     assert.equal(later.code, 0, later.stderr);
   });
 
-  it('status, history and digest --preview read a store on a read-only disk', async (t) => {
+  it('status, history and digest read a store on a read-only disk', async (t) => {
     const disk = path.join(dir, 'readonly-disk');
     mkdirSync(disk);
     const root = process.getuid?.() === 0;
@@ -129,7 +166,10 @@ describe('an operator\'s mistakes and situations', () => {
       assert.match(history.stdout, /1 claim/);
       const preview = await figurewatch(['digest', '--preview', '--config', file]);
       assert.equal(preview.code, 0, preview.stderr);
-      assert.match(preview.stdout, /11,000/);
+      assert.match(preview.stdout, /^Nothing new to send\./);
+      const last = await figurewatch(['digest', '--last', '--config', file]);
+      assert.equal(last.code, 0, last.stderr);
+      assert.match(last.stdout, /«11,000»/);
     } finally {
       if (root) execFileSync('umount', ['-l', disk], { stdio: 'ignore' });
       else chmodSync(disk, 0o755);

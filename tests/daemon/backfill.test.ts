@@ -6,7 +6,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadTopic } from '../../src/config/load.js';
 import { validateConfig, type Config } from '../../src/config/schema.js';
-import { runBackfill, type BackfillDeps } from '../../src/daemon/backfill.js';
+import { pagePublisher, runBackfill, type BackfillDeps } from '../../src/daemon/backfill.js';
 import { runCycle } from '../../src/daemon/cycle.js';
 import type { DigestSender } from '../../src/digest/deliver.js';
 import { fetchUrl } from '../../src/http/fetch.js';
@@ -15,6 +15,7 @@ import { openSqliteStore, type SqliteStore } from '../../src/store/sqliteStore.j
 import { articlePage, rssFeed, SEED_PUBLISHED, seedArticles } from '../support/corpus.js';
 import { send, startFixtureServer, type FixtureServer } from '../support/fixtureServer.js';
 import { memoryLogger } from '../support/logger.js';
+import { estimatesIn } from '../support/claims.js';
 import { CONFIG_DIR } from '../support/paths.js';
 import { storeSnapshot } from '../support/storeSnapshot.js';
 
@@ -22,6 +23,15 @@ function recordingSender(): DigestSender & { sent: OutboxMessage[] } {
   const sent: OutboxMessage[] = [];
   return { name: 'recording', sent, async send(m) { sent.push(m); } };
 }
+
+describe('pagePublisher', () => {
+  it('names a page read without a feed by its site, else its host, else as a saved page', () => {
+    assert.equal(pagePublisher('Example News', 'https://www.example.org/a'), 'Example News');
+    assert.equal(pagePublisher(null, 'https://www.example.org/a'), 'example.org');
+    assert.equal(pagePublisher(null, 'file:///tmp/saved/a.html'), 'saved page');
+    assert.equal(pagePublisher(null, null), 'saved page');
+  });
+});
 
 describe('backfill', () => {
   const seeds = seedArticles();
@@ -75,8 +85,9 @@ describe('backfill', () => {
       assert.equal(report.claims, 26);
       assert.equal(report.interrupted, false);
       assert.deepEqual(storeSnapshot(backfilled), storeSnapshot(cycled));
-      const troops = backfilled.currentEstimates().find((e) => e.metric === 'troops_deployed');
-      assert.deepEqual([troops?.low, troops?.high], [10000, 12000], 'the newest published total is the estimate, whatever the file order');
+      const troops = estimatesIn(backfilled).get('troops_deployed');
+      assert.deepEqual([troops?.low, troops?.high, troops?.at.slice(0, 10)], [11000, 11000, '2025-06-22'], 'the newest published total is the estimate, whatever the file order');
+      assert.deepEqual([...new Set(backfilled.ledger().map((c) => c.publisher))], ['Example News'], 'a saved page is credited to its site (og:site_name)');
       assert.equal(sender.sent.length, 0, 'no e-mail by default');
       assert.equal(backfilled.counts().outbox, 0, 'nothing queued either');
       assert.equal(backfilled.lastRun()?.outcome, 'ok');
@@ -132,7 +143,7 @@ describe('backfill', () => {
       const report = await runBackfill(deps(store), { dir: bounded, since: new Date('2025-02-14T00:00:00Z'), until: new Date('2025-06-19T00:00:00Z') });
       assert.equal(report.found, 6);
       assert.equal(report.articles, 3, 'the Feb 14 and Jun 18 pages and the Mar 3 note');
-      const published = store.claimSightings().map((s) => s.publishedAt);
+      const published = store.ledger().map((c) => c.at);
       assert.ok(published.every((p) => p !== null && p >= '2025-02-14' && p < '2025-06-19'), published.join(', '));
       assert.ok(published.includes('2025-03-03T10:00:00.000Z'), 'the text file is dated by its mtime');
     } finally {
@@ -147,7 +158,7 @@ describe('backfill', () => {
       const report = await runBackfill(deps(store, sender), { dir: pages, sendDigest: true });
       assert.equal(report.digestSent, true);
       assert.equal(sender.sent.length, 1);
-      assert.match(sender.sent[0]!.subject, /^figurewatch backfill: \d+ changes — DPRK troops in Russia/);
+      assert.match(sender.sent[0]!.subject, /^figurewatch backfill: DPRK troops in Russia: 11,000 \(\+\d+ more\)$/);
       assert.match(sender.sent[0]!.text, /10,000–12,000/);
       const again = await runBackfill(deps(store, sender), { dir: pages, sendDigest: true });
       assert.equal(again.digestSent, false, 'nothing new: no digest');

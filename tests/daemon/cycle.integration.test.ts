@@ -8,11 +8,15 @@ import { loadTopic } from '../../src/config/load.js';
 import { validateConfig, type Config } from '../../src/config/schema.js';
 import { runCycle, type CycleDeps } from '../../src/daemon/cycle.js';
 import { logSender } from '../../src/digest/deliver.js';
+import { digestSettings, nextDigest } from '../../src/digest/assembleDigest.js';
+import Database from 'better-sqlite3';
 import { fetchUrl } from '../../src/http/fetch.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqliteStore.js';
 import { articlePage, rssFeed, SEED_PUBLISHED, seedArticles } from '../support/corpus.js';
 import { send, startFixtureServer, type FixtureServer } from '../support/fixtureServer.js';
 import { memoryLogger } from '../support/logger.js';
+import { supportOf } from '../../src/model/estimates.js';
+import { estimatesIn } from '../support/claims.js';
 import { CONFIG_DIR } from '../support/paths.js';
 
 const PUBLISHED = SEED_PUBLISHED;
@@ -76,20 +80,23 @@ describe('one cycle from a loopback feed to a digest', () => {
       assert.equal(first.claims, seeds.reduce((n, s) => n + s.gold.claims.length, 0), 'every gold claim stored');
       assert.equal(store.counts().claims, 26);
 
-      const estimates = new Map(store.currentEstimates().map((e) => [e.metric, e]));
+      const estimates = estimatesIn(store);
       const troops = estimates.get('troops_deployed');
-      assert.deepEqual([troops?.low, troops?.high, troops?.qualifier], [10000, 12000, 'range'], 'newest actual total wins');
+      assert.deepEqual([troops?.low, troops?.high, troops?.qualifier, troops?.attribution], [11000, 11000, 'exact', 'Western intelligence'],
+        'the newest actual total is the estimate, though 11,000 was seen before');
       const casualties = estimates.get('casualties');
-      assert.deepEqual([casualties?.low, casualties?.qualifier], [6000, 'at_least']);
-      assert.equal(casualties?.sourceCount, 2, 'the 6,000 casualties are corroborated by a second article');
+      assert.deepEqual([casualties?.low, casualties?.qualifier, casualties?.at.slice(0, 10)], [6000, 'approx', '2025-06-22'], 'about 6,000, the newest report');
+      assert.deepEqual(supportOf(store.ledger(), { metric: 'casualties', low: 6000, high: 6000 }), { sources: 2, copies: 2 },
+        'UK Ministry of Defence and Western intelligence stand behind 6,000');
       assert.equal(estimates.get('shells_supplied')?.low, 10_000_000);
       assert.equal(estimates.has('workers_deployed'), false, 'planned deployments never become the total');
 
       assert.ok(first.digest, 'a digest was rendered');
-      assert.match(first.digest.subject, /^figurewatch: \d+ changes — /);
-      assert.match(first.digest.text, /DPRK troops in Russia 11,000 → 10,000–12,000/);
-      assert.match(first.digest.text, /DPRK workers in Russia: 5,000 planned/);
-      assert.match(first.digest.text, /approximately 10,000-12,000 troops were sent last fall/);
+      assert.match(first.digest.subject, /^figurewatch: DPRK troops in Russia/);
+      assert.match(first.digest.text, /WHERE EACH FIGURE STANDS/);
+      assert.match(first.digest.text, /Planned: 5,000/);
+      assert.match(first.digest.text, /an additional «3,000-4,000» deployed earlier this year/, 'a tranche quoted with its figure marked');
+      assert.match(first.digest.text, /Earlier reports also stored: 10,000–12,000 \(Ukraine, 2\d Jun 2025\)/, 'superseded in the same digest: one line, no quote');
       assert.ok(first.digest.text.includes(server.url('/articles/002_f0de8808307eb9a3.html')), 'links the article');
       const logged = log.lines().filter((l) => l.msg === 'digest');
       assert.equal(logged.length, 1, 'the digest is written to the log once');
@@ -111,6 +118,34 @@ describe('one cycle from a loopback feed to a digest', () => {
       assert.equal(log.lines().filter((l) => l.msg === 'digest').length, 1);
     } finally {
       store.close();
+    }
+  });
+
+  it('gives the same digest byte for byte on two identical runs, and previews exactly what it then sends', async () => {
+    const [a, b] = [openSqliteStore(path.join(dir, 'twin-a.db')), openSqliteStore(path.join(dir, 'twin-b.db'))];
+    try {
+      const first = await runCycle(deps(a, true));
+      const twin = await runCycle(deps(b, true));
+      assert.ok(first.digest && twin.digest);
+      assert.deepEqual(twin.digest, first.digest, 'subject, text and HTML identical');
+
+      // Back to the moment between the feeds' commits and the digest (a cycle killed there, or still running).
+      const raw = new Database(path.join(dir, 'twin-b.db'));
+      raw.exec('UPDATE changes SET digest_id = NULL; DELETE FROM outbox;');
+      raw.close();
+      const settings = digestSettings(deps(b, true));
+      const preview = nextDigest(b, settings);
+      assert.ok(preview);
+      const log = memoryLogger();
+      const next = await runCycle(deps(b, true, log.logger));
+      assert.equal(next.itemsNew, 0, 'nothing new: the cycle only reports what was left');
+      assert.deepEqual(next.digest, preview.digest, 'the preview is the digest the cycle sends');
+      assert.deepEqual(next.digest, first.digest);
+      const logged = log.lines().find((l) => l.msg === 'digest');
+      assert.equal(logged?.digest, preview.digest.text, 'and what reaches the log is that text');
+    } finally {
+      a.close();
+      b.close();
     }
   });
 
@@ -136,9 +171,8 @@ describe('one cycle from a loopback feed to a digest', () => {
       assert.equal(report.articles, 4, 'every item stored, from the page or the feed');
       assert.equal(report.feedsFailed, 1);
       assert.equal(store.feedState(bad.url('/broken.xml'))?.lastErrorKind, 'not-a-feed');
-      const estimates = new Map(store.currentEstimates().map((e) => [e.metric, e]));
-      assert.equal(estimates.get('troops_deployed')?.low, 12600, 'the windows-1251 page was read, and is newest');
-      assert.equal(store.knownFigures().has('troops_deployed|12700|12700'), true, 'the bodiless page fell back to the feed text');
+      assert.equal(estimatesIn(store).get('troops_deployed')?.low, 12600, 'the windows-1251 page was read, and is newest');
+      assert.equal(store.figureSeen('troops_deployed|12700|12700'), true, 'the bodiless page fell back to the feed text');
       const kinds = log.lines().filter((l) => l.msg === 'page not used; using the feed text').map((l) => l.kind).sort();
       assert.deepEqual(kinds, ['protocol', 'protocol', 'too-large']);
     } finally {

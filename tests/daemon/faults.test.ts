@@ -55,7 +55,7 @@ describe('faults the chaos suite found', () => {
     const sent: OutboxMessage[] = [];
     const sender: DigestSender = { name: 'recording', async send(m) { sent.push(m); } };
     try {
-      store.queueDigest('2025-07-01T00:00:00Z', { subject: 's', text: 't', html: null });
+      store.queueDigest('2025-07-01T00:00:00Z', { subject: 's', text: 't', html: null, data: null });
       const markSent = store.markSent.bind(store);
       store.markSent = () => { throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }); };
       await assert.rejects(deliverOutbox(store, sender, memoryLogger().logger, () => new Date()), /full/);

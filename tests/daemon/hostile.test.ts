@@ -22,6 +22,7 @@ import { openSqliteStore, type SqliteStore } from '../../src/store/sqliteStore.j
 import { rssFeed } from '../support/corpus.js';
 import { send, startFixtureServer, type FixtureServer, type Route } from '../support/fixtureServer.js';
 import { memoryLogger } from '../support/logger.js';
+import { estimatesIn } from '../support/claims.js';
 import { CONFIG_DIR } from '../support/paths.js';
 
 const topic = loadTopic(CONFIG_DIR, 'dprk-russia');
@@ -108,7 +109,7 @@ describe('hostile and broken inputs', () => {
       try {
         const report = await runCycle(deps);
         assert.equal(report.articles, 2);
-        const claims = store.claimHistory('troops_deployed');
+        const claims = store.ledger(['troops_deployed']);
         assert.deepEqual(claims.map((c) => c.low).sort(), [45000, 46000]);
         for (const c of claims) assert.ok(c.quote.length <= MAX_SENTENCE_CHARS, `quote of ${c.quote.length} characters`);
       } finally {
@@ -127,14 +128,14 @@ describe('hostile and broken inputs', () => {
       try {
         const report = await runCycle(deps);
         assert.equal(report.articles, 2, 'both stored; the other article is not held back');
-        assert.deepEqual(store.claimHistory('troops_deployed').map((c) => c.low), [12000]);
+        assert.deepEqual(store.ledger(['troops_deployed']).map((c) => c.low), [12000]);
         assert.equal(store.articlesAwaitingExtraction(), 1);
         const warned = log.lines().find((l) => l.msg === 'article stored without claims: its text was not read in time or memory; figurewatch reextract reads it again');
         assert.equal(warned?.url, server.url('/hang.html'));
         // The rule is fixed (here: the normal reader); reextract reads the marked article.
         const fixed = await runReextract({ ...deps, content: inlineContent([topic]) });
         assert.equal(fixed.added, 1);
-        assert.deepEqual(store.claimHistory('troops_deployed').map((c) => c.low).sort(), [12000, 47000]);
+        assert.deepEqual(store.ledger(['troops_deployed']).map((c) => c.low).sort(), [12000, 47000]);
         assert.equal(store.articlesAwaitingExtraction(), 0);
       } finally {
         store.close();
@@ -186,7 +187,7 @@ describe('hostile and broken inputs', () => {
         const first = await runCycle(deps);
         assert.equal(first.itemsNew, 10);
         assert.equal(first.feedsUnfinished, 1);
-        assert.deepEqual(store.claimHistory('troops_deployed').map((c) => c.low - 30_000).sort((a, b) => a - b), [20, 21, 22, 23, 24, 25, 26, 27, 28, 29]);
+        assert.deepEqual(store.ledger(['troops_deployed']).map((c) => c.low - 30_000).sort((a, b) => a - b), [20, 21, 22, 23, 24, 25, 26, 27, 28, 29]);
         assert.equal((await runCycle(deps)).itemsNew, 10);
         assert.equal((await runCycle(deps)).itemsNew, 10);
         const last = await runCycle(deps);
@@ -209,7 +210,7 @@ describe('hostile and broken inputs', () => {
       try {
         setTimeout(() => shutdown.abort(), 500);
         await assert.rejects(runCycle({ ...deps, signal: shutdown.signal }), /cut short on shutdown/);
-        assert.deepEqual(store.claimHistory('troops_deployed').map((c) => c.low), [14000], 'the finished feed was committed');
+        assert.deepEqual(store.ledger(['troops_deployed']).map((c) => c.low), [14000], 'the finished feed was committed');
         assert.equal(store.undigestedChanges().length, 0, 'and its change is in the outbox for the next start to send');
         assert.equal(store.pendingOutbox().length, 1);
       } finally {
@@ -235,7 +236,7 @@ describe('hostile and broken inputs', () => {
       try {
         const first = await runCycle(deps);
         assert.equal(first.articles, 2, 'the item with no text is kept (its title) while its page is pending');
-        assert.equal(store.claimHistory('troops_deployed').length, 0);
+        assert.equal(store.ledger(['troops_deployed']).length, 0);
         clock.now = new Date('2025-07-01T00:30:00Z');
         const again = await runCycle(deps);
         assert.equal(again.itemsNew, 0, 'a pending item is not rediscovered as new');
@@ -243,7 +244,7 @@ describe('hostile and broken inputs', () => {
         clock.now = new Date('2025-07-01T02:00:00Z');
         const arrived = await runCycle(deps);
         assert.equal(arrived.pagesRead, 2);
-        assert.deepEqual(store.claimHistory('troops_deployed').map((c) => c.low).sort(), [15000, 16000]);
+        assert.deepEqual(store.ledger(['troops_deployed']).map((c) => c.low).sort(), [15000, 16000]);
         assert.match(arrived.digest?.text ?? '', /16,000/);
         assert.equal(row<{ text_source: string }>(store, 'SELECT text_source FROM articles WHERE guid = ?', 'later').text_source, 'page');
       } finally {
@@ -265,7 +266,7 @@ describe('hostile and broken inputs', () => {
       ]) }]);
       try {
         await runCycle(deps);
-        assert.deepEqual(store.currentEstimates().map((e) => e.low), [11000]);
+        assert.deepEqual([...estimatesIn(store).values()].map((e) => e.low), [11000]);
         clock.now = new Date('2025-07-01T03:00:00Z');
         const unchanged = await runCycle(deps);
         assert.equal(unchanged.pagesRead, 1);
@@ -274,11 +275,11 @@ describe('hostile and broken inputs', () => {
         version = 2;
         clock.now = new Date('2025-07-01T06:00:00Z');
         const edited = await runCycle(deps);
-        assert.deepEqual(store.currentEstimates().map((e) => e.low), [13500]);
+        assert.deepEqual([...estimatesIn(store).values()].map((e) => e.low), [13500]);
         assert.match(edited.digest?.text ?? '', /11,000 → about 13,500|13,500/);
         assert.match(edited.digest?.text ?? '', /figure 11,000 withdrawn/);
-        const withdrawn = store.claimHistory('troops_deployed').find((c) => c.low === 11000);
-        assert.equal(withdrawn?.rejectReason, 'no longer in the article (edited)');
+        const withdrawn = store.ledger(['troops_deployed']).find((c) => c.low === 11000);
+        assert.equal(withdrawn?.rejected?.reason, 'no longer in the article (edited)');
         clock.now = new Date('2025-07-04T00:00:00Z');
         const old = await runCycle(deps);
         assert.equal(old.pagesRead, 0, 'older than pages.recheckForHours: not read again');
@@ -300,7 +301,7 @@ describe('hostile and broken inputs', () => {
         assert.equal(report.articles, 1, 'the feed was read, being allowed on loopback');
         assert.equal(server.requests.filter((r) => r.path === '/pooled.html').length, before, 'the article page was never requested');
         assert.ok(log.lines().some((l) => l.kind === 'refused-address'));
-        assert.deepEqual(store.claimHistory('troops_deployed').map((c) => c.low), [17100], 'the feed text was used');
+        assert.deepEqual(store.ledger(['troops_deployed']).map((c) => c.low), [17100], 'the feed text was used');
       } finally {
         store.close();
       }
@@ -345,7 +346,7 @@ describe('hostile and broken inputs', () => {
       try {
         const first = await runCycle(deps);
         assert.equal(first.feedsFailed, 0, 'the credentials were sent');
-        assert.equal(store.claimHistory('troops_deployed').length, 1);
+        assert.equal(store.ledger(['troops_deployed']).length, 1);
         up = false;
         const digests: string[] = [];
         for (let i = 1; i <= 3; i++) {
@@ -354,7 +355,7 @@ describe('hostile and broken inputs', () => {
           if (r.digest) digests.push(r.digest.text, r.digest.html, r.digest.subject);
         }
         assert.ok(digests.some((d) => d.includes('failing')), 'the failing feed was named in a digest');
-        const everything = [JSON.stringify(log.lines()), JSON.stringify(store.feedStates()), JSON.stringify(store.claimHistory('troops_deployed')), ...digests].join('\n');
+        const everything = [JSON.stringify(log.lines()), JSON.stringify(store.feedStates()), JSON.stringify(store.ledger(['troops_deployed'])), ...digests].join('\n');
         assert.ok(!everything.includes('hunter2secret'), 'the password appears nowhere');
         assert.equal(store.feedStates()[0]?.url, server.url('/auth-feed.xml'));
       } finally {
@@ -384,7 +385,7 @@ describe('hostile and broken inputs', () => {
         items.push({ title: 'Today', link: server.url('/today.html'), guid: 'today', pubDate: new Date('2025-07-02T00:00:00Z').toUTCString(), description: 'x' });
         const today = await runCycle(deps);
         assert.deepEqual(today.changes.map((c) => c.kind), ['estimate'], 'a real article of today is news, not an "earlier report"');
-        assert.equal(store.currentEstimates()[0]?.low, 19000);
+        assert.equal(estimatesIn(store).get('troops_deployed')?.low, 19000);
       } finally {
         store.close();
       }
@@ -398,12 +399,12 @@ describe('hostile and broken inputs', () => {
       ]) }]);
       try {
         await runCycle(deps);
-        const [c] = store.claimHistory('troops_deployed');
+        const [c] = store.ledger(['troops_deployed']);
         assert.ok(c);
         assert.equal(c.quote, 'North Korea has sent about 21,000 troops to Russia, officials said.');
-        assert.ok(c.articleTitle.startsWith('Breaking news long'));
-        assert.ok(c.articleTitle.length <= 300);
-        assert.doesNotMatch(c.articleTitle, /[\u0000-\u001f\u202e]/);
+        assert.ok(c.title.startsWith('Breaking news long'));
+        assert.ok(c.title.length <= 300);
+        assert.doesNotMatch(c.title, /[\u0000-\u001f\u202e]/);
       } finally {
         store.close();
       }

@@ -9,8 +9,10 @@ import { loadTopic } from '../../src/config/load.js';
 import { validateConfig } from '../../src/config/schema.js';
 import { runBackfill } from '../../src/daemon/backfill.js';
 import { claimDelta, runReextract, WITHDRAWN_BY_REEXTRACTION, type ReextractDeps } from '../../src/daemon/reextract.js';
+import { rejectClaim } from '../../src/daemon/reject.js';
+import { estimatesIn } from '../support/claims.js';
 import type { DigestSender } from '../../src/digest/deliver.js';
-import type { Claim } from '../../src/extract/claim.js';
+import type { Claim } from '../../src/model/claim.js';
 import type { Topic } from '../../src/extract/topic.js';
 import { fetchUrl } from '../../src/http/fetch.js';
 import type { ArticleClaim, OutboxMessage } from '../../src/store/store.js';
@@ -23,7 +25,8 @@ import { storeSnapshot } from '../support/storeSnapshot.js';
 const base: Claim = { metric: 'killed', low: 600, high: 600, qualifier: 'approx', status: 'actual', scope: 'total', attribution: 'NIS', when: null, quote: 'about 600 were killed' };
 
 function stored(c: Claim, id: number, rejected: string | null = null): ArticleClaim {
-  return { ...c, id, rejectedAt: rejected ? '2025-07-01T00:00:00Z' : null, rejectReason: rejected };
+  return { ...c, id, rejectedAt: rejected ? '2025-07-01T00:00:00Z' : null, rejectReason: rejected,
+    rejectedBy: rejected === null ? null : rejected === WITHDRAWN_BY_REEXTRACTION ? 'figurewatch' : 'user' };
 }
 
 describe('claimDelta', () => {
@@ -86,7 +89,7 @@ describe('reextract', () => {
   }
 
   function deps(store: SqliteStore, topic: Topic, sender: DigestSender = recordingSender()): ReextractDeps {
-    return { store, logger: memoryLogger().logger, clock: () => new Date('2025-08-01T12:00:00Z'), topics: [topic], content: inlineContent([topic]), sender };
+    return { store, logger: memoryLogger().logger, clock: () => new Date('2025-08-01T12:00:00Z'), topics: [topic], content: inlineContent([topic]), sender, config: { estimates: { bandWindowDays: 90 } } };
   }
 
   it('with the extractor and topics unchanged, changes nothing and reports nothing', async () => {
@@ -97,7 +100,7 @@ describe('reextract', () => {
       const report = await runReextract(deps(store, fullTopic, sender), { sendDigest: true });
       assert.deepEqual([report.articles, report.added, report.withdrawn, report.reinstated], [5, 0, 0, 0]);
       assert.deepEqual([report.changes, report.corrections], [[], []]);
-      assert.deepEqual(storeSnapshot(store), before, 'the rebuilt figures and estimates equal what the backfill built');
+      assert.deepEqual(storeSnapshot(store), before, 'the claims and estimates are what the backfill built');
       assert.equal(sender.sent.length, 0, 'no differences: no digest');
     } finally {
       store.close();
@@ -112,20 +115,22 @@ describe('reextract', () => {
       const dropped = await runReextract(deps(store, withoutShells, sender), { sendDigest: true });
       assert.ok(dropped.withdrawn > 0);
       assert.equal(dropped.added, 0);
-      assert.equal(store.currentEstimates().some((e) => e.metric === 'shells_supplied'), false, 'the metric has no estimate now');
-      assert.ok(store.claimHistory('shells_supplied').every((c) => c.rejectReason === WITHDRAWN_BY_REEXTRACTION), 'withdrawn, never deleted');
-      assert.ok(dropped.corrections.some((c) => c.metric === 'shells_supplied' && /estimate at least 10,000,000 → none/.test(c.line)), JSON.stringify(dropped.corrections));
-      assert.ok(dropped.corrections.every((c) => c.metric === 'shells_supplied'), 'only the dropped metric differs');
+      assert.equal(estimatesIn(store).has('shells_supplied'), false, 'the metric has no estimate now');
+      assert.ok(store.ledger(['shells_supplied']).every((c) => c.rejected?.reason === WITHDRAWN_BY_REEXTRACTION), 'withdrawn, never deleted');
+      assert.ok(dropped.changes.some((c) => c.metric === 'shells_supplied' && c.kind === 'estimate' && c.figure === null && c.previous?.low === 10_000_000 && c.cause === WITHDRAWN_BY_REEXTRACTION),
+        JSON.stringify(dropped.changes));
+      assert.ok(dropped.corrections.some((c) => c.metric === 'shells_supplied' && /figure 10,000,000 withdrawn/.test(c.line)), JSON.stringify(dropped.corrections));
+      assert.ok([...dropped.changes, ...dropped.corrections].every((c) => c.metric === 'shells_supplied'), 'only the dropped metric differs');
       assert.equal(sender.sent.length, 1);
-      assert.match(sender.sent[0]!.subject, /^figurewatch reextract: \d+ corrections — shells_supplied: figure 10,000,000 withdrawn/);
+      assert.match(sender.sent[0]!.subject, /^figurewatch reextract: shells_supplied at least 10,000,000 → none/);
 
       const restored = await runReextract(deps(store, fullTopic, sender), { sendDigest: true });
       assert.equal(restored.reinstated, dropped.withdrawn);
       assert.equal(restored.added, 0);
-      assert.ok(restored.changes.some((c) => c.metric === 'shells_supplied' && c.kind === 'estimate' && c.claim.low === 10_000_000));
+      assert.ok(restored.changes.some((c) => c.metric === 'shells_supplied' && c.kind === 'estimate' && c.figure?.low === 10_000_000));
       assert.deepEqual(storeSnapshot(store), original, 'back to what it was');
       assert.equal(sender.sent.length, 2);
-      assert.match(sender.sent[1]!.subject, /^figurewatch reextract: \d+ changes? — DPRK artillery shells supplied to Russia: at least 10,000,000/);
+      assert.match(sender.sent[1]!.subject, /^figurewatch reextract: DPRK artillery shells supplied to Russia: at least 10,000,000/);
     } finally {
       store.close();
     }
@@ -134,13 +139,13 @@ describe('reextract', () => {
   it('never brings back a claim the user rejected', async () => {
     const store = await backfilled('rejected');
     try {
-      const killed = store.claimHistory('killed')[0]!;
-      store.rejectClaim(killed.id, 'misread', '2025-07-02T00:00:00Z');
+      const killed = store.ledger(['killed'])[0]!;
+      assert.equal(rejectClaim(store, killed.id, 'misread', '2025-07-02T00:00:00Z').kind, 'rejected');
       const before = storeSnapshot(store);
       const report = await runReextract(deps(store, fullTopic));
-      assert.deepEqual([report.added, report.withdrawn, report.reinstated], [0, 0, 0]);
-      assert.equal(store.claimHistory('killed')[0]!.rejectReason, 'misread');
-      assert.deepEqual(storeSnapshot(store).claims, before.claims);
+      assert.deepEqual([report.added, report.withdrawn, report.reinstated, report.changes, report.corrections], [0, 0, 0, [], []], 'reject then reextract: nothing to report');
+      assert.equal(store.ledger(['killed'])[0]!.rejected?.reason, 'misread');
+      assert.deepEqual(storeSnapshot(store), before);
     } finally {
       store.close();
     }

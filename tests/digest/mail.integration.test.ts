@@ -71,12 +71,14 @@ describe('digests by e-mail through a real SMTP server', () => {
       assert.equal(smtp.received.length, 1, 'delivered exactly once');
 
       const mail = smtp.received[0]!;
-      assert.equal(mail.subject, first.digest.subject);
-      assert.match(mail.subject ?? '', /^figurewatch: \d+ changes — DPRK troops in Russia/);
-      assert.match(mail.text ?? "", /DPRK troops in Russia at least 11,000 → 10,000–12,000/);
-      assert.ok((mail.text ?? '').includes(web.url('/a/2.html')));
       const html = String(mail.html);
-      assert.match(html, /<a href="http:\/\/127\.0\.0\.1:\d+\/a\/2\.html">/);
+      assert.equal(mail.subject, first.digest.subject);
+      assert.match(mail.subject ?? '', /^figurewatch: DPRK troops in Russia: 11,000 \(\+\d+ more\)$/);
+      assert.match(mail.text ?? '', /^DPRK troops in Russia +11,000$/m, 'where the figure stands');
+      assert.match(mail.text ?? '', /«11,000»/, 'the figure marked in its sentence');
+      assert.match(html, /<mark style="[^"]+">11,000<\/mark>/);
+      assert.ok((mail.text ?? '').includes(web.url('/a/2.html')));
+      assert.match(html, /<a style="[^"]+" href="http:\/\/127\.0\.0\.1:\d+\/a\/2\.html">/);
       assert.ok(!html.includes('<script>'), 'no live script from a feed title');
       assert.ok(html.includes('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; N. Korea &amp; Russia'), 'the title arrives escaped');
 

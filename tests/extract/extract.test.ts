@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadTopic } from '../../src/config/load.js';
-import type { Claim } from '../../src/extract/claim.js';
+import type { Claim } from '../../src/model/claim.js';
 import { evaluate } from '../../src/extract/evaluate.js';
 import { extractClaims } from '../../src/extract/extract.js';
 import { seedArticles } from '../support/corpus.js';

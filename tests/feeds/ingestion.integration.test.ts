@@ -185,7 +185,7 @@ describe('feed ingestion against a loopback server', () => {
     try {
       const report = await runCycle(deps);
       assert.equal(report.articles, 1);
-      assert.equal(store.currentEstimates()[0]?.asOf, '2025-03-03T03:00:00.000Z');
+      assert.equal(store.ledger()[0]?.at, '2025-03-03T03:00:00.000Z');
     } finally {
       store.close();
     }

@@ -35,27 +35,25 @@ describe('SqliteStore', () => {
     db.close();
   });
 
-  it('commits articles, claims, figures, estimates, feed state and digest together', () => {
+  it('commits articles, claims, feed state and digest together, and reads claims back as a ledger', () => {
     const store = openSqliteStore(path.join(dir, 'commit.db'));
-    const c = { ...claim({ metric: 'troops_deployed', low: 11000 }), topic: 'dprk-russia' };
+    const c = { ...claim({ metric: 'troops_deployed', low: 11000, figureText: '11,000' }), topic: 'dprk-russia' };
     store.transaction(() => {
       const { claimIds } = store.insertArticle(AT, article(1, [c]));
       assert.equal(claimIds.length, 1);
       assert.ok(store.hasItem('https://example.org/rss', { guid: 'g1', url: null }), 'the open transaction sees its own rows');
-      store.writeFigures(AT, {
-        figureUpdates: [{ metric: 'troops_deployed', low: 11000, high: 11000, firstClaimId: claimIds[0]!, addedSources: 1, lastSeenAt: null }],
-        estimates: [{ metric: 'troops_deployed', low: 11000, high: 11000, qualifier: 'exact', asOf: '2025-06-01T00:00:00.000Z', attribution: null, claimId: claimIds[0]! }],
-      });
       store.writeFeed(AT, FEED);
-      store.queueDigest(AT, { subject: 's', text: 't', html: null });
+      store.queueDigest(AT, { subject: 's', text: 't', html: null, data: null });
     });
-    assert.deepEqual(store.counts(), { articles: 1, claims: 1, figures: 1, estimates: 1, outbox: 1, changes: 0 });
+    assert.deepEqual(store.counts(), { articles: 1, claims: 1, outbox: 1, changes: 0 });
     assert.equal(store.feedState('https://example.org/rss')?.etag, '"e1"');
     assert.ok(store.hasItem('https://example.org/rss', { guid: null, url: 'https://example.org/1' }), 'by canonical URL');
     assert.ok(store.hasItem('https://example.org/rss', { guid: 'g1', url: null }), 'by GUID');
     assert.ok(!store.hasItem('https://other.example/rss', { guid: 'g1', url: null }), 'GUIDs are per feed');
-    assert.equal(store.currentEstimates()[0]?.articleTitle, 'Article 1');
-    assert.equal(store.knownFigures().get('troops_deployed|11000|11000')?.sourceCount, 1);
+    const [entry] = store.ledger();
+    assert.deepEqual([entry?.title, entry?.publisher, entry?.at, entry?.figureText, entry?.copies], ['Article 1', 'Wire', '2025-06-01T00:00:00.000Z', '11,000', 0]);
+    assert.ok(store.figureSeen('troops_deployed|11000|11000'));
+    assert.ok(!store.figureSeen('troops_deployed|12000|12000'));
     store.close();
   });
 
@@ -65,9 +63,9 @@ describe('SqliteStore', () => {
       store.insertArticle(AT, article(1));
       store.insertArticle(AT, article(2));
       store.writeFeed(AT, FEED);
-      store.writeFigures(AT, { figureUpdates: [], estimates: [{ metric: 'killed', low: 1, high: 1, qualifier: 'exact', asOf: null, attribution: null, claimId: 999 }] });
+      store.insertArticle(AT, { ...article(3), duplicateOf: 999 });
     }), /FOREIGN KEY/);
-    assert.deepEqual(store.counts(), { articles: 0, claims: 0, figures: 0, estimates: 0, outbox: 0, changes: 0 });
+    assert.deepEqual(store.counts(), { articles: 0, claims: 0, outbox: 0, changes: 0 });
     assert.equal(store.feedState('https://example.org/rss'), null, 'not even the feed validators');
     store.close();
   });
@@ -79,14 +77,15 @@ describe('SqliteStore', () => {
     store.transaction(() => store.insertChanges(AT, [{ kind: 'feed', notice: { ...notice, feedName: 'Backfilled' } }], false));
     const pending = store.undigestedChanges();
     assert.deepEqual(pending.map((c) => c.record), [{ kind: 'feed', notice }], 'a change kept only for the record is never reported');
-    store.transaction(() => store.queueDigest(AT, { subject: 's', text: 't', html: null }, pending.map((c) => c.id)));
+    store.transaction(() => store.queueDigest(AT, { subject: 's', text: 't', html: null, data: '{}' }, pending.map((c) => c.id)));
+    assert.equal(store.digests(1)[0]?.data, '{}', 'the digest keeps the data it was rendered from');
     assert.deepEqual(store.undigestedChanges(), []);
     store.close();
   });
 
   it('keeps digests in the outbox until marked sent', () => {
     const store = openSqliteStore(path.join(dir, 'outbox.db'));
-    store.queueDigest(AT, { subject: 'a', text: 'b', html: null });
+    store.queueDigest(AT, { subject: 'a', text: 'b', html: null, data: null });
     const [message] = store.pendingOutbox();
     assert.ok(message);
     store.markAttemptFailed(message.id, 'SMTP down', '2025-07-01T00:01:00.000Z', '2025-07-01T00:02:00.000Z');
@@ -98,29 +97,18 @@ describe('SqliteStore', () => {
     store.close();
   });
 
-  it('rejects a claim: history keeps it struck, and the estimate falls back to the newest remaining total', () => {
+  it('keeps a rejected claim in the ledger, marked, and remembers that the user rejected its figure', () => {
     const store = openSqliteStore(path.join(dir, 'reject.db'));
-    const [older, newer] = store.transaction(() => {
-      const a = store.insertArticle(AT, { ...article(1, [{ ...claim({ metric: 'troops_deployed', low: 11000 }), topic: 't' }]), publishedAt: '2025-01-01T00:00:00.000Z' }).claimIds[0]!;
-      const b = store.insertArticle(AT, { ...article(2, [{ ...claim({ metric: 'troops_deployed', low: 90000 }), topic: 't' }]), publishedAt: '2025-02-01T00:00:00.000Z' }).claimIds[0]!;
-      store.writeFigures(AT, {
-        figureUpdates: [
-          { metric: 'troops_deployed', low: 11000, high: 11000, firstClaimId: a, addedSources: 1, lastSeenAt: null },
-          { metric: 'troops_deployed', low: 90000, high: 90000, firstClaimId: b, addedSources: 1, lastSeenAt: null },
-        ],
-        estimates: [{ metric: 'troops_deployed', low: 90000, high: 90000, qualifier: 'exact', asOf: '2025-02-01T00:00:00.000Z', attribution: null, claimId: b }],
-      });
-      return [a, b] as const;
-    });
-    const result = store.rejectClaim(newer, 'misread 9,000', '2025-07-02T00:00:00.000Z');
-    assert.deepEqual([result.estimate?.from.id, result.estimate?.to?.id], [newer, older]);
-    assert.equal(store.currentEstimates()[0]?.low, 11000);
-    assert.deepEqual(store.claimHistory('troops_deployed').map((c) => [c.low, c.rejectReason]), [[11000, null], [90000, 'misread 9,000']]);
-    assert.equal(store.claimSightings().length, 1, 'rejected claims leave the replay');
-    assert.throws(() => store.rejectClaim(newer, null, AT), /already rejected/);
-    assert.throws(() => store.rejectClaim(9999, null, AT), /no claim 9999/);
-    assert.equal(store.rejectClaim(older, null, AT).estimate?.to, null, 'no total left: no estimate');
-    assert.deepEqual(store.currentEstimates(), []);
+    const [older, newer] = store.transaction(() => [
+      store.insertArticle(AT, { ...article(1, [{ ...claim({ metric: 'troops_deployed', low: 11000 }), topic: 't' }]), publishedAt: '2025-01-01T00:00:00.000Z' }).claimIds[0]!,
+      store.insertArticle(AT, { ...article(2, [{ ...claim({ metric: 'troops_deployed', low: 90000 }), topic: 't' }]), publishedAt: '2025-02-01T00:00:00.000Z' }).claimIds[0]!,
+    ] as const);
+    store.transaction(() => store.rejectClaims([newer], 'misread 9,000', '2025-07-02T00:00:00.000Z', 'user'));
+    assert.deepEqual(store.ledger().map((c) => [c.id, c.rejected?.by ?? null, c.rejected?.reason ?? null]), [[older, null, null], [newer, 'user', 'misread 9,000']]);
+    assert.ok(store.figureRejectedByUser('troops_deployed|90000|90000'));
+    assert.ok(!store.figureRejectedByUser('troops_deployed|11000|11000'));
+    store.transaction(() => store.rejectClaims([older], 'no longer extracted (reextract)', AT, 'figurewatch'));
+    assert.ok(!store.figureRejectedByUser('troops_deployed|11000|11000'), 'a withdrawal by figurewatch is not the user\'s verdict');
     store.close();
   });
 

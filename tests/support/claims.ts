@@ -1,5 +1,7 @@
-import type { Claim } from '../../src/extract/claim.js';
-import type { NewClaim } from '../../src/diff/diff.js';
+import type { Claim } from '../../src/model/claim.js';
+import { currentEstimate } from '../../src/model/estimates.js';
+import type { LedgerClaim } from '../../src/model/ledger.js';
+import type { Store } from '../../src/store/store.js';
 
 /** A claim with ordinary defaults; tests name only what they are about. */
 export function claim(fields: Partial<Claim> & Pick<Claim, 'metric' | 'low'>): Claim {
@@ -9,6 +11,23 @@ export function claim(fields: Partial<Claim> & Pick<Claim, 'metric' | 'low'>): C
   };
 }
 
-export function sourced(c: Claim, publishedAt: string, title = 'Article'): NewClaim {
-  return { claim: c, source: { title, url: `https://example.org/${encodeURIComponent(title)}`, feedName: 'Wire', publishedAt } };
+let nextId = 1;
+
+/** A claim as the ledger holds it: published at `at` by an outlet, with its article. */
+export function ledgered(c: Claim, at: string, fields: Partial<LedgerClaim> = {}): LedgerClaim {
+  const id = fields.id ?? nextId++;
+  return {
+    ...c, id, articleId: id, at, title: `Article ${id}`, url: `https://example.org/${id}`, publisher: 'Wire', copies: 0, rejected: null, ...fields,
+  };
+}
+
+/** Each metric's current estimate, by the one rule. */
+export function estimatesIn(store: Store): Map<string, LedgerClaim> {
+  const ledger = store.ledger();
+  const out = new Map<string, LedgerClaim>();
+  for (const metric of new Set(ledger.map((c) => c.metric))) {
+    const current = currentEstimate(ledger.filter((c) => c.metric === metric));
+    if (current) out.set(metric, current);
+  }
+  return out;
 }

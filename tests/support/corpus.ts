@@ -34,7 +34,7 @@ function escapeHtml(s: string): string {
 export function articlePage(article: SeedArticle, publishedAt: string): string {
   const [headline = '', ...body] = article.text.split('\n').map((l) => l.trim()).filter(Boolean);
   return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(headline)} | Example News</title>
-<meta property="article:published_time" content="${publishedAt}"></head>
+<meta property="article:published_time" content="${publishedAt}"><meta property="og:site_name" content="Example News"></head>
 <body><header><nav><ul><li><a href="/">Home</a></li><li><a href="/world">World: 12 stories</a></li><li>Sports</li></ul></nav></header>
 <article><h1>${escapeHtml(headline)}</h1>
 ${body.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}

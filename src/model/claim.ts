@@ -13,6 +13,8 @@ export interface Claim {
   attribution: string | null;
   when: string | null;
   quote: string;
+  /** The number as the sentence writes it ("10,000-12,000", "15-thousand"); not part of the gold files. */
+  figureText?: string | null;
 }
 
 /** The unit of novelty within a document and across the store (LABELS.md, DESIGN.md). */

@@ -1,0 +1,38 @@
+import { figureKey, type Claim } from './claim.js';
+
+/** Who rejected a claim: the user (`reject`), or figurewatch (re-extraction, an edited page, a rejected figure). */
+export type RejectedBy = 'user' | 'figurewatch';
+
+/**
+ * A stored claim with what the estimate rule and the digest read of its article: when it was
+ * published, by whom, and how many copies of it appeared elsewhere.
+ */
+export interface LedgerClaim extends Claim {
+  id: number;
+  articleId: number;
+  /** The article's publication time, or when it was first read if it gave none (ISO). */
+  at: string;
+  title: string;
+  url: string;
+  /** The outlet: the feed's name, else the page's host. */
+  publisher: string;
+  /** Copies of the article found elsewhere (syndicated or near-identical texts). */
+  copies: number;
+  rejected: { at: string; reason: string | null; by: RejectedBy } | null;
+}
+
+/** The figure the claim states, for novelty: a figure seen once never alerts again. */
+export const ledgerKey = (c: LedgerClaim): string => figureKey(c);
+
+/** The source a claim stands for: who is said to state it, else the outlet that printed it. */
+export function sourceOf(c: Pick<LedgerClaim, 'attribution' | 'publisher'>): string {
+  return (c.attribution ?? c.publisher).trim().toLowerCase();
+}
+
+/**
+ * Newest first: publication time, then the article stored last; within one article, the figure it
+ * states first (a later one is usually background: "up from 5,000 two months ago").
+ */
+export function newestFirst(a: LedgerClaim, b: LedgerClaim): number {
+  return Date.parse(b.at) - Date.parse(a.at) || b.articleId - a.articleId || a.id - b.id;
+}
