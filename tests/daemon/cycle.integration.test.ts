@@ -13,6 +13,8 @@ import Database from 'better-sqlite3';
 import { fetchUrl } from '../../src/http/fetch.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqliteStore.js';
 import { articlePage, rssFeed, SEED_PUBLISHED, seedArticles } from '../support/corpus.js';
+import { FIGURE_REJECTED } from '../../src/daemon/commitArticles.js';
+import { rejectClaim } from '../../src/daemon/reject.js';
 import { send, startFixtureServer, type FixtureServer } from '../support/fixtureServer.js';
 import { memoryLogger } from '../support/logger.js';
 import { supportOf } from '../../src/model/estimates.js';
@@ -146,6 +148,32 @@ describe('one cycle from a loopback feed to a digest', () => {
     } finally {
       a.close();
       b.close();
+    }
+  });
+
+  it('never alerts again on a figure the user rejected, though a new article states it', async () => {
+    const store = openSqliteStore(path.join(dir, 'rejected.db'));
+    const extra = await startFixtureServer();
+    try {
+      await runCycle(deps(store, true));
+      const wrong = store.ledger(['captured']).find((c) => c.low === 2)!;
+      assert.equal(rejectClaim(store, wrong.id, 'prisoners of another war', '2025-07-01T12:00:00Z').kind, 'rejected');
+      extra.routes.set('/feed.xml', send(rssFeed('Later wire', [{
+        title: 'Two North Korean soldiers captured', link: extra.url('/later.html'), guid: 'later', pubDate: new Date('2025-06-30T08:00:00Z').toUTCString(),
+        description: 'Ukraine says two North Korean soldiers were captured in Kursk.',
+      }]), 'application/rss+xml'));
+      extra.routes.set('/later.html', send(articlePage({ doc: 'later.txt', text: 'Two North Korean soldiers captured\nUkrainian forces captured two North Korean soldiers in the Kursk region, Ukraine\'s security service said on Monday.', gold: { doc: 'later.txt', claims: [] } }, '2025-06-30T08:00:00Z'), 'text/html'));
+      const later = { ...deps(store, true), config: configFor([{ name: 'Later wire', url: extra.url('/feed.xml'), allowPrivateNetwork: true }], path.join(dir, 'unused.db'), true) };
+      const next = await runCycle(later);
+      assert.equal(next.articles, 1);
+      const restated = store.ledger(['captured']).filter((c) => c.low === 2 && c.id !== wrong.id);
+      assert.equal(restated.length, 1, 'the new claim is stored, for the record');
+      assert.equal(restated[0]!.rejected?.reason, FIGURE_REJECTED);
+      assert.deepEqual(next.changes.filter((c) => c.metric === 'captured'), [], 'and reported nowhere');
+      assert.equal(estimatesIn(store).has('captured'), false);
+    } finally {
+      await extra.close();
+      store.close();
     }
   });
 
