@@ -28,7 +28,8 @@ const NOT_COUNTS = new Set([
   'months', 'years', 'hours', 'minutes', 'dollars', 'won', 'rubles', 'roubles', 'euros', 'launchers', 'launcher', 'guns', 'howitzers',
   'systems', 'tanks', 'drones', 'aircraft', 'jets', 'villages', 'towns', 'settlements', 'buildings', 'homes', 'countries',
   'nations', 'coffins', 'medals', 'comments', 'civilians', 'children', 'residents', 'regions', 'brigades', 'battalions',
-  'divisions', 'regiments', 'units', 'km2', 'sq', 'rounds per',
+  'divisions', 'regiments', 'units', 'km2', 'sq', 'rounds per', 'village', 'town', 'city', 'cities', 'settlement', 'country',
+  'region', 'building', 'home', 'house', 'houses', 'car', 'truck', 'train', 'ship', 'flight', 'day', 'week', 'month', 'year',
 ]);
 
 /** Counts of people with no noun of their own: a metric only as the subject of an outcome verb ("4,000 people have died"). */
@@ -52,7 +53,7 @@ const QUALIFIERS: ReadonlyArray<{ words: WordSeq; qualifier: Qualifier }> = [
     'exceed', 'exceeds', 'exceeded', 'exceeding', 'surpass', 'surpassed', 'surpassing', 'topped', 'tops', 'beyond', 'over some']
     .map((q) => ({ words: q.split(' '), qualifier: 'at_least' as const })),
   ...['up to', 'as many as', 'almost', 'nearly', 'close to', 'fewer than', 'less than', 'under', 'no more than', 'at most',
-    'just under', 'below', 'as much as', 'just shy of']
+    'just under', 'below', 'as much as', 'just shy of', 'approaches', 'approaching', 'nearing', 'nears']
     .map((q) => ({ words: q.split(' '), qualifier: 'at_most' as const })),
   ...['about', 'around', 'approximately', 'roughly', 'an estimated', 'estimated', 'some', 'circa', 'approx', 'an approximate',
     'approximate', 'estimated at', 'reportedly', 'around about', 'an approximately']
@@ -106,7 +107,9 @@ const TIME_CORE = [
   String.raw`(?:(?:early|late|mid)[\s-]+(?:in\s+)?)?${MONTH}(?:\s+\d{1,2}(?:st|nd|rd|th)?)?(?:,?\s+(?:19|20)\d\d)?(?:(?:\s*-\s*|\s+(?:and|to|through)\s+)${MONTH}(?:\s+(?:19|20)\d\d)?)?(?:\s+(?:last|this|next)\s+year)?`,
   String.raw`(?:early|late|mid)[\s-]+(?:19|20)\d\d`,
   // "the 23rd", "the 11th of last month"
-  String.raw`the\s+\d{1,2}(?:st|nd|rd|th)(?:\s+of\s+(?:last|this|next)\s+month)?(?=\s*[,.;]|\s+of\b)`,
+  String.raw`the\s+\d{1,2}(?:st|nd|rd|th)(?:\s+of\s+(?:last|this|next)\s+month|(?=\s*[,.;]|\s+of\b))`,
+  // "November of last year"
+  String.raw`${MONTH}\s+of\s+(?:last|this|next)\s+year`,
   // "last year", "this February", "the past week", "recent weeks", "the past year and a half"
   String.raw`(?:the\s+)?(?:last|this|next|earlier this|later this|past|previous|recent)\s+${SEASON}s?(?:\s+and\s+a\s+half)?`,
   String.raw`recent\s+${PERIOD}`,
@@ -122,7 +125,7 @@ const TIME_CORE = [
  * figure ("since September", "by December", "as of this month"), as the analyst writes it; a
  * leading "in"/"on" is dropped (LABELS.md forms: "last October", "late 2024", "so far").
  */
-const WHEN = new RegExp(String.raw`\b(?:(since|by|as of|until|through|between|from|early in|late in|around)\s+)?(${TIME_CORE})\b`, 'gi');
+const WHEN = new RegExp(String.raw`\b(?:(since|by|as of|until|through|between|from|early in|late in|around|over)\s+)?(${TIME_CORE})\b`, 'gi');
 /** Parts of a match that are not a time on their own ("now" in "know"? no: words like "now" need a word boundary, and a bare year needs a preposition). */
 const BARE_YEAR = /^(?:19|20)\d\d$/;
 
@@ -132,9 +135,9 @@ const BARE_YEAR = /^(?:19|20)\d\d$/;
  * hold no figure and are read just for what the next one may need.
  */
 class SentenceContext {
-  /** Released (emptied) once the next sentence has been read: only a sentence and the one before are needed. */
-  tokens: Token[];
-  numbers: NumberMention[];
+  private read?: { tokens: Token[]; numbers: NumberMention[] };
+  /** Digits or a number word: only such a sentence is tokenized, and only when it is read for figures. */
+  readonly mayHoldNumber: boolean;
   /** Computed on demand by attributionIn. */
   attribution?: string | null;
   /** Who states the figures of each clause, by the clause's end offset; computed on demand. */
@@ -155,9 +158,23 @@ class SentenceContext {
     readonly sinceActor: number,
     readonly refersBack: boolean,
   ) {
-    const norm = sentence.norm;
-    this.tokens = MAY_HOLD_NUMBER.test(norm) ? tokenize(norm) : [];
-    this.numbers = this.tokens.length > 0 ? findNumbers(this.tokens) : [];
+    this.mayHoldNumber = MAY_HOLD_NUMBER.test(sentence.norm);
+  }
+
+  private tokenized(): { tokens: Token[]; numbers: NumberMention[] } {
+    if (!this.read) {
+      const tokens = this.mayHoldNumber ? tokenize(this.sentence.norm) : [];
+      this.read = { tokens, numbers: tokens.length > 0 ? findNumbers(tokens) : [] };
+    }
+    return this.read;
+  }
+
+  get tokens(): Token[] { return this.tokenized().tokens; }
+  get numbers(): NumberMention[] { return this.tokenized().numbers; }
+
+  /** Once the next sentence has been read, only a sentence and the one before are needed. */
+  release(): void {
+    this.read = { tokens: [], numbers: [] };
   }
 
   private test(key: string, pattern: RegExp | null): boolean {
@@ -234,6 +251,11 @@ interface Draft extends Claim {
   /** The sentence's own grammar marked its status; a headline without one takes the body's. */
   statusExplicit: boolean;
   headline: boolean;
+  /**
+   * Who states it and when: looked up only for a draft that is kept or that a headline needs (most
+   * drafts restate a figure already drafted), then written into `attribution` and `when`.
+   */
+  settle: () => void;
 }
 
 /**
@@ -266,16 +288,24 @@ export function extractClaims(text: string, topic: Topic): Claim[] {
     };
     for (const draft of claimsOfSentence(ctx, previous, topic, attribution)) {
       const key = figureKey(draft);
-      if (!firstOfFigure.has(key)) firstOfFigure.set(key, draft);
+      const first = firstOfFigure.get(key);
+      if (!first) {
+        draft.settle();
+        firstOfFigure.set(key, draft);
+      }
       if (!draft.headline && !firstBodyOfMetric.has(draft.metric)) firstBodyOfMetric.set(draft.metric, draft);
-      if (!draft.headline) {
+      // Only a headline's figure needs what the body says of it.
+      if (!draft.headline && first?.headline) {
         const facts = bodyFacts.get(key) ?? { attribution: null, when: null };
-        facts.attribution ??= draft.attribution;
-        facts.when ??= draft.when;
+        if (facts.attribution === null || facts.when === null) {
+          draft.settle();
+          facts.attribution ??= draft.attribution;
+          facts.when ??= draft.when;
+        }
         bodyFacts.set(key, facts);
       }
     }
-    if (previous) previous.tokens = [];
+    previous?.release();
     if (firstOfFigure.size >= MAX_CLAIMS_PER_DOCUMENT) break;
   }
   const drafts = [...firstOfFigure.values()].slice(0, MAX_CLAIMS_PER_DOCUMENT);
@@ -283,12 +313,18 @@ export function extractClaims(text: string, topic: Topic): Claim[] {
   for (const d of drafts) {
     if (!d.headline) continue;
     const facts = bodyFacts.get(figureKey(d));
-    d.attribution ??= facts?.attribution ?? null;
+    // A headline's loose name ("..., South says") gives way to the source the body names.
+    if (d.attribution === null || !knownSource(d.attribution, topic)) d.attribution = facts?.attribution ?? d.attribution;
     d.when ??= facts?.when ?? null;
   }
-  return drafts.map(({ statusExplicit: _s, headline: _h, ...claim }) => ({
+  return drafts.map(({ statusExplicit: _s, headline: _h, settle: _settle, ...claim }) => ({
     ...claim, attribution: detached(claim.attribution), when: detached(claim.when), quote: detached(claim.quote), figureText: detached(claim.figureText ?? null),
   }));
+}
+
+/** A name from the topic's sources or speakers, alone or joined ("Ukraine and US"). */
+function knownSource(name: string, topic: Topic): boolean {
+  return name.split(/,\s*|\s+and\s+/).every((part) => part in topic.spec.sources || part in topic.spec.speakers);
 }
 
 /** Headlines are tenseless ("N Korea sends 6,000 workers"): without their own cue they take the body's status. */
@@ -301,6 +337,24 @@ function settleHeadlines(drafts: Draft[], firstBodyOfMetric: ReadonlyMap<string,
       if (d.status === 'planned' && isDeployment(topic, d.metric)) d.scope = 'additional';
     }
   }
+}
+
+/**
+ * A sentence whose subject is another party, not as a source ("Russia has not provided an update
+ * ... when it reported 5,937 deaths", "Previously, Russia and Ukraine conducted ... exchanging
+ * 1,000 prisoners"): its figures are that party's, though the actor was named just before. A
+ * leading phrase ("According to BBC Ukraine,", "In January,") is not the subject, and a party that
+ * says something ("Ukraine says 300 have been killed") is a source.
+ */
+const LEADING_PHRASE = /^(?:(?:according to|in|on|at|by|for|after|before|during|since|as of|despite|meanwhile|however|previously|earlier|later|last|this|separately|still|now)\b[^,;:]{0,50}|\w+ly),\s*/i;
+
+function aboutAnotherParty(norm: string, topic: Topic): boolean {
+  const lead = LEADING_PHRASE.exec(norm);
+  const rest = lead ? norm.slice(lead[0].length) : norm;
+  const head = rest.split(/\s+/).slice(0, 4).join(' ');
+  if (!topic.others?.test(head)) return false;
+  SAYING.lastIndex = 0;
+  return !SAYING.test(rest.split(/\s+/).slice(0, 10).join(' '));
 }
 
 /** "deploying 3,000 troops to Poland": the sentence sends them somewhere the topic does not track, so it cannot borrow a destination. */
@@ -319,12 +373,14 @@ function isDeployment(topic: Topic, metric: string): boolean {
 /** `attribution`: who states a clause's figures, and who the sentence this one refers back to names. */
 function claimsOfSentence(ctx: SentenceContext, previous: SentenceContext | undefined, topic: Topic,
   attribution: { inClause: (end: number) => string | null; inherited: () => string | null }): Draft[] {
-  const { tokens, sentence } = ctx;
+  const { sentence } = ctx;
   const norm = sentence.norm;
+  if (!ctx.mayHoldNumber) return [];
   // A figure in a sentence that does not name the actor still counts when the actor was named just
   // before and no other party is named here ("North Korea sent troops ... About 300 have been killed").
-  const relevant = ctx.inContext || (!ctx.other && ctx.sinceActor <= 3);
+  const relevant = ctx.actor || ((ctx.inContext || ctx.sinceActor <= 3) && !(ctx.other && aboutAnotherParty(norm, topic)));
   if (!relevant || ctx.numbers.length === 0) return [];
+  const tokens = ctx.tokens;
   const out: Draft[] = [];
   let lastMetric: string | null = null;
   const referred = ctx.refersBack ? previous?.lastMetric ?? null : null;
@@ -341,6 +397,7 @@ function claimsOfSentence(ctx: SentenceContext, previous: SentenceContext | unde
     if (spec.verbSet.size > 0 && !supplyStated(tokens, m, resolved.nounEnd, spec) && !(previous?.supplies && !ctx.supplies && !ctx.uses)) continue;
     if (RATE.test(tokens[resolved.nounEnd + 1]?.lower ?? '') && TIME_UNITS.has(tokens[resolved.nounEnd + 2]?.lower ?? '')) continue;
     if (countsOthersToo(tokens, m, resolved.nounEnd, topic, norm)) continue;
+    if (isEntryCount(tokens, resolved.nounEnd)) continue;
     // The destination may come from the sentence before only when this one continues it: it
     // describes a movement ("sent", "deployed") or refers back ("the latest deployment").
     const borrowsDestination = !spec.destinationInSentence && (previous?.destination ?? false) && (ctx.movement || ctx.refersBack) &&
@@ -355,20 +412,29 @@ function claimsOfSentence(ctx: SentenceContext, previous: SentenceContext | unde
       ADDITIONAL_PERIOD.test(clauseAround(norm, tokens, m)) ? 'additional' : spec.scope;
     // A planned dispatch of another kind of personnel (workers, sappers) is a new tranche; planned troops are a total unless said otherwise.
     if (status === 'planned' && spec.needsDestination && !spec.personnel && !/\b(?:a total of|in total|in all)\b/i.test(sentence.norm)) scope = 'additional';
-    out.push({
+    const draft: Draft = {
       metric: resolved.metric,
       low: m.low,
       high: m.high,
       qualifier: m.range ? 'range' : qualifierOf(tokens, m, norm),
       status,
       scope,
-      attribution: attribution.inClause(clauseEnd(norm, tokens[m.last]!.end)) ?? attribution.inherited(),
-      when: whenOf(ctx, tokens[m.first]!.start),
+      attribution: null,
+      when: null,
       quote: sentence.text.trim(),
       figureText: sentence.text.slice(tokens[m.first]!.start, tokens[m.last]!.end),
       statusExplicit: plannedCue,
       headline: sentence.headline,
-    });
+      settle: () => undefined,
+    };
+    const end = clauseEnd(norm, tokens[m.last]!.end);
+    const position = tokens[m.first]!.start;
+    draft.settle = () => {
+      draft.settle = () => undefined;
+      draft.attribution = attribution.inClause(end) ?? attribution.inherited();
+      draft.when = whenOf(ctx, position);
+    };
+    out.push(draft);
   }
   return out;
 }
@@ -378,7 +444,8 @@ function claimsOfSentence(ctx: SentenceContext, previous: SentenceContext | unde
  * quote or time sliced from an article would pin the article's full text as long as the claim lives.
  */
 function detached<T extends string | null>(s: T): T {
-  return (s === null ? s : Buffer.from(s, 'utf8').toString('utf8')) as T;
+  // V8 copies strings this short when slicing them: they pin nothing.
+  return (s === null || s.length < 13 ? s : Buffer.from(s, 'utf8').toString('utf8')) as T;
 }
 
 /** Dates, years, times, ordinals, percentages and sums of money are never counts. */
@@ -434,7 +501,7 @@ function nounAt(tokens: readonly Token[], i: number, topic: Topic): { metric: st
 
 /** The counted noun after a number, across up to a few modifiers ("11,000 North Korean troops"). */
 function nounPhraseAfter(tokens: readonly Token[], start: number, topic: Topic, maxModifiers = MAX_NP_MODIFIERS):
-  { metric: string; start: number; end: number; modifiers: string[] } | null {
+  { metric: string; start: number; end: number; modifiers: string[]; joinedAt?: number } | null {
   const modifiers: string[] = [];
   for (let i = start; i < tokens.length && modifiers.length <= maxModifiers; i++) {
     const noun = nounAt(tokens, i, topic);
@@ -442,6 +509,11 @@ function nounPhraseAfter(tokens: readonly Token[], start: number, topic: Topic, 
     const t = tokens[i]!;
     // A quoted figure ("more than a thousand" soldiers): the closing quote does not end the phrase.
     if (t.text === '"' && i === start) continue;
+    // "6,000 engineering and construction personnel": modifiers joined before one noun.
+    if (t.lower === 'and' && modifiers.length > 0) {
+      const rest = nounPhraseAfter(tokens, i + 1, topic, 2);
+      return rest ? { ...rest, modifiers: [...modifiers, 'and', ...rest.modifiers], joinedAt: i } : null;
+    }
     if (t.kind !== 'word' || NP_STOP.has(t.lower) || NOT_COUNTS.has(t.lower) || readNumber(tokens, i)) return null;
     modifiers.push(t.lower);
   }
@@ -494,6 +566,12 @@ function resolveMetric(tokens: readonly Token[], m: NumberMention, topic: Topic,
   if (np) {
     let metric = np.metric;
     let end = np.end;
+    // "6,000 military construction and demining specialists": the work named first, as for "workers and sappers".
+    if (np.joinedAt !== undefined) {
+      const first = workOfPart(tokens, after, topic, np.joinedAt);
+      const rule = first && topic.combined.find((c) => c.parts.has(first) && c.parts.has(metric) && first !== metric);
+      if (rule) metric = rule.as;
+    }
     const link = tokens[end + 1]?.lower;
     if (link === 'and' || link === 'or' || link === '&') {
       const second = nounPhraseAfter(tokens, end + 2, topic, 2);
@@ -503,7 +581,8 @@ function resolveMetric(tokens: readonly Token[], m: NumberMention, topic: Topic,
         end = second.end;
       }
     }
-    metric = reassigned(tokens, metric, np.start, end, topic);
+    // What happened to the people decides before the work they were sent for ("nine soldiers killed during demining").
+    const counted = metric;
     if (!isWhole && topic.metrics.get(metric)?.personnel) {
       const enclosing = enclosingMetric(tokens, m.first, topic);
       const predicate = predicateBefore(tokens, m.first, topic) ?? predicateIn(tokens, end + 1, end + PREDICATE_WINDOW, topic);
@@ -511,6 +590,7 @@ function resolveMetric(tokens: readonly Token[], m: NumberMention, topic: Topic,
       else if (predicate) metric = predicate.metric;
       else if (outcomeAdjective) metric = outcomeAdjective;
     }
+    if (metric === counted) metric = reassigned(tokens, metric, np.start, end, topic);
     const additional = np.modifiers.some((w) => ADDITIONAL_MODIFIERS.has(w)) && !np.modifiers.includes('than');
     return { metric, nounEnd: end, additional };
   }
@@ -528,23 +608,38 @@ function resolveMetric(tokens: readonly Token[], m: NumberMention, topic: Topic,
     const whole = readNumber(tokens, from);
     const predicate = predicateIn(tokens, whole ? whole.last + 1 : from, from + PREDICATE_WINDOW, topic);
     if (predicate) return { metric: predicate.metric, nounEnd: m.last, additional: false };
+    // "4,000 of them working in construction", "1,000 of these troops will be mine clearance specialists": the part sent for other work.
+    const work = workOfPart(tokens, whole ? whole.last + 1 : from, topic);
+    if (work) return { metric: work, nounEnd: m.last, additional: false };
     return null;
   }
   // "killed 77 and wounded 40 North Korean soldiers", "wounding 47 others": the outcome verb before a count with no noun.
   const before = predicateBefore(tokens, m.first, topic);
   // Only where another party does it to the actor's people ("Ukrainian drones killed 77"); what the actor's weapons did to others is not counted.
-  if (before && (tokens[after]?.kind !== 'word' || OTHERS_WORDS.has(tokens[after]!.lower) || tokens[after]?.lower === 'and') && otherPartyActs(tokens, m.first, topic)) {
+  // No noun of its own: what follows is punctuation, "others", or a word that cannot start a noun phrase ("injured another 47 over three days").
+  const bare = tokens[after]?.kind !== 'word' || OTHERS_WORDS.has(tokens[after]!.lower) || NP_STOP.has(tokens[after]!.lower);
+  if (before && bare && otherPartyActs(tokens, m.first, topic)) {
     return { metric: before.metric, nounEnd: OTHERS_WORDS.has(tokens[after]?.lower ?? '') ? after : m.last, additional: false };
   }
   // "about 6,000 have been killed, wounded or captured", "4,000 people have died"
   const predicate = predicateIn(tokens, after, after + 5, topic);
   if (predicate && !crossesNumber(tokens, after, predicate.end)) return { metric: predicate.metric, nounEnd: m.last, additional: false };
-  if (PEOPLE_WORDS.has(tokens[after]?.lower ?? '')) return null;
+  // "12,000 has arrived", "3,000 were deployed": a bare count of people moved, of the figure just named or else of the actor's personnel.
+  if (!PEOPLE_WORDS.has(tokens[after]?.lower ?? '') && movedAfter(tokens, after)) {
+    const metric = lastMetric ?? referredMetric ?? topic.personnelMetric;
+    if (metric) return { metric, nounEnd: m.last, additional: false };
+  }
+  // "in addition to the 148 already supplied": the figure just named, an earlier total.
+  if (lastMetric && tokens[m.first - 1]?.lower === 'the' && tokens[m.first - 2]?.lower === 'to' && tokens[m.first - 3]?.lower === 'addition') {
+    return { metric: lastMetric, nounEnd: m.last, additional: false };
+  }
+  // "4,000 people" states the figure only after a noun it restates ("the number of losses ... is around 4,000 people").
+  const people = PEOPLE_WORDS.has(tokens[after]?.lower ?? '');
   const cue = cueBefore(tokens, m.first);
-  if (lastMetric && cue.some((w) => ELLIPSIS_CUES.has(w))) {
+  if (!people && lastMetric && cue.some((w) => ELLIPSIS_CUES.has(w))) {
     return { metric: lastMetric, nounEnd: m.last, additional: cue.some((w) => ADDITIONAL_BEFORE.has(w)) };
   }
-  if (m.range && cue.includes('from')) {
+  if (!people && m.range && cue.includes('from')) {
     // "thousands of laborers, with estimates ranging from 10,000 to 15,000"
     const referenced = nounBefore(tokens, m.first, topic);
     if (referenced) return { metric: referenced.metric, nounEnd: m.last, additional: referenced.additional };
@@ -553,7 +648,7 @@ function resolveMetric(tokens: readonly Token[], m: NumberMention, topic: Topic,
     const referenced = nounBefore(tokens, m.first, topic);
     if (referenced) return { metric: referenced.metric, nounEnd: m.last, additional: referenced.additional };
     // "This number includes approximately 3,000 already dispatched": the figure the sentence before counted.
-    if (referredMetric) return { metric: referredMetric, nounEnd: m.last, additional: false };
+    if (referredMetric && !people) return { metric: referredMetric, nounEnd: m.last, additional: false };
   }
   return null;
 }
@@ -561,12 +656,33 @@ function resolveMetric(tokens: readonly Token[], m: NumberMention, topic: Topic,
 /** Another party is the agent of the clause before the count, and the actor is not ("Ukrainian drone operators reported eliminating 50"). */
 function otherPartyActs(tokens: readonly Token[], first: number, topic: Topic): boolean {
   const from = clauseStart(tokens, first, 20);
-  const text = tokenText(tokens, from, first - 1);
+  // The agent stands before the clause's first outcome verb ("drone operators reported eliminating 50 North Korean soldiers and wounding 47 others").
+  let to = first - 1;
+  for (let i = from; i < first; i++) {
+    if (phraseAt(tokens, i, topic.predicates)) {
+      to = i - 1;
+      break;
+    }
+  }
+  const text = tokenText(tokens, from, to);
   return (topic.others?.test(text) ?? false) && !topic.actor.test(text);
 }
 
 function tokenText(tokens: readonly Token[], from: number, to: number): string {
   return tokens.slice(from, to + 1).map((t) => t.text).join(' ');
+}
+
+/** The work a part of the actor's personnel is named for, within the clause after "of them": its metric. */
+function workOfPart(tokens: readonly Token[], from: number, topic: Topic, to = from + 10): string | null {
+  for (const rule of topic.reassign) {
+    if (rule.from !== topic.personnelMetric) continue;
+    for (let i = from; i < tokens.length && i <= to; i++) {
+      const t = tokens[i]!;
+      if (t.text === ';' || t.text === '.' || t.text === ',' || t.kind === 'num') break;
+      if (phraseAt(tokens, i, rule.words)) return rule.to;
+    }
+  }
+  return null;
 }
 
 /** A personnel count re-assigned by the work it is sent for ("personnel to undertake reconstruction work" are workers). */
@@ -614,11 +730,22 @@ function enclosingMetric(tokens: readonly Token[], first: number, topic: Topic):
 
 /** "has captured two soldiers", "killed about 200 troops": the outcome verb right before the count. */
 function predicateBefore(tokens: readonly Token[], first: number, topic: Topic): { metric: string; end: number } | null {
-  let i = first - 1;
-  while (i >= 0 && tokens[i]!.kind === 'word' && (qualifierWord(tokens[i]!.lower) || tokens[i]!.lower === 'an')) i--;
-  for (let start = Math.max(0, i - 3); start <= i; start++) {
-    const p = phraseAt(tokens, start, topic.predicates);
-    if (p && p.end === i) return p;
+  // The verb ends right before the count, or before its qualifier ("killed about 200", "the capture of two").
+  for (let i = first - 1; i >= 0 && i >= first - 5; i--) {
+    const p = phraseEndingAt(tokens, i, topic.predicates);
+    if (p) return p;
+    const w = tokens[i]!;
+    if (w.kind !== 'word' || !(qualifierWord(w.lower) || w.lower === 'an' || ADDITIONAL_BEFORE.has(w.lower))) break;
+  }
+  return null;
+}
+
+/** A phrase of the index that ends exactly at token `end`. */
+function phraseEndingAt(tokens: readonly Token[], end: number, index: PhraseIndex): { metric: string; end: number } | null {
+  for (let start = Math.max(0, end - 3); start <= end; start++) {
+    for (const p of index.get(tokens[start]!.lower) ?? []) {
+      if (start + p.words.length - 1 === end && wordsAt(tokens, start, p.words)) return { metric: p.metric, end };
+    }
   }
   return null;
 }
@@ -630,6 +757,24 @@ function clauseNamesATotal(tokens: readonly Token[], index: number): boolean {
     if (w === 'total' || w === 'tally' || w === 'toll' || (w === 'number' && tokens[i + 1]?.lower === 'of')) return true;
   }
   return false;
+}
+
+const AUXILIARIES = new Set(['has', 'have', 'had', 'been', 'were', 'was', 'are', 'is', 'already', 'now', 'reportedly', 'been']);
+const MOVED = new Set(['arrived', 'deployed', 'dispatched', 'sent', 'stationed', 'transferred']);
+
+/** A count followed by its verb of movement, through auxiliaries ("12,000 has arrived", "3,000 were already deployed"). */
+function movedAfter(tokens: readonly Token[], after: number): boolean {
+  let i = after;
+  while (AUXILIARIES.has(tokens[i]?.lower ?? '')) i++;
+  return i > after && MOVED.has(tokens[i]?.lower ?? '');
+}
+
+/** "13,221 North Koreans entered Russia": people crossing a border (immigration statistics), not a deployment. */
+function isEntryCount(tokens: readonly Token[], nounEnd: number): boolean {
+  if (tokens[nounEnd]?.lower !== 'koreans' && tokens[nounEnd]?.lower !== 'nationals' && tokens[nounEnd]?.lower !== 'citizens') return false;
+  let i = nounEnd + 1;
+  while (AUXILIARIES.has(tokens[i]?.lower ?? '')) i++;
+  return /^(?:entered|visited|entering|visiting|arrivals|entries)$/.test(tokens[i]?.lower ?? '');
 }
 
 function crossesNumber(tokens: readonly Token[], from: number, to: number): boolean {
@@ -665,7 +810,25 @@ function precedingWords(tokens: readonly Token[], index: number, count: number):
  * has reached 600"; a casualty predicate after a personnel noun re-assigns it as usual.
  */
 function nounBefore(tokens: readonly Token[], index: number, topic: Topic): { metric: string; additional: boolean } | null {
-  for (let i = clauseStart(tokens, index, index); i < index; i++) {
+  // "100 deaths ..., and the number of injured approaches 1,000": the noun the count is named for, nearest first.
+  for (let i = index - 2; i >= 1 && i >= index - 10; i--) {
+    if (tokens[i]!.text === ';' || tokens[i]!.kind === 'num') break;
+    if (tokens[i]!.lower !== 'of' || !COUNT_NOUNS.has(tokens[i - 1]!.lower)) continue;
+    const noun = nounAt(tokens, tokens[i + 1]?.lower === 'the' ? i + 2 : i + 1, topic);
+    if (noun && noun.end < index) return { metric: noun.metric, additional: false };
+  }
+  // The subject of the comma-delimited part first ("..., with estimated Russian losses to be 500,000"), else of the clause.
+  return firstNounBetween(tokens, segmentStart(tokens, index), index, topic) ?? firstNounBetween(tokens, clauseStart(tokens, index, index), index, topic);
+}
+
+function segmentStart(tokens: readonly Token[], index: number): number {
+  let i = index - 1;
+  while (i >= 0 && tokens[i]!.text !== ',' && tokens[i]!.text !== ';' && tokens[i]!.text !== ':') i--;
+  return i + 1;
+}
+
+function firstNounBetween(tokens: readonly Token[], from: number, index: number, topic: Topic): { metric: string; additional: boolean } | null {
+  for (let i = from; i < index; i++) {
     const noun = nounAt(tokens, i, topic);
     if (!noun || noun.end >= index) continue;
     let metric = noun.metric;
@@ -678,6 +841,9 @@ function nounBefore(tokens: readonly Token[], index: number, topic: Topic): { me
   }
   return null;
 }
+
+/** Nouns that name a count of what follows "of": "the number of injured", "the toll of dead". */
+const COUNT_NOUNS = new Set(['number', 'toll', 'tally', 'count', 'total']);
 
 /** Qualifiers by their last word, longest first: a look-up reads only those that can end at a token. */
 const QUALIFIERS_BY_LAST = ((): ReadonlyMap<string, typeof QUALIFIERS> => {
@@ -761,11 +927,18 @@ function supplyStated(tokens: readonly Token[], m: NumberMention, nounEnd: numbe
     if (!supply && !used) continue;
     if (supply) anySupply = true;
     if (i >= m.first && i <= nounEnd) continue;
+    // "shipped a million shells that Russia uses to strike ...": a relative clause tells their later use, not whether they were sent.
+    if (used && i > nounEnd && relativeClauseBetween(tokens, nounEnd + 1, i)) continue;
     const distance = i < m.first ? m.first - i : i - nounEnd;
     if (crossesClause(tokens, Math.min(i, m.first), Math.max(i, nounEnd))) continue;
     if (nearest === null || distance < nearest.distance) nearest = { distance, supply };
   }
   return anySupply && (nearest === null || nearest.supply);
+}
+
+function relativeClauseBetween(tokens: readonly Token[], from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (tokens[i]!.lower === 'that' || tokens[i]!.lower === 'which') return true;
+  return false;
 }
 
 function crossesClause(tokens: readonly Token[], from: number, to: number): boolean {
@@ -799,6 +972,8 @@ function countsOthersToo(tokens: readonly Token[], m: NumberMention, nounEnd: nu
  * loss or deployment verb in the clause before it.
  */
 function isOtherParty(tokens: readonly Token[], m: NumberMention, nounEnd: number, topic: Topic, norm: string): boolean {
+  // "50,000 Russian and North Korean soldiers": a mixed group is not the actor's figure.
+  for (let i = m.last + 1; i < nounEnd; i++) if (topic.otherWords.has(tokens[i]!.lower)) return true;
   // "Russia has deployed some 8,000 North Koreans": the count itself names the actor.
   if (topic.actor.test(norm.slice(tokens[m.first]!.start, tokens[nounEnd]!.end))) return false;
   for (let i = m.first - 1; i >= 0 && i >= m.first - 3; i--) {
@@ -836,25 +1011,29 @@ function qualifierWord(w: string): boolean {
 }
 
 /** Verbs by which someone states a figure. */
-const SAYING = /\b(?:says|said|say|told|tells|reported|reports|report|estimates|estimated|estimate|claims|claimed|claim|believes|believed|stated|states|wrote|revealed|reveals|confirmed|confirms|noted|notes|announced|announces|assessed|assesses|disclosed|discloses|added|warned|acknowledged|admitted|cited|cites|put|puts|puts the|counted|concluded|found|shows|showed)\b/gi;
+const SAYING = /\b(?:says|said|say|told|tells|reported|reports|report|estimates|estimated|estimate|claims|claimed|claim|believes|believed|stated|states|wrote|revealed|reveals|confirmed|confirms|noted|notes|announced|announces|assessed|assesses|disclosed|discloses|added|warned|acknowledged|admitted|cited|cites|put|puts|puts the|counted|concluded|found|shows|showed|placed|places|puts)\b/gi;
 const PRONOUNS = /^(?:he|she|it|they|him|her|them|we|i|you|this|that|which|who|officials|reports|report|media|sources|analysts)$/i;
 
-/** The first institution (a source, not a country) a phrase names. */
-function institutionIn(phrase: string, topic: Topic): string | null {
-  return namesIn(phrase, topic.names).find((n) => n.institution)?.name ?? null;
+type NameHit = ReturnType<typeof namesIn>[number];
+
+/** The names found in a sentence that lie within [from, to), with offsets relative to `from`. */
+function namesWithin(hits: readonly NameHit[], from: number, to: number): NameHit[] {
+  const out: NameHit[] = [];
+  for (const h of hits) if (h.index >= from && h.end <= to) out.push({ ...h, index: h.index - from, end: h.end - from });
+  return out;
 }
 
 /**
  * The speaker a phrase names: an institution before a country ("Seoul's National Intelligence
  * Service" is the NIS), and several joined ("Ukrainian and U.S. officials": "Ukraine and US").
+ * `all`: the names in the phrase (found once per sentence).
  */
-function speakerIn(phrase: string, topic: Topic): string | null {
-  const all = namesIn(phrase, topic.names);
+function speakerIn(phrase: string, all: readonly NameHit[]): string | null {
   if (all.length === 0) return null;
-  const found: typeof all = [];
+  const found: NameHit[] = [];
   for (const n of all) {
     // A country right beside an institution's name ("Seoul's National Intelligence Service") is that institution.
-    const beside = (f: (typeof all)[number]): boolean => f.institution !== n.institution && Math.abs(f.index - n.index) <= 20 &&
+    const beside = (f: NameHit): boolean => f.institution !== n.institution && Math.abs(f.index - n.index) <= 20 &&
       !/\band\b/.test(phrase.slice(Math.min(f.end, n.end), Math.max(f.index, n.index)));
     if (found.some((f) => f.name === n.name)) continue;
     if (!n.institution && all.some((f) => f.institution && beside(f))) continue;
@@ -870,17 +1049,26 @@ function speakerIn(phrase: string, topic: Topic): string | null {
   return (found.find((f) => f.institution) ?? first).name;
 }
 
+/** A cheap first look: without a verb of saying or "according to", only a named institution can attribute. */
+const SAYING_HINT = /\b(?:sa(?:y|id)|told|tell|report|estimat|claim|believ|stat|wrote|reveal|confirm|not|announc|assess|disclos|added|warned|acknowledg|admitt|cite|put|count|conclud|found|show|plac|according)/i;
+
 /** A speaker named only by reference ("according to him", "the report said"): the one named before. */
 export const SPEAKER_BEFORE = 'the speaker named before';
 const REFERRING_SPEAKER = /^(?:he|she|they|him|her|them|it|the (?:report|agency|statement|ministry|spy agency|intelligence agency|service|study|assessment|briefing|document|official|officials|source|sources|team|panel|analysis))$/i;
 
-function attributionOf(norm: string, topic: Topic): string | null {
+function attributionOf(text: string, topic: Topic): string | null {
+  // An acronym in brackets ("South Korea's National Intelligence Service (NIS) has reported") would end the subject at the bracket.
+  const norm = text.includes('(') ? text.replace(/\s*\([A-Za-z.\s]{1,12}\)/g, '') : text;
+  // Names are found once in the sentence; each phrase below takes those within it.
+  const hits = namesIn(norm, topic.names);
+  if (hits.length === 0 && !SAYING_HINT.test(norm)) return null;
   const cues: Array<{ at: number; name: string }> = [];
   let raw: { at: number; name: string } | null = null;
   const according = /\baccording to ([^,;.]+(?:\.[A-Z]\.)?[^,;.]*)/i.exec(norm);
   if (according) {
     const phrase = according[1]!.trim();
-    const named = speakerIn(phrase, topic);
+    const phraseStart = according.index + according[0].indexOf(phrase);
+    const named = speakerIn(phrase, namesWithin(hits, phraseStart, phraseStart + phrase.length));
     const cleaned = phrase.replace(/^(?:the|a|an)\s+/i, '').replace(/\s+(?:on|in|at)\s+\w+.*$/i, '').trim();
     if (named) cues.push({ at: according.index, name: named });
     else if (REFERRING_SPEAKER.test(phrase)) cues.push({ at: according.index, name: SPEAKER_BEFORE });
@@ -890,8 +1078,10 @@ function attributionOf(norm: string, topic: Topic): string | null {
     const at = hit.index ?? 0;
     // The subject: the words just before the verb, back to a clause mark.
     const before = norm.slice(Math.max(0, at - 90), at);
-    const subject = before.split(/[,;:"()]|\bthat\b/).pop()!.trim();
-    const named = speakerIn(subject, topic);
+    const subjectRaw = before.split(/[,;:"()]|\bthat\b/).pop()!;
+    const subject = subjectRaw.trim();
+    const subjectStart = at - subjectRaw.length + (subjectRaw.length - subjectRaw.trimStart().length);
+    const named = speakerIn(subject, namesWithin(hits, subjectStart, subjectStart + subject.length));
     if (named) {
       cues.push({ at: at - subject.length, name: named });
       continue;
@@ -901,8 +1091,9 @@ function attributionOf(norm: string, topic: Topic): string | null {
       continue;
     }
     // "..., said Kirby", "said the NIS": the name right after the verb.
-    const after = norm.slice(at + hit[0].length, at + hit[0].length + 60).split(/[,;:".]/)[0]!;
-    const namedAfter = speakerIn(after, topic);
+    const afterStart = at + hit[0].length;
+    const after = norm.slice(afterStart, afterStart + 60).split(/[,;:".]/)[0]!;
+    const namedAfter = speakerIn(after, namesWithin(hits, afterStart, afterStart + after.length));
     if (namedAfter && /^\s*(?:the\s+)?[A-Z]/.test(after)) {
       cues.push({ at, name: namedAfter });
       continue;
@@ -912,7 +1103,7 @@ function attributionOf(norm: string, topic: Topic): string | null {
   }
   // The first who is said to state something is the source; else an institution named anywhere; else a name with a verb of saying.
   cues.sort((a, b) => a.at - b.at);
-  return cues[0]?.name ?? institutionIn(norm, topic) ?? raw?.name ?? null;
+  return cues[0]?.name ?? hits.find((n) => n.institution)?.name ?? raw?.name ?? null;
 }
 
 /** A cheap first look: a sentence with none of these words and no digit has no time expression. */
@@ -927,6 +1118,8 @@ function timesIn(norm: string): Array<{ start: number; end: number; text: string
     const core = hit[2]!;
     // A bare year is a time only after a preposition ("in 2024", "since 2023"), never a count's neighbour.
     if (BARE_YEAR.test(core) && !bound && !/\b(?:in|of|during|for)\s+$/i.test(norm.slice(Math.max(0, start - 8), start))) continue;
+    // "may" the verb is no month; a dateline ("SEOUL, April 30 (Korea Bizwire) —") dates the story, not the figure.
+    if (/^may\b/.test(core) || /^[A-Z][A-Z\s.]+,\s*$/.test(norm.slice(0, start))) continue;
     const text = (bound && !/^around$/i.test(bound) ? `${bound} ${core}` : core).replace(/\s+alone$/i, '').replace(/\s+/g, ' ').trim();
     out.push({ start, end: start + hit[0].length, text: /^early in|^late in/i.test(text) ? text : text });
   }

@@ -3,19 +3,30 @@
  * length, so offsets into the normalised text cut verbatim quotes from the original.
  */
 export function normalizeChars(text: string): string {
-  return text
-    // "11 000" with a non-breaking or thin space is a thousands separator, not two numbers; with a
-    // plain space too when the groups are whole ("3 000", "1 500 000"; never "2024 300").
-    .replace(/(\d)[\u00a0\u202f\u2009](?=\d{3}(?!\d))/g, '$1,')
-    .replace(/(?<![\d.,])\d{1,3}(?: \d{3})+(?![\d.,]\d)(?!\d)/g, (m) => m.replace(/ /g, ','))
-    .replace(/[\u2018\u2019\u201b\u2032\u00b4`]/g, "'")
-    .replace(/[\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb]/g, '"')
-    // An em dash between words is a break ("casualties—300 dead"), not a hyphen joining them.
-    .replace(/(\d?)(\s?)[\u2014\u2015](?=(\s?)(\d?))/g, (m, before: string, space: string, _after: string, digit: string) => (before && digit ? m.slice(0, -1) + '-' : `${before}${space} `))
-    .replace(/[\u2010\u2011\u2012\u2013\u2014\u2015\u2212]/g, '-')
-    .replace(/[\u00a0\u2007\u2009\u200a\u202f\u2002\u2003]/g, ' ')
-    .replace(/[\u200b\u200c\u200d\ufeff]/g, ' ');
+  let out = text;
+  if (EXOTIC_SPACE_IN_NUMBER.test(out)) out = out.replace(/(\d)[\u00a0\u202f\u2009](?=\d{3}(?!\d))/g, '$1,');
+  // "3 000", "1 500 000" with plain spaces when the groups are whole (never "2024 300").
+  if (SPACED_GROUPS_HINT.test(out)) out = out.replace(/(?<![\d.,])\d{1,3}(?: \d{3})+(?![\d.,]\d)(?!\d)/g, (m) => m.replace(/ /g, ','));
+  // Most text is plain ASCII: the character passes below are skipped for it.
+  if (!NON_ASCII.test(out)) return out;
+  // An em dash between words is a break ("casualties—300 dead"), not a hyphen joining them.
+  if (out.includes('\u2014') || out.includes('\u2015')) {
+    out = out.replace(/(\d?)(\s?)[\u2014\u2015](?=(\s?)(\d?))/g, (m, before: string, space: string, _after: string, digit: string) => (before && digit ? m.slice(0, -1) + '-' : `${before}${space} `));
+  }
+  return out.replace(SINGLE_CHARS, (c) => SINGLE_CHAR_FORM.get(c) ?? c);
 }
+
+const EXOTIC_SPACE_IN_NUMBER = /\d[\u00a0\u202f\u2009]\d/;
+const SPACED_GROUPS_HINT = /\d \d{3}/;
+const NON_ASCII = /[^\x00-\x5f\x61-\x7f]/;
+/** One character for one: quotes, dashes and spaces in their plain forms (the length never changes). */
+const SINGLE_CHAR_FORM: ReadonlyMap<string, string> = new Map([
+  ...[...'\u2018\u2019\u201b\u2032\u00b4`'].map((c) => [c, "'"] as const),
+  ...[...'\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb'].map((c) => [c, '"'] as const),
+  ...[...'\u2010\u2011\u2012\u2013\u2014\u2015\u2212'].map((c) => [c, '-'] as const),
+  ...[...'\u00a0\u2007\u2009\u200a\u202f\u2002\u2003\u200b\u200c\u200d\ufeff'].map((c) => [c, ' '] as const),
+]);
+const SINGLE_CHARS = new RegExp(`[${[...SINGLE_CHAR_FORM.keys()].join('')}]`, 'g');
 
 /** Lines that open a reader-comment section: nothing after them is the article. */
 const COMMENT_SECTION = /^\s*(?:\d+\s+comments?|comments?(?:\s*\(\d+\))?|leave a (?:comment|reply)|reader comments|join the (?:conversation|discussion)|add (?:a|your) comment|show comments|view comments|post a comment)\s*:?\s*$/i;
@@ -52,7 +63,7 @@ function isSpace(c: number): boolean {
  * The text is normalised once; every piece carries both forms, which have the same length.
  */
 export function paragraphsOf(input: string): Paragraph[] {
-  const raw = input.replace(/\r\n?/g, '\n');
+  const raw = input.includes('\r') ? input.replace(/\r\n?/g, '\n') : input;
   const normAll = normalizeChars(raw);
   const rawLines = raw.split('\n');
   const normLines = normAll.split('\n');
@@ -84,9 +95,11 @@ export function paragraphsOf(input: string): Paragraph[] {
   const seen = new Set<string>();
   const unique: Array<{ raw: string; norm: string }> = [];
   for (const p of paragraphs) {
-    const key = p.norm.toLowerCase().replace(/\s+/g, ' ');
-    if (key.length > 40 && seen.has(key)) continue;
-    seen.add(key);
+    if (p.norm.length > 40) {
+      const key = p.norm.toLowerCase();
+      if (seen.has(key)) continue;
+      seen.add(key);
+    }
     unique.push(p);
   }
   return unique.map((p, i) => ({

@@ -181,6 +181,55 @@ describe('more phrasings from coverage', () => {
   });
 });
 
+describe('wordings from the second development batch', () => {
+  it('reads a sentence that only continues the story, but not one about another party', () => {
+    expectClaims('North Korea has sent troops to fight for Russia. It appears that another 2,000 soldiers have been dispatched (to Russia), officials said.', [
+      { metric: 'troops_deployed', low: 2000, scope: 'additional' },
+    ]);
+    expectClaims('North Korea has sent troops to Russia. Russia has not published its own losses since 2022, when it reported 5,900 deaths.', []);
+    expectClaims('Two North Korean soldiers were captured in Kursk. Meanwhile, Russia and Ukraine swapped 500 prisoners each.', [{ metric: 'captured', low: 2 }]);
+  });
+
+  it('reads the outcome verb before a count through "another", and the agent before the first verb', () => {
+    expectClaims('Ukrainian drone units said they killed 60 North Korean soldiers and wounded another 35 over two days.', [
+      { metric: 'killed', low: 60 }, { metric: 'wounded', low: 35 },
+    ]);
+    expectClaims('Ukraine Reports Capture of Three North Korean Soldiers', [{ metric: 'captured', low: 3 }]);
+  });
+
+  it('lets an outcome decide before the work the people were sent for', () => {
+    expectClaims('Kim Jong Un admitted that 12 North Korean soldiers were killed while clearing mines in Kursk.', [{ metric: 'killed', low: 12 }]);
+  });
+
+  it('reads parts named for their work, joined modifiers and mixed groups', () => {
+    expectClaims('North Korea will send 7,000 troops to Russia, and 2,000 of them will be mine clearance specialists.', [
+      { metric: 'troops_deployed', low: 7000 }, { metric: 'sappers_deployed', low: 2000 },
+    ]);
+    expectClaims('Pyongyang agreed to send 4,000 North Korean engineering and construction personnel to Kursk.', [{ metric: 'workers_deployed', low: 4000, status: 'planned' }]);
+    expectClaims('Moscow gathered 40,000 Russian and North Korean soldiers near Kursk.', []);
+  });
+
+  it('counts a supply though a relative clause tells how the shells were used', () => {
+    expectClaims('North Korea has shipped Russia more than two million artillery shells that Russia fires at Ukrainian towns.', [{ metric: 'shells_supplied', low: 2_000_000, qualifier: 'at_least' }]);
+  });
+
+  it('restates a count through "people", "the number of" and a bare verb of arrival', () => {
+    expectClaims('North Korean troops fought in Kursk. The total number of losses among them is around 3,000 people, officials said.', [{ metric: 'casualties', low: 3000, qualifier: 'approx' }]);
+    expectClaims('North Korean troops fought in Kursk. At least 200 deaths were reported, and the number of injured approaches 900.', [
+      { metric: 'killed', low: 200 }, { metric: 'wounded', low: 900, qualifier: 'at_most' },
+    ]);
+    expectClaims('"9,000 has arrived," the Ukrainian president said of North Korea\'s troops in Russia.', [{ metric: 'troops_deployed', low: 9000 }]);
+    expectClaims('North Korea will send 120 missiles to Russia this year, in addition to the 90 already supplied.', [
+      { metric: 'missiles_supplied', low: 120 }, { metric: 'missiles_supplied', low: 90, status: 'actual' },
+    ]);
+  });
+
+  it('does not count people entering a country, or a village', () => {
+    expectClaims('Last year, 9,100 North Koreans entered Russia, according to Russian border statistics.', []);
+    expectClaims('North Korean troops suffered heavy casualties but pushed Ukrainians from at least one village.', []);
+  });
+});
+
 describe('status and scope', () => {
   it('marks plans as planned; a planned troop figure is a total, planned workers and sappers a new tranche (LABELS.md: scope)', () => {
     for (const verb of ['will send', 'agreed to send', 'is expected to deploy', 'plans to send', 'has pledged to send']) {
