@@ -4,18 +4,13 @@
  * everything stored. Prints articles per second and peak memory.   npm run bench:backfill
  */
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { inlineContent } from '../src/sandbox/contentPool.js';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadTopic } from '../src/config/load.js';
 import { validateConfig } from '../src/config/schema.js';
-import { runBackfill } from '../src/daemon/backfill.js';
-import { logSender } from '../src/digest/deliver.js';
-import { fetchUrl } from '../src/http/fetch.js';
-import { createLogger } from '../src/log/logger.js';
-import { openSqliteStore } from '../src/store/sqliteStore.js';
+import { runIngest } from '../src/pipeline/ingest.js';
+import { openSqliteStore } from '../src/store/sqlite/sqliteStore.js';
 import { articlePage } from '../tests/support/corpus.js';
-import { CONFIG_DIR } from '../tests/support/paths.js';
+import { benchDeps } from './pipelineDeps.js';
 import { pageText } from './syntheticArticles.js';
 
 const ARTICLES = Number(process.env.ARTICLES ?? 20_000);
@@ -26,35 +21,43 @@ mkdirSync(saved);
 for (let n = 0; n < ARTICLES; n++) {
   // Names in an order unlike publication order, so the sort is exercised.
   const published = new Date(Date.UTC(2024, 0, 1) + ((n * 7919) % ARTICLES) * 30 * 60_000).toISOString();
-  writeFileSync(path.join(saved, `${String(n).padStart(6, '0')}.html`), articlePage({ doc: String(n), text: pageText(n), gold: { doc: String(n), claims: [] } }, published));
+  writeFileSync(
+    path.join(saved, `${String(n).padStart(6, '0')}.html`),
+    articlePage({ doc: String(n), text: pageText(n), gold: { doc: String(n), claims: [] } }, published),
+  );
 }
 
 const checked = validateConfig({ feeds: [] });
 if (!checked.ok) throw new Error(checked.problems.join('\n'));
 const storeFile = path.join(dir, 'bench.db');
 const store = openSqliteStore(storeFile);
-const logger = createLogger({ level: 'silent', pretty: false });
-const deps = { store, http: fetchUrl, logger, clock: () => new Date('2025-07-01T00:00:00Z'), config: checked.value, topics: [loadTopic(CONFIG_DIR, 'dprk-russia')], content: inlineContent([loadTopic(CONFIG_DIR, 'dprk-russia')]), sender: logSender(logger) };
+const deps = benchDeps(store, checked.value);
 
 (globalThis as { gc?: () => void }).gc?.();
 const rssBefore = process.memoryUsage().rss;
 let peakRss = rssBefore;
-const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 10);
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 10);
 const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(0)} MB`;
 
 console.log(`backfill benchmark: ${ARTICLES} saved article pages`);
 let started = process.hrtime.bigint();
-const report = await runBackfill(deps, { dir: saved });
+const report = await runIngest(deps, { kind: 'saved', dir: saved });
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-console.log(`  first run: ${seconds.toFixed(1)} s, ${(report.articles / seconds).toFixed(0)} articles/s   (bar: >= 300/s)`);
-console.log(`    ${report.articles} articles (${report.duplicates} copies), ${report.claims} claims, ${report.changes.length} changes`);
+console.log(
+  `  first run: ${seconds.toFixed(1)} s, ${(report.articles / seconds).toFixed(0)} articles/s   (bar: >= 300/s)`,
+);
+console.log(
+  `    ${report.articles} articles (${report.duplicates} copies), ${report.claims} claims, ${report.changes.length} changes`,
+);
 
 started = process.hrtime.bigint();
-const again = await runBackfill(deps, { dir: saved });
+const again = await runIngest(deps, { kind: 'saved', dir: saved });
 const rerun = Number(process.hrtime.bigint() - started) / 1e9;
 clearInterval(sampler);
 console.log(`  second run (all stored): ${rerun.toFixed(1)} s, ${again.skipped} skipped, ${again.articles} stored`);
 console.log(`  peak RSS: ${mb(peakRss)} (${mb(rssBefore)} before the backfill)   (bar: < 300 MB)`);
 console.log(`  store size: ${mb(statSync(storeFile).size)}`);
-store.close();
+await store.close();
 rmSync(dir, { recursive: true, force: true });

@@ -13,7 +13,9 @@ import { hardWrappedText, normalText, oneSentence } from './textShapes.js';
 
 const TARGET_BYTES = 5 * 1024 * 1024;
 const topic = loadTopic(CONFIG_DIR, 'dprk-russia');
-const seeds = readdirSync(CORPUS_DIR).filter((f) => f.endsWith('.txt')).map((f) => readFileSync(path.join(CORPUS_DIR, f), 'utf8'));
+const seeds = readdirSync(CORPUS_DIR)
+  .filter((f) => f.endsWith('.txt'))
+  .map((f) => readFileSync(path.join(CORPUS_DIR, f), 'utf8'));
 
 const docs: string[] = [];
 let bytes = 0;
@@ -25,7 +27,9 @@ for (let i = 0; bytes < TARGET_BYTES; i++) {
 }
 
 let peakRss = process.memoryUsage().rss;
-const sample = (): void => { peakRss = Math.max(peakRss, process.memoryUsage().rss); };
+const sample = (): void => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+};
 const sampler = setInterval(sample, 5);
 
 for (const d of docs.slice(0, 200)) extractClaims(d, topic); // warm-up
@@ -41,7 +45,9 @@ sample();
 
 const mb = bytes / 1024 / 1024;
 console.log('extraction benchmark (one core)');
-console.log(`  seed articles:    ${docs.length} documents, ${mb.toFixed(1)} MB, ${claims} claims in ${seconds.toFixed(2)} s`);
+console.log(
+  `  seed articles:    ${docs.length} documents, ${mb.toFixed(1)} MB, ${claims} claims in ${seconds.toFixed(2)} s`,
+);
 console.log(`  articles/second:  ${(docs.length / seconds).toFixed(0)}   (bar: >= 3,000; goal 5,000)`);
 console.log(`  MB/second:        ${(mb / seconds).toFixed(2)}`);
 
@@ -67,7 +73,10 @@ const shapes = [
 const costs = shapes.map(([name, text]) => [name, perMb(text)] as const);
 const normal = costs[0]![1];
 console.log('  cost per MB by shape of text (1 MB each, median of 5):');
-for (const [name, cost] of costs) console.log(`    ${name.padEnd(20)} ${(cost * 1000).toFixed(0).padStart(6)} ms/MB   ${(cost / normal).toFixed(2)}x the normal shape`);
+for (const [name, cost] of costs)
+  console.log(
+    `    ${name.padEnd(20)} ${(cost * 1000).toFixed(0).padStart(6)} ms/MB   ${(cost / normal).toFixed(2)}x the normal shape`,
+  );
 const worst = Math.max(...costs.map(([, c]) => c)) / normal;
 console.log(`  worst shape:      ${worst.toFixed(2)}x normal   (bar: <= 2x)`);
 clearInterval(sampler);

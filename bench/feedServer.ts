@@ -27,8 +27,11 @@ function handler(req: http.IncomingMessage, res: http.ServerResponse): void {
     }
     const port = ports[i % HOSTS]!;
     const items = Array.from({ length: ITEMS }, (_, j) => ({
-      title: `Story ${i}-${j}`, link: `http://127.0.0.1:${port}/a/${i}/${j}.html`, guid: `${i}-${j}`,
-      pubDate: new Date(Date.UTC(2025, 0, 1) + (i * ITEMS + j) * 60_000).toUTCString(), description: `Summary of story ${i}-${j}.`,
+      title: `Story ${i}-${j}`,
+      link: `http://127.0.0.1:${port}/a/${i}/${j}.html`,
+      guid: `${i}-${j}`,
+      pubDate: new Date(Date.UTC(2025, 0, 1) + (i * ITEMS + j) * 60_000).toUTCString(),
+      description: `Summary of story ${i}-${j}.`,
     }));
     res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', etag }).end(rssFeed(`Feed ${i}`, items));
     return;
@@ -37,7 +40,9 @@ function handler(req: http.IncomingMessage, res: http.ServerResponse): void {
   if (page) {
     const n = Number(page[1]) * ITEMS + Number(page[2]);
     const text = { doc: `${n}`, text: pageText(n), gold: { doc: `${n}`, claims: [] } };
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(articlePage(text, new Date(Date.UTC(2025, 0, 1) + n * 60_000).toISOString()));
+    res
+      .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+      .end(articlePage(text, new Date(Date.UTC(2025, 0, 1) + n * 60_000).toISOString()));
     return;
   }
   res.writeHead(404).end();

@@ -25,19 +25,50 @@ function peakBytes(pid: number): number {
 const dir = mkdtempSync(path.join(tmpdir(), 'figurewatch-hugepage-'));
 const server = await startFixtureServer();
 const html = `<!doctype html><html><body><article><p>${oneSentence(1024 * 1024)}</p></article></body></html>`;
-server.routes.set('/huge.html', (_req, res) => { res.writeHead(200, { 'content-type': 'text/html' }).end(html); });
+server.routes.set('/huge.html', (_req, res) => {
+  res.writeHead(200, { 'content-type': 'text/html' }).end(html);
+});
 server.routes.set('/feed.xml', (_req, res) => {
-  res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rssFeed('Huge', [{ title: 'Huge', link: server.url('/huge.html'), guid: 'huge', pubDate: new Date().toUTCString(), description: 'x' }]));
+  res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(
+    rssFeed('Huge', [
+      {
+        title: 'Huge',
+        link: server.url('/huge.html'),
+        guid: 'huge',
+        pubDate: new Date().toUTCString(),
+        description: 'x',
+      },
+    ]),
+  );
 });
 const config = path.join(dir, 'huge.yaml');
-writeFileSync(config, ['store:', `  path: ${path.join(dir, 'huge.db')}`, 'feeds:', '  - name: Huge', `    url: ${server.url('/feed.xml')}`, 'fetch:', '  allowPrivateNetworks: true', ''].join('\n'));
+writeFileSync(
+  config,
+  [
+    'store:',
+    `  path: ${path.join(dir, 'huge.db')}`,
+    'feeds:',
+    '  - name: Huge',
+    `    url: ${server.url('/feed.xml')}`,
+    'fetch:',
+    '  allowPrivateNetworks: true',
+    '',
+  ].join('\n'),
+);
 
 const started = Date.now();
-const child = spawn(process.execPath, [CLI, 'once', '--config', config], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, FIGUREWATCH_CONFIG: '' } });
+const child = spawn(process.execPath, [CLI, 'once', '--config', config], {
+  stdio: ['ignore', 'ignore', 'pipe'],
+  env: { ...process.env, FIGUREWATCH_CONFIG: '' },
+});
 let stderr = '';
-child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+child.stderr.on('data', (d: Buffer) => {
+  stderr += d.toString();
+});
 let peak = 0;
-const sampler = setInterval(() => { peak = Math.max(peak, peakBytes(child.pid!)); }, 10);
+const sampler = setInterval(() => {
+  peak = Math.max(peak, peakBytes(child.pid!));
+}, 10);
 const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
 clearInterval(sampler);
 await server.close();

@@ -5,43 +5,45 @@
  * node --expose-gc).   npm run bench:ingest
  */
 import { fork } from 'node:child_process';
-import { inlineContent } from '../src/sandbox/contentPool.js';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadTopic } from '../src/config/load.js';
 import { validateConfig } from '../src/config/schema.js';
-import { runCycle } from '../src/daemon/cycle.js';
-import { logSender } from '../src/digest/deliver.js';
-import { fetchUrl } from '../src/http/fetch.js';
-import { createLogger } from '../src/log/logger.js';
-import { openSqliteStore } from '../src/store/sqliteStore.js';
-import { CONFIG_DIR } from '../tests/support/paths.js';
+import { runCycle } from '../src/pipeline/ingest.js';
+import { openSqliteStore } from '../src/store/sqlite/sqliteStore.js';
+import { benchDeps } from './pipelineDeps.js';
 
 const FEEDS = Number(process.env.FEEDS ?? 500);
 const ITEMS = Number(process.env.ITEMS ?? 50);
 const HOSTS = 10;
 
-const server = fork(fileURLToPath(new URL('./feedServer.js', import.meta.url)), { env: { ...process.env, FEEDS: String(FEEDS), ITEMS: String(ITEMS), HOSTS: String(HOSTS) } });
-const ask = <T>(message?: string): Promise<T> => new Promise((resolve) => {
-  server.once('message', (m) => resolve(m as T));
-  if (message) server.send(message);
+const server = fork(fileURLToPath(new URL('./feedServer.js', import.meta.url)), {
+  env: { ...process.env, FEEDS: String(FEEDS), ITEMS: String(ITEMS), HOSTS: String(HOSTS) },
 });
+const ask = <T>(message?: string): Promise<T> =>
+  new Promise((resolve) => {
+    server.once('message', (m) => resolve(m as T));
+    if (message) server.send(message);
+  });
 const { ports } = await ask<{ ports: number[] }>();
 
 const checked = validateConfig({
-  feeds: Array.from({ length: FEEDS }, (_, i) => ({ name: `Feed ${i}`, url: `http://127.0.0.1:${ports[i % HOSTS]}/feed/${i}.xml` })),
+  feeds: Array.from({ length: FEEDS }, (_, i) => ({
+    name: `Feed ${i}`,
+    url: `http://127.0.0.1:${ports[i % HOSTS]}/feed/${i}.xml`,
+  })),
   fetch: { timeoutMs: 30_000, concurrency: 16, perHostConcurrency: 4, allowPrivateNetworks: true },
 });
 if (!checked.ok) throw new Error(checked.problems.join('\n'));
 const dir = mkdtempSync(path.join(tmpdir(), 'figurewatch-bench-'));
 const store = openSqliteStore(path.join(dir, 'bench.db'));
-const logger = createLogger({ level: 'silent', pretty: false });
-const deps = { store, http: fetchUrl, logger, clock: () => new Date('2025-07-01T00:00:00Z'), config: checked.value, topics: [loadTopic(CONFIG_DIR, 'dprk-russia')], content: inlineContent([loadTopic(CONFIG_DIR, 'dprk-russia')]), sender: logSender(logger) };
+const deps = benchDeps(store, checked.value);
 
 let peakRss = process.memoryUsage().rss;
-const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 10);
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 10);
 
 async function timedCycle(label: string): Promise<number> {
   const before = (await ask<{ requests: number }>('count')).requests;
@@ -52,19 +54,25 @@ async function timedCycle(label: string): Promise<number> {
   (globalThis as { gc?: () => void }).gc?.();
   const m = process.memoryUsage();
   const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(0)} MB`;
-  console.log(`    after: rss ${mb(m.rss)}, heap used ${mb(m.heapUsed)}, external ${mb(m.external)}, array buffers ${mb(m.arrayBuffers)}`);
-  console.log(`  ${label}: ${seconds.toFixed(2)} s, ${requests} requests (${(requests / seconds).toFixed(0)}/s), ` +
-    `${report.itemsNew} new items, ${report.articles} articles, ${report.claims} claims, ${report.feedsFailed} feeds failed`);
+  console.log(
+    `    after: rss ${mb(m.rss)}, heap used ${mb(m.heapUsed)}, external ${mb(m.external)}, array buffers ${mb(m.arrayBuffers)}`,
+  );
+  console.log(
+    `  ${label}: ${seconds.toFixed(2)} s, ${requests} requests (${(requests / seconds).toFixed(0)}/s), ` +
+      `${report.itemsNew} new items, ${report.articles} articles, ${report.claims} claims, ${report.feedsFailed} feeds failed`,
+  );
   return seconds;
 }
 
-console.log(`ingestion benchmark: ${FEEDS} feeds x ${ITEMS} items on ${HOSTS} loopback hosts (concurrency 16, 4 per host)`);
+console.log(
+  `ingestion benchmark: ${FEEDS} feeds x ${ITEMS} items on ${HOSTS} loopback hosts (concurrency 16, 4 per host)`,
+);
 const cold = await timedCycle('cold store');
 const warm = await timedCycle('warm store (all 304)');
 clearInterval(sampler);
 console.log(`  warm is ${(cold / warm).toFixed(0)}x faster than cold   (bar: >= 10x)`);
 console.log(`  peak RSS: ${(peakRss / 1024 / 1024).toFixed(0)} MB   (bar: < 300 MB)`);
 console.log(`  store size: ${(statSync(path.join(dir, 'bench.db')).size / 1024 / 1024).toFixed(0)} MB`);
-store.close();
+await store.close();
 server.send('exit');
 rmSync(dir, { recursive: true, force: true });

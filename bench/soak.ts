@@ -25,29 +25,69 @@ const dir = mkdtempSync(path.join(tmpdir(), 'figurewatch-soak-'));
 const server = await startFixtureServer();
 const smtp = await startSmtpServer();
 const items: Array<{ title: string; link: string; guid: string; pubDate: string; description: string }> = [];
-server.routes.set('/feed.xml', (_req, res) => { res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rssFeed('Soak', items.slice(-50))); });
-server.routes.set('/junk.xml', (_req, res) => { res.writeHead(500).end(); });
+server.routes.set('/feed.xml', (_req, res) => {
+  res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rssFeed('Soak', items.slice(-50)));
+});
+server.routes.set('/junk.xml', (_req, res) => {
+  res.writeHead(500).end();
+});
 let published = 0;
 function publish(): void {
   published++;
-  const text = `North Korea has sent ${(20_000 + published * 10).toLocaleString('en-US')} troops to Russia, officials said in update ${published}. ` +
+  const text =
+    `North Korea has sent ${(20_000 + published * 10).toLocaleString('en-US')} troops to Russia, officials said in update ${published}. ` +
     `The update, number ${published} in a series, covered the border region, the weather and the harvest in detail.`;
   const link = server.url(`/a/${published}.html`);
   const html = `<html><head><meta property="article:published_time" content="${new Date(Date.UTC(2025, 0, 1) + published * 3_600_000).toISOString()}"></head><body><article><p>${text}</p></article></body></html>`;
-  server.routes.set(`/a/${published}.html`, (_req, res) => { res.writeHead(200, { 'content-type': 'text/html' }).end(html); });
-  items.push({ title: `Update ${published}`, link, guid: String(published), pubDate: new Date(Date.UTC(2025, 0, 1) + published * 3_600_000).toUTCString(), description: text });
+  server.routes.set(`/a/${published}.html`, (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html' }).end(html);
+  });
+  items.push({
+    title: `Update ${published}`,
+    link,
+    guid: String(published),
+    pubDate: new Date(Date.UTC(2025, 0, 1) + published * 3_600_000).toUTCString(),
+    description: text,
+  });
 }
 
 const config = path.join(dir, 'figurewatch.yaml');
-writeFileSync(config, [
-  'schedule: "* * * * * *"', 'store:', `  path: ${path.join(dir, 'fw.db')}`,
-  'feeds:', '  - name: Soak', `    url: ${server.url('/feed.xml')}`, '  - name: Junk', `    url: ${server.url('/junk.xml')}`,
-  'fetch:', '  timeoutMs: 2000', '  allowPrivateNetworks: true', 'retry:', '  feedBaseMs: 1000', '  digestBaseMs: 1000',
-  ...(MAIL ? ['mail:', '  host: 127.0.0.1', `  port: ${smtp.port}`, '  from: figurewatch@localhost', '  to: [analyst@example.org]'] : []),
-  'log:', '  level: info', '',
-].join('\n'));
+writeFileSync(
+  config,
+  [
+    'schedule: "* * * * * *"',
+    'store:',
+    `  path: ${path.join(dir, 'fw.db')}`,
+    'feeds:',
+    '  - name: Soak',
+    `    url: ${server.url('/feed.xml')}`,
+    '  - name: Junk',
+    `    url: ${server.url('/junk.xml')}`,
+    'fetch:',
+    '  timeoutMs: 2000',
+    '  allowPrivateNetworks: true',
+    'retry:',
+    '  feedBaseMs: 1000',
+    '  digestBaseMs: 1000',
+    ...(MAIL
+      ? [
+          'mail:',
+          '  host: 127.0.0.1',
+          `  port: ${smtp.port}`,
+          '  from: figurewatch@localhost',
+          '  to: [analyst@example.org]',
+        ]
+      : []),
+    'log:',
+    '  level: info',
+    '',
+  ].join('\n'),
+);
 
-const child = spawn(process.execPath, [CLI, 'run', '--config', config], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, FIGUREWATCH_CONFIG: '' } });
+const child = spawn(process.execPath, [CLI, 'run', '--config', config], {
+  stdio: ['ignore', 'ignore', 'pipe'],
+  env: { ...process.env, FIGUREWATCH_CONFIG: '' },
+});
 let cycles = 0;
 let baseline = 0;
 let peak = 0;
@@ -66,7 +106,10 @@ const done = new Promise<void>((resolve) => {
       peak = Math.max(peak, rss);
       if (cycles === BASELINE_AT) baseline = rss;
       const heap = /"heapMb":(\d+)/.exec(line)?.[1] ?? '?';
-      if (cycles % 100 === 0) console.log(`  cycle ${cycles}: rss ${rss.toFixed(0)} MB (V8 heap in use ${heap} MB), ${published} articles published, ${smtp.received.length} digests`);
+      if (cycles % 100 === 0)
+        console.log(
+          `  cycle ${cycles}: rss ${rss.toFixed(0)} MB (V8 heap in use ${heap} MB), ${published} articles published, ${smtp.received.length} digests`,
+        );
       if (cycles >= CYCLES) resolve();
     }
   });
@@ -76,7 +119,9 @@ const end = rssMb(child.pid!);
 child.kill('SIGTERM');
 const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
 const growth = (end - baseline) / baseline;
-console.log(`  after ${BASELINE_AT} cycles: ${baseline.toFixed(0)} MB; after ${cycles}: ${end.toFixed(0)} MB (${(growth * 100).toFixed(1)}%); peak ${peak.toFixed(0)} MB   (bar: within 20%)`);
+console.log(
+  `  after ${BASELINE_AT} cycles: ${baseline.toFixed(0)} MB; after ${cycles}: ${end.toFixed(0)} MB (${(growth * 100).toFixed(1)}%); peak ${peak.toFixed(0)} MB   (bar: within 20%)`,
+);
 console.log(`  ${published} articles published, ${smtp.received.length} digests received; exit on SIGTERM: ${code}`);
 await server.close();
 await smtp.close();

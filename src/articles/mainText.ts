@@ -13,12 +13,38 @@ export interface PageText {
 
 /** Chrome around an article: never part of its text. */
 const CHROME = [
-  'script', 'style', 'noscript', 'template', 'iframe', 'svg', 'nav', 'header', 'footer', 'aside', 'form', 'button',
-  'select', 'figure figcaption + figcaption',
-  '[role="navigation"]', '[role="banner"]', '[role="contentinfo"]', '[role="complementary"]', '[aria-hidden="true"]',
-  '[class*="comment" i]', '[id*="comment" i]', '[class*="share" i]', '[class*="social" i]', '[class*="related" i]',
-  '[class*="newsletter" i]', '[class*="advert" i]', '[class*="promo" i]', '[class*="cookie" i]', '[class*="breadcrumb" i]',
-  '[class*="menu" i]', '[id*="menu" i]', '[class*="sidebar" i]',
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'iframe',
+  'svg',
+  'nav',
+  'header',
+  'footer',
+  'aside',
+  'form',
+  'button',
+  'select',
+  'figure figcaption + figcaption',
+  '[role="navigation"]',
+  '[role="banner"]',
+  '[role="contentinfo"]',
+  '[role="complementary"]',
+  '[aria-hidden="true"]',
+  '[class*="comment" i]',
+  '[id*="comment" i]',
+  '[class*="share" i]',
+  '[class*="social" i]',
+  '[class*="related" i]',
+  '[class*="newsletter" i]',
+  '[class*="advert" i]',
+  '[class*="promo" i]',
+  '[class*="cookie" i]',
+  '[class*="breadcrumb" i]',
+  '[class*="menu" i]',
+  '[id*="menu" i]',
+  '[class*="sidebar" i]',
 ].join(', ');
 
 function clean(s: string): string {
@@ -39,11 +65,19 @@ const MAX_SITE_NAME = 60;
 function metadataOf($: cheerio.CheerioAPI): PageMetadata {
   const publishedAt = isoDate(
     $('meta[property="article:published_time"]').attr('content') ??
-    $('meta[name="pubdate"], meta[name="date"], meta[itemprop="datePublished"], meta[name="publish-date"]').attr('content') ??
-    $('time[datetime]').first().attr('datetime'),
+      $('meta[name="pubdate"], meta[name="date"], meta[itemprop="datePublished"], meta[name="publish-date"]').attr(
+        'content',
+      ) ??
+      $('time[datetime]').first().attr('datetime'),
   );
-  const siteName = clean($('meta[property="og:site_name"]').attr('content') ?? $('meta[name="application-name"]').attr('content') ?? '');
-  return { publishedAt, canonicalUrl: $('link[rel="canonical"]').attr('href')?.trim() || null, siteName: siteName && siteName.length <= MAX_SITE_NAME ? siteName : null };
+  const siteName = clean(
+    $('meta[property="og:site_name"]').attr('content') ?? $('meta[name="application-name"]').attr('content') ?? '',
+  );
+  return {
+    publishedAt,
+    canonicalUrl: $('link[rel="canonical"]').attr('href')?.trim() || null,
+    siteName: siteName && siteName.length <= MAX_SITE_NAME ? siteName : null,
+  };
 }
 
 /**
@@ -86,7 +120,10 @@ function childrenOf(node: AnyNode): AnyNode[] {
 /** The article's main text: `<article>` when present, else the block holding the most paragraph text. */
 export function mainText(html: string): PageText {
   const $ = cheerio.load(html);
-  const title = clean($('meta[property="og:title"]').attr('content') ?? $('h1').first().text() ?? $('title').text()) || clean($('title').text()) || null;
+  const title =
+    clean($('meta[property="og:title"]').attr('content') ?? $('h1').first().text() ?? $('title').text()) ||
+    clean($('title').text()) ||
+    null;
   const { publishedAt, canonicalUrl, siteName } = metadataOf($);
   $(CHROME).remove();
 
@@ -123,10 +160,15 @@ export function mainText(html: string): PageText {
 }
 
 export function looksLikeHtml(text: string): boolean {
-  return /^\s*(?:<!doctype html|<html|<head|<body|<article|<div|<p[\s>])/i.test(text) || /<\/(?:p|div|article|body)>/i.test(text.slice(0, 20_000));
+  return (
+    /^\s*(?:<!doctype html|<html|<head|<body|<article|<div|<p[\s>])/i.test(text) ||
+    /<\/(?:p|div|article|body)>/i.test(text.slice(0, 20_000))
+  );
 }
 
 /** Feed content may be HTML or text; either way, plain text out. */
 export function plainText(content: string): string {
-  return looksLikeHtml(content) || /<[a-z][^>]*>/i.test(content) ? mainText(`<body>${content}</body>`).text : content.trim();
+  return looksLikeHtml(content) || /<[a-z][^>]*>/i.test(content)
+    ? mainText(`<body>${content}</body>`).text
+    : content.trim();
 }

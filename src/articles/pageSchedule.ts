@@ -1,5 +1,5 @@
 import type { FetchFailure } from '../http/fetch.js';
-import type { PageState } from '../store/store.js';
+import type { PageState } from '../model/article.js';
 
 /** When pages are read again: retries of passing failures, and re-reads of young pages for edits. */
 export interface PagePolicy {
@@ -30,17 +30,35 @@ const iso = (t: number): string => new Date(t).toISOString();
  * A page's state after one read: when it is read next, if ever. Pure.
  * `firstSeen`: when its article was first stored, which bounds both retries and re-reads.
  */
-export function pageAfter(previous: PageState | null, outcome: PageOutcome, firstSeen: Date, now: Date, policy: PagePolicy): PageState {
+export function pageAfter(
+  previous: PageState | null,
+  outcome: PageOutcome,
+  firstSeen: Date,
+  now: Date,
+  policy: PagePolicy,
+): PageState {
   const recheckUntil = firstSeen.getTime() + policy.recheckForMs;
   const nextRecheck = (): string | null => {
     const next = now.getTime() + policy.recheckEveryMs;
     return policy.recheckForMs > 0 && next <= recheckUntil ? iso(next) : null;
   };
   if (outcome.kind === 'read') {
-    return { status: 'ok', etag: outcome.etag, lastModified: outcome.lastModified, attempts: 0, nextTryAt: nextRecheck() };
+    return {
+      status: 'ok',
+      etag: outcome.etag,
+      lastModified: outcome.lastModified,
+      attempts: 0,
+      nextTryAt: nextRecheck(),
+    };
   }
   if (outcome.kind === 'not-modified') {
-    return { status: 'ok', etag: previous?.etag ?? null, lastModified: previous?.lastModified ?? null, attempts: 0, nextTryAt: nextRecheck() };
+    return {
+      status: 'ok',
+      etag: previous?.etag ?? null,
+      lastModified: previous?.lastModified ?? null,
+      attempts: 0,
+      nextTryAt: nextRecheck(),
+    };
   }
   const passing = isPassing(outcome.failure);
   if (previous?.status === 'ok') {

@@ -4,13 +4,22 @@ import { decodeText, looksBinary } from '../http/decode.js';
 import type { HttpFetch } from '../http/fetch.js';
 import { withoutControls } from '../model/untrusted.js';
 import type { ContentProcessor } from '../sandbox/contentPool.js';
-import { looksLikeHtml, pageMetadata, type PageMetadata } from './mainText.js';
+import { looksLikeHtml, type PageMetadata, pageMetadata } from './mainText.js';
 
 /** Largest document read; articles are far smaller, so more is junk or a mistake. */
 export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
 
 export type DocumentText =
-  | { ok: true; doc: string; text: string; title: string | null; publishedAt: string | null; canonicalUrl: string | null; siteName: string | null; truncated: boolean }
+  | {
+      ok: true;
+      doc: string;
+      text: string;
+      title: string | null;
+      publishedAt: string | null;
+      canonicalUrl: string | null;
+      siteName: string | null;
+      truncated: boolean;
+    }
   | { ok: false; doc: string; problem: string };
 
 /** HTML by its content type, its file name, or else its first characters. */
@@ -19,22 +28,56 @@ function isHtml(doc: string, text: string, contentType?: string): boolean {
 }
 
 /** Text of a saved page or text file: HTML reduced to its main text (by the content processor), any charset decoded. */
-export async function documentFromBytes(doc: string, body: Buffer, content: ContentProcessor, contentType?: string, truncated = false): Promise<DocumentText> {
-  if (body.length === 0) return { ok: true, doc, text: '', title: null, publishedAt: null, canonicalUrl: null, siteName: null, truncated };
+export async function documentFromBytes(
+  doc: string,
+  body: Buffer,
+  content: ContentProcessor,
+  contentType?: string,
+  truncated = false,
+): Promise<DocumentText> {
+  if (body.length === 0)
+    return { ok: true, doc, text: '', title: null, publishedAt: null, canonicalUrl: null, siteName: null, truncated };
   if (looksBinary(body)) return { ok: false, doc, problem: `${doc} is binary data, not text: no claims read` };
   const { text } = decodeText(body, contentType);
-  if (!isHtml(doc, text, contentType)) return { ok: true, doc, text: withoutControls(text), title: null, publishedAt: null, canonicalUrl: null, siteName: null, truncated };
+  if (!isHtml(doc, text, contentType))
+    return {
+      ok: true,
+      doc,
+      text: withoutControls(text),
+      title: null,
+      publishedAt: null,
+      canonicalUrl: null,
+      siteName: null,
+      truncated,
+    };
   const page = await content.mainText(text);
-  return { ok: true, doc, text: withoutControls(page.text), title: page.title, publishedAt: page.publishedAt, canonicalUrl: page.canonicalUrl, siteName: page.siteName ? withoutControls(page.siteName) : null, truncated };
+  return {
+    ok: true,
+    doc,
+    text: withoutControls(page.text),
+    title: page.title,
+    publishedAt: page.publishedAt,
+    canonicalUrl: page.canonicalUrl,
+    siteName: page.siteName ? withoutControls(page.siteName) : null,
+    truncated,
+  };
 }
 
-async function readFileBytes(file: string): Promise<{ ok: true; body: Buffer; truncated: boolean } | { ok: false; problem: string }> {
-  let handle;
+async function readFileBytes(
+  file: string,
+): Promise<{ ok: true; body: Buffer; truncated: boolean } | { ok: false; problem: string }> {
+  let handle: Awaited<ReturnType<typeof open>>;
   try {
     handle = await open(file, 'r');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return { ok: false, problem: code === 'ENOENT' ? `${file} does not exist: check the path` : `cannot read ${file} (${code ?? String(err)}): check its permissions` };
+    return {
+      ok: false,
+      problem:
+        code === 'ENOENT'
+          ? `${file} does not exist: check the path`
+          : `cannot read ${file} (${code ?? String(err)}): check its permissions`,
+    };
   }
   try {
     const stats = await handle.stat();
@@ -51,7 +94,9 @@ async function readFileBytes(file: string): Promise<{ ok: true; body: Buffer; tr
 export async function readDocumentFile(file: string, content: ContentProcessor): Promise<DocumentText> {
   const doc = path.basename(file);
   const read = await readFileBytes(file);
-  return read.ok ? documentFromBytes(doc, read.body, content, undefined, read.truncated) : { ok: false, doc, problem: read.problem };
+  return read.ok
+    ? documentFromBytes(doc, read.body, content, undefined, read.truncated)
+    : { ok: false, doc, problem: read.problem };
 }
 
 /** A saved page's publication time and canonical URL without reading its text (null for plain text); null when unreadable. */
@@ -62,9 +107,15 @@ export async function readDocumentMetadata(file: string): Promise<PageMetadata |
   return isHtml(file, text) ? pageMetadata(text) : { publishedAt: null, canonicalUrl: null, siteName: null };
 }
 
-export async function readDocumentUrl(url: string, http: HttpFetch, timeoutMs: number, content: ContentProcessor): Promise<DocumentText> {
+export async function readDocumentUrl(
+  url: string,
+  http: HttpFetch,
+  timeoutMs: number,
+  content: ContentProcessor,
+): Promise<DocumentText> {
   const res = await http(url, { timeoutMs, maxBytes: MAX_DOCUMENT_BYTES, maxRedirects: 5, allowPrivateNetworks: true });
   if (res.kind === 'failed') return { ok: false, doc: url, problem: `cannot fetch ${url}: ${res.failure.message}` };
-  if (res.kind === 'not-modified') return { ok: false, doc: url, problem: `${url} answered 304 to an unconditional request` };
+  if (res.kind === 'not-modified')
+    return { ok: false, doc: url, problem: `${url} answered 304 to an unconditional request` };
   return documentFromBytes(url, res.body, content, res.headers['content-type']);
 }

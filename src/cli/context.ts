@@ -2,21 +2,27 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { LevelWithSilent } from 'pino';
 import { UserError } from '../config/errors.js';
-import { configPathFrom, loadConfig, loadTopic, type LoadedConfig } from '../config/load.js';
-import type { CycleDeps } from '../daemon/cycle.js';
+import { configPathFrom, type LoadedConfig, loadConfig, loadTopic } from '../config/load.js';
 import { acquireStoreLock, type StoreLock } from '../daemon/storeLock.js';
-import { logSender, type DigestSender } from '../digest/deliver.js';
-import { mailSender } from '../digest/mailSender.js';
+import type { Channel } from '../digest/channels/channel.js';
+import { logChannel } from '../digest/channels/log.js';
+import { smtpChannel } from '../digest/channels/smtp.js';
+import { webhookChannel } from '../digest/channels/webhook.js';
+import { Delivery } from '../digest/deliver.js';
 import type { Topic } from '../extract/topic.js';
+import { httpClientOf } from '../http/client.js';
 import { fetchUrl } from '../http/fetch.js';
 import { createLogger, type Logger } from '../log/logger.js';
-import { contentPool, defaultThreads, inlineContent, type ContentProcessor } from '../sandbox/contentPool.js';
-import { openSqliteStore, type SqliteStore } from '../store/sqliteStore.js';
-import type { GlobalOptions } from './program.js';
+import type { PipelineDeps } from '../pipeline/ingest.js';
+import { type ContentProcessor, contentPool, defaultThreads, inlineContent } from '../sandbox/contentPool.js';
+import { StoreOpenError } from '../store/errors.js';
+import type { Store } from '../store/port.js';
+import { openSqliteStore } from '../store/sqlite/sqliteStore.js';
+import type { GlobalOptions } from './globals.js';
 
-export interface Context extends CycleDeps {
+export interface Context extends PipelineDeps {
   loaded: LoadedConfig;
-  store: SqliteStore;
+  store: Store;
   storePath: string;
   /** Held by commands that write (run, once, backfill, reextract): one writer per store. */
   lock: StoreLock | null;
@@ -38,10 +44,14 @@ export function loggerFor(globals: GlobalOptions, configured: LevelWithSilent = 
   return createLogger({ level: (globals.logLevel as LevelWithSilent | undefined) ?? configured });
 }
 
-function senderFor(loaded: LoadedConfig, logger: Logger): DigestSender {
-  const mail = loaded.config.mail;
-  if (!mail) return logSender(logger);
-  return mailSender(mail, loaded.smtpPassword, loaded.config.fetch.timeoutMs);
+/** Mail (or the log when no mail server is configured), then each webhook. */
+export function channelsFor(loaded: LoadedConfig, logger: Logger): Channel[] {
+  const { config } = loaded;
+  const primary = config.mail
+    ? smtpChannel(config.mail, loaded.smtpPassword, config.fetch.timeoutMs)
+    : logChannel(logger);
+  const http = httpClientOf(config, fetchUrl);
+  return [primary, ...config.webhooks.map((hook) => webhookChannel(hook, http, loaded.webhookSecret))];
 }
 
 /** How long a command waits for another writer (a `once` finishing, say) before naming it. */
@@ -54,7 +64,9 @@ const LOCK_WAIT_MS = 5_000;
 export async function openContext(globals: GlobalOptions, options: ContextOptions = {}): Promise<Context> {
   const loaded = loadConfig(configPathFrom(globals.config, process.env));
   if (options.needsFeeds && loaded.config.feeds.length === 0) {
-    throw new UserError(`${loaded.path} lists no feed: add at least one under feeds: (a name and a url each; see config/example-local.yaml)`);
+    throw new UserError(
+      `${loaded.path} lists no feed: add at least one under feeds: (a name and a url each; see config/example-local.yaml)`,
+    );
   }
   const logger = loggerFor(globals, loaded.config.log.level);
   const storePath = path.resolve(loaded.config.store.path);
@@ -63,22 +75,36 @@ export async function openContext(globals: GlobalOptions, options: ContextOption
     try {
       mkdirSync(path.dirname(storePath), { recursive: true });
     } catch (err) {
-      throw new UserError(`Cannot create the folder ${path.dirname(storePath)} for the store (${(err as NodeJS.ErrnoException).code}): make it writable, or set store.path in ${loaded.path} to a writable place`);
+      throw new UserError(
+        `Cannot create the folder ${path.dirname(storePath)} for the store (${(err as NodeJS.ErrnoException).code}): make it writable, or set store.path in ${loaded.path} to a writable place`,
+      );
     }
   }
   const lock = options.lockAs ? await acquireStoreLock(storePath, options.lockAs, { waitMs: LOCK_WAIT_MS }) : null;
-  let store: SqliteStore;
+  let store: Store;
   try {
     store = openSqliteStore(storePath, { readOnly });
   } catch (err) {
     lock?.release();
-    throw err;
+    throw err instanceof StoreOpenError ? new UserError(err.message) : err;
   }
   const { extract } = loaded.config;
   const content: ContentProcessor = options.workers
-    ? contentPool(loaded.topics, { threads: extract.threads ?? defaultThreads(), timeBudgetMs: extract.timeBudgetMs, maxHeapMb: extract.maxHeapMb })
+    ? contentPool(loaded.topics, {
+        threads: extract.threads ?? defaultThreads(),
+        timeBudgetMs: extract.timeBudgetMs,
+        maxHeapMb: extract.maxHeapMb,
+      })
     : inlineContent(loaded.topics);
-  logger.debug({ config: loaded.path, store: loaded.config.store.path, mail: loaded.config.mail ? loaded.config.mail.host : 'log only' }, 'configuration loaded');
+  logger.debug(
+    {
+      config: loaded.path,
+      store: loaded.config.store.path,
+      mail: loaded.config.mail ? loaded.config.mail.host : 'log only',
+      webhooks: loaded.config.webhooks.length,
+    },
+    'configuration loaded',
+  );
   return {
     loaded,
     config: loaded.config,
@@ -87,12 +113,12 @@ export async function openContext(globals: GlobalOptions, options: ContextOption
     logger,
     http: fetchUrl,
     clock: () => new Date(),
-    sender: senderFor(loaded, logger),
+    delivery: new Delivery(channelsFor(loaded, logger)),
     content,
     storePath,
     lock,
     close: async () => {
-      store.close();
+      await store.close();
       await content.close();
       lock?.release();
     },

@@ -2,9 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
-import { compileTopic, topicSchema, type Topic } from '../extract/topic.js';
+import { compileTopic, type Topic, topicSchema } from '../extract/topic.js';
 import { UserError } from './errors.js';
-import { problemsOf, validateConfig, type Config } from './schema.js';
+import { type Config, problemsOf, validateConfig } from './schema.js';
 
 export const DEFAULT_CONFIG_PATH = 'config/figurewatch.yaml';
 
@@ -18,6 +18,8 @@ export interface LoadedConfig {
   topics: Topic[];
   /** SMTP password from FIGUREWATCH_SMTP_PASSWORD; never printed. */
   smtpPassword: string | undefined;
+  /** Key that signs webhook bodies, from FIGUREWATCH_WEBHOOK_SECRET; never printed. */
+  webhookSecret: string | undefined;
 }
 
 /**
@@ -37,9 +39,11 @@ function readYaml(file: string, what: 'Config file' | 'Topic file'): unknown {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UserError(code === 'ENOENT'
-      ? `${what} ${file} does not exist: ${what === 'Config file' ? 'create it (see config/example-local.yaml) or pass --config PATH' : 'create it, or remove the topic from the config\'s topics list'}`
-      : `${what} ${file} cannot be read (${code ?? String(err)}): check its permissions`);
+    throw new UserError(
+      code === 'ENOENT'
+        ? `${what} ${file} does not exist: ${what === 'Config file' ? 'create it (see config/example-local.yaml) or pass --config PATH' : "create it, or remove the topic from the config's topics list"}`
+        : `${what} ${file} cannot be read (${code ?? String(err)}): check its permissions`,
+    );
   }
   try {
     return parseYaml(text);
@@ -56,8 +60,12 @@ export function loadTopic(configDir: string, name: string): Topic {
   const file = existsSync(own) || !existsSync(shipped) ? own : shipped;
   const parsed = topicSchema.safeParse(readYaml(file, 'Topic file'));
   if (!parsed.success) {
-    throw new UserError(`Topic file ${file} has ${parsed.error.issues.length} problem(s):\n` +
-      problemsOf(parsed.error).map((p) => `  - ${p}`).join('\n'));
+    throw new UserError(
+      `Topic file ${file} has ${parsed.error.issues.length} problem(s):\n` +
+        problemsOf(parsed.error)
+          .map((p) => `  - ${p}`)
+          .join('\n'),
+    );
   }
   return compileTopic(parsed.data);
 }
@@ -65,8 +73,10 @@ export function loadTopic(configDir: string, name: string): Topic {
 export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
   const checked = validateConfig(readYaml(file, 'Config file'));
   if (!checked.ok) {
-    throw new UserError(`Config file ${file} has ${checked.problems.length} problem(s):\n` +
-      checked.problems.map((p) => `  - ${p}`).join('\n'));
+    throw new UserError(
+      `Config file ${file} has ${checked.problems.length} problem(s):\n` +
+        checked.problems.map((p) => `  - ${p}`).join('\n'),
+    );
   }
   const dir = path.dirname(file);
   const topics = checked.value.topics.map((t) => loadTopic(dir, t));
@@ -74,14 +84,23 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): 
   for (const topic of topics) {
     for (const metric of topic.metrics.keys()) {
       const first = owner.get(metric);
-      if (first) throw new UserError(`Topics "${first}" and "${topic.name}" both define the metric "${metric}": rename one, since figures are stored by metric name`);
+      if (first)
+        throw new UserError(
+          `Topics "${first}" and "${topic.name}" both define the metric "${metric}": rename one, since figures are stored by metric name`,
+        );
       owner.set(metric, topic.name);
     }
   }
+  // Relative paths in a config file start at its folder, wherever figurewatch is run from.
+  const config = {
+    ...checked.value,
+    store: { ...checked.value.store, path: path.resolve(dir, checked.value.store.path) },
+  };
   return {
-    config: checked.value,
+    config,
     path: file,
     topics,
     smtpPassword: env.FIGUREWATCH_SMTP_PASSWORD || undefined,
+    webhookSecret: env.FIGUREWATCH_WEBHOOK_SECRET || undefined,
   };
 }

@@ -1,5 +1,5 @@
 import cron from 'node-cron';
-import { runCycle, type CycleDeps, type CycleReport } from './cycle.js';
+import { type IngestReport, type PipelineDeps, runCycle } from '../pipeline/ingest.js';
 
 export interface DaemonHandle {
   /** Stops taking new ticks, waits for the cycle in flight, then resolves. */
@@ -15,16 +15,22 @@ export interface DaemonHandle {
  */
 export interface DaemonHooks {
   /** After every cycle (also a failed one): for the heartbeat that `status` shows. */
-  onCycle?: (info: { at: Date; ms: number; report: CycleReport | null; nextRun: Date | null }) => void;
+  onCycle?: (info: { at: Date; ms: number; report: IngestReport | null; nextRun: Date | null }) => void;
 }
 
-export function startDaemon(deps: CycleDeps, hooks: DaemonHooks = {}, options: { runNow?: boolean } = {}): DaemonHandle {
+export function startDaemon(
+  deps: PipelineDeps,
+  hooks: DaemonHooks = {},
+  options: { runNow?: boolean } = {},
+): DaemonHandle {
   const { logger, config } = deps;
   let inFlight: Promise<void> | null = null;
   const abandon = new AbortController();
   let stopping = false;
   let resolveStopped!: () => void;
-  const stopped = new Promise<void>((resolve) => { resolveStopped = resolve; });
+  const stopped = new Promise<void>((resolve) => {
+    resolveStopped = resolve;
+  });
 
   const tick = (): void => {
     if (stopping) return;
@@ -34,7 +40,10 @@ export function startDaemon(deps: CycleDeps, hooks: DaemonHooks = {}, options: {
     }
     const started = deps.clock();
     inFlight = runCycle({ ...deps, signal: abandon.signal })
-      .then((report) => report, () => null) // runCycle has logged the failure; the next tick retries
+      .then(
+        (report) => report,
+        () => null,
+      ) // runCycle has logged the failure; the next tick retries
       .then((report) => {
         const nextRun = stopping ? null : task.getNextRun();
         try {
@@ -49,7 +58,15 @@ export function startDaemon(deps: CycleDeps, hooks: DaemonHooks = {}, options: {
       });
   };
   const task = cron.schedule(config.schedule, tick, { timezone: config.timezone, name: 'figurewatch-cycle' });
-  logger.info({ schedule: config.schedule, timezone: config.timezone, nextRun: task.getNextRun()?.toISOString() ?? null, runNow: options.runNow ?? false }, 'daemon started');
+  logger.info(
+    {
+      schedule: config.schedule,
+      timezone: config.timezone,
+      nextRun: task.getNextRun()?.toISOString() ?? null,
+      runNow: options.runNow ?? false,
+    },
+    'daemon started',
+  );
   // A first cycle at start, rather than up to a whole period later (a container just started, say).
   if (options.runNow) tick();
 

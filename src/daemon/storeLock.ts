@@ -48,7 +48,11 @@ export function readLock(storePath: string): (LockInfo & { running: boolean }) |
  * no longer exists (a crash, a SIGKILL) is taken over. A lock held by a live process is waited
  * for up to `waitMs` (a `once` about to finish), then refused with a message naming the holder.
  */
-export async function acquireStoreLock(storePath: string, command: string, options: { waitMs?: number } = {}): Promise<StoreLock> {
+export async function acquireStoreLock(
+  storePath: string,
+  command: string,
+  options: { waitMs?: number } = {},
+): Promise<StoreLock> {
   const deadline = Date.now() + (options.waitMs ?? 0);
   for (;;) {
     try {
@@ -101,18 +105,24 @@ function tryStoreLock(storePath: string, command: string): StoreLock {
       };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new UserError(`Cannot create the lock file ${path} (${(err as NodeJS.ErrnoException).code}): check that the store's folder is writable`);
+        throw new UserError(
+          `Cannot create the lock file ${path} (${(err as NodeJS.ErrnoException).code}): check that the store's folder is writable`,
+        );
       }
       const holder = readLock(storePath);
       if (holder?.running && holder.pid !== process.pid) {
-        throw new LockHeld(`figurewatch ${holder.command} (pid ${holder.pid}, since ${holder.startedAt}) is already using the store ${storePath}: stop it first, or give this one another store.path`);
+        throw new LockHeld(
+          `figurewatch ${holder.command} (pid ${holder.pid}, since ${holder.startedAt}) is already using the store ${storePath}: stop it first, or give this one another store.path`,
+        );
       }
       try {
         unlinkSync(path); // stale: its process is gone
       } catch (unlinkErr) {
         const code = (unlinkErr as NodeJS.ErrnoException).code;
         if (code !== 'ENOENT') {
-          throw new UserError(`Cannot take over the lock file ${path} left by a stopped figurewatch (${code}): check that the store's folder is writable`);
+          throw new UserError(
+            `Cannot take over the lock file ${path} left by a stopped figurewatch (${code}): check that the store's folder is writable`,
+          );
         }
       }
     }

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 
 /** Query parameters that only track the reader; they never change which article a URL names. */
-const TRACKING = /^(?:utm_[a-z_]+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|yclid|igshid|_ga|_gl|ref|ref_src|ref_url|cmpid|ito|spm|share|smid|at_medium|at_campaign|ocid|rss|feed|from|src)$/i;
+const TRACKING =
+  /^(?:utm_[a-z_]+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|yclid|igshid|_ga|_gl|ref|ref_src|ref_url|cmpid|ito|spm|share|smid|at_medium|at_campaign|ocid|rss|feed|from|src)$/i;
 
 /**
  * One spelling per article: lower-case host without "www." or "m."/"amp.", no fragment, no
@@ -18,7 +19,9 @@ export function canonicalUrl(raw: string): string {
   url.protocol = url.protocol === 'http:' ? 'https:' : url.protocol;
   url.hostname = url.hostname.toLowerCase().replace(/^(?:www\d?|m|mobile|amp)\./, '');
   if (url.port === '443' || url.port === '80') url.port = '';
-  const kept = [...url.searchParams].filter(([k]) => !TRACKING.test(k) && k.toLowerCase() !== 'amp' && k.toLowerCase() !== 'outputtype');
+  const kept = [...url.searchParams].filter(
+    ([k]) => !TRACKING.test(k) && k.toLowerCase() !== 'amp' && k.toLowerCase() !== 'outputtype',
+  );
   kept.sort(([a, av], [b, bv]) => (a === b ? av.localeCompare(bv) : a.localeCompare(b)));
   url.search = new URLSearchParams(kept).toString();
   let path = url.pathname
@@ -32,7 +35,11 @@ export function canonicalUrl(raw: string): string {
 
 /** Text as compared for exact copies: case, punctuation and spacing ignored. */
 export function normalizedForHash(text: string): string {
-  return text.toLowerCase().normalize('NFKC').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  return text
+    .toLowerCase()
+    .normalize('NFKC')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 }
 
 export function textHash(text: string): string {
@@ -40,6 +47,9 @@ export function textHash(text: string): string {
 }
 
 /** The dedupe key of a feed item before anything is fetched: its GUID, else its canonical link. */
-export function itemKeys(item: { guid: string | null; link: string | null }): { guid: string | null; url: string | null } {
+export function itemKeys(item: { guid: string | null; link: string | null }): {
+  guid: string | null;
+  url: string | null;
+} {
   return { guid: item.guid, url: item.link ? canonicalUrl(item.link) : null };
 }

@@ -29,9 +29,11 @@ function fnv1a(s: string): number {
 const [MULTIPLIERS, ADDENDS] = ((): [Uint32Array, Uint32Array] => {
   let state = 0x9e3779b9;
   const next = (): number => {
-    state ^= state << 13; state >>>= 0;
+    state ^= state << 13;
+    state >>>= 0;
     state ^= state >>> 17;
-    state ^= state << 5; state >>>= 0;
+    state ^= state << 5;
+    state >>>= 0;
     return state;
   };
   const a = new Uint32Array(SIGNATURE_LENGTH);
@@ -44,7 +46,11 @@ const [MULTIPLIERS, ADDENDS] = ((): [Uint32Array, Uint32Array] => {
 })();
 
 export function words(text: string): string[] {
-  return text.toLowerCase().normalize('NFKC').split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  return text
+    .toLowerCase()
+    .normalize('NFKC')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
 }
 
 /** The MinHash signature of a text, or null when it is too short to compare. */
@@ -88,13 +94,4 @@ export function similarity(a: Uint32Array, b: Uint32Array): number {
   let same = 0;
   for (let i = 0; i < SIGNATURE_LENGTH; i++) if (a[i] === b[i]) same++;
   return same / SIGNATURE_LENGTH;
-}
-
-export function signatureToBuffer(signature: Uint32Array): Buffer {
-  return Buffer.from(signature.buffer, signature.byteOffset, signature.byteLength);
-}
-
-export function signatureFromBuffer(buffer: Buffer): Uint32Array {
-  const copy = new Uint8Array(buffer);
-  return new Uint32Array(copy.buffer, 0, copy.byteLength / 4);
 }

@@ -1,4 +1,4 @@
-import { figureView, type Change } from '../model/change.js';
+import { type Change, figureView } from '../model/change.js';
 import { figureKey } from '../model/claim.js';
 import type { LedgerClaim } from '../model/ledger.js';
 
@@ -43,9 +43,12 @@ export function changesOf(input: ChangeInput): Change[] {
     if (before && after && threshold > 0 && relativeDifference(before, after) < threshold) continue;
     const byNewReport = after !== null && input.added.some((c) => c.id === after.id);
     changes.push({
-      kind: 'estimate', metric, figure: after ? figureView(after) : null, previous: before ? figureView(before) : null,
+      kind: 'estimate',
+      metric,
+      figure: after ? figureView(after) : null,
+      previous: before ? figureView(before) : null,
       lower: before !== null && after !== null && after.high < before.low,
-      cause: byNewReport ? null : input.cause ?? null,
+      cause: byNewReport ? null : (input.cause ?? null),
     });
   }
   for (const c of input.added) {

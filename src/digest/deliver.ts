@@ -1,21 +1,12 @@
+/**
+ * Delivery of the outbox, channel by channel: each digest is sent once on each channel it is due
+ * on, a failure on one channel never repeats another's message, and a refusal for good is marked
+ * and not tried again.
+ */
 import type { Logger } from '../log/logger.js';
-import type { OutboxMessage, Store } from '../store/store.js';
-
-/** One way of delivering a digest (the log now; SMTP joins behind the same shape). */
-export interface DigestSender {
-  readonly name: string;
-  send(message: OutboxMessage): Promise<void>;
-}
-
-/** Digests written to the log: the delivery used when no mail server is configured. */
-export function logSender(logger: Logger): DigestSender {
-  return {
-    name: 'log',
-    async send(message) {
-      logger.info({ outboxId: message.id, subject: message.subject, digest: message.text }, 'digest');
-    },
-  };
-}
+import type { Store } from '../store/port.js';
+import { type Channel, DeliveryError, type OutboxDigest } from './channels/channel.js';
+import { dataOf, renderedDigest } from './outbox.js';
 
 const RETRY_BASE_MS = 60_000;
 const RETRY_MAX_MS = 60 * 60_000;
@@ -26,52 +17,82 @@ export function retryDelayMs(attempts: number, baseMs = RETRY_BASE_MS): number {
 }
 
 /**
- * Digests sent whose "sent" mark could not be written (disk full, read-only store): remembered
- * for the life of the process so they are marked later, not sent again.
+ * The channels a process delivers on, and what it sent but could not mark as sent (disk full,
+ * read-only store): those are marked later, never sent again, for the life of the process.
  */
-const sentUnmarked = new WeakMap<Store, Map<number, string>>();
+export class Delivery {
+  private readonly sentUnmarked = new Map<string, { digestId: number; channel: string; at: string }>();
 
-/**
- * Sends every undelivered digest that is due. A failure is logged and the digest stays, to be
- * retried with backoff on later cycles; a digest is marked sent only after its sender returned,
- * so a process killed in between sends it again once at most, never loses it.
- */
-export async function deliverOutbox(store: Store, sender: DigestSender, logger: Logger, now: () => Date, retryBaseMs = RETRY_BASE_MS): Promise<{ sent: number; failed: number }> {
-  let sent = 0;
-  let failed = 0;
-  const unmarked = sentUnmarked.get(store) ?? new Map<number, string>();
-  sentUnmarked.set(store, unmarked);
-  for (const [id, at] of unmarked) {
-    store.markSent(id, at);
-    unmarked.delete(id);
+  constructor(readonly channels: readonly Channel[]) {}
+
+  /** The channel ids a new digest is due on. */
+  get channelIds(): string[] {
+    return [...new Set(this.channels.map((c) => c.id))];
   }
-  for (const message of store.pendingOutbox(now().toISOString())) {
-    try {
-      await sender.send(message);
-    } catch (err) {
-      failed++;
-      const error = (err as Error).message;
-      const attempts = message.attempts + 1;
-      const nextAttemptAt = new Date(now().getTime() + retryDelayMs(attempts, retryBaseMs)).toISOString();
-      store.markAttemptFailed(message.id, error, now().toISOString(), nextAttemptAt);
-      logger.error({ outboxId: message.id, sender: sender.name, attempts, nextAttemptAt, err: error }, 'digest delivery failed; it stays in the outbox and is retried later');
-      continue;
+
+  /**
+   * Sends every digest that is due, channel by channel. A digest is marked sent only after its
+   * channel returned, so a process killed in between sends it again once at most, never loses it.
+   */
+  async deliver(
+    store: Store,
+    logger: Logger,
+    now: () => Date,
+    retryBaseMs = RETRY_BASE_MS,
+  ): Promise<{ sent: number; failed: number }> {
+    let sent = 0;
+    let failed = 0;
+    for (const [key, { digestId, channel, at }] of this.sentUnmarked) {
+      await store.markDelivered(digestId, channel, at);
+      this.sentUnmarked.delete(key);
     }
-    sent++;
-    const at = now().toISOString();
-    unmarked.set(message.id, at);
-    store.markSent(message.id, at);
-    unmarked.delete(message.id);
+    const byId = new Map(this.channels.map((c) => [c.id, c]));
+    for (const due of await store.pendingDeliveries([...byId.keys()], now().toISOString())) {
+      const channel = byId.get(due.channel)!;
+      const digest: OutboxDigest = {
+        id: due.digest.id,
+        createdAt: due.digest.createdAt,
+        data: dataOf(due.digest),
+        rendered: renderedDigest(due.digest),
+      };
+      try {
+        await channel.send(digest);
+      } catch (err) {
+        failed++;
+        const error = err instanceof Error ? err.message : String(err);
+        const permanent = err instanceof DeliveryError && err.permanent;
+        const attempts = due.attempts + 1;
+        const nextAttemptAt = permanent
+          ? null
+          : new Date(now().getTime() + retryDelayMs(attempts, retryBaseMs)).toISOString();
+        await store.markDeliveryFailed(due.digest.id, due.channel, now().toISOString(), error, nextAttemptAt);
+        if (permanent)
+          logger.error(
+            { outboxId: due.digest.id, channel: channel.name, attempts, err: error },
+            'digest refused for good on this channel; it is not tried again there (the other channels are not affected)',
+          );
+        else
+          logger.error(
+            { outboxId: due.digest.id, channel: channel.name, attempts, nextAttemptAt, err: error },
+            'digest delivery failed; it stays in the outbox and is retried later',
+          );
+        continue;
+      }
+      sent++;
+      const at = now().toISOString();
+      const key = `${due.digest.id}|${due.channel}`;
+      this.sentUnmarked.set(key, { digestId: due.digest.id, channel: due.channel, at });
+      try {
+        await store.markDelivered(due.digest.id, due.channel, at);
+      } catch (err) {
+        logger.warn(
+          { outboxId: due.digest.id, channel: channel.name, err: (err as Error).message },
+          'digest sent but not yet marked sent: it is marked once the store takes writes again (sent once more only if figurewatch stops first)',
+        );
+        throw err;
+      }
+      this.sentUnmarked.delete(key);
+    }
+    return { sent, failed };
   }
-  return { sent, failed };
-}
-
-/**
- * A digest that belongs to no cycle (a backfill's or re-extraction's summary): put in the outbox
- * first, so that a failed send is retried by the daemon rather than lost, then delivered.
- */
-export async function sendSummaryDigest(store: Store, sender: DigestSender, logger: Logger, now: () => Date, digest: { subject: string; text: string; html: string | null; data: string | null }): Promise<boolean> {
-  const id = store.queueDigest(now().toISOString(), digest);
-  await deliverOutbox(store, sender, logger, now);
-  return !store.pendingOutbox().some((m) => m.id === id);
 }

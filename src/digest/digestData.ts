@@ -3,9 +3,9 @@
  * changes recorded since the last digest and the claim ledger; rendered by each channel (text,
  * HTML, JSON). Pure: the same changes, ledger and previous digest always give the same data.
  */
-import { figureView, type Change, type Correction, type FeedNotice, type FigureView } from '../model/change.js';
+import { type Change, type Correction, type FeedNotice, type FigureView, figureView } from '../model/change.js';
 import type { Qualifier } from '../model/claim.js';
-import { standingOf, supportOf, type Band, type Support } from '../model/estimates.js';
+import { type Band, type Support, standingOf, supportOf } from '../model/estimates.js';
 import type { LedgerClaim } from '../model/ledger.js';
 
 export const DIGEST_VERSION = 1;
@@ -68,28 +68,49 @@ export function digestData(input: DigestInput): DigestData | null {
   const corrections = input.corrections ?? [];
   const notices = input.notices ?? [];
   if (input.changes.length === 0 && corrections.length === 0 && notices.length === 0) return null;
-  const metrics = [...new Set([...input.labels.keys(), ...input.changes.map((c) => c.metric), ...corrections.map((c) => c.metric)])]
-    .sort((a, b) => rank(input.labels, a) - rank(input.labels, b) || a.localeCompare(b));
+  const metrics = [
+    ...new Set([...input.labels.keys(), ...input.changes.map((c) => c.metric), ...corrections.map((c) => c.metric)]),
+  ].sort((a, b) => rank(input.labels, a) - rank(input.labels, b) || a.localeCompare(b));
   const standing: StandingLine[] = [];
   const groups: MetricGroup[] = [];
   for (const metric of metrics) {
     const label = input.labels.get(metric) ?? metric;
     const s = standingOf(metric, input.ledger, input.bandWindowDays);
     const shown = input.previous?.standing.find((p) => p.metric === metric)?.current ?? null;
-    const moved = shown !== null && s.current !== null && (shown.low !== s.current.low || shown.high !== s.current.high || shown.qualifier !== s.current.qualifier);
+    const moved =
+      shown !== null &&
+      s.current !== null &&
+      (shown.low !== s.current.low || shown.high !== s.current.high || shown.qualifier !== s.current.qualifier);
     if (s.current || s.planned.length > 0 || s.additional.length > 0) {
       standing.push({
-        metric, label, current: s.current ? figureView(s.current) : null,
+        metric,
+        label,
+        current: s.current ? figureView(s.current) : null,
         before: moved ? { low: shown.low, high: shown.high, qualifier: shown.qualifier } : null,
-        band: s.band, support: s.support, planned: s.planned.map(figureView), additional: s.additional.map(figureView),
+        band: s.band,
+        support: s.support,
+        planned: s.planned.map(figureView),
+        additional: s.additional.map(figureView),
       });
     }
-    const changes = input.changes.filter((c) => c.metric === metric).map((c): ChangeItem => ({
-      ...c, support: c.figure ? supportOf(input.ledger, { metric, low: c.figure.low, high: c.figure.high }) : null,
-    }));
+    const changes = input.changes
+      .filter((c) => c.metric === metric)
+      .map(
+        (c): ChangeItem => ({
+          ...c,
+          support: c.figure ? supportOf(input.ledger, { metric, low: c.figure.low, high: c.figure.high }) : null,
+        }),
+      );
     const lines = corrections.filter((c) => c.metric === metric).map((c) => c.line);
     if (changes.length > 0 || lines.length > 0) groups.push({ metric, label, changes, corrections: lines });
   }
   const times = input.changes.flatMap((c) => (c.figure ? [c.figure.at] : [])).sort();
-  return { version: DIGEST_VERSION, sender: input.sender ?? 'figurewatch', asOf: times[times.length - 1] ?? null, standing, groups, notices: [...notices] };
+  return {
+    version: DIGEST_VERSION,
+    sender: input.sender ?? 'figurewatch',
+    asOf: times[times.length - 1] ?? null,
+    standing,
+    groups,
+    notices: [...notices],
+  };
 }

@@ -19,7 +19,12 @@ const WIDTH = 80;
 
 /** Text from strangers (feed titles, quotes, URLs) made inert in HTML. */
 export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 /** Only http(s) links become anchors; anything else is shown as text. */
@@ -47,7 +52,9 @@ export function supportLine(s: Support | null): string {
 }
 
 function bandLine(b: Band | null): string {
-  return b && (b.low !== b.high || b.sources > 1) ? `reports from ${plural(b.sources, 'source')}: ${formatFigure({ low: b.low, high: b.high, qualifier: b.low === b.high ? 'exact' : 'range' })}` : '';
+  return b && (b.low !== b.high || b.sources > 1)
+    ? `reports from ${plural(b.sources, 'source')}: ${formatFigure({ low: b.low, high: b.high, qualifier: b.low === b.high ? 'exact' : 'range' })}`
+    : '';
 }
 
 /** What a change says, in words: "10,000–12,000 → 11,000", "5,000 planned", "1,000 more". */
@@ -66,7 +73,9 @@ export function changeHeadline(c: ChangeItem): string {
 }
 
 function sideLine(kind: 'planned' | 'more', figures: readonly FigureView[]): string {
-  return figures.length === 0 ? '' : `${kind}: ${figures.map((f) => `${formatFigure(f)} (${f.attribution ?? f.publisher}, ${dayLabel(f.at)})`).join('; ')}`;
+  return figures.length === 0
+    ? ''
+    : `${kind}: ${figures.map((f) => `${formatFigure(f)} (${f.attribution ?? f.publisher}, ${dayLabel(f.at)})`).join('; ')}`;
 }
 
 /** Words wrapped to the width, each line indented. */
@@ -92,7 +101,10 @@ function around(quote: string, start: number, end: number): { before: string; af
   let to = Math.min(quote.length, end + QUOTE_CONTEXT);
   if (from > 0) from = quote.indexOf(' ', from) + 1 || from;
   if (to < quote.length) to = Math.max(end, quote.lastIndexOf(' ', to));
-  return { before: `${from > 0 ? '… ' : ''}${quote.slice(from, start)}`, after: `${quote.slice(end, to)}${to < quote.length ? ' …' : ''}` };
+  return {
+    before: `${from > 0 ? '… ' : ''}${quote.slice(from, start)}`,
+    after: `${quote.slice(end, to)}${to < quote.length ? ' …' : ''}`,
+  };
 }
 
 /** The quote with its figure marked, as text «11,000» or HTML <mark>. */
@@ -100,7 +112,9 @@ function markedQuote(f: FigureView, mark: (s: string) => string, plain: (s: stri
   const at = f.figureText ? f.quote.indexOf(f.figureText) : -1;
   if (at < 0 || !f.figureText) {
     if (f.quote.length <= 2 * QUOTE_CONTEXT) return plain(f.quote);
-    return plain(`${f.quote.slice(0, f.quote.lastIndexOf(' ', 2 * QUOTE_CONTEXT) + 1 || 2 * QUOTE_CONTEXT).trimEnd()} …`);
+    return plain(
+      `${f.quote.slice(0, f.quote.lastIndexOf(' ', 2 * QUOTE_CONTEXT) + 1 || 2 * QUOTE_CONTEXT).trimEnd()} …`,
+    );
   }
   const { before, after } = around(f.quote, at, at + f.figureText.length);
   return plain(before) + mark(f.figureText) + plain(after);
@@ -119,12 +133,14 @@ function subjectOf(data: DigestData): string {
   const head = estimate ?? changes[0];
   const count = changes.length + corrections.length;
   if (head) {
-    const headline = head.c.kind === 'estimate' && head.c.previous
-      ? `${head.label} ${formatFigure(head.c.previous)} → ${head.c.figure ? formatFigure(head.c.figure) : 'none'}`
-      : `${head.label}: ${changeHeadline(head.c).replace(/^[^:]+: /, '')}${head.c.kind === 'planned' ? ' planned' : ''}`;
+    const headline =
+      head.c.kind === 'estimate' && head.c.previous
+        ? `${head.label} ${formatFigure(head.c.previous)} → ${head.c.figure ? formatFigure(head.c.figure) : 'none'}`
+        : `${head.label}: ${changeHeadline(head.c).replace(/^[^:]+: /, '')}${head.c.kind === 'planned' ? ' planned' : ''}`;
     return `${data.sender}: ${headline}${count > 1 ? ` (+${count - 1} more)` : ''}`;
   }
-  if (corrections.length > 0) return `${data.sender}: ${corrections[0]}${corrections.length > 1 ? ` (+${corrections.length - 1} more)` : ''}`;
+  if (corrections.length > 0)
+    return `${data.sender}: ${corrections[0]}${corrections.length > 1 ? ` (+${corrections.length - 1} more)` : ''}`;
   return `${data.sender}: ${plural(data.notices.length, 'feed notice')}`;
 }
 
@@ -133,10 +149,20 @@ function standingText(s: StandingLine): string[] {
   const was = s.before ? `  (was ${formatFigure(s.before)})` : '';
   const head = `${s.label}`.padEnd(Math.max(0, WIDTH - value.length - was.length - 2)) + `  ${value}${was}`;
   const lines = [head.length <= WIDTH ? head : `${s.label}\n  ${value}${was}`];
-  const detail = [s.current ? saidBy(s.current) : '', s.support ? supportLine(s.support).replace(/\.$/, '').replace(/^Reported by /, '') : ''].filter(Boolean).join(' · ');
+  const detail = [
+    s.current ? saidBy(s.current) : '',
+    s.support
+      ? supportLine(s.support)
+          .replace(/\.$/, '')
+          .replace(/^Reported by /, '')
+      : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
   if (detail) lines.push(...wrap(detail, '  '));
   if (bandLine(s.band)) lines.push(...wrap(bandLine(s.band), '  '));
-  for (const side of [sideLine('planned', s.planned), sideLine('more', s.additional)]) if (side) lines.push(...wrap(side, '  '));
+  for (const side of [sideLine('planned', s.planned), sideLine('more', s.additional)])
+    if (side) lines.push(...wrap(side, '  '));
   return lines;
 }
 
@@ -160,7 +186,16 @@ function changeText(c: ChangeItem): string[] {
   if (c.cause) lines.push(...wrap(`Why: ${c.cause}.`, '    '));
   if (c.figure) {
     lines.push(`    ${saidBy(c.figure)}`);
-    lines.push(...wrap(`“${markedQuote(c.figure, (s) => `«${s}»`, (s) => s)}”`, '    '));
+    lines.push(
+      ...wrap(
+        `“${markedQuote(
+          c.figure,
+          (s) => `«${s}»`,
+          (s) => s,
+        )}”`,
+        '    ',
+      ),
+    );
     lines.push(...wrap(`${shortTitle(c.figure.title)} — ${c.figure.publisher}`, '    '), `    ${c.figure.url}`);
     if (c.support) lines.push(`    ${supportLine(c.support)}`);
   }
@@ -169,7 +204,10 @@ function changeText(c: ChangeItem): string[] {
 
 export function renderText(data: DigestData): string {
   const count = data.groups.reduce((n, g) => n + g.changes.length + g.corrections.length, 0);
-  const lines = [`${data.sender} digest · ${plural(count, 'change')}${data.asOf ? ` · reports up to ${dayLabel(data.asOf)}` : ''}`, ''];
+  const lines = [
+    `${data.sender} digest · ${plural(count, 'change')}${data.asOf ? ` · reports up to ${dayLabel(data.asOf)}` : ''}`,
+    '',
+  ];
   if (data.standing.length > 0) {
     lines.push('WHERE EACH FIGURE STANDS', '');
     for (const s of data.standing) lines.push(...standingText(s), '');
@@ -188,7 +226,12 @@ export function renderText(data: DigestData): string {
     lines.push('FEEDS', '');
     for (const n of data.notices) lines.push(...wrap(`${n.kind === 'failing' ? '⚠' : '✓'} ${noticeLine(n)}`, '  '));
   }
-  return lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+  return (
+    lines
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trimEnd() + '\n'
+  );
 }
 
 const STYLE = {
@@ -199,7 +242,8 @@ const STYLE = {
   h2: 'font-size:13px;letter-spacing:0.06em;text-transform:uppercase;color:#66665f;margin:20px 0 8px 0;border-bottom:1px solid #deded8;padding-bottom:4px;',
   table: 'width:100%;border-collapse:collapse;font-size:14px;',
   td: 'padding:6px 4px;vertical-align:top;border-bottom:1px solid #efefea;',
-  value: 'padding:6px 4px;vertical-align:top;border-bottom:1px solid #efefea;font-weight:bold;white-space:nowrap;text-align:right;',
+  value:
+    'padding:6px 4px;vertical-align:top;border-bottom:1px solid #efefea;font-weight:bold;white-space:nowrap;text-align:right;',
   small: 'font-size:12px;color:#66665f;',
   metric: 'font-size:15px;margin:16px 0 6px 0;',
   change: 'margin:0 0 14px 0;padding-left:10px;border-left:3px solid #b8b8ae;',
@@ -218,21 +262,37 @@ function htmlFigureLink(f: FigureView): string {
 }
 
 function standingHtml(s: StandingLine): string {
-  const detail = [s.current ? escapeHtml(saidBy(s.current)) : '', s.support ? escapeHtml(supportLine(s.support).replace(/\.$/, '')) : '', escapeHtml(bandLine(s.band))].filter(Boolean).join(' · ');
-  const sides = [sideLine('planned', s.planned), sideLine('more', s.additional)].filter(Boolean).map((l) => `<div style="${STYLE.small}">${escapeHtml(l)}</div>`).join('');
-  return `<tr><td style="${STYLE.td}">${escapeHtml(s.label)}<div style="${STYLE.small}">${detail}</div>${sides}</td>` +
+  const detail = [
+    s.current ? escapeHtml(saidBy(s.current)) : '',
+    s.support ? escapeHtml(supportLine(s.support).replace(/\.$/, '')) : '',
+    escapeHtml(bandLine(s.band)),
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  const sides = [sideLine('planned', s.planned), sideLine('more', s.additional)]
+    .filter(Boolean)
+    .map((l) => `<div style="${STYLE.small}">${escapeHtml(l)}</div>`)
+    .join('');
+  return (
+    `<tr><td style="${STYLE.td}">${escapeHtml(s.label)}<div style="${STYLE.small}">${detail}</div>${sides}</td>` +
     `<td style="${STYLE.value}">${escapeHtml(s.current ? formatFigure(s.current) : 'no estimate')}` +
-    `${s.before ? `<div style="${STYLE.small}">was ${escapeHtml(formatFigure(s.before))}</div>` : ''}</td></tr>`;
+    `${s.before ? `<div style="${STYLE.small}">was ${escapeHtml(formatFigure(s.before))}</div>` : ''}</td></tr>`
+  );
 }
 
 function changeHtml(c: ChangeItem): string {
-  const parts = [`<div style="${c.kind === 'estimate' ? STYLE.estimate : STYLE.change}">`, `<p style="${STYLE.headline}">${escapeHtml(changeHeadline(c))}</p>`];
+  const parts = [
+    `<div style="${c.kind === 'estimate' ? STYLE.estimate : STYLE.change}">`,
+    `<p style="${STYLE.headline}">${escapeHtml(changeHeadline(c))}</p>`,
+  ];
   if (c.lower) parts.push(`<p style="${STYLE.note}">${LOWER_NOTE}</p>`);
   if (c.cause) parts.push(`<p style="${STYLE.note}">Why: ${escapeHtml(c.cause)}.</p>`);
   if (c.figure) {
-    parts.push(`<p style="${STYLE.small};margin:0">${escapeHtml(saidBy(c.figure))}</p>`,
+    parts.push(
+      `<p style="${STYLE.small};margin:0">${escapeHtml(saidBy(c.figure))}</p>`,
       `<blockquote style="${STYLE.quote}">“${markedQuote(c.figure, (s) => `<mark style="${STYLE.mark}">${escapeHtml(s)}</mark>`, escapeHtml)}”</blockquote>`,
-      `<p style="${STYLE.small};margin:0">${htmlFigureLink(c.figure)}${c.support ? ` · ${escapeHtml(supportLine(c.support))}` : ''}</p>`);
+      `<p style="${STYLE.small};margin:0">${htmlFigureLink(c.figure)}${c.support ? ` · ${escapeHtml(supportLine(c.support))}` : ''}</p>`,
+    );
   }
   parts.push('</div>');
   return parts.join('');
@@ -240,12 +300,20 @@ function changeHtml(c: ChangeItem): string {
 
 export function renderHtml(data: DigestData): string {
   const count = data.groups.reduce((n, g) => n + g.changes.length + g.corrections.length, 0);
-  const out = ['<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${escapeHtml(data.sender)} digest</title></head>`, `<body style="${STYLE.body}"><div style="${STYLE.card}">`,
+  const out = [
+    '<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeHtml(data.sender)} digest</title></head>`,
+    `<body style="${STYLE.body}"><div style="${STYLE.card}">`,
     `<h1 style="${STYLE.h1}">${escapeHtml(data.sender)} digest</h1>`,
-    `<p style="${STYLE.meta}">${escapeHtml(plural(count, 'change'))}${data.asOf ? ` · reports up to ${escapeHtml(dayLabel(data.asOf))}` : ''}</p>`];
+    `<p style="${STYLE.meta}">${escapeHtml(plural(count, 'change'))}${data.asOf ? ` · reports up to ${escapeHtml(dayLabel(data.asOf))}` : ''}</p>`,
+  ];
   if (data.standing.length > 0) {
-    out.push(`<h2 style="${STYLE.h2}">Where each figure stands</h2>`, `<table style="${STYLE.table}" role="presentation">`, ...data.standing.map(standingHtml), '</table>');
+    out.push(
+      `<h2 style="${STYLE.h2}">Where each figure stands</h2>`,
+      `<table style="${STYLE.table}" role="presentation">`,
+      ...data.standing.map(standingHtml),
+      '</table>',
+    );
   }
   if (data.groups.length > 0) {
     out.push(`<h2 style="${STYLE.h2}">What changed</h2>`);
@@ -257,7 +325,12 @@ export function renderHtml(data: DigestData): string {
     }
   }
   if (data.notices.length > 0) {
-    out.push(`<h2 style="${STYLE.h2}">Feeds</h2>`, ...data.notices.map((n) => `<p style="${STYLE.note}">${n.kind === 'failing' ? '⚠' : '✓'} ${escapeHtml(noticeLine(n))}</p>`));
+    out.push(
+      `<h2 style="${STYLE.h2}">Feeds</h2>`,
+      ...data.notices.map(
+        (n) => `<p style="${STYLE.note}">${n.kind === 'failing' ? '⚠' : '✓'} ${escapeHtml(noticeLine(n))}</p>`,
+      ),
+    );
   }
   out.push('</div></body></html>');
   return out.join('\n') + '\n';

@@ -45,11 +45,17 @@ export interface EvaluationReport {
 
 /** Attribution and time compared as a reader would: case, punctuation and spacing folded; null and "" alike. */
 export function foldText(s: string | null): string {
-  return (s ?? '').normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  return (s ?? '')
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 }
 
 function fieldAgrees(field: ScoredField, want: Claim, got: Claim): boolean {
-  return field === 'attribution' || field === 'when' ? foldText(want[field]) === foldText(got[field]) : want[field] === got[field];
+  return field === 'attribution' || field === 'when'
+    ? foldText(want[field]) === foldText(got[field])
+    : want[field] === got[field];
 }
 
 function counts(tp: number, fp: number, fn: number): Counts {
@@ -92,14 +98,23 @@ export function evaluate(predicted: readonly LabelledDoc[], gold: readonly Label
       matched++;
       for (const field of SCORED_FIELDS) {
         if (fieldAgrees(field, want, got)) agree[field]++;
-        else fieldErrors.push({ doc: g.doc, field, expected: want[field] ?? 'null', got: got[field] ?? 'null', quote: got.quote });
+        else
+          fieldErrors.push({
+            doc: g.doc,
+            field,
+            expected: want[field] ?? 'null',
+            got: got[field] ?? 'null',
+            quote: got.quote,
+          });
       }
     }
     // A gold figure missed while the same number came out under another metric is a confusion.
     const missedHere = misses.filter((m) => m.doc === g.doc);
     for (const list of remaining.values()) {
       for (const extra of list) {
-        const same = missedHere.find((m) => m.claim.low === extra.low && m.claim.high === extra.high && m.claim.metric !== extra.metric);
+        const same = missedHere.find(
+          (m) => m.claim.low === extra.low && m.claim.high === extra.high && m.claim.metric !== extra.metric,
+        );
         if (!same) continue;
         const key = `${same.claim.metric}>${extra.metric}`;
         const c = confusions.get(key) ?? { expected: same.claim.metric, got: extra.metric, count: 0 };
@@ -115,16 +130,26 @@ export function evaluate(predicted: readonly LabelledDoc[], gold: readonly Label
     }
   }
   const perMetric: Record<string, Counts> = {};
-  let tp = 0, fp = 0, fn = 0;
+  let tp = 0,
+    fp = 0,
+    fn = 0;
   for (const [metric, t] of [...tally].sort(([a], [b]) => a.localeCompare(b))) {
     perMetric[metric] = counts(t.tp, t.fp, t.fn);
-    tp += t.tp; fp += t.fp; fn += t.fn;
+    tp += t.tp;
+    fp += t.fp;
+    fn += t.fn;
   }
   const share = (n: number): number => (matched === 0 ? 1 : n / matched);
   return {
     overall: counts(tp, fp, fn),
     perMetric,
-    fieldAccuracy: { qualifier: share(agree.qualifier), status: share(agree.status), scope: share(agree.scope), attribution: share(agree.attribution), when: share(agree.when) },
+    fieldAccuracy: {
+      qualifier: share(agree.qualifier),
+      status: share(agree.status),
+      scope: share(agree.scope),
+      attribution: share(agree.attribution),
+      when: share(agree.when),
+    },
     matched,
     misses,
     falseClaims,

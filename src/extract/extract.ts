@@ -1,7 +1,7 @@
 import type { Claim, Qualifier, Scope, Status } from '../model/claim.js';
 import { figureKey } from '../model/claim.js';
-import { findNumbers, NUMBER_WORDS, readNumber, tokenize, type NumberMention, type Token } from './numbers.js';
-import { sentencesOf, type Sentence } from './text.js';
+import { findNumbers, NUMBER_WORDS, type NumberMention, readNumber, type Token, tokenize } from './numbers.js';
+import { MONTH_ABBREVIATIONS, type Sentence, sentencesOf } from './text.js';
 import { namesIn, type PhraseIndex, type Topic, type WordSeq } from './topic.js';
 
 /** Longest text the extractor reads from one document; a news article is far shorter. */
@@ -9,11 +9,72 @@ export const MAX_TEXT_CHARS = 1_000_000;
 
 /** Words that end the noun phrase after a number: the counted noun must come before them. */
 const NP_STOP = new Set([
-  'to', 'of', 'in', 'into', 'on', 'at', 'for', 'from', 'with', 'by', 'as', 'and', 'or', 'were', 'was', 'are', 'is',
-  'have', 'has', 'had', 'be', 'been', 'will', 'would', 'that', 'which', 'who', 'the', 'a', 'an', 'this', 'these',
-  'those', 'since', 'after', 'before', 'while', 'per', 'than', 'but', 'its', 'their', 'his', 'her', 'it', 'they',
-  'he', 'she', 'we', 'said', 'says', 'over', 'under', 'during', 'about', 'around', 'up', 'across', 'last', 'next',
-  'each', 'when', 'where', 'if', 'not', 'no',
+  'to',
+  'of',
+  'in',
+  'into',
+  'on',
+  'at',
+  'for',
+  'from',
+  'with',
+  'by',
+  'as',
+  'and',
+  'or',
+  'were',
+  'was',
+  'are',
+  'is',
+  'have',
+  'has',
+  'had',
+  'be',
+  'been',
+  'will',
+  'would',
+  'that',
+  'which',
+  'who',
+  'the',
+  'a',
+  'an',
+  'this',
+  'these',
+  'those',
+  'since',
+  'after',
+  'before',
+  'while',
+  'per',
+  'than',
+  'but',
+  'its',
+  'their',
+  'his',
+  'her',
+  'it',
+  'they',
+  'he',
+  'she',
+  'we',
+  'said',
+  'says',
+  'over',
+  'under',
+  'during',
+  'about',
+  'around',
+  'up',
+  'across',
+  'last',
+  'next',
+  'each',
+  'when',
+  'where',
+  'if',
+  'not',
+  'no',
 ]);
 const MAX_NP_MODIFIERS = 4;
 /** How far after its noun an outcome verb may stand ("2,000 soldiers deployed to help Russia ... are believed to have been killed"). */
@@ -21,15 +82,115 @@ const PREDICATE_WINDOW = 24;
 
 /** Units and things counted that are never a tracked count: "152 mm shells", "5,000 containers", "two-thirds". */
 const NOT_COUNTS = new Set([
-  'mm', 'millimeter', 'millimeters', 'millimetre', 'millimetres', 'cm', 'km', 'kilometers', 'kilometres', 'kilometer', 'kilometre',
-  'miles', 'mile', 'kg', 'kilograms', 'kilogram', 'tons', 'ton', 'tonnes', 'tonne', 'meters', 'metres', 'meter', 'metre', 'feet',
-  'percent', 'per', 'containers', 'container', 'sites', 'site', 'times', 'hectares', 'hectare', 'square', 'calibre', 'caliber',
-  'vehicles', 'vehicle', 'trains', 'ships', 'shipments', 'flights', 'railcars', 'wagons', 'cars', 'trucks', 'days', 'weeks',
-  'months', 'years', 'hours', 'minutes', 'dollars', 'won', 'rubles', 'roubles', 'euros', 'launchers', 'launcher', 'guns', 'howitzers',
-  'systems', 'tanks', 'drones', 'aircraft', 'jets', 'villages', 'towns', 'settlements', 'buildings', 'homes', 'countries',
-  'nations', 'coffins', 'medals', 'comments', 'civilians', 'children', 'residents', 'regions', 'brigades', 'battalions',
-  'divisions', 'regiments', 'units', 'km2', 'sq', 'rounds per', 'village', 'town', 'city', 'cities', 'settlement', 'country',
-  'region', 'building', 'home', 'house', 'houses', 'car', 'truck', 'train', 'ship', 'flight', 'day', 'week', 'month', 'year',
+  'mm',
+  'millimeter',
+  'millimeters',
+  'millimetre',
+  'millimetres',
+  'cm',
+  'km',
+  'kilometers',
+  'kilometres',
+  'kilometer',
+  'kilometre',
+  'miles',
+  'mile',
+  'kg',
+  'kilograms',
+  'kilogram',
+  'tons',
+  'ton',
+  'tonnes',
+  'tonne',
+  'meters',
+  'metres',
+  'meter',
+  'metre',
+  'feet',
+  'percent',
+  'per',
+  'containers',
+  'container',
+  'sites',
+  'site',
+  'times',
+  'hectares',
+  'hectare',
+  'square',
+  'calibre',
+  'caliber',
+  'vehicles',
+  'vehicle',
+  'trains',
+  'ships',
+  'shipments',
+  'flights',
+  'railcars',
+  'wagons',
+  'cars',
+  'trucks',
+  'days',
+  'weeks',
+  'months',
+  'years',
+  'hours',
+  'minutes',
+  'dollars',
+  'won',
+  'rubles',
+  'roubles',
+  'euros',
+  'launchers',
+  'launcher',
+  'guns',
+  'howitzers',
+  'systems',
+  'tanks',
+  'drones',
+  'aircraft',
+  'jets',
+  'villages',
+  'towns',
+  'settlements',
+  'buildings',
+  'homes',
+  'countries',
+  'nations',
+  'coffins',
+  'medals',
+  'comments',
+  'civilians',
+  'children',
+  'residents',
+  'regions',
+  'brigades',
+  'battalions',
+  'divisions',
+  'regiments',
+  'units',
+  'km2',
+  'sq',
+  'rounds per',
+  'village',
+  'town',
+  'city',
+  'cities',
+  'settlement',
+  'country',
+  'region',
+  'building',
+  'home',
+  'house',
+  'houses',
+  'car',
+  'truck',
+  'train',
+  'ship',
+  'flight',
+  'day',
+  'week',
+  'month',
+  'year',
 ]);
 
 /** Counts of people with no noun of their own: a metric only as the subject of an outcome verb ("4,000 people have died"). */
@@ -41,23 +202,104 @@ const RATE = /^(?:per|a|an|each|every)$/;
 const TIME_UNITS = new Set(['day', 'days', 'week', 'weeks', 'month', 'months', 'year', 'hour']);
 
 /** Words that open a new clause after a comma: an outcome verb past them belongs to another subject. */
-const CLAUSE_OPENERS = new Set(['where', 'which', 'who', 'when', 'while', 'whereas', 'but', 'although', 'though', 'and', 'as', 'after', 'before', 'according', 'including', 'with', 'since', 'because', 'if']);
+const CLAUSE_OPENERS = new Set([
+  'where',
+  'which',
+  'who',
+  'when',
+  'while',
+  'whereas',
+  'but',
+  'although',
+  'though',
+  'and',
+  'as',
+  'after',
+  'before',
+  'according',
+  'including',
+  'with',
+  'since',
+  'because',
+  'if',
+]);
 
 const MONTHS = new Set([
-  'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november',
-  'december', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+  ...MONTH_ABBREVIATIONS,
 ]);
 
 const QUALIFIERS: ReadonlyArray<{ words: WordSeq; qualifier: Qualifier }> = [
-  ...['at least', 'more than', 'over', 'upwards of', 'in excess of', 'no fewer than', 'no less than', 'above', 'well over',
-    'exceed', 'exceeds', 'exceeded', 'exceeding', 'surpass', 'surpassed', 'surpassing', 'topped', 'tops', 'beyond', 'over some']
-    .map((q) => ({ words: q.split(' '), qualifier: 'at_least' as const })),
-  ...['up to', 'as many as', 'almost', 'nearly', 'close to', 'fewer than', 'less than', 'under', 'no more than', 'at most',
-    'just under', 'below', 'as much as', 'just shy of', 'approaches', 'approaching', 'nearing', 'nears']
-    .map((q) => ({ words: q.split(' '), qualifier: 'at_most' as const })),
-  ...['about', 'around', 'approximately', 'roughly', 'an estimated', 'estimated', 'some', 'circa', 'approx', 'an approximate',
-    'approximate', 'estimated at', 'reportedly', 'around about', 'an approximately']
-    .map((q) => ({ words: q.split(' '), qualifier: 'approx' as const })),
+  ...[
+    'at least',
+    'more than',
+    'over',
+    'upwards of',
+    'in excess of',
+    'no fewer than',
+    'no less than',
+    'above',
+    'well over',
+    'exceed',
+    'exceeds',
+    'exceeded',
+    'exceeding',
+    'surpass',
+    'surpassed',
+    'surpassing',
+    'topped',
+    'tops',
+    'beyond',
+    'over some',
+  ].map((q) => ({ words: q.split(' '), qualifier: 'at_least' as const })),
+  ...[
+    'up to',
+    'as many as',
+    'almost',
+    'nearly',
+    'close to',
+    'fewer than',
+    'less than',
+    'under',
+    'no more than',
+    'at most',
+    'just under',
+    'below',
+    'as much as',
+    'just shy of',
+    'approaches',
+    'approaching',
+    'nearing',
+    'nears',
+  ].map((q) => ({ words: q.split(' '), qualifier: 'at_most' as const })),
+  ...[
+    'about',
+    'around',
+    'approximately',
+    'roughly',
+    'an estimated',
+    'estimated',
+    'some',
+    'circa',
+    'approx',
+    'an approximate',
+    'approximate',
+    'estimated at',
+    'reportedly',
+    'around about',
+    'an approximately',
+  ].map((q) => ({ words: q.split(' '), qualifier: 'approx' as const })),
 ].sort((a, b) => b.words.length - a.words.length);
 
 const POST_QUALIFIERS: ReadonlyArray<{ words: WordSeq; qualifier: Qualifier }> = [
@@ -76,30 +318,79 @@ const ADDITIONAL_MODIFIERS = new Set(['more', 'additional', 'new', 'extra', 'fre
 /** Words just before the number that mark a new tranche ("an additional 3,000", "another 6,000"). */
 const ADDITIONAL_BEFORE = new Set(['additional', 'another', 'further', 'extra', 'fresh']);
 /** A number with no noun that continues the previous figure ("up from 5,000", "an additional 3,000-4,000"). */
-const ELLIPSIS_CUES = new Set(['from', 'additional', 'another', 'further', 'extra', 'versus', 'vs', 'compared', 'than']);
+const ELLIPSIS_CUES = new Set([
+  'from',
+  'additional',
+  'another',
+  'further',
+  'extra',
+  'versus',
+  'vs',
+  'compared',
+  'than',
+]);
 /** A number with no noun that states a figure named earlier ("estimate the figure to be 1,000", "the toll reached 600"). */
 const REFERENCE_CUES = new Set([
-  'figure', 'number', 'total', 'toll', 'tally', 'count', 'reached', 'rose', 'risen', 'climbed', 'increased', 'grown',
-  'increase', 'rise', 'reach', 'grow', 'climb', 'includes', 'include',
-  'stood', 'stands', 'totalled', 'totaled', 'totals', 'numbered', 'numbering', 'numbers', 'hit', 'be', 'is', 'was',
-  'were', 'are', 'put', 'reach', 'reaches', 'estimated', 'at',
+  'figure',
+  'number',
+  'total',
+  'toll',
+  'tally',
+  'count',
+  'reached',
+  'rose',
+  'risen',
+  'climbed',
+  'increased',
+  'grown',
+  'increase',
+  'rise',
+  'reach',
+  'grow',
+  'climb',
+  'includes',
+  'include',
+  'stood',
+  'stands',
+  'totalled',
+  'totaled',
+  'totals',
+  'numbered',
+  'numbering',
+  'numbers',
+  'hit',
+  'be',
+  'is',
+  'was',
+  'were',
+  'are',
+  'put',
+  'reach',
+  'reaches',
+  'estimated',
+  'at',
 ]);
 
 /** Sentences that refer back to the one before ("Two of them", "Out of this number", "The soldiers"). */
-const ANAPHOR = /\b(?:of (?:them|those|these|whom)|(?:this|that|the) number|(?:these|those|the) (?:troops|soldiers|forces|men|workers|units|personnel|north koreans)|the (?:latest |additional |initial |first |second |new )?(?:deployment|dispatch|contingent|figure)|they|their)\b/i;
+const ANAPHOR =
+  /\b(?:of (?:them|those|these|whom)|(?:this|that|the) number|(?:these|those|the) (?:troops|soldiers|forces|men|workers|units|personnel|north koreans)|the (?:latest |additional |initial |first |second |new )?(?:deployment|dispatch|contingent|figure)|they|their)\b/i;
 
 /** "could rise to 100,000", "may reach 30,000": a projection, planned and at most (LABELS.md, settled cases). */
-const PROJECTION_BEFORE = /\b(?:could|may|might|will|would|is expected to|are expected to|is likely to|are likely to)\s+(?:\w+\s+)?(?:rise|increase|reach|grow|climb|swell|expand)(?:\s+to)?\s*$/i;
+const PROJECTION_BEFORE =
+  /\b(?:could|may|might|will|would|is expected to|are expected to|is likely to|are likely to)\s+(?:\w+\s+)?(?:rise|increase|reach|grow|climb|swell|expand)(?:\s+to)?\s*$/i;
 
 const PLANNED_BEFORE = new RegExp(
   String.raw`\b(?:(?:will|would|shall|could|may|might|to)\s+(?:\w+\s+)?(?:send|deploy|dispatch|transfer|supply|provide|add|contribute|mobili[sz]e|ship|deliver|rise|increase|reach|grow|climb)` +
-  String.raw`|(?:agreed|agrees|agree|plans?|planning|planned|expected|set|intends?|intending|pledged?|pledges|promised?|promises|preparing|prepares|ready|poised|vowed|vows|offered|offers|likely|going|considering)\s+to` +
-  String.raw`|promised|pledged)\b`, 'i');
-const PLANNED_AFTER = /^[\s,]*(?:\w+\s+){0,2}?(?:promised|pledged|planned|(?:to|will|would|could|are to|is to|set to)\s+be\s+(?:sent|deployed|dispatched|transferred|supplied|delivered|added))\b/i;
+    String.raw`|(?:agreed|agrees|agree|plans?|planning|planned|expected|set|intends?|intending|pledged?|pledges|promised?|promises|preparing|prepares|ready|poised|vowed|vows|offered|offers|likely|going|considering)\s+to` +
+    String.raw`|promised|pledged)\b`,
+  'i',
+);
+const PLANNED_AFTER =
+  /^[\s,]*(?:\w+\s+){0,2}?(?:promised|pledged|planned|(?:to|will|would|could|are to|is to|set to)\s+be\s+(?:sent|deployed|dispatched|transferred|supplied|delivered|added))\b/i;
 
 const MONTH = String.raw`(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)`;
-const SEASON = String.raw`(?:year|month|week|fall|autumn|spring|summer|winter|${MONTH})`;
-const PERIOD = String.raw`(?:days?|weeks?|months?|years?)`;
+const SEASON = `(?:year|month|week|fall|autumn|spring|summer|winter|${MONTH})`;
+const PERIOD = '(?:days?|weeks?|months?|years?)';
 const SMALL = String.raw`(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several|a couple of)`;
 /** One time expression: a date, a month (with its day or year), a relative period, a "since"/"by" span. */
 const TIME_CORE = [
@@ -117,7 +408,7 @@ const TIME_CORE = [
   String.raw`(?:over|within)\s+(?:a|the)\s+(?:\w+-)?(?:day|week|month)\s+period`,
   String.raw`${SMALL}\s+${PERIOD}\s+ago`,
   String.raw`(?:19|20)\d\d`,
-  String.raw`so far|to date|thus far|recently|currently|now|this year alone`,
+  'so far|to date|thus far|recently|currently|now|this year alone',
   String.raw`(?<=since\s)(?:the start of (?:the )?(?:war|year|(?:19|20)\d\d)|the beginning of (?:the |this )?(?:war|year)|(?:their|the) deployment|the war started(?: last \w+)?)`,
 ].join('|');
 /**
@@ -125,7 +416,10 @@ const TIME_CORE = [
  * figure ("since September", "by December", "as of this month"), as the analyst writes it; a
  * leading "in"/"on" is dropped (LABELS.md forms: "last October", "late 2024", "so far").
  */
-const WHEN = new RegExp(String.raw`\b(?:(since|by|as of|until|through|between|from|early in|late in|around|over)\s+)?(${TIME_CORE})\b`, 'gi');
+const WHEN = new RegExp(
+  String.raw`\b(?:(since|by|as of|until|through|between|from|early in|late in|around|over)\s+)?(${TIME_CORE})\b`,
+  'gi',
+);
 /** Parts of a match that are not a time on their own ("now" in "know"? no: words like "now" need a word boundary, and a bare year needs a preposition). */
 const BARE_YEAR = /^(?:19|20)\d\d$/;
 
@@ -169,8 +463,12 @@ class SentenceContext {
     return this.read;
   }
 
-  get tokens(): Token[] { return this.tokenized().tokens; }
-  get numbers(): NumberMention[] { return this.tokenized().numbers; }
+  get tokens(): Token[] {
+    return this.tokenized().tokens;
+  }
+  get numbers(): NumberMention[] {
+    return this.tokenized().numbers;
+  }
 
   /** Once the next sentence has been read, only a sentence and the one before are needed. */
   release(): void {
@@ -187,14 +485,24 @@ class SentenceContext {
   }
 
   /** Names another party ("Russia", "Ukrainian"). */
-  get other(): boolean { return this.test('other', this.topic.others); }
+  get other(): boolean {
+    return this.test('other', this.topic.others);
+  }
   /** Names a destination of deployments. */
-  get destination(): boolean { return this.test('destination', this.topic.destination); }
+  get destination(): boolean {
+    return this.test('destination', this.topic.destination);
+  }
   /** Names a movement ("sent", "deployed", "mobilization") whose destination may be in the sentence before. */
-  get movement(): boolean { return this.test('movement', this.topic.movement); }
+  get movement(): boolean {
+    return this.test('movement', this.topic.movement);
+  }
   /** States a supply ("shipped", "delivered"), or a use ("fired"), of something. */
-  get supplies(): boolean { return this.test('supplies', this.topic.supplyPattern); }
-  get uses(): boolean { return this.test('uses', this.topic.usePattern); }
+  get supplies(): boolean {
+    return this.test('supplies', this.topic.supplyPattern);
+  }
+  get uses(): boolean {
+    return this.test('uses', this.topic.usePattern);
+  }
 }
 
 /** Digits or a number word: a sentence without either holds no figure. */
@@ -213,13 +521,22 @@ function clauseEnd(norm: string, position: number): number {
  */
 function attributionIn(contexts: SentenceContext[], i: number, topic: Topic): string | null {
   let j = i;
-  while (j > 0 && contexts[j]!.attribution === undefined && contexts[j]!.refersBack && attributionOf(contexts[j]!.sentence.norm, topic) === null) j--;
+  while (
+    j > 0 &&
+    contexts[j]!.attribution === undefined &&
+    contexts[j]!.refersBack &&
+    attributionOf(contexts[j]!.sentence.norm, topic) === null
+  )
+    j--;
   let inherited: string | null = null;
   for (let k = j; k <= i; k++) {
     const ctx = contexts[k]!;
     if (ctx.attribution === undefined) {
       const own = attributionOf(ctx.sentence.norm, topic);
-      ctx.attribution = own === SPEAKER_BEFORE ? speakerBefore(contexts, k, topic) : own ?? (ctx.refersBack && k > 0 ? inherited : null);
+      ctx.attribution =
+        own === SPEAKER_BEFORE
+          ? speakerBefore(contexts, k, topic)
+          : (own ?? (ctx.refersBack && k > 0 ? inherited : null));
     }
     inherited = ctx.attribution;
   }
@@ -278,8 +595,14 @@ export function extractClaims(text: string, topic: Topic): Claim[] {
     const actor = topic.actor.test(sentence.norm);
     const previous = contexts[contexts.length - 1];
     const refersBack = ANAPHOR.test(sentence.norm) && previous !== undefined;
-    const ctx = new SentenceContext(sentence, topic, actor, actor || (refersBack && (previous?.inContext ?? false)),
-      actor ? 0 : (previous?.sinceActor ?? 99) + 1, refersBack);
+    const ctx = new SentenceContext(
+      sentence,
+      topic,
+      actor,
+      actor || (refersBack && (previous?.inContext ?? false)),
+      actor ? 0 : (previous?.sinceActor ?? 99) + 1,
+      refersBack,
+    );
     contexts.push(ctx);
     const i = contexts.length - 1;
     const attribution = {
@@ -314,11 +637,16 @@ export function extractClaims(text: string, topic: Topic): Claim[] {
     if (!d.headline) continue;
     const facts = bodyFacts.get(figureKey(d));
     // A headline's loose name ("..., South says") gives way to the source the body names.
-    if (d.attribution === null || !knownSource(d.attribution, topic)) d.attribution = facts?.attribution ?? d.attribution;
+    if (d.attribution === null || !knownSource(d.attribution, topic))
+      d.attribution = facts?.attribution ?? d.attribution;
     d.when ??= facts?.when ?? null;
   }
   return drafts.map(({ statusExplicit: _s, headline: _h, settle: _settle, ...claim }) => ({
-    ...claim, attribution: detached(claim.attribution), when: detached(claim.when), quote: detached(claim.quote), figureText: detached(claim.figureText ?? null),
+    ...claim,
+    attribution: detached(claim.attribution),
+    when: detached(claim.when),
+    quote: detached(claim.quote),
+    figureText: detached(claim.figureText ?? null),
   }));
 }
 
@@ -346,7 +674,8 @@ function settleHeadlines(drafts: Draft[], firstBodyOfMetric: ReadonlyMap<string,
  * leading phrase ("According to BBC Ukraine,", "In January,") is not the subject, and a party that
  * says something ("Ukraine says 300 have been killed") is a source.
  */
-const LEADING_PHRASE = /^(?:(?:according to|in|on|at|by|for|after|before|during|since|as of|despite|meanwhile|however|previously|earlier|later|last|this|separately|still|now)\b[^,;:]{0,50}|\w+ly),\s*/i;
+const LEADING_PHRASE =
+  /^(?:(?:according to|in|on|at|by|for|after|before|during|since|as of|despite|meanwhile|however|previously|earlier|later|last|this|separately|still|now)\b[^,;:]{0,50}|\w+ly),\s*/i;
 
 function aboutAnotherParty(norm: string, topic: Topic): boolean {
   const lead = LEADING_PHRASE.exec(norm);
@@ -371,19 +700,24 @@ function isDeployment(topic: Topic, metric: string): boolean {
 }
 
 /** `attribution`: who states a clause's figures, and who the sentence this one refers back to names. */
-function claimsOfSentence(ctx: SentenceContext, previous: SentenceContext | undefined, topic: Topic,
-  attribution: { inClause: (end: number) => string | null; inherited: () => string | null }): Draft[] {
+function claimsOfSentence(
+  ctx: SentenceContext,
+  previous: SentenceContext | undefined,
+  topic: Topic,
+  attribution: { inClause: (end: number) => string | null; inherited: () => string | null },
+): Draft[] {
   const { sentence } = ctx;
   const norm = sentence.norm;
   if (!ctx.mayHoldNumber) return [];
   // A figure in a sentence that does not name the actor still counts when the actor was named just
   // before and no other party is named here ("North Korea sent troops ... About 300 have been killed").
-  const relevant = ctx.actor || ((ctx.inContext || ctx.sinceActor <= 3) && !(ctx.other && aboutAnotherParty(norm, topic)));
+  const relevant =
+    ctx.actor || ((ctx.inContext || ctx.sinceActor <= 3) && !(ctx.other && aboutAnotherParty(norm, topic)));
   if (!relevant || ctx.numbers.length === 0) return [];
   const tokens = ctx.tokens;
   const out: Draft[] = [];
   let lastMetric: string | null = null;
-  const referred = ctx.refersBack ? previous?.lastMetric ?? null : null;
+  const referred = ctx.refersBack ? (previous?.lastMetric ?? null) : null;
   for (const m of ctx.numbers) {
     if (isNotACount(tokens, m)) continue;
     const resolved = resolveMetric(tokens, m, topic, lastMetric, referred);
@@ -394,13 +728,25 @@ function claimsOfSentence(ctx: SentenceContext, previous: SentenceContext | unde
     if (!spec) continue;
     // Plausible sizes: a few soldiers at a border are no deployment; hundreds of thousands of dead are another party's.
     if (m.low < spec.minimum || (spec.maximum !== undefined && m.high > spec.maximum)) continue;
-    if (spec.verbSet.size > 0 && !supplyStated(tokens, m, resolved.nounEnd, spec) && !(previous?.supplies && !ctx.supplies && !ctx.uses)) continue;
-    if (RATE.test(tokens[resolved.nounEnd + 1]?.lower ?? '') && TIME_UNITS.has(tokens[resolved.nounEnd + 2]?.lower ?? '')) continue;
+    if (
+      spec.verbSet.size > 0 &&
+      !supplyStated(tokens, m, resolved.nounEnd, spec) &&
+      !(previous?.supplies && !ctx.supplies && !ctx.uses)
+    )
+      continue;
+    if (
+      RATE.test(tokens[resolved.nounEnd + 1]?.lower ?? '') &&
+      TIME_UNITS.has(tokens[resolved.nounEnd + 2]?.lower ?? '')
+    )
+      continue;
     if (countsOthersToo(tokens, m, resolved.nounEnd, topic, norm)) continue;
     if (isEntryCount(tokens, resolved.nounEnd)) continue;
     // The destination may come from the sentence before only when this one continues it: it
     // describes a movement ("sent", "deployed") or refers back ("the latest deployment").
-    const borrowsDestination = !spec.destinationInSentence && (previous?.destination ?? false) && (ctx.movement || ctx.refersBack) &&
+    const borrowsDestination =
+      !spec.destinationInSentence &&
+      (previous?.destination ?? false) &&
+      (ctx.movement || ctx.refersBack) &&
       !namesAnotherPlace(norm, topic);
     if (spec.needsDestination && !ctx.destination && !borrowsDestination) continue;
     if (isOtherParty(tokens, m, resolved.nounEnd, topic, sentence.norm)) continue;
@@ -408,10 +754,20 @@ function claimsOfSentence(ctx: SentenceContext, previous: SentenceContext | unde
     const plannedCue = !casualtyLike && isPlanned(tokens, m, resolved.nounEnd, sentence.norm);
     const status: Status = plannedCue ? 'planned' : 'actual';
     const sameMetricBefore = out.some((d) => d.metric === resolved.metric);
-    let scope: Scope = resolved.additional || (isAdditionalBefore(tokens, m) && (out.length === 0 || sameMetricBefore)) ||
-      ADDITIONAL_PERIOD.test(clauseAround(norm, tokens, m)) ? 'additional' : spec.scope;
+    let scope: Scope =
+      resolved.additional ||
+      (isAdditionalBefore(tokens, m) && (out.length === 0 || sameMetricBefore)) ||
+      ADDITIONAL_PERIOD.test(clauseAround(norm, tokens, m))
+        ? 'additional'
+        : spec.scope;
     // A planned dispatch of another kind of personnel (workers, sappers) is a new tranche; planned troops are a total unless said otherwise.
-    if (status === 'planned' && spec.needsDestination && !spec.personnel && !/\b(?:a total of|in total|in all)\b/i.test(sentence.norm)) scope = 'additional';
+    if (
+      status === 'planned' &&
+      spec.needsDestination &&
+      !spec.personnel &&
+      !/\b(?:a total of|in total|in all)\b/i.test(sentence.norm)
+    )
+      scope = 'additional';
     const draft: Draft = {
       metric: resolved.metric,
       low: m.low,
@@ -455,13 +811,29 @@ function isNotACount(tokens: readonly Token[], m: NumberMention): boolean {
   const before = tokens[m.first - 1];
   const after = tokens[m.last + 1];
   // "10:30", "12/02/2016": a colon or slash joined to digits on both sides.
-  const joined = (a: Token | undefined, b: Token | undefined): boolean => a !== undefined && b !== undefined && a.end === b.start;
-  if (before && (before.text === '/' || before.text === ':') && joined(before, first) && tokens[m.first - 2]?.kind === 'num' && joined(tokens[m.first - 2], before)) return true;
-  if (after && (after.text === '/' || after.text === ':') && joined(lastTok, after) && tokens[m.last + 2]?.kind === 'num' && joined(after, tokens[m.last + 2])) return true;
+  const joined = (a: Token | undefined, b: Token | undefined): boolean =>
+    a !== undefined && b !== undefined && a.end === b.start;
+  if (
+    before &&
+    (before.text === '/' || before.text === ':') &&
+    joined(before, first) &&
+    tokens[m.first - 2]?.kind === 'num' &&
+    joined(tokens[m.first - 2], before)
+  )
+    return true;
+  if (
+    after &&
+    (after.text === '/' || after.text === ':') &&
+    joined(lastTok, after) &&
+    tokens[m.last + 2]?.kind === 'num' &&
+    joined(after, tokens[m.last + 2])
+  )
+    return true;
   if (before && (before.text === '$' || before.text === '€' || before.text === '£' || before.text === '#')) return true;
   if (after && after.text === '%') return true;
   if (after && after.start === lastTok.end && /^(?:st|nd|rd|th|s)$/.test(after.lower)) return true;
-  if (after && (after.lower === 'percent' || (after.lower === 'per' && tokens[m.last + 2]?.lower === 'cent'))) return true;
+  if (after && (after.lower === 'percent' || (after.lower === 'per' && tokens[m.last + 2]?.lower === 'cent')))
+    return true;
   if (before && MONTHS.has(before.lower)) return true;
   if (before?.text === '.' && MONTHS.has(tokens[m.first - 2]?.lower ?? '')) return true;
   if (after && MONTHS.has(after.lower) && first.kind === 'num') return true;
@@ -500,8 +872,12 @@ function nounAt(tokens: readonly Token[], i: number, topic: Topic): { metric: st
 }
 
 /** The counted noun after a number, across up to a few modifiers ("11,000 North Korean troops"). */
-function nounPhraseAfter(tokens: readonly Token[], start: number, topic: Topic, maxModifiers = MAX_NP_MODIFIERS):
-  { metric: string; start: number; end: number; modifiers: string[]; joinedAt?: number } | null {
+function nounPhraseAfter(
+  tokens: readonly Token[],
+  start: number,
+  topic: Topic,
+  maxModifiers = MAX_NP_MODIFIERS,
+): { metric: string; start: number; end: number; modifiers: string[]; joinedAt?: number } | null {
   const modifiers: string[] = [];
   for (let i = start; i < tokens.length && modifiers.length <= maxModifiers; i++) {
     const noun = nounAt(tokens, i, topic);
@@ -525,17 +901,31 @@ function nounPhraseAfter(tokens: readonly Token[], start: number, topic: Topic, 
  * stopping where a new clause or another count begins ("11,000 troops were sent to Russia, where
  * hundreds have been killed" has none). "About to be captured" is not an outcome.
  */
-function predicateIn(tokens: readonly Token[], from: number, to: number, topic: Topic): { metric: string; end: number } | null {
+function predicateIn(
+  tokens: readonly Token[],
+  from: number,
+  to: number,
+  topic: Topic,
+): { metric: string; end: number } | null {
   for (let i = from; i <= to && i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (t.text === ';' || t.text === '.' || t.text === ':' || t.lower === 'but' || t.lower === 'while' || t.lower === 'whereas') return null;
+    if (
+      t.text === ';' ||
+      t.text === '.' ||
+      t.text === ':' ||
+      t.lower === 'but' ||
+      t.lower === 'while' ||
+      t.lower === 'whereas'
+    )
+      return null;
     if (t.text === ',' && CLAUSE_OPENERS.has(tokens[i + 1]?.lower ?? '')) return null;
     // "killed 24 people, injured 115 others": a verb right after a comma is the sentence's next verb, not this count's.
     if (t.text === ',' && i > from && phraseAt(tokens, i + 1, topic.predicates)) return null;
     if (i > from && t.kind === 'num') return null;
     const predicate = phraseAt(tokens, i, topic.predicates);
     if (predicate) {
-      if (tokens[i - 1]?.lower === 'be' && tokens[i - 2]?.lower === 'to' && tokens[i - 3]?.lower === 'about') return null;
+      if (tokens[i - 1]?.lower === 'be' && tokens[i - 2]?.lower === 'to' && tokens[i - 3]?.lower === 'about')
+        return null;
       return predicate;
     }
   }
@@ -549,7 +939,13 @@ function skipPostQualifier(tokens: readonly Token[], i: number): number {
   return i;
 }
 
-function resolveMetric(tokens: readonly Token[], m: NumberMention, topic: Topic, lastMetric: string | null, referredMetric: string | null): Resolved | null {
+function resolveMetric(
+  tokens: readonly Token[],
+  m: NumberMention,
+  topic: Topic,
+  lastMetric: string | null,
+  referredMetric: string | null,
+): Resolved | null {
   const isWhole = tokens[m.first - 1]?.lower === 'the' && tokens[m.first - 2]?.lower === 'of';
   const after = skipPostQualifier(tokens, m.last + 1);
   let np = nounPhraseAfter(tokens, after, topic);
@@ -575,7 +971,9 @@ function resolveMetric(tokens: readonly Token[], m: NumberMention, topic: Topic,
     const link = tokens[end + 1]?.lower;
     if (link === 'and' || link === 'or' || link === '&') {
       const second = nounPhraseAfter(tokens, end + 2, topic, 2);
-      const rule = second && topic.combined.find((c) => c.parts.has(metric) && c.parts.has(second.metric) && metric !== second.metric);
+      const rule =
+        second &&
+        topic.combined.find((c) => c.parts.has(metric) && c.parts.has(second.metric) && metric !== second.metric);
       if (second && rule) {
         metric = rule.as;
         end = second.end;
@@ -585,7 +983,8 @@ function resolveMetric(tokens: readonly Token[], m: NumberMention, topic: Topic,
     const counted = metric;
     if (!isWhole && topic.metrics.get(metric)?.personnel) {
       const enclosing = enclosingMetric(tokens, m.first, topic);
-      const predicate = predicateBefore(tokens, m.first, topic) ?? predicateIn(tokens, end + 1, end + PREDICATE_WINDOW, topic);
+      const predicate =
+        predicateBefore(tokens, m.first, topic) ?? predicateIn(tokens, end + 1, end + PREDICATE_WINDOW, topic);
       if (enclosing) metric = enclosing;
       else if (predicate) metric = predicate.metric;
       else if (outcomeAdjective) metric = outcomeAdjective;
@@ -595,9 +994,17 @@ function resolveMetric(tokens: readonly Token[], m: NumberMention, topic: Topic,
     return { metric, nounEnd: end, additional };
   }
   // "5,000 containers", "152 mm": a count of something else.
-  if (NOT_COUNTS.has(tokens[after]?.lower ?? '') || (tokens[after]?.text === '-' && NOT_COUNTS.has(tokens[after + 1]?.lower ?? ''))) return null;
+  if (
+    NOT_COUNTS.has(tokens[after]?.lower ?? '') ||
+    (tokens[after]?.text === '-' && NOT_COUNTS.has(tokens[after + 1]?.lower ?? ''))
+  )
+    return null;
   // "11,000 from North Korea have been deployed": the actor's people, counted.
-  if (tokens[after]?.lower === 'from' && topic.personnelMetric && topic.actor.test(tokenText(tokens, after + 1, after + 3))) {
+  if (
+    tokens[after]?.lower === 'from' &&
+    topic.personnelMetric &&
+    topic.actor.test(tokenText(tokens, after + 1, after + 3))
+  ) {
     const predicate = predicateIn(tokens, after + 1, after + PREDICATE_WINDOW, topic);
     return { metric: predicate?.metric ?? topic.personnelMetric, nounEnd: m.last, additional: false };
   }
@@ -617,20 +1024,31 @@ function resolveMetric(tokens: readonly Token[], m: NumberMention, topic: Topic,
   const before = predicateBefore(tokens, m.first, topic);
   // Only where another party does it to the actor's people ("Ukrainian drones killed 77"); what the actor's weapons did to others is not counted.
   // No noun of its own: what follows is punctuation, "others", or a word that cannot start a noun phrase ("injured another 47 over three days").
-  const bare = tokens[after]?.kind !== 'word' || OTHERS_WORDS.has(tokens[after]!.lower) || NP_STOP.has(tokens[after]!.lower);
+  const bare =
+    tokens[after]?.kind !== 'word' || OTHERS_WORDS.has(tokens[after]!.lower) || NP_STOP.has(tokens[after]!.lower);
   if (before && bare && otherPartyActs(tokens, m.first, topic)) {
-    return { metric: before.metric, nounEnd: OTHERS_WORDS.has(tokens[after]?.lower ?? '') ? after : m.last, additional: false };
+    return {
+      metric: before.metric,
+      nounEnd: OTHERS_WORDS.has(tokens[after]?.lower ?? '') ? after : m.last,
+      additional: false,
+    };
   }
   // "about 6,000 have been killed, wounded or captured", "4,000 people have died"
   const predicate = predicateIn(tokens, after, after + 5, topic);
-  if (predicate && !crossesNumber(tokens, after, predicate.end)) return { metric: predicate.metric, nounEnd: m.last, additional: false };
+  if (predicate && !crossesNumber(tokens, after, predicate.end))
+    return { metric: predicate.metric, nounEnd: m.last, additional: false };
   // "12,000 has arrived", "3,000 were deployed": a bare count of people moved, of the figure just named or else of the actor's personnel.
   if (!PEOPLE_WORDS.has(tokens[after]?.lower ?? '') && movedAfter(tokens, after)) {
     const metric = lastMetric ?? referredMetric ?? topic.personnelMetric;
     if (metric) return { metric, nounEnd: m.last, additional: false };
   }
   // "in addition to the 148 already supplied": the figure just named, an earlier total.
-  if (lastMetric && tokens[m.first - 1]?.lower === 'the' && tokens[m.first - 2]?.lower === 'to' && tokens[m.first - 3]?.lower === 'addition') {
+  if (
+    lastMetric &&
+    tokens[m.first - 1]?.lower === 'the' &&
+    tokens[m.first - 2]?.lower === 'to' &&
+    tokens[m.first - 3]?.lower === 'addition'
+  ) {
     return { metric: lastMetric, nounEnd: m.last, additional: false };
   }
   // "4,000 people" states the figure only after a noun it restates ("the number of losses ... is around 4,000 people").
@@ -669,7 +1087,10 @@ function otherPartyActs(tokens: readonly Token[], first: number, topic: Topic): 
 }
 
 function tokenText(tokens: readonly Token[], from: number, to: number): string {
-  return tokens.slice(from, to + 1).map((t) => t.text).join(' ');
+  return tokens
+    .slice(from, to + 1)
+    .map((t) => t.text)
+    .join(' ');
 }
 
 /** The work a part of the actor's personnel is named for, within the clause after "of them": its metric. */
@@ -704,7 +1125,9 @@ function reassigned(tokens: readonly Token[], metric: string, npStart: number, n
 function enclosingMetric(tokens: readonly Token[], first: number, topic: Topic): string | null {
   let i = first - 1;
   for (;;) {
-    const q = (QUALIFIERS_BY_LAST.get(tokens[i]?.lower ?? '') ?? []).find((c) => i - c.words.length + 1 >= 0 && wordsAt(tokens, i - c.words.length + 1, c.words));
+    const q = (QUALIFIERS_BY_LAST.get(tokens[i]?.lower ?? '') ?? []).find(
+      (c) => i - c.words.length + 1 >= 0 && wordsAt(tokens, i - c.words.length + 1, c.words),
+    );
     if (q) i -= q.words.length;
     else if (tokens[i]?.lower === 'an' || tokens[i]?.lower === 'a') i--;
     else break;
@@ -729,7 +1152,11 @@ function enclosingMetric(tokens: readonly Token[], first: number, topic: Topic):
 }
 
 /** "has captured two soldiers", "killed about 200 troops": the outcome verb right before the count. */
-function predicateBefore(tokens: readonly Token[], first: number, topic: Topic): { metric: string; end: number } | null {
+function predicateBefore(
+  tokens: readonly Token[],
+  first: number,
+  topic: Topic,
+): { metric: string; end: number } | null {
   // The verb ends right before the count, or before its qualifier ("killed about 200", "the capture of two").
   for (let i = first - 1; i >= 0 && i >= first - 5; i--) {
     const p = phraseEndingAt(tokens, i, topic.predicates);
@@ -741,7 +1168,11 @@ function predicateBefore(tokens: readonly Token[], first: number, topic: Topic):
 }
 
 /** A phrase of the index that ends exactly at token `end`. */
-function phraseEndingAt(tokens: readonly Token[], end: number, index: PhraseIndex): { metric: string; end: number } | null {
+function phraseEndingAt(
+  tokens: readonly Token[],
+  end: number,
+  index: PhraseIndex,
+): { metric: string; end: number } | null {
   for (let start = Math.max(0, end - 3); start <= end; start++) {
     for (const p of index.get(tokens[start]!.lower) ?? []) {
       if (start + p.words.length - 1 === end && wordsAt(tokens, start, p.words)) return { metric: p.metric, end };
@@ -754,12 +1185,26 @@ function phraseEndingAt(tokens: readonly Token[], end: number, index: PhraseInde
 function clauseNamesATotal(tokens: readonly Token[], index: number): boolean {
   for (let i = clauseStart(tokens, index, index); i < index; i++) {
     const w = tokens[i]!.lower;
-    if (w === 'total' || w === 'tally' || w === 'toll' || (w === 'number' && tokens[i + 1]?.lower === 'of')) return true;
+    if (w === 'total' || w === 'tally' || w === 'toll' || (w === 'number' && tokens[i + 1]?.lower === 'of'))
+      return true;
   }
   return false;
 }
 
-const AUXILIARIES = new Set(['has', 'have', 'had', 'been', 'were', 'was', 'are', 'is', 'already', 'now', 'reportedly', 'been']);
+const AUXILIARIES = new Set([
+  'has',
+  'have',
+  'had',
+  'been',
+  'were',
+  'was',
+  'are',
+  'is',
+  'already',
+  'now',
+  'reportedly',
+  'been',
+]);
 const MOVED = new Set(['arrived', 'deployed', 'dispatched', 'sent', 'stationed', 'transferred']);
 
 /** A count followed by its verb of movement, through auxiliaries ("12,000 has arrived", "3,000 were already deployed"). */
@@ -771,7 +1216,12 @@ function movedAfter(tokens: readonly Token[], after: number): boolean {
 
 /** "13,221 North Koreans entered Russia": people crossing a border (immigration statistics), not a deployment. */
 function isEntryCount(tokens: readonly Token[], nounEnd: number): boolean {
-  if (tokens[nounEnd]?.lower !== 'koreans' && tokens[nounEnd]?.lower !== 'nationals' && tokens[nounEnd]?.lower !== 'citizens') return false;
+  if (
+    tokens[nounEnd]?.lower !== 'koreans' &&
+    tokens[nounEnd]?.lower !== 'nationals' &&
+    tokens[nounEnd]?.lower !== 'citizens'
+  )
+    return false;
   let i = nounEnd + 1;
   while (AUXILIARIES.has(tokens[i]?.lower ?? '')) i++;
   return /^(?:entered|visited|entering|visiting|arrivals|entries)$/.test(tokens[i]?.lower ?? '');
@@ -809,7 +1259,11 @@ function precedingWords(tokens: readonly Token[], index: number, count: number):
  * "the number of additional soldiers ... to be at least 1,000" and "the death toll among troops
  * has reached 600"; a casualty predicate after a personnel noun re-assigns it as usual.
  */
-function nounBefore(tokens: readonly Token[], index: number, topic: Topic): { metric: string; additional: boolean } | null {
+function nounBefore(
+  tokens: readonly Token[],
+  index: number,
+  topic: Topic,
+): { metric: string; additional: boolean } | null {
   // "100 deaths ..., and the number of injured approaches 1,000": the noun the count is named for, nearest first.
   for (let i = index - 2; i >= 1 && i >= index - 10; i--) {
     if (tokens[i]!.text === ';' || tokens[i]!.kind === 'num') break;
@@ -818,7 +1272,10 @@ function nounBefore(tokens: readonly Token[], index: number, topic: Topic): { me
     if (noun && noun.end < index) return { metric: noun.metric, additional: false };
   }
   // The subject of the comma-delimited part first ("..., with estimated Russian losses to be 500,000"), else of the clause.
-  return firstNounBetween(tokens, segmentStart(tokens, index), index, topic) ?? firstNounBetween(tokens, clauseStart(tokens, index, index), index, topic);
+  return (
+    firstNounBetween(tokens, segmentStart(tokens, index), index, topic) ??
+    firstNounBetween(tokens, clauseStart(tokens, index, index), index, topic)
+  );
 }
 
 function segmentStart(tokens: readonly Token[], index: number): number {
@@ -827,7 +1284,12 @@ function segmentStart(tokens: readonly Token[], index: number): number {
   return i + 1;
 }
 
-function firstNounBetween(tokens: readonly Token[], from: number, index: number, topic: Topic): { metric: string; additional: boolean } | null {
+function firstNounBetween(
+  tokens: readonly Token[],
+  from: number,
+  index: number,
+  topic: Topic,
+): { metric: string; additional: boolean } | null {
   for (let i = from; i < index; i++) {
     const noun = nounAt(tokens, i, topic);
     if (!noun || noun.end >= index) continue;
@@ -836,7 +1298,9 @@ function firstNounBetween(tokens: readonly Token[], from: number, index: number,
       const predicate = predicateIn(tokens, noun.end + 1, index - 1, topic);
       if (predicate) metric = predicate.metric;
     }
-    const additional = precedingWords(tokens, i, 2).some((w) => ADDITIONAL_MODIFIERS.has(w) || ADDITIONAL_BEFORE.has(w));
+    const additional = precedingWords(tokens, i, 2).some(
+      (w) => ADDITIONAL_MODIFIERS.has(w) || ADDITIONAL_BEFORE.has(w),
+    );
     return { metric, additional };
   }
   return null;
@@ -881,7 +1345,8 @@ function qualifierOf(tokens: readonly Token[], m: NumberMention, norm: string): 
  * A count of a part of the time ("this year alone", "in the past week", "over three days",
  * "increased by 1,500"): an increment, not the running total (LABELS.md "this year alone").
  */
-const ADDITIONAL_PERIOD = /\b(?:alone|this year|(?:in|over|during|within)\s+(?:the\s+)?(?:past|last)\s+(?:week|\w+\s+days|few days|month)|(?:last|past)\s+week|over\s+(?:a|the|just)?\s*(?:\w+[\s-])?(?:days?|weeks?)(?:\s+period)?|in\s+(?:just\s+)?(?:\w+|\d+)\s+days|increased by|rose by|grew by|up by)\b/i;
+const ADDITIONAL_PERIOD =
+  /\b(?:alone|this year|(?:in|over|during|within)\s+(?:the\s+)?(?:past|last)\s+(?:week|\w+\s+days|few days|month)|(?:last|past)\s+week|over\s+(?:a|the|just)?\s*(?:\w+[\s-])?(?:days?|weeks?)(?:\s+period)?|in\s+(?:just\s+)?(?:\w+|\d+)\s+days|increased by|rose by|grew by|up by)\b/i;
 
 /** The clause holding a figure, for cues that qualify it: from the clause start to the next clause mark. */
 function clauseAround(norm: string, tokens: readonly Token[], m: NumberMention): string {
@@ -917,7 +1382,12 @@ function isPlanned(tokens: readonly Token[], m: NumberMention, nounEnd: number, 
  * Supplied, not used: a figure of a supplied metric counts only when the sentence says it was
  * transferred, and the verb nearest to it in its clause is not one of use ("fired 50 missiles").
  */
-function supplyStated(tokens: readonly Token[], m: NumberMention, nounEnd: number, spec: { verbSet: ReadonlySet<string>; excludedVerbSet: ReadonlySet<string> }): boolean {
+function supplyStated(
+  tokens: readonly Token[],
+  m: NumberMention,
+  nounEnd: number,
+  spec: { verbSet: ReadonlySet<string>; excludedVerbSet: ReadonlySet<string> },
+): boolean {
   let nearest: { distance: number; supply: boolean } | null = null;
   let anySupply = false;
   for (let i = 0; i < tokens.length; i++) {
@@ -944,7 +1414,12 @@ function relativeClauseBetween(tokens: readonly Token[], from: number, to: numbe
 function crossesClause(tokens: readonly Token[], from: number, to: number): boolean {
   for (let i = from; i <= to; i++) {
     const t = tokens[i]!.text;
-    if (t === ';' || t === ':' || (t === ',' && CLAUSE_OPENERS.has(tokens[i + 1]?.lower ?? '') && tokens[i + 1]?.lower !== 'and')) return true;
+    if (
+      t === ';' ||
+      t === ':' ||
+      (t === ',' && CLAUSE_OPENERS.has(tokens[i + 1]?.lower ?? '') && tokens[i + 1]?.lower !== 'and')
+    )
+      return true;
   }
   return false;
 }
@@ -954,7 +1429,13 @@ function crossesClause(tokens: readonly Token[], from: number, to: number): bool
  * Korean forces"; "Russians have lost up to 35,000 troops, including soldiers from the DPRK"): not
  * the actor's figure. The actor named inside the count itself is its own figure.
  */
-function countsOthersToo(tokens: readonly Token[], m: NumberMention, nounEnd: number, topic: Topic, norm: string): boolean {
+function countsOthersToo(
+  tokens: readonly Token[],
+  m: NumberMention,
+  nounEnd: number,
+  topic: Topic,
+  norm: string,
+): boolean {
   if (topic.actor.test(norm.slice(tokens[m.first]!.start, tokens[nounEnd]!.end))) return false;
   for (let i = nounEnd + 1; i < tokens.length && i <= nounEnd + 12; i++) {
     const t = tokens[i]!;
@@ -971,7 +1452,13 @@ function countsOthersToo(tokens: readonly Token[], m: NumberMention, nounEnd: nu
  * "11,000 Russian troops"): an other-party word qualifies the count or is the subject of a
  * loss or deployment verb in the clause before it.
  */
-function isOtherParty(tokens: readonly Token[], m: NumberMention, nounEnd: number, topic: Topic, norm: string): boolean {
+function isOtherParty(
+  tokens: readonly Token[],
+  m: NumberMention,
+  nounEnd: number,
+  topic: Topic,
+  norm: string,
+): boolean {
   // "50,000 Russian and North Korean soldiers": a mixed group is not the actor's figure.
   for (let i = m.last + 1; i < nounEnd; i++) if (topic.otherWords.has(tokens[i]!.lower)) return true;
   // "Russia has deployed some 8,000 North Koreans": the count itself names the actor.
@@ -985,7 +1472,12 @@ function isOtherParty(tokens: readonly Token[], m: NumberMention, nounEnd: numbe
   if (!topic.others) return false;
   // "ammunition from Iran, which provided Moscow with 300,000 shells": the supplier named just before is another party.
   for (let i = Math.max(0, m.first - 12); i < m.first - 1; i++) {
-    if (tokens[i]!.lower === 'from' && topic.otherWords.has(tokens[i + 1]!.lower) && !topic.actor.test(tokenText(tokens, i + 1, m.first - 1))) return true;
+    if (
+      tokens[i]!.lower === 'from' &&
+      topic.otherWords.has(tokens[i + 1]!.lower) &&
+      !topic.actor.test(tokenText(tokens, i + 1, m.first - 1))
+    )
+      return true;
   }
   const from = clauseStart(tokens, m.first, 12);
   const before = norm.slice(tokens[from]?.start ?? 0, tokens[m.first]!.start);
@@ -998,7 +1490,10 @@ const otherSubjects = new WeakMap<Topic, RegExp>();
 function otherPartySubject(topic: Topic): RegExp {
   let pattern = otherSubjects.get(topic);
   if (!pattern) {
-    pattern = new RegExp(`${topic.others!.source}(?:'s)?(?:\\s+(?:own|military|army|armed forces|forces|troops|government))?\\s+(?:has |have |had |is |are )?(?:been |now )?(?:lost|losing|loses|suffered|suffering|suffers|deployed|deploying|deploys|sent|sending|sends|mobili[sz]ed|amassed|massed|provided|supplied|shipped|delivered|transferred|gave|produced|produces|produce|makes|made|fired)\\b`, 'i');
+    pattern = new RegExp(
+      `${topic.others!.source}(?:'s)?(?:\\s+(?:own|military|army|armed forces|forces|troops|government))?\\s+(?:has |have |had |is |are )?(?:been |now )?(?:lost|losing|loses|suffered|suffering|suffers|deployed|deploying|deploys|sent|sending|sends|mobili[sz]ed|amassed|massed|provided|supplied|shipped|delivered|transferred|gave|produced|produces|produce|makes|made|fired)\\b`,
+      'i',
+    );
     otherSubjects.set(topic, pattern);
   }
   return pattern;
@@ -1011,15 +1506,18 @@ function qualifierWord(w: string): boolean {
 }
 
 /** Verbs by which someone states a figure. */
-const SAYING = /\b(?:says|said|say|told|tells|reported|reports|report|estimates|estimated|estimate|claims|claimed|claim|believes|believed|stated|states|wrote|revealed|reveals|confirmed|confirms|noted|notes|announced|announces|assessed|assesses|disclosed|discloses|added|warned|acknowledged|admitted|cited|cites|put|puts|puts the|counted|concluded|found|shows|showed|placed|places|puts)\b/gi;
-const PRONOUNS = /^(?:he|she|it|they|him|her|them|we|i|you|this|that|which|who|officials|reports|report|media|sources|analysts)$/i;
+const SAYING =
+  /\b(?:says|said|say|told|tells|reported|reports|report|estimates|estimated|estimate|claims|claimed|claim|believes|believed|stated|states|wrote|revealed|reveals|confirmed|confirms|noted|notes|announced|announces|assessed|assesses|disclosed|discloses|added|warned|acknowledged|admitted|cited|cites|put|puts|puts the|counted|concluded|found|shows|showed|placed|places|puts)\b/gi;
+const PRONOUNS =
+  /^(?:he|she|it|they|him|her|them|we|i|you|this|that|which|who|officials|reports|report|media|sources|analysts)$/i;
 
 type NameHit = ReturnType<typeof namesIn>[number];
 
 /** The names found in a sentence that lie within [from, to), with offsets relative to `from`. */
 function namesWithin(hits: readonly NameHit[], from: number, to: number): NameHit[] {
   const out: NameHit[] = [];
-  for (const h of hits) if (h.index >= from && h.end <= to) out.push({ ...h, index: h.index - from, end: h.end - from });
+  for (const h of hits)
+    if (h.index >= from && h.end <= to) out.push({ ...h, index: h.index - from, end: h.end - from });
   return out;
 }
 
@@ -1033,7 +1531,9 @@ function speakerIn(phrase: string, all: readonly NameHit[]): string | null {
   const found: NameHit[] = [];
   for (const n of all) {
     // A country right beside an institution's name ("Seoul's National Intelligence Service") is that institution.
-    const beside = (f: NameHit): boolean => f.institution !== n.institution && Math.abs(f.index - n.index) <= 20 &&
+    const beside = (f: NameHit): boolean =>
+      f.institution !== n.institution &&
+      Math.abs(f.index - n.index) <= 20 &&
       !/\band\b/.test(phrase.slice(Math.min(f.end, n.end), Math.max(f.index, n.index)));
     if (found.some((f) => f.name === n.name)) continue;
     if (!n.institution && all.some((f) => f.institution && beside(f))) continue;
@@ -1050,11 +1550,13 @@ function speakerIn(phrase: string, all: readonly NameHit[]): string | null {
 }
 
 /** A cheap first look: without a verb of saying or "according to", only a named institution can attribute. */
-const SAYING_HINT = /\b(?:sa(?:y|id)|told|tell|report|estimat|claim|believ|stat|wrote|reveal|confirm|not|announc|assess|disclos|added|warned|acknowledg|admitt|cite|put|count|conclud|found|show|plac|according)/i;
+const SAYING_HINT =
+  /\b(?:sa(?:y|id)|told|tell|report|estimat|claim|believ|stat|wrote|reveal|confirm|not|announc|assess|disclos|added|warned|acknowledg|admitt|cite|put|count|conclud|found|show|plac|according)/i;
 
 /** A speaker named only by reference ("according to him", "the report said"): the one named before. */
 export const SPEAKER_BEFORE = 'the speaker named before';
-const REFERRING_SPEAKER = /^(?:he|she|they|him|her|them|it|the (?:report|agency|statement|ministry|spy agency|intelligence agency|service|study|assessment|briefing|document|official|officials|source|sources|team|panel|analysis))$/i;
+const REFERRING_SPEAKER =
+  /^(?:he|she|they|him|her|them|it|the (?:report|agency|statement|ministry|spy agency|intelligence agency|service|study|assessment|briefing|document|official|officials|source|sources|team|panel|analysis))$/i;
 
 function attributionOf(text: string, topic: Topic): string | null {
   // An acronym in brackets ("South Korea's National Intelligence Service (NIS) has reported") would end the subject at the bracket.
@@ -1069,10 +1571,14 @@ function attributionOf(text: string, topic: Topic): string | null {
     const phrase = according[1]!.trim();
     const phraseStart = according.index + according[0].indexOf(phrase);
     const named = speakerIn(phrase, namesWithin(hits, phraseStart, phraseStart + phrase.length));
-    const cleaned = phrase.replace(/^(?:the|a|an)\s+/i, '').replace(/\s+(?:on|in|at)\s+\w+.*$/i, '').trim();
+    const cleaned = phrase
+      .replace(/^(?:the|a|an)\s+/i, '')
+      .replace(/\s+(?:on|in|at)\s+\w+.*$/i, '')
+      .trim();
     if (named) cues.push({ at: according.index, name: named });
     else if (REFERRING_SPEAKER.test(phrase)) cues.push({ at: according.index, name: SPEAKER_BEFORE });
-    else if (cleaned.length > 0 && cleaned.length <= 60 && !PRONOUNS.test(cleaned)) raw = { at: according.index, name: cleaned };
+    else if (cleaned.length > 0 && cleaned.length <= 60 && !PRONOUNS.test(cleaned))
+      raw = { at: according.index, name: cleaned };
   }
   for (const hit of norm.matchAll(SAYING)) {
     const at = hit.index ?? 0;
@@ -1098,8 +1604,17 @@ function attributionOf(text: string, topic: Topic): string | null {
       cues.push({ at, name: namedAfter });
       continue;
     }
-    const capitalised = /((?:[A-Z][\w'.-]*\s+){0,4}[A-Z][\w'.-]*)\s*$/.exec(subject)?.[1]?.replace(/^(?:The|A|An)\s+/, '');
-    if (raw === null && capitalised && !PRONOUNS.test(capitalised) && !/^(?:The|A|An)$/.test(capitalised) && capitalised.length > 2) raw = { at, name: capitalised };
+    const capitalised = /((?:[A-Z][\w'.-]*\s+){0,4}[A-Z][\w'.-]*)\s*$/
+      .exec(subject)?.[1]
+      ?.replace(/^(?:The|A|An)\s+/, '');
+    if (
+      raw === null &&
+      capitalised &&
+      !PRONOUNS.test(capitalised) &&
+      !/^(?:The|A|An)$/.test(capitalised) &&
+      capitalised.length > 2
+    )
+      raw = { at, name: capitalised };
   }
   // The first who is said to state something is the source; else an institution named anywhere; else a name with a verb of saying.
   cues.sort((a, b) => a.at - b.at);
@@ -1107,7 +1622,8 @@ function attributionOf(text: string, topic: Topic): string | null {
 }
 
 /** A cheap first look: a sentence with none of these words and no digit has no time expression. */
-const MAY_HOLD_TIME = /\d|ago|year|month|week|day|recent|now|far|date|since|january|february|march|april|may|june|july|august|september|october|november|december|jan\.|feb\.|mar\.|apr\.|jun\.|jul\.|aug\.|sep|oct\.|nov\.|dec\.|fall|autumn|spring|summer|winter|period/i;
+const MAY_HOLD_TIME =
+  /\d|ago|year|month|week|day|recent|now|far|date|since|january|february|march|april|may|june|july|august|september|october|november|december|jan\.|feb\.|mar\.|apr\.|jun\.|jul\.|aug\.|sep|oct\.|nov\.|dec\.|fall|autumn|spring|summer|winter|period/i;
 
 function timesIn(norm: string): Array<{ start: number; end: number; text: string }> {
   const out: Array<{ start: number; end: number; text: string }> = [];
@@ -1117,10 +1633,18 @@ function timesIn(norm: string): Array<{ start: number; end: number; text: string
     const bound = hit[1];
     const core = hit[2]!;
     // A bare year is a time only after a preposition ("in 2024", "since 2023"), never a count's neighbour.
-    if (BARE_YEAR.test(core) && !bound && !/\b(?:in|of|during|for)\s+$/i.test(norm.slice(Math.max(0, start - 8), start))) continue;
+    if (
+      BARE_YEAR.test(core) &&
+      !bound &&
+      !/\b(?:in|of|during|for)\s+$/i.test(norm.slice(Math.max(0, start - 8), start))
+    )
+      continue;
     // "may" the verb is no month; a dateline ("SEOUL, April 30 (Korea Bizwire) —") dates the story, not the figure.
     if (/^may\b/.test(core) || /^[A-Z][A-Z\s.]+,\s*$/.test(norm.slice(0, start))) continue;
-    const text = (bound && !/^around$/i.test(bound) ? `${bound} ${core}` : core).replace(/\s+alone$/i, '').replace(/\s+/g, ' ').trim();
+    const text = (bound && !/^around$/i.test(bound) ? `${bound} ${core}` : core)
+      .replace(/\s+alone$/i, '')
+      .replace(/\s+/g, ' ')
+      .trim();
     out.push({ start, end: start + hit[0].length, text: /^early in|^late in/i.test(text) ? text : text });
   }
   return out;

@@ -25,17 +25,51 @@ export function tokenize(norm: string): Token[] {
   return out;
 }
 
-const UNITS: ReadonlyMap<string, number> = new Map(Object.entries({
-  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17,
-  eighteen: 18, nineteen: 19,
-}));
-const TENS: ReadonlyMap<string, number> = new Map(Object.entries({
-  twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
-}));
-const SCALES: ReadonlyMap<string, number> = new Map(Object.entries({
-  hundred: 100, thousand: 1_000, million: 1_000_000, billion: 1_000_000_000, mln: 1_000_000, bn: 1_000_000_000,
-}));
+const UNITS: ReadonlyMap<string, number> = new Map(
+  Object.entries({
+    one: 1,
+    two: 2,
+    three: 3,
+    four: 4,
+    five: 5,
+    six: 6,
+    seven: 7,
+    eight: 8,
+    nine: 9,
+    ten: 10,
+    eleven: 11,
+    twelve: 12,
+    thirteen: 13,
+    fourteen: 14,
+    fifteen: 15,
+    sixteen: 16,
+    seventeen: 17,
+    eighteen: 18,
+    nineteen: 19,
+  }),
+);
+const TENS: ReadonlyMap<string, number> = new Map(
+  Object.entries({
+    twenty: 20,
+    thirty: 30,
+    forty: 40,
+    fifty: 50,
+    sixty: 60,
+    seventy: 70,
+    eighty: 80,
+    ninety: 90,
+  }),
+);
+const SCALES: ReadonlyMap<string, number> = new Map(
+  Object.entries({
+    hundred: 100,
+    thousand: 1_000,
+    million: 1_000_000,
+    billion: 1_000_000_000,
+    mln: 1_000_000,
+    bn: 1_000_000_000,
+  }),
+);
 /** Scale words that may follow "a" ("a million"), unlike abbreviations ("a bn"). */
 const SPOKEN_SCALES = new Set(['hundred', 'thousand', 'million', 'billion']);
 
@@ -61,7 +95,7 @@ export interface NumberMention {
  * malformed grouping such as "1,00".
  */
 export function parseDigits(text: string): number | null {
-  if (/^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(text) || /^\d+(?:\.\d+)?$/.test(text) && !/^\d{1,3}\.\d{3}$/.test(text)) {
+  if (/^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(text) || (/^\d+(?:\.\d+)?$/.test(text) && !/^\d{1,3}\.\d{3}$/.test(text))) {
     return Number(text.replace(/,/g, ''));
   }
   if (/^\d{1,3}(?:\.\d{3})+$/.test(text)) return Number(text.replace(/\./g, ''));
@@ -100,7 +134,8 @@ export function compoundValue(parts: readonly string[]): { value: number; scale:
         if (word > 9) return null;
         decimals += String(word);
       } else if (current === null) current = word;
-      else if (current % 10 === 0 && current >= 20 && word < 10) current += word; // "twenty five"
+      else if (current % 10 === 0 && current >= 20 && word < 10)
+        current += word; // "twenty five"
       else return null;
     } else if (part === 'hundred') {
       if (current === null) return null;
@@ -123,7 +158,15 @@ export function compoundValue(parts: readonly string[]): { value: number; scale:
 /** The words a spelled-out number can start with: anything else is rejected at once. */
 const NUMBER_HEADS: ReadonlySet<string> = new Set([...UNITS.keys(), ...TENS.keys(), 'a', 'an', 'half']);
 /** The words a sentence needs, besides digits, to hold a number at all. */
-export const NUMBER_WORDS: ReadonlySet<string> = new Set([...UNITS.keys(), ...TENS.keys(), 'dozen', 'hundred', 'thousand', 'million', 'billion']);
+export const NUMBER_WORDS: ReadonlySet<string> = new Set([
+  ...UNITS.keys(),
+  ...TENS.keys(),
+  'dozen',
+  'hundred',
+  'thousand',
+  'million',
+  'billion',
+]);
 
 /** Scale words that join a number across a space ("15 thousand", "1.5 million"). */
 const JOINING_SCALES = new Set(['hundred', 'thousand', 'million', 'billion', 'mln', 'bn']);
@@ -137,14 +180,16 @@ export function readNumber(tokens: readonly Token[], i: number): NumberSpan | nu
     if (!NUMBER_HEADS.has(dash < 0 ? t.lower : t.lower.slice(0, dash))) return null;
   }
   const next = tokens[i + 1];
-  const adjacent = (a: Token | undefined, b: Token | undefined): boolean => a !== undefined && b !== undefined && a.end === b.start;
+  const adjacent = (a: Token | undefined, b: Token | undefined): boolean =>
+    a !== undefined && b !== undefined && a.end === b.start;
   if (t.kind === 'word' && (t.lower === 'a' || t.lower === 'an') && next) {
     if (next.lower === 'dozen') return { first: i, last: i + 1, value: 12, scale: null };
     // "a couple thousand", "a couple of thousand": two of the scale.
     if (next.lower === 'couple') {
       const k = tokens[i + 2]?.lower === 'of' ? i + 3 : i + 2;
       const scaleWord = tokens[k]?.lower;
-      if (scaleWord && SPOKEN_SCALES.has(scaleWord)) return { first: i, last: k, value: 2 * SCALES.get(scaleWord)!, scale: SCALES.get(scaleWord)! };
+      if (scaleWord && SPOKEN_SCALES.has(scaleWord))
+        return { first: i, last: k, value: 2 * SCALES.get(scaleWord)!, scale: SCALES.get(scaleWord)! };
       return null;
     }
     if (SPOKEN_SCALES.has(next.lower)) {
@@ -171,7 +216,8 @@ export function readNumber(tokens: readonly Token[], i: number): NumberSpan | nu
     } else if (!Number.isInteger(digits)) decimal = digits;
     else parts.push(String(digits));
     // "12K troops"
-    if (next && adjacent(t, next) && next.lower === 'k' && decimal === null) return { first: i, last: i + 1, value: digits! * 1000, scale: 1000 };
+    if (next && adjacent(t, next) && next.lower === 'k' && decimal === null)
+      return { first: i, last: i + 1, value: digits! * 1000, scale: 1000 };
   } else if (t.kind === 'word') {
     const own = t.lower.split('-');
     if (wordValue(own[0]!) === null && !(own.length > 1 && wordValue(t.lower) !== null)) return null;
@@ -184,7 +230,11 @@ export function readNumber(tokens: readonly Token[], i: number): NumberSpan | nu
       // "15-thousand", "47-hundred", but "10,000-12,000" is a range and "11,000-strong" a modifier.
       const after = tokens[j + 1]!;
       const afterParts = after.lower.split('-');
-      if (after.kind === 'word' && afterParts.every((p) => SCALES.has(p) || p === 'point' || wordValue(p) !== null || /^\d+$/.test(p)) && (SCALES.has(afterParts[0]!) || parts.length > 1 || t.kind === 'word')) {
+      if (
+        after.kind === 'word' &&
+        afterParts.every((p) => SCALES.has(p) || p === 'point' || wordValue(p) !== null || /^\d+$/.test(p)) &&
+        (SCALES.has(afterParts[0]!) || parts.length > 1 || t.kind === 'word')
+      ) {
         parts.push(...afterParts);
         last = j + 1;
         j++;
@@ -198,7 +248,7 @@ export function readNumber(tokens: readonly Token[], i: number): NumberSpan | nu
       }
       break;
     }
-    if (tok.kind !== 'word' || !adjacent(tokens[j - 1], tok) && tok.start !== tokens[j - 1]!.end + 1) break;
+    if (tok.kind !== 'word' || (!adjacent(tokens[j - 1], tok) && tok.start !== tokens[j - 1]!.end + 1)) break;
     const w = tok.lower;
     if (w === 'dozen' && decimal === null && parts.length === 1) {
       parts[0] = String((wordValue(parts[0]!) ?? Number(parts[0])) * 12);
@@ -241,14 +291,24 @@ export function findNumbers(tokens: readonly Token[]): NumberMention[] {
     const link = tokens[a.last + 1]?.lower;
     const between = tokens[a.first - 1]?.lower === 'between';
     // "rose from 11,000 to 15,000" is a change; "ranging from 10,000 to 15,000" is a range.
-    const from = tokens[a.first - 1]?.lower === 'from' && !/^(?:rang(?:e|es|ed|ing)|anywhere|var(?:y|ies|ied|ying))$/.test(tokens[a.first - 2]?.lower ?? '');
+    const from =
+      tokens[a.first - 1]?.lower === 'from' &&
+      !/^(?:rang(?:e|es|ed|ing)|anywhere|var(?:y|ies|ied|ying))$/.test(tokens[a.first - 2]?.lower ?? '');
     if ((link === '-' || link === 'to' || (link === 'and' && between)) && !(link === 'to' && from)) {
       const b = readNumber(tokens, a.last + 2);
       if (b) {
         let low = a.value;
         if (b.scale !== null && a.scale === null && a.value < 1000) low = Math.round(a.value * b.scale);
         // "11 to 12,000": the thousands of the upper bound are the lower bound's too.
-        else if (b.scale === null && a.scale === null && a.value < 1000 && b.value >= 1000 && b.value % 1000 === 0 && b.value / 1000 > a.value && b.value / 1000 < a.value * 3) {
+        else if (
+          b.scale === null &&
+          a.scale === null &&
+          a.value < 1000 &&
+          b.value >= 1000 &&
+          b.value % 1000 === 0 &&
+          b.value / 1000 > a.value &&
+          b.value / 1000 < a.value * 3
+        ) {
           low = a.value * 1000;
         }
         if (b.value > low && b.value < low * 100) {

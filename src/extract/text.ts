@@ -6,12 +6,17 @@ export function normalizeChars(text: string): string {
   let out = text;
   if (EXOTIC_SPACE_IN_NUMBER.test(out)) out = out.replace(/(\d)[\u00a0\u202f\u2009](?=\d{3}(?!\d))/g, '$1,');
   // "3 000", "1 500 000" with plain spaces when the groups are whole (never "2024 300").
-  if (SPACED_GROUPS_HINT.test(out)) out = out.replace(/(?<![\d.,])\d{1,3}(?: \d{3})+(?![\d.,]\d)(?!\d)/g, (m) => m.replace(/ /g, ','));
+  if (SPACED_GROUPS_HINT.test(out))
+    out = out.replace(/(?<![\d.,])\d{1,3}(?: \d{3})+(?![\d.,]\d)(?!\d)/g, (m) => m.replace(/ /g, ','));
   // Most text is plain ASCII: the character passes below are skipped for it.
   if (!NON_ASCII.test(out)) return out;
   // An em dash between words is a break ("casualties—300 dead"), not a hyphen joining them.
   if (out.includes('\u2014') || out.includes('\u2015')) {
-    out = out.replace(/(\d?)(\s?)[\u2014\u2015](?=(\s?)(\d?))/g, (m, before: string, space: string, _after: string, digit: string) => (before && digit ? m.slice(0, -1) + '-' : `${before}${space} `));
+    out = out.replace(
+      /(\d?)(\s?)[\u2014\u2015](?=(\s?)(\d?))/g,
+      (m, before: string, space: string, _after: string, digit: string) =>
+        before && digit ? m.slice(0, -1) + '-' : `${before}${space} `,
+    );
   }
   return out.replace(SINGLE_CHARS, (c) => SINGLE_CHAR_FORM.get(c) ?? c);
 }
@@ -29,7 +34,8 @@ const SINGLE_CHAR_FORM: ReadonlyMap<string, string> = new Map([
 const SINGLE_CHARS = new RegExp(`[${[...SINGLE_CHAR_FORM.keys()].join('')}]`, 'g');
 
 /** Lines that open a reader-comment section: nothing after them is the article. */
-const COMMENT_SECTION = /^\s*(?:\d+\s+comments?|comments?(?:\s*\(\d+\))?|leave a (?:comment|reply)|reader comments|join the (?:conversation|discussion)|add (?:a|your) comment|show comments|view comments|post a comment)\s*:?\s*$/i;
+const COMMENT_SECTION =
+  /^\s*(?:\d+\s+comments?|comments?(?:\s*\(\d+\))?|leave a (?:comment|reply)|reader comments|join the (?:conversation|discussion)|add (?:a|your) comment|show comments|view comments|post a comment)\s*:?\s*$/i;
 
 /** A cheap first look for COMMENT_SECTION, which most lines fail. */
 const COMMENT_WORD = /comment|reply|conversation|discussion/i;
@@ -117,15 +123,64 @@ function continuesSentence(previousNorm: string, nextNorm: string): boolean {
   const tail = previousNorm.slice(-12);
   if (/[.!?:]["')\]]?$/.test(tail)) return false;
   if (/^[a-z0-9(]/.test(nextNorm)) return true;
-  return /(?:[,;\-]|\b(?:and|or|of|the|a|an|to|in|by|with|that|than|for|from|at))$/i.test(tail);
+  return /(?:[,;-]|\b(?:and|or|of|the|a|an|to|in|by|with|that|than|for|from|at))$/i.test(tail);
 }
 
 /** Abbreviations whose full stop does not end a sentence. */
+/** Month abbreviations: not sentence ends ("Jan. 5"), and month names to the extractor. */
+export const MONTH_ABBREVIATIONS = [
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'sept',
+  'oct',
+  'nov',
+  'dec',
+];
+
 const ABBREVIATIONS = new Set([
-  'mr', 'mrs', 'ms', 'dr', 'prof', 'gen', 'lt', 'col', 'maj', 'capt', 'sgt', 'adm', 'cmdr', 'gov', 'sen', 'rep',
-  'st', 'no', 'vs', 'etc', 'inc', 'ltd', 'co', 'corp', 'jr', 'sr', 'approx', 'est', 'fig',
-  'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
-  'u.s', 'u.k', 'u.n', 'e.g', 'i.e', 'a.m', 'p.m',
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'prof',
+  'gen',
+  'lt',
+  'col',
+  'maj',
+  'capt',
+  'sgt',
+  'adm',
+  'cmdr',
+  'gov',
+  'sen',
+  'rep',
+  'st',
+  'no',
+  'vs',
+  'etc',
+  'inc',
+  'ltd',
+  'co',
+  'corp',
+  'jr',
+  'sr',
+  'approx',
+  'est',
+  'fig',
+  ...MONTH_ABBREVIATIONS,
+  'u.s',
+  'u.k',
+  'u.n',
+  'e.g',
+  'i.e',
+  'a.m',
+  'p.m',
 ]);
 
 export interface Sentence {
@@ -150,7 +205,12 @@ export function sentencesOf(raw: string): Sentence[] {
   paragraphsOf(raw).forEach((p, index) => {
     for (const [start, end] of sentenceRanges(p.norm)) {
       for (const [from, to] of pieceRanges(p.norm, start, end)) {
-        out.push({ text: p.text.slice(from, to), norm: p.norm.slice(from, to), paragraph: index, headline: p.headline });
+        out.push({
+          text: p.text.slice(from, to),
+          norm: p.norm.slice(from, to),
+          paragraph: index,
+          headline: p.headline,
+        });
       }
     }
   });
@@ -176,7 +236,12 @@ function pieceRanges(text: string, from: number, to: number, max = MAX_SENTENCE_
   let start = from;
   while (to - start > max) {
     const window = text.slice(start, start + max);
-    let cut = Math.max(window.lastIndexOf('; '), window.lastIndexOf(': '), window.lastIndexOf(', '), window.lastIndexOf(' - '));
+    let cut = Math.max(
+      window.lastIndexOf('; '),
+      window.lastIndexOf(': '),
+      window.lastIndexOf(', '),
+      window.lastIndexOf(' - '),
+    );
     if (cut < max / 3) cut = window.lastIndexOf(' ');
     const end = cut < max / 3 ? start + max : start + cut + 1;
     const piece = trimmedRange(text, start, end);
@@ -197,12 +262,13 @@ export function splitSentences(paragraph: string): string[] {
 function sentenceRanges(norm: string): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   let start = 0;
-  const boundary = /([.!?])(["')\]]*)(\s*)(?=["'(\[]?[A-Z0-9])/g;
+  const boundary = /([.!?])(["')\]]*)(\s*)(?=["'([]?[A-Z0-9])/g;
   for (let m = boundary.exec(norm); m; m = boundary.exec(norm)) {
     // Sentences glued when markup was stripped ("last year.In the report", "killed."The NIS"): a
     // lower-case word ends one, a capitalised word starts the next; never "U.S.Army" or "1.5".
     if (m[3] === '' && !/[a-z]{2}$/.test(norm.slice(Math.max(start, m.index - 2), m.index))) continue;
-    if (m[3] === '' && !/^["'(\[]?[A-Z][a-z]/.test(norm.slice(m.index + m[0].length, m.index + m[0].length + 3))) continue;
+    if (m[3] === '' && !/^["'([]?[A-Z][a-z]/.test(norm.slice(m.index + m[0].length, m.index + m[0].length + 3)))
+      continue;
     if (m[1] === '.' && !endsSentence(norm.slice(Math.max(start, m.index - 16), m.index))) continue;
     const end = m.index + m[1].length + m[2].length;
     const range = trimmedRange(norm, start, end);

@@ -5,49 +5,105 @@ const phrases = z.array(z.string().min(1)).min(1);
 const metricSchema = z.strictObject({
   label: z.string().min(1).describe('Name of the figure in status and digests'),
   nouns: phrases.describe('What is counted, as it follows the number ("troops", "artillery shells")'),
-  predicates: z.array(z.string().min(1)).default([]).describe('Verbs that make a count of people this metric ("killed or wounded")'),
+  predicates: z
+    .array(z.string().min(1))
+    .default([])
+    .describe('Verbs that make a count of people this metric ("killed or wounded")'),
   personnel: z.boolean().default(false).describe('Nouns name people whose casualty predicates re-assign the figure'),
-  needsDestination: z.boolean().default(false).describe('Keep only figures with a destination word in their sentence or the one before'),
-  destinationInSentence: z.boolean().default(false).describe('With needsDestination: the destination must be in the figure\'s own sentence'),
-  alertThreshold: z.number().min(0).default(0).describe('Relative change (0.05 = 5%) below which a new total does not alert'),
-  scope: z.enum(['total', 'additional']).default('total').describe('Scope of a figure with no cue of its own (sappers sent after the troops are a tranche)'),
-  minimum: z.number().min(0).default(0).describe('Smaller figures are not this metric (a few soldiers at a border are no deployment)'),
-  maximum: z.number().min(0).optional().describe('Larger figures are not this metric (they count another, larger party)'),
-  verbs: z.array(z.string().min(1)).default([]).describe('The sentence must state one of these of the figure ("supplied", "shipped")'),
-  excludedVerbs: z.array(z.string().min(1)).default([]).describe('Verbs that make a figure something else when they govern it ("fired", "used")'),
+  needsDestination: z
+    .boolean()
+    .default(false)
+    .describe('Keep only figures with a destination word in their sentence or the one before'),
+  destinationInSentence: z
+    .boolean()
+    .default(false)
+    .describe("With needsDestination: the destination must be in the figure's own sentence"),
+  alertThreshold: z
+    .number()
+    .min(0)
+    .default(0)
+    .describe('Relative change (0.05 = 5%) below which a new total does not alert'),
+  scope: z
+    .enum(['total', 'additional'])
+    .default('total')
+    .describe('Scope of a figure with no cue of its own (sappers sent after the troops are a tranche)'),
+  minimum: z
+    .number()
+    .min(0)
+    .default(0)
+    .describe('Smaller figures are not this metric (a few soldiers at a border are no deployment)'),
+  maximum: z
+    .number()
+    .min(0)
+    .optional()
+    .describe('Larger figures are not this metric (they count another, larger party)'),
+  verbs: z
+    .array(z.string().min(1))
+    .default([])
+    .describe('The sentence must state one of these of the figure ("supplied", "shipped")'),
+  excludedVerbs: z
+    .array(z.string().min(1))
+    .default([])
+    .describe('Verbs that make a figure something else when they govern it ("fired", "used")'),
 });
 
-export const topicSchema = z.strictObject({
-  name: z.string().min(1),
-  title: z.string().min(1),
-  actor: phrases,
-  destination: phrases,
-  movement: z.array(z.string().min(1)).default([]).describe('Words of movement that let a figure take its destination from the sentence before'),
-  others: z.array(z.string().min(1)).default([]),
-  sources: z.record(z.string(), phrases).default({}),
-  speakers: z.record(z.string(), phrases).default({})
-    .describe('Names that attribute a figure only as the one who says it ("Seoul says", "according to Kyiv"), not wherever they appear'),
-  metrics: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected a metric name in snake_case'), metricSchema)
-    .refine((m) => Object.keys(m).length > 0, 'expected at least one metric'),
-  combined: z.array(z.strictObject({ parts: z.array(z.string()).min(2), as: z.string() })).default([]),
-  reassign: z.array(z.strictObject({
-    from: z.string(), to: z.string(),
-    words: phrases.describe('Words near the counted noun that make it the other metric ("reconstruction" makes personnel workers)'),
-  })).default([]),
-}).superRefine((topic, ctx) => {
-  topic.combined.forEach((rule, i) => {
-    for (const name of [...rule.parts, rule.as]) {
-      if (!(name in topic.metrics)) {
-        ctx.addIssue({ code: 'custom', path: ['combined', i], message: `names metric "${name}", which the topic does not define` });
+export const topicSchema = z
+  .strictObject({
+    name: z.string().min(1),
+    title: z.string().min(1),
+    actor: phrases,
+    destination: phrases,
+    movement: z
+      .array(z.string().min(1))
+      .default([])
+      .describe('Words of movement that let a figure take its destination from the sentence before'),
+    others: z.array(z.string().min(1)).default([]),
+    sources: z.record(z.string(), phrases).default({}),
+    speakers: z
+      .record(z.string(), phrases)
+      .default({})
+      .describe(
+        'Names that attribute a figure only as the one who says it ("Seoul says", "according to Kyiv"), not wherever they appear',
+      ),
+    metrics: z
+      .record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected a metric name in snake_case'), metricSchema)
+      .refine((m) => Object.keys(m).length > 0, 'expected at least one metric'),
+    combined: z.array(z.strictObject({ parts: z.array(z.string()).min(2), as: z.string() })).default([]),
+    reassign: z
+      .array(
+        z.strictObject({
+          from: z.string(),
+          to: z.string(),
+          words: phrases.describe(
+            'Words near the counted noun that make it the other metric ("reconstruction" makes personnel workers)',
+          ),
+        }),
+      )
+      .default([]),
+  })
+  .superRefine((topic, ctx) => {
+    topic.combined.forEach((rule, i) => {
+      for (const name of [...rule.parts, rule.as]) {
+        if (!(name in topic.metrics)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['combined', i],
+            message: `names metric "${name}", which the topic does not define`,
+          });
+        }
       }
-    }
+    });
+    topic.reassign.forEach((rule, i) => {
+      for (const name of [rule.from, rule.to]) {
+        if (!(name in topic.metrics))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['reassign', i],
+            message: `names metric "${name}", which the topic does not define`,
+          });
+      }
+    });
   });
-  topic.reassign.forEach((rule, i) => {
-    for (const name of [rule.from, rule.to]) {
-      if (!(name in topic.metrics)) ctx.addIssue({ code: 'custom', path: ['reassign', i], message: `names metric "${name}", which the topic does not define` });
-    }
-  });
-});
 
 export type TopicSpec = z.infer<typeof topicSchema>;
 export type MetricSpec = z.infer<typeof metricSchema>;
@@ -99,11 +155,18 @@ export interface NameIndex {
 
 /** An alias as compared: lower case, one space between words, straight apostrophes. */
 export function aliasKey(alias: string): string {
-  return alias.toLowerCase().replace(/[’]/g, "'").replace(/[\s-]+/g, ' ').trim();
+  return alias
+    .toLowerCase()
+    .replace(/[’]/g, "'")
+    .replace(/[\s-]+/g, ' ')
+    .trim();
 }
 
 /** Every name an index knows in a phrase, in order, longest alias at each place. */
-export function namesIn(phrase: string, index: NameIndex): Array<{ index: number; end: number; name: string; institution: boolean }> {
+export function namesIn(
+  phrase: string,
+  index: NameIndex,
+): Array<{ index: number; end: number; name: string; institution: boolean }> {
   const out: Array<{ index: number; end: number; name: string; institution: boolean }> = [];
   index.pattern.lastIndex = 0;
   for (let m = index.pattern.exec(phrase); m; m = index.pattern.exec(phrase)) {
@@ -156,7 +219,12 @@ export function compileTopic(spec: TopicSpec): Topic {
   const nouns: Array<{ words: WordSeq; metric: string }> = [];
   const predicates: Array<{ words: WordSeq; metric: string }> = [];
   for (const [name, metric] of Object.entries(spec.metrics)) {
-    metrics.set(name, { ...metric, name, verbSet: new Set(metric.verbs.map((v) => v.toLowerCase())), excludedVerbSet: new Set(metric.excludedVerbs.map((v) => v.toLowerCase())) });
+    metrics.set(name, {
+      ...metric,
+      name,
+      verbSet: new Set(metric.verbs.map((v) => v.toLowerCase())),
+      excludedVerbSet: new Set(metric.excludedVerbs.map((v) => v.toLowerCase())),
+    });
     for (const n of metric.nouns) nouns.push({ words: phraseWords(n), metric: name });
     for (const p of metric.predicates) predicates.push({ words: phraseWords(p), metric: name });
   }
@@ -167,8 +235,10 @@ export function compileTopic(spec: TopicSpec): Topic {
     otherWords.add(`${w}'s`);
   }
   const byAlias = new Map<string, { name: string; institution: boolean }>();
-  for (const [name, aliases] of Object.entries(spec.speakers)) for (const a of aliases) byAlias.set(aliasKey(a), { name, institution: false });
-  for (const [name, aliases] of Object.entries(spec.sources)) for (const a of aliases) byAlias.set(aliasKey(a), { name, institution: true });
+  for (const [name, aliases] of Object.entries(spec.speakers))
+    for (const a of aliases) byAlias.set(aliasKey(a), { name, institution: false });
+  for (const [name, aliases] of Object.entries(spec.sources))
+    for (const a of aliases) byAlias.set(aliasKey(a), { name, institution: true });
   const names: NameIndex = { pattern: new RegExp(phraseRegExp([...byAlias.keys()]).source, 'gi'), byAlias };
   return {
     name: spec.name,
@@ -185,7 +255,11 @@ export function compileTopic(spec: TopicSpec): Topic {
     otherWords,
     names,
     combined: spec.combined.map((c) => ({ parts: new Set(c.parts), as: c.as })),
-    reassign: spec.reassign.map((r) => ({ from: r.from, to: r.to, words: indexByFirstWord(r.words.map((w) => ({ words: phraseWords(w), metric: r.to }))) })),
+    reassign: spec.reassign.map((r) => ({
+      from: r.from,
+      to: r.to,
+      words: indexByFirstWord(r.words.map((w) => ({ words: phraseWords(w), metric: r.to }))),
+    })),
     personnelMetric: [...metrics.values()].find((m) => m.personnel)?.name ?? null,
     supplyPattern: wordsPattern([...metrics.values()].flatMap((m) => m.verbs)),
     usePattern: wordsPattern([...metrics.values()].flatMap((m) => m.excludedVerbs)),

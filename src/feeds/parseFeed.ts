@@ -1,17 +1,8 @@
 import Parser from 'rss-parser';
+import type { FeedItem } from '../model/feed.js';
 import { cleanLink, cleanTitle, withoutControls } from '../model/untrusted.js';
 
-/** One feed entry in the single shape the rest of the pipeline reads (RSS 0.9x/1.0/2.0 and Atom alike). */
-export interface FeedItem {
-  feedName: string;
-  guid: string | null;
-  link: string | null;
-  title: string;
-  publishedAt: string | null;
-  summary: string | null;
-  /** Full article HTML or text when the feed carries it (content:encoded, Atom content). */
-  content: string | null;
-}
+export type { FeedItem };
 
 type RawItem = Parser.Item & { id?: string; 'content:encoded'?: string; description?: string };
 

@@ -7,17 +7,36 @@ import { BlockList, isIP } from 'node:net';
  */
 const NON_PUBLIC = new BlockList();
 for (const [net, prefix] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-  ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24],
-  ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
-] as const) NON_PUBLIC.addSubnet(net, prefix, 'ipv4');
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const)
+  NON_PUBLIC.addSubnet(net, prefix, 'ipv4');
 for (const [net, prefix] of [
-  ['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8], ['64:ff9b:1::', 48], ['2001:db8::', 32],
+  ['::', 128],
+  ['::1', 128],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['ff00::', 8],
+  ['64:ff9b:1::', 48],
+  ['2001:db8::', 32],
   // Site-local (RFC 3879 deprecated it, but a host may still route it inside its site).
   ['fec0::', 10],
   // Teredo hides an obfuscated IPv4 address; nothing legitimate is served from it today.
   ['2001::', 32],
-] as const) NON_PUBLIC.addSubnet(net, prefix, 'ipv6');
+] as const)
+  NON_PUBLIC.addSubnet(net, prefix, 'ipv6');
 
 export type AddressDecision = { allowed: true } | { allowed: false; reason: string };
 
@@ -63,7 +82,10 @@ export function checkAddress(address: string, allowPrivateNetworks: boolean): Ad
   const family = isIP(address);
   if (family === 0) return { allowed: false, reason: `"${address}" is not an IP address` };
   if (allowPrivateNetworks) return { allowed: true };
-  const refused = { allowed: false as const, reason: `${address} is a loopback, private or reserved address (set fetch.allowPrivateNetworks, or allowPrivateNetwork on the feed, to allow it)` };
+  const refused = {
+    allowed: false as const,
+    reason: `${address} is a loopback, private or reserved address (set fetch.allowPrivateNetworks, or allowPrivateNetwork on the feed or webhook, to allow it)`,
+  };
   if (family === 4) return NON_PUBLIC.check(address, 'ipv4') ? refused : { allowed: true };
   const v4 = embeddedIpv4(address);
   if (v4 !== null) return NON_PUBLIC.check(v4, 'ipv4') ? refused : { allowed: true };

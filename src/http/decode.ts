@@ -27,9 +27,12 @@ function decoderFor(label: string | null): TextDecoder | null {
  * with none, UTF-8 when the bytes are valid UTF-8, else windows-1252 (what browsers do).
  */
 export function decodeText(body: Buffer, contentType?: string): { text: string; charset: string } {
-  if (body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) return { text: new TextDecoder('utf-8').decode(body.subarray(3)), charset: 'utf-8' };
-  if (body[0] === 0xff && body[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(body.subarray(2)), charset: 'utf-16le' };
-  if (body[0] === 0xfe && body[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(body.subarray(2)), charset: 'utf-16be' };
+  if (body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf)
+    return { text: new TextDecoder('utf-8').decode(body.subarray(3)), charset: 'utf-8' };
+  if (body[0] === 0xff && body[1] === 0xfe)
+    return { text: new TextDecoder('utf-16le').decode(body.subarray(2)), charset: 'utf-16le' };
+  if (body[0] === 0xfe && body[1] === 0xff)
+    return { text: new TextDecoder('utf-16be').decode(body.subarray(2)), charset: 'utf-16be' };
   for (const label of [charsetFromContentType(contentType), charsetFromDocument(body)]) {
     const decoder = decoderFor(label);
     if (decoder) return { text: decoder.decode(body), charset: decoder.encoding };

@@ -5,11 +5,21 @@ import { isIP, type LookupFunction } from 'node:net';
 import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { withoutCredentials } from '../model/untrusted.js';
-import { checkAddress, type AddressDecision } from './addressGuard.js';
+import { type AddressDecision, checkAddress } from './addressGuard.js';
 
 export type FailureKind =
-  | 'bad-url' | 'refused-address' | 'dns' | 'connect' | 'tls' | 'timeout' | 'http-status' | 'too-large'
-  | 'redirects' | 'protocol' | 'not-a-feed' | 'unreadable';
+  | 'bad-url'
+  | 'refused-address'
+  | 'dns'
+  | 'connect'
+  | 'tls'
+  | 'timeout'
+  | 'http-status'
+  | 'too-large'
+  | 'redirects'
+  | 'protocol'
+  | 'not-a-feed'
+  | 'unreadable';
 
 export interface FetchFailure {
   kind: FailureKind;
@@ -37,6 +47,9 @@ export interface FetchRequest {
   headers?: Record<string, string>;
   /** Aborts the request (a daemon shutting down). */
   signal?: AbortSignal;
+  /** GET unless given; a POST sends `body` and follows no redirect. */
+  method?: 'GET' | 'POST';
+  body?: Buffer;
 }
 
 export type HttpFetch = (url: string, request: FetchRequest) => Promise<FetchResult>;
@@ -70,11 +83,23 @@ function classifySocketError(err: NodeJS.ErrnoException, host: string): FetchFai
   if (/CERT|TLS|SSL|SELF_SIGNED|DEPTH_ZERO|ERR_SSL/.test(code) || /certificate|tls|ssl/i.test(err.message)) {
     return { kind: 'tls', message: `TLS failure with ${host}: ${err.message}` };
   }
-  if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH' ||
-    code === 'EPIPE' || code === 'ECONNABORTED' || code === 'ERR_STREAM_PREMATURE_CLOSE') {
+  if (
+    code === 'ECONNREFUSED' ||
+    code === 'ECONNRESET' ||
+    code === 'EHOSTUNREACH' ||
+    code === 'ENETUNREACH' ||
+    code === 'EPIPE' ||
+    code === 'ECONNABORTED' ||
+    code === 'ERR_STREAM_PREMATURE_CLOSE'
+  ) {
     return { kind: 'connect', message: `connection to ${host} failed (${code})` };
   }
-  if (code.startsWith('Z_') || code.startsWith('ERR_ZLIB') || code === 'HPE_INVALID_CONSTANT' || code.startsWith('HPE_')) {
+  if (
+    code.startsWith('Z_') ||
+    code.startsWith('ERR_ZLIB') ||
+    code === 'HPE_INVALID_CONSTANT' ||
+    code.startsWith('HPE_')
+  ) {
     return { kind: 'protocol', message: `malformed response from ${host}: ${err.message}` };
   }
   return { kind: 'connect', message: `request to ${host} failed: ${err.message}` };
@@ -91,10 +116,15 @@ function guardedLookup(check: (address: string) => AddressDecision): LookupFunct
       for (const a of list) {
         const decision = check(a.address);
         if (!decision.allowed) {
-          return callback(fail('refused-address', `refused ${hostname}: ${decision.reason}`) as unknown as NodeJS.ErrnoException, '', 4);
+          return callback(
+            fail('refused-address', `refused ${hostname}: ${decision.reason}`) as unknown as NodeJS.ErrnoException,
+            '',
+            4,
+          );
         }
       }
-      if ((options as dns.LookupOptions).all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
+      if ((options as dns.LookupOptions).all)
+        return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
       const first = list[0];
       if (!first) return callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }), '', 4);
       callback(null, first.address, first.family);
@@ -110,7 +140,10 @@ const publicOnlyLookup = guardedLookup(publicOnly);
  * (to a feed on localhost, say) and skip the address check. Every socket in these pools was
  * opened through the guarded lookup.
  */
-const guardedAgents = { http: new http.Agent({ keepAlive: true, maxSockets: 64 }), https: new https.Agent({ keepAlive: true, maxSockets: 64 }) };
+const guardedAgents = {
+  http: new http.Agent({ keepAlive: true, maxSockets: 64 }),
+  https: new https.Agent({ keepAlive: true, maxSockets: 64 }),
+};
 
 function headerRecord(headers: http.IncomingHttpHeaders): Record<string, string> {
   const out: Record<string, string> = {};
@@ -139,7 +172,13 @@ function readBody(res: http.IncomingMessage, maxBytes: number, host: string): Pr
     };
     const declared = Number(res.headers['content-length'] ?? NaN);
     if (!res.headers['content-encoding'] && declared > maxBytes) {
-      return failWith(fail('too-large', `response from ${host} is ${declared} bytes, over the ${maxBytes}-byte limit (fetch.maxBytes)`), [res]);
+      return failWith(
+        fail(
+          'too-large',
+          `response from ${host} is ${declared} bytes, over the ${maxBytes}-byte limit (fetch.maxBytes)`,
+        ),
+        [res],
+      );
     }
     const stream = decompressed(res);
     const chunks: Buffer[] = [];
@@ -147,7 +186,10 @@ function readBody(res: http.IncomingMessage, maxBytes: number, host: string): Pr
     stream.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > maxBytes) {
-        failWith(fail('too-large', `response from ${host} exceeds the ${maxBytes}-byte limit after decoding (fetch.maxBytes)`), [stream, res]);
+        failWith(
+          fail('too-large', `response from ${host} exceeds the ${maxBytes}-byte limit after decoding (fetch.maxBytes)`),
+          [stream, res],
+        );
         return;
       }
       chunks.push(chunk);
@@ -157,8 +199,12 @@ function readBody(res: http.IncomingMessage, maxBytes: number, host: string): Pr
       settled = true;
       resolve(Buffer.concat(chunks));
     });
-    stream.on('error', (err: NodeJS.ErrnoException) => failWith(err instanceof FetchError ? err : new FetchError(classifySocketError(err, host))));
-    res.on('error', (err: NodeJS.ErrnoException) => failWith(err instanceof FetchError ? err : new FetchError(classifySocketError(err, host))));
+    stream.on('error', (err: NodeJS.ErrnoException) =>
+      failWith(err instanceof FetchError ? err : new FetchError(classifySocketError(err, host))),
+    );
+    res.on('error', (err: NodeJS.ErrnoException) =>
+      failWith(err instanceof FetchError ? err : new FetchError(classifySocketError(err, host))),
+    );
     res.on('aborted', () => failWith(fail('connect', `connection to ${host} closed mid-response`)));
   });
 }
@@ -182,28 +228,41 @@ function requestOnce(url: URL, request: FetchRequest, deadline: number, signal: 
     const guarded = !request.allowPrivateNetworks;
     const req = client.request(url, {
       agent: guarded ? guardedAgents[url.protocol === 'https:' ? 'https' : 'http'] : undefined,
-      method: 'GET',
+      method: request.method ?? 'GET',
       headers: {
         'user-agent': USER_AGENT,
         'accept-encoding': 'gzip, deflate, br',
         accept: '*/*',
+        ...(request.body ? { 'content-length': String(request.body.length) } : {}),
         ...request.headers,
       },
       lookup: guarded ? (request.addressCheck ? guardedLookup(request.addressCheck) : publicOnlyLookup) : undefined,
       signal,
       timeout: Math.max(1, deadline - Date.now()),
     });
-    req.on('timeout', () => req.destroy(fail('timeout', `${host} did not answer within ${request.timeoutMs} ms (fetch.timeoutMs)`)));
+    req.on('timeout', () =>
+      req.destroy(fail('timeout', `${host} did not answer within ${request.timeoutMs} ms (fetch.timeoutMs)`)),
+    );
     req.on('socket', (socket) => {
       if (!socket.connecting || request.connectTimeoutMs === undefined) return;
-      const timer = setTimeout(() => req.destroy(fail('timeout', `could not connect to ${host} within ${request.connectTimeoutMs} ms (fetch.connectTimeoutMs)`)), request.connectTimeoutMs);
+      const timer = setTimeout(
+        () =>
+          req.destroy(
+            fail(
+              'timeout',
+              `could not connect to ${host} within ${request.connectTimeoutMs} ms (fetch.connectTimeoutMs)`,
+            ),
+          ),
+        request.connectTimeoutMs,
+      );
       socket.once('connect', () => clearTimeout(timer));
       socket.once('close', () => clearTimeout(timer));
     });
     let responded = false;
     req.on('error', (err: NodeJS.ErrnoException) => {
       if (responded) return; // once the response has begun, readBody reports what went wrong with it
-      if (signal.aborted) return reject(fail('timeout', `${shown(url)} took longer than ${request.timeoutMs} ms (fetch.timeoutMs)`));
+      if (signal.aborted)
+        return reject(fail('timeout', `${shown(url)} took longer than ${request.timeoutMs} ms (fetch.timeoutMs)`));
       reject(err instanceof FetchError ? err : new FetchError(classifySocketError(err, host)));
     });
     req.on('response', (res) => {
@@ -218,14 +277,18 @@ function requestOnce(url: URL, request: FetchRequest, deadline: number, signal: 
         res.resume();
         return resolve({ status, headers });
       }
-      signal.addEventListener('abort', () => res.destroy(fail('timeout', `${shown(url)} took longer than ${request.timeoutMs} ms (fetch.timeoutMs)`)), { once: true });
+      signal.addEventListener(
+        'abort',
+        () => res.destroy(fail('timeout', `${shown(url)} took longer than ${request.timeoutMs} ms (fetch.timeoutMs)`)),
+        { once: true },
+      );
       readBody(res, request.maxBytes, host).then((body) => resolve({ status, headers, body }), reject);
     });
-    req.end();
+    req.end(request.body);
   });
 }
 
-/** GET with a total deadline, a body cap (after decompression), bounded redirects and the address guard. */
+/** GET (or POST) with a total deadline, a body cap (after decompression), bounded redirects and the address guard. */
 export const fetchUrl: HttpFetch = async (rawUrl, request) => {
   const deadline = Date.now() + request.timeoutMs;
   const controller = new AbortController();
@@ -235,7 +298,11 @@ export const fetchUrl: HttpFetch = async (rawUrl, request) => {
     url = new URL(rawUrl);
   } catch {
     clearTimeout(timer);
-    return { kind: 'failed', url: shown(rawUrl), failure: { kind: 'bad-url', message: `"${shown(rawUrl)}" is not a valid URL` } };
+    return {
+      kind: 'failed',
+      url: shown(rawUrl),
+      failure: { kind: 'bad-url', message: `"${shown(rawUrl)}" is not a valid URL` },
+    };
   }
   // Not AbortSignal.any: on Node 20 every signal it derives from a long-lived one (the daemon's
   // shutdown signal) stays reachable from it, and with it the request, for the daemon's life.
@@ -255,7 +322,15 @@ export const fetchUrl: HttpFetch = async (rawUrl, request) => {
       if (request.signal?.aborted) throw fail('timeout', `${shown(url)}: abandoned, figurewatch is shutting down`);
       const res = await requestOnce(url, request, deadline, signal);
       if (res.location !== undefined) {
-        if (hop >= request.maxRedirects) throw fail('redirects', `${shown(rawUrl)} redirected more than ${request.maxRedirects} times (fetch.maxRedirects)`);
+        if (request.method === 'POST')
+          throw fail('http-status', `${shown(url)} answered HTTP ${res.status} (a redirect, not followed for a POST)`, {
+            status: res.status,
+          });
+        if (hop >= request.maxRedirects)
+          throw fail(
+            'redirects',
+            `${shown(rawUrl)} redirected more than ${request.maxRedirects} times (fetch.maxRedirects)`,
+          );
         const next = new URL(res.location, url);
         // Credentials are for the host they were given for, never for one a redirect names.
         if (next.host !== url.host) {
@@ -267,13 +342,20 @@ export const fetchUrl: HttpFetch = async (rawUrl, request) => {
       }
       if (res.status === 304) return { kind: 'not-modified', url: shown(url), headers: res.headers };
       if (res.body === undefined) {
-        const retryAfterMs = res.status === 429 || res.status === 503 ? parseRetryAfter(res.headers['retry-after'], Date.now()) : undefined;
-        throw fail('http-status', `${shown(url)} answered HTTP ${res.status}`, { status: res.status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+        const retryAfterMs =
+          res.status === 429 || res.status === 503
+            ? parseRetryAfter(res.headers['retry-after'], Date.now())
+            : undefined;
+        throw fail('http-status', `${shown(url)} answered HTTP ${res.status}`, {
+          status: res.status,
+          ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+        });
       }
       return { kind: 'ok', url: shown(url), status: res.status, headers: res.headers, body: res.body };
     }
   } catch (err) {
-    const failure = err instanceof FetchError ? err.failure : classifySocketError(err as NodeJS.ErrnoException, url.hostname);
+    const failure =
+      err instanceof FetchError ? err.failure : classifySocketError(err as NodeJS.ErrnoException, url.hostname);
     return { kind: 'failed', url: shown(url), failure };
   } finally {
     clearTimeout(timer);

@@ -14,8 +14,20 @@ export interface FigureView extends Omit<Claim, 'metric' | 'figureText'> {
 
 export function figureView(c: LedgerClaim): FigureView {
   return {
-    claimId: c.id, low: c.low, high: c.high, qualifier: c.qualifier, status: c.status, scope: c.scope, attribution: c.attribution,
-    when: c.when, quote: c.quote, figureText: c.figureText ?? null, at: c.at, title: c.title, url: c.url, publisher: c.publisher,
+    claimId: c.id,
+    low: c.low,
+    high: c.high,
+    qualifier: c.qualifier,
+    status: c.status,
+    scope: c.scope,
+    attribution: c.attribution,
+    when: c.when,
+    quote: c.quote,
+    figureText: c.figureText ?? null,
+    at: c.at,
+    title: c.title,
+    url: c.url,
+    publisher: c.publisher,
   };
 }
 

@@ -26,9 +26,13 @@ export function formatFigure(c: Pick<Claim, 'low' | 'high' | 'qualifier'>): stri
   const n = (v: number): string => v.toLocaleString('en-US');
   const value = c.low === c.high ? n(c.low) : `${n(c.low)}–${n(c.high)}`;
   switch (c.qualifier) {
-    case 'at_least': return `at least ${value}`;
-    case 'at_most': return `up to ${value}`;
-    case 'approx': return `about ${value}`;
-    default: return value;
+    case 'at_least':
+      return `at least ${value}`;
+    case 'at_most':
+      return `up to ${value}`;
+    case 'approx':
+      return `about ${value}`;
+    default:
+      return value;
   }
 }

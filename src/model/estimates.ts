@@ -4,7 +4,7 @@
  * a metric is its newest actual total that nobody rejected.
  */
 import { formatFigure, type Qualifier } from './claim.js';
-import { newestFirst, sourceOf, type LedgerClaim } from './ledger.js';
+import { type LedgerClaim, newestFirst, sourceOf } from './ledger.js';
 
 export function isActualTotal(c: LedgerClaim): boolean {
   return c.status === 'actual' && c.scope === 'total' && c.rejected === null;
@@ -25,7 +25,10 @@ export interface Support {
 }
 
 /** How many independent sources (attributions, else outlets) and articles stand behind one figure. */
-export function supportOf(claims: readonly LedgerClaim[], figure: Pick<LedgerClaim, 'metric' | 'low' | 'high'>): Support {
+export function supportOf(
+  claims: readonly LedgerClaim[],
+  figure: Pick<LedgerClaim, 'metric' | 'low' | 'high'>,
+): Support {
   const sources = new Set<string>();
   let copies = 0;
   for (const c of claims) {
@@ -62,7 +65,11 @@ export function bandOf(claims: readonly LedgerClaim[], current: LedgerClaim | nu
   }
   const latest = [...latestBySource.values()];
   if (latest.length === 0) return null;
-  return { low: Math.min(...latest.map((c) => c.low)), high: Math.max(...latest.map((c) => c.high)), sources: latest.length };
+  return {
+    low: Math.min(...latest.map((c) => c.low)),
+    high: Math.max(...latest.map((c) => c.high)),
+    sources: latest.length,
+  };
 }
 
 /** Where one metric stands: its estimate, the band around it, and the planned and additional figures beside it. */

@@ -1,4 +1,4 @@
-import { figureKey, type Claim } from './claim.js';
+import { type Claim, figureKey } from './claim.js';
 
 /** Who rejected a claim: the user (`reject`), or figurewatch (re-extraction, an edited page, a rejected figure). */
 export type RejectedBy = 'user' | 'figurewatch';
@@ -35,4 +35,14 @@ export function sourceOf(c: Pick<LedgerClaim, 'attribution' | 'publisher'>): str
  */
 export function newestFirst(a: LedgerClaim, b: LedgerClaim): number {
   return Date.parse(b.at) - Date.parse(a.at) || b.articleId - a.articleId || a.id - b.id;
+}
+
+/** The outlet of an article: its feed's name, else its page's host ("backfill" named saved pages before they were credited to their site). */
+export function publisherOf(feedName: string | null, url: string): string {
+  if (feedName && feedName !== 'backfill') return feedName;
+  try {
+    return new URL(url).hostname.replace(/^www\./, '') || feedName || 'unknown';
+  } catch {
+    return feedName ?? 'unknown';
+  }
 }

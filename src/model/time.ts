@@ -38,7 +38,9 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 export function dayLabel(iso: string | null): string {
   if (!iso) return 'date unknown';
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? 'date unknown' : `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+  return Number.isNaN(d.getTime())
+    ? 'date unknown'
+    : `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
 }
 
 /** A moment to the minute, labelled as UTC: "2025-01-04 09:00 UTC". */
@@ -52,7 +54,10 @@ const DAY_MS = 86_400_000;
  * The instants a `--since`/`--until` pair covers, both inclusive. A bare day ("2025-01-31") is the
  * whole UTC day: as `until` it reaches that day's last millisecond, not its first.
  */
-export function timeWindow(since: string | undefined, until: string | undefined): { since?: Date; until?: Date } | { problem: string } {
+export function timeWindow(
+  since: string | undefined,
+  until: string | undefined,
+): { since?: Date; until?: Date } | { problem: string } {
   const parse = (name: string, value: string, end: boolean): Date | string => {
     const t = Date.parse(value);
     if (Number.isNaN(t)) return `${name} "${value}" is not a date: use e.g. 2025-01-01 or 2025-01-01T12:00:00Z`;
@@ -62,6 +67,7 @@ export function timeWindow(since: string | undefined, until: string | undefined)
   const to = until === undefined ? undefined : parse('--until', until, true);
   if (typeof from === 'string') return { problem: from };
   if (typeof to === 'string') return { problem: to };
-  if (from && to && from.getTime() > to.getTime()) return { problem: `--since ${since} is after --until ${until}: nothing lies between them; swap them` };
+  if (from && to && from.getTime() > to.getTime())
+    return { problem: `--since ${since} is after --until ${until}: nothing lies between them; swap them` };
   return { ...(from ? { since: from } : {}), ...(to ? { until: to } : {}) };
 }

@@ -3,13 +3,16 @@ import { Piscina } from 'piscina';
 import type { PageText } from '../articles/mainText.js';
 import { mainText } from '../articles/mainText.js';
 import type { Topic } from '../extract/topic.js';
-import { claimsOf, type ContentResult, type ContentTask, type TopicClaim } from './contentTasks.js';
+import { type ContentResult, type ContentTask, claimsOf, type TopicClaim } from './contentTasks.js';
 
 /** Why a document was not read: over its time budget, over the heap limit, or its reader failed. */
 export type RejectReason = 'time' | 'memory' | 'crashed';
 
 export class ContentRejected extends Error {
-  constructor(readonly reason: RejectReason, message: string) {
+  constructor(
+    readonly reason: RejectReason,
+    message: string,
+  ) {
     super(message);
     this.name = 'ContentRejected';
   }

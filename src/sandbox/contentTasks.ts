@@ -1,7 +1,7 @@
 import type { PageText } from '../articles/mainText.js';
-import type { Claim } from '../model/claim.js';
 import { extractClaims } from '../extract/extract.js';
 import type { Topic } from '../extract/topic.js';
+import type { Claim } from '../model/claim.js';
 
 /** A claim with the topic that found it. */
 export type TopicClaim = Claim & { topic: string };

@@ -5,10 +5,12 @@
 import { workerData } from 'node:worker_threads';
 import { mainText } from '../articles/mainText.js';
 import { compileTopic, type TopicSpec } from '../extract/topic.js';
-import { claimsOf, type ContentTask, type ContentResult } from './contentTasks.js';
+import { type ContentResult, type ContentTask, claimsOf } from './contentTasks.js';
 
 const topics = (workerData as { topics: TopicSpec[] }).topics.map(compileTopic);
 
 export default function run(task: ContentTask): ContentResult {
-  return task.op === 'mainText' ? { op: 'mainText', page: mainText(task.html) } : { op: 'claims', claims: claimsOf(task.text, topics) };
+  return task.op === 'mainText'
+    ? { op: 'mainText', page: mainText(task.html) }
+    : { op: 'claims', claims: claimsOf(task.text, topics) };
 }

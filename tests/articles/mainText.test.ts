@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { documentFromBytes } from '../../src/articles/readDocument.js';
 import { mainText, plainText } from '../../src/articles/mainText.js';
+import { documentFromBytes } from '../../src/articles/readDocument.js';
 import { inlineContent } from '../../src/sandbox/contentPool.js';
 import { articlePage, seedArticles } from '../support/corpus.js';
 
@@ -22,11 +22,17 @@ describe('mainText', () => {
     const html = `<html><body><div class="menu"><p>Home</p><p>News</p></div>
       <div id="story"><p>First paragraph of the story, long enough to matter here.</p><p>Second paragraph, also long enough to count.</p></div>
       <div><p>Short aside.</p></div></body></html>`;
-    assert.equal(mainText(html).text, 'First paragraph of the story, long enough to matter here.\n\nSecond paragraph, also long enough to count.');
+    assert.equal(
+      mainText(html).text,
+      'First paragraph of the story, long enough to matter here.\n\nSecond paragraph, also long enough to count.',
+    );
   });
 
   it('reads the canonical link and copes with a page without a body', () => {
-    assert.equal(mainText('<html><head><link rel="canonical" href="https://example.org/a"></head></html>').canonicalUrl, 'https://example.org/a');
+    assert.equal(
+      mainText('<html><head><link rel="canonical" href="https://example.org/a"></head></html>').canonicalUrl,
+      'https://example.org/a',
+    );
     assert.equal(mainText('<html><head><title>t</title></head></html>').text, '');
   });
 
@@ -38,14 +44,21 @@ describe('mainText', () => {
 
 describe('documentFromBytes', () => {
   it('names a binary file instead of reading it', async () => {
-    const doc = await documentFromBytes('photo.jpg', Buffer.from([0xff, 0xd8, 0xff, 0x00, 0x10, 0x4a]), inlineContent([]));
+    const doc = await documentFromBytes(
+      'photo.jpg',
+      Buffer.from([0xff, 0xd8, 0xff, 0x00, 0x10, 0x4a]),
+      inlineContent([]),
+    );
     assert.equal(doc.ok, false);
     if (!doc.ok) assert.match(doc.problem, /photo\.jpg is binary data/);
   });
 
   it('decodes a page in windows-1251 declared in its meta tag', async () => {
-    const html = Buffer.concat([Buffer.from('<html><head><meta charset="windows-1251"></head><body><article><p>'),
-      Buffer.from([0xcf, 0xf5, 0xe5, 0xed, 0xfc, 0xff, 0xed]), Buffer.from('</p></article></body></html>')]);
+    const html = Buffer.concat([
+      Buffer.from('<html><head><meta charset="windows-1251"></head><body><article><p>'),
+      Buffer.from([0xcf, 0xf5, 0xe5, 0xed, 0xfc, 0xff, 0xed]),
+      Buffer.from('</p></article></body></html>'),
+    ]);
     const doc = await documentFromBytes('page.html', html, inlineContent([]));
     assert.ok(doc.ok && doc.text.includes('Пхеньян'));
   });

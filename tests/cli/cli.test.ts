@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { articlePage, rssFeed, seedArticles } from '../support/corpus.js';
-import { send, startFixtureServer, type FixtureServer } from '../support/fixtureServer.js';
 import { figurewatch } from '../support/cli.js';
+import { articlePage, rssFeed, seedArticles } from '../support/corpus.js';
+import { type FixtureServer, send, startFixtureServer } from '../support/fixtureServer.js';
 import { CONFIG_DIR, CORPUS_DIR } from '../support/paths.js';
 import { startSmtpServer } from '../support/smtpServer.js';
 
@@ -17,20 +17,38 @@ describe('figurewatch CLI', () => {
     server = await startFixtureServer();
     const seeds = seedArticles();
     const items = seeds.map((s, i) => ({
-      title: s.text.split('\n')[0]!.trim(), link: server.url(`/a/${i}.html`), guid: s.doc,
-      pubDate: new Date(Date.UTC(2025, 1, 13 + i * 30)).toUTCString(), description: s.text.slice(0, 200),
+      title: s.text.split('\n')[0]!.trim(),
+      link: server.url(`/a/${i}.html`),
+      guid: s.doc,
+      pubDate: new Date(Date.UTC(2025, 1, 13 + i * 30)).toUTCString(),
+      description: s.text.slice(0, 200),
     }));
     server.routes.set('/feed.xml', send(rssFeed('Seed wire', items), 'application/rss+xml'));
-    seeds.forEach((s, i) => server.routes.set(`/a/${i}.html`, send(articlePage(s, new Date(Date.UTC(2025, 1, 13 + i * 30)).toISOString()), 'text/html')));
+    seeds.forEach((s, i) =>
+      server.routes.set(
+        `/a/${i}.html`,
+        send(articlePage(s, new Date(Date.UTC(2025, 1, 13 + i * 30)).toISOString()), 'text/html'),
+      ),
+    );
     dir = mkdtempSync(path.join(tmpdir(), 'figurewatch-cli-'));
     cpSync(path.join(CONFIG_DIR, 'topics'), path.join(dir, 'config', 'topics'), { recursive: true });
-    writeFileSync(path.join(dir, 'config', 'figurewatch.yaml'), [
-      'schedule: "* * * * * *"',
-      'store:', `  path: ${path.join(dir, 'state', 'fw.db')}`,
-      'feeds:', '  - name: Seed wire', `    url: ${server.url('/feed.xml')}`,
-      'fetch:', '  timeoutMs: 3000', '  allowPrivateNetworks: true',
-      'log:', '  level: info', '',
-    ].join('\n'));
+    writeFileSync(
+      path.join(dir, 'config', 'figurewatch.yaml'),
+      [
+        'schedule: "* * * * * *"',
+        'store:',
+        `  path: ${path.join(dir, 'state', 'fw.db')}`,
+        'feeds:',
+        '  - name: Seed wire',
+        `    url: ${server.url('/feed.xml')}`,
+        'fetch:',
+        '  timeoutMs: 3000',
+        '  allowPrivateNetworks: true',
+        'log:',
+        '  level: info',
+        '',
+      ].join('\n'),
+    );
   });
 
   after(async () => {
@@ -38,10 +56,35 @@ describe('figurewatch CLI', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('demo: serves the example feed, runs a cycle on a temporary store and prints the digest and figures, leaving nothing', async () => {
+    const run = await figurewatch(['demo'], { cwd: dir });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(
+      run.stdout,
+      /^figurewatch demo: one cycle over 5 articles of the example feed \(http:\/\/127\.0\.0\.1:\d+\/feed\.xml\), 26 claims, \d+ changes\.$/m,
+    );
+    assert.match(run.stdout, /^Subject: figurewatch: DPRK troops in Russia/m);
+    assert.match(run.stdout, /^DPRK troops in Russia\s+11,000\s+Western intelligence/m);
+    assert.ok(!existsSync(path.join(dir, 'state', 'demo.db')), 'no store left behind');
+  });
+
   it('explains every command and option in --help', async () => {
     const root = await figurewatch(['--help']);
     assert.equal(root.code, 0);
-    for (const command of ['once', 'run', 'backfill', 'reextract', 'status', 'history', 'reject', 'digest', 'mail-test', 'extract', 'eval']) assert.match(root.stdout, new RegExp(`^  ${command}\\b`, 'm'));
+    for (const command of [
+      'once',
+      'run',
+      'backfill',
+      'reextract',
+      'status',
+      'history',
+      'reject',
+      'digest',
+      'mail-test',
+      'extract',
+      'eval',
+    ])
+      assert.match(root.stdout, new RegExp(`^  ${command}\\b`, 'm'));
     assert.match(root.stdout, /--config <path>/);
     const extract = await figurewatch(['extract', '--help']);
     assert.match(extract.stdout, /--format <format>.*json/s);
@@ -51,13 +94,30 @@ describe('figurewatch CLI', () => {
   it('backfills a folder of saved pages without mail, resumes, and re-extracts with no difference', async () => {
     const saved = path.join(dir, 'saved');
     mkdirSync(saved, { recursive: true });
-    seedArticles().forEach((s, i) => writeFileSync(path.join(saved, `${s.doc}.html`), articlePage(s, new Date(Date.UTC(2025, 1, 13 + i * 30)).toISOString())));
+    seedArticles().forEach((s, i) =>
+      writeFileSync(
+        path.join(saved, `${s.doc}.html`),
+        articlePage(s, new Date(Date.UTC(2025, 1, 13 + i * 30)).toISOString()),
+      ),
+    );
     const config = path.join(dir, 'config', 'backfill.yaml');
-    writeFileSync(config, ['store:', `  path: ${path.join(dir, 'state', 'backfill.db')}`, 'feeds: []', 'log:', '  level: info', ''].join('\n'));
+    writeFileSync(
+      config,
+      ['store:', `  path: ${path.join(dir, 'state', 'backfill.db')}`, 'feeds: []', 'log:', '  level: info', ''].join(
+        '\n',
+      ),
+    );
     const first = await figurewatch(['backfill', '--dir', saved, '--config', config]);
     assert.equal(first.code, 0, first.stderr);
-    assert.match(first.stdout, /^Backfill: 5 articles stored \(0 copies of others\), 26 claims, \d+ changes to the history; 0 already stored\.$/m);
-    assert.match(first.stderr, /"done":5,"total":5,.*"msg":"backfill progress"/, 'a log line of progress when not on a terminal');
+    assert.match(
+      first.stdout,
+      /^Backfill: 5 articles stored \(0 copies of others\), 26 claims, \d+ changes to the history; 0 already stored\.$/m,
+    );
+    assert.match(
+      first.stderr,
+      /"done":5,"total":5,.*"msg":"backfill progress"/,
+      'a log line of progress when not on a terminal',
+    );
     assert.doesNotMatch(first.stderr, /"msg":"digest"/, 'no digest by default');
     const again = await figurewatch(['backfill', '--dir', saved, '--config', config, '--send-digest']);
     assert.match(again.stdout, /0 articles stored .* 5 already stored\. No summary digest sent\./);
@@ -65,7 +125,10 @@ describe('figurewatch CLI', () => {
     assert.match(status.stdout, /^DPRK troops in Russia\s+11,000\s+Western intelligence\s+13 Jun 2025\s+\d+$/m);
     const reextract = await figurewatch(['reextract', '--config', config]);
     assert.equal(reextract.code, 0, reextract.stderr);
-    assert.match(reextract.stdout, /^Re-extracted 5 articles: 0 claims added, 0 withdrawn, 0 reinstated\.\nNo figure or estimate changed\.$/m);
+    assert.match(
+      reextract.stdout,
+      /^Re-extracted 5 articles: 0 claims added, 0 withdrawn, 0 reinstated\.\nNo figure or estimate changed\.$/m,
+    );
     const badDate = await figurewatch(['backfill', '--dir', saved, '--since', 'last spring', '--config', config]);
     assert.equal(badDate.code, 2);
     assert.match(badDate.stderr, /--since "last spring" is not a date/);
@@ -77,9 +140,9 @@ describe('figurewatch CLI', () => {
     const run = await figurewatch(['once', '--config', bad]);
     assert.equal(run.code, 2);
     assert.match(run.stderr, /^figurewatch: Config file .*bad\.yaml has 3 problem\(s\):$/m);
-    assert.match(run.stderr, /^  - schedule: expected a cron expression/m);
-    assert.match(run.stderr, /^  - feeds\.0\.url: expected an http:\/\/ or https:\/\/ URL$/m);
-    assert.match(run.stderr, /^  - log\.level: /m);
+    assert.match(run.stderr, /^ {2}- schedule: expected a cron expression/m);
+    assert.match(run.stderr, /^ {2}- feeds\.0\.url: expected an http:\/\/ or https:\/\/ URL$/m);
+    assert.match(run.stderr, /^ {2}- log\.level: /m);
     assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace for a user error');
     const missing = await figurewatch(['status', '--config', path.join(dir, 'nope.yaml')]);
     assert.equal(missing.code, 2);
@@ -96,12 +159,18 @@ describe('figurewatch CLI', () => {
     assert.equal(status.code, 0, status.stderr);
     assert.match(status.stdout, /^figure\s+value\s+said by\s+date\s+sources$/m);
     assert.match(status.stdout, /^DPRK troops in Russia\s+11,000\s+Western intelligence\s+/m);
-    assert.match(status.stdout, /^  planned\s+6,000\s+/m, 'a plan is its own line, never the total');
+    assert.match(status.stdout, /^ {2}planned\s+6,000\s+/m, 'a plan is its own line, never the total');
     assert.match(status.stdout, /^Seed wire\s+\d{4}-\d\d-\d\d/m);
     const json = await figurewatch(['status', '--json'], { env, cwd: dir });
-    const report = JSON.parse(json.stdout) as { estimates: Array<{ metric: string; current: { low: number; high: number; attribution: string | null } | null }> };
+    const report = JSON.parse(json.stdout) as {
+      estimates: Array<{ metric: string; current: { low: number; high: number; attribution: string | null } | null }>;
+    };
     const troops = report.estimates.find((e) => e.metric === 'troops_deployed')?.current;
-    assert.deepEqual(troops && [troops.low, troops.high, troops.attribution], [11_000, 11_000, 'Western intelligence'], 'status --json carries what the table shows');
+    assert.deepEqual(
+      troops && [troops.low, troops.high, troops.attribution],
+      [11_000, 11_000, 'Western intelligence'],
+      'status --json carries what the table shows',
+    );
     const second = await figurewatch(['once'], { env, cwd: dir });
     assert.equal(second.code, 0);
     assert.doesNotMatch(second.stderr, /"msg":"digest"/);
@@ -124,9 +193,16 @@ describe('figurewatch CLI', () => {
 
     const preview = await figurewatch(['digest', '--preview'], { env, cwd: dir });
     assert.equal(preview.code, 0, preview.stderr);
-    assert.match(preview.stdout, /^Nothing new to send\. The last digest \(1, \d{4}-\d\d-\d\d\) is shown by figurewatch digest --last\.$/m, 'once logged the digest');
+    assert.match(
+      preview.stdout,
+      /^Nothing new to send\. The last digest \(1, \d{4}-\d\d-\d\d\) is shown by figurewatch digest --last\.$/m,
+      'once logged the digest',
+    );
     const last = await figurewatch(['digest', '--last'], { env, cwd: dir });
-    assert.match(last.stdout, /^Digest 1, assembled .* UTC, sent\nSubject: figurewatch: DPRK troops in Russia: 11,000 \(\+\d+ more\)$/m);
+    assert.match(
+      last.stdout,
+      /^Digest 1, assembled .* UTC, sent\nSubject: figurewatch: DPRK troops in Russia: 11,000 \(\+\d+ more\)$/m,
+    );
     assert.match(last.stdout, /^WHERE EACH FIGURE STANDS$/m);
     const htmlFile = path.join(dir, 'digest.html');
     const html = await figurewatch(['digest', '--show', '1', '--html', htmlFile], { env, cwd: dir });
@@ -140,7 +216,10 @@ describe('figurewatch CLI', () => {
 
     const reject = await figurewatch(['reject', current[1]!, '--reason', 'test of reject'], { env, cwd: dir });
     assert.equal(reject.code, 0, reject.stderr);
-    assert.match(reject.stdout, /^Claim \d+ \(troops_deployed, 11,000\) rejected: test of reject\. The figure will not be reported again\.\nThe estimate is now 11,000 \(claim \d+, NIS, 14 May 2025\)\.$/m);
+    assert.match(
+      reject.stdout,
+      /^Claim \d+ \(troops_deployed, 11,000\) rejected: test of reject\. The figure will not be reported again\.\nThe estimate is now 11,000 \(claim \d+, NIS, 14 May 2025\)\.$/m,
+    );
     const struck = await figurewatch(['history', 'troops_deployed'], { env, cwd: dir });
     assert.match(struck.stdout, /✗ 11,000 \(rejected: test of reject\)/);
     const status = await figurewatch(['status'], { env, cwd: dir });
@@ -155,7 +234,10 @@ describe('figurewatch CLI', () => {
     const smtp = await startSmtpServer();
     try {
       const mailConfig = path.join(dir, 'config', 'mail.yaml');
-      writeFileSync(mailConfig, `store:\n  path: ${path.join(dir, 'state', 'mail.db')}\nmail:\n  host: 127.0.0.1\n  port: ${smtp.port}\n  from: fw@localhost\n  to: [analyst@example.org]\n`);
+      writeFileSync(
+        mailConfig,
+        `store:\n  path: ${path.join(dir, 'state', 'mail.db')}\nmail:\n  host: 127.0.0.1\n  port: ${smtp.port}\n  from: fw@localhost\n  to: [analyst@example.org]\n`,
+      );
       const sent = await figurewatch(['mail-test', '--config', mailConfig], { cwd: dir });
       assert.equal(sent.code, 0, sent.stderr);
       assert.match(sent.stdout, /Test message sent to analyst@example\.org/);
@@ -169,8 +251,17 @@ describe('figurewatch CLI', () => {
     const file = path.join(CORPUS_DIR, '003_74e7166735daae4e.txt');
     const run = await figurewatch(['extract', '--format', 'json', file, path.join(dir, 'missing.txt')]);
     assert.equal(run.code, 1, 'an unreadable input is an error');
-    const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as { doc: string; claims: unknown[] });
-    assert.deepEqual(lines.map((l) => [l.doc, l.claims.length]), [['003_74e7166735daae4e.txt', 4], ['missing.txt', 0]]);
+    const lines = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { doc: string; claims: unknown[] });
+    assert.deepEqual(
+      lines.map((l) => [l.doc, l.claims.length]),
+      [
+        ['003_74e7166735daae4e.txt', 4],
+        ['missing.txt', 0],
+      ],
+    );
     assert.match(run.stderr, /missing\.txt does not exist: check the path/);
   });
 
@@ -180,17 +271,30 @@ describe('figurewatch CLI', () => {
     writeFileSync(path.join(bad, 'empty.txt'), '');
     writeFileSync(path.join(bad, 'garbage.bin'), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 131) % 256)));
     writeFileSync(path.join(bad, 'nobody.html'), '<html><head><title>Nothing</title></head></html>');
-    writeFileSync(path.join(bad, 'latin1.txt'), Buffer.from('Caf\xe9 news: North Korea has sent 13,000 troops to Russia.', 'latin1'));
+    writeFileSync(
+      path.join(bad, 'latin1.txt'),
+      Buffer.from('Caf\xe9 news: North Korea has sent 13,000 troops to Russia.', 'latin1'),
+    );
     const sentence = 'North Korea has sent 12,500 troops to Russia. ';
     writeFileSync(path.join(bad, 'huge.txt'), sentence.repeat(Math.ceil((50 * 1024 * 1024) / sentence.length)));
     const inputs = ['empty.txt', 'garbage.bin', 'nobody.html', 'latin1.txt', 'huge.txt'].map((f) => path.join(bad, f));
     const run = await figurewatch(['extract', '--format', 'json', ...inputs, server.url('/a/3.html')]);
     assert.equal(run.code, 1, 'the binary input is reported as an error');
-    const out = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as { doc: string; claims: Array<{ low: number }> });
-    assert.deepEqual(out.map((o) => [o.doc, o.claims.map((c) => c.low)]), [
-      ['empty.txt', []], ['garbage.bin', []], ['nobody.html', []], ['latin1.txt', [13000]], ['huge.txt', [12500]],
-      [server.url('/a/3.html'), [1000, 11000, 4000, 2]],
-    ]);
+    const out = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { doc: string; claims: Array<{ low: number }> });
+    assert.deepEqual(
+      out.map((o) => [o.doc, o.claims.map((c) => c.low)]),
+      [
+        ['empty.txt', []],
+        ['garbage.bin', []],
+        ['nobody.html', []],
+        ['latin1.txt', [13000]],
+        ['huge.txt', [12500]],
+        [server.url('/a/3.html'), [1000, 11000, 4000, 2]],
+      ],
+    );
     assert.match(run.stderr, /garbage\.bin is binary data, not text: no claims read/);
     assert.match(run.stderr, /huge\.txt is larger than an article can be; only its start was read/);
   });
@@ -204,7 +308,11 @@ describe('figurewatch CLI', () => {
 
   it('runs as a daemon on its schedule and exits 0 on SIGTERM after the cycle in flight', async () => {
     const env = { FIGUREWATCH_CONFIG: path.join(dir, 'config', 'figurewatch.yaml') };
-    const run = await figurewatch(['run'], { env, cwd: dir, until: (stderr) => (stderr.match(/"msg":"cycle finished"/g) ?? []).length >= 2 });
+    const run = await figurewatch(['run'], {
+      env,
+      cwd: dir,
+      until: (stderr) => (stderr.match(/"msg":"cycle finished"/g) ?? []).length >= 2,
+    });
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stderr, /"msg":"daemon started"/);
     assert.match(run.stderr, /"msg":"daemon stopped"/);

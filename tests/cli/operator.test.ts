@@ -2,26 +2,37 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createServer, type AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { rssFeed } from '../support/corpus.js';
 import { figurewatch } from '../support/cli.js';
-import { send, startFixtureServer, type FixtureServer } from '../support/fixtureServer.js';
+import { rssFeed } from '../support/corpus.js';
+import { type FixtureServer, send, startFixtureServer } from '../support/fixtureServer.js';
 import { CONFIG_DIR } from '../support/paths.js';
 
-describe('an operator\'s mistakes and situations', () => {
+describe("an operator's mistakes and situations", () => {
   let server: FixtureServer;
   let dir: string;
 
   before(async () => {
     server = await startFixtureServer();
-    server.routes.set('/feed.xml', send(rssFeed('Wire', [{
-      title: 'Story', link: server.url('/a.html'), guid: 'a', pubDate: new Date(Date.UTC(2025, 5, 1)).toUTCString(),
-      description: 'North Korea has sent about 11,000 troops to Russia, the NIS said.',
-    }]), 'application/rss+xml'));
+    server.routes.set(
+      '/feed.xml',
+      send(
+        rssFeed('Wire', [
+          {
+            title: 'Story',
+            link: server.url('/a.html'),
+            guid: 'a',
+            pubDate: new Date(Date.UTC(2025, 5, 1)).toUTCString(),
+            description: 'North Korea has sent about 11,000 troops to Russia, the NIS said.',
+          },
+        ]),
+        'application/rss+xml',
+      ),
+    );
     server.routes.set('/down.xml', (_req, res) => {
       res.writeHead(500).end();
     });
@@ -39,7 +50,11 @@ describe('an operator\'s mistakes and situations', () => {
     return file;
   }
   const storeLine = (name: string): string[] => ['store:', `  path: ${path.join(dir, 'state', `${name}.db`)}`];
-  const feedLines = (url: string, name = 'Wire'): string[] => [`  - name: ${name}`, `    url: ${url}`, '    allowPrivateNetwork: true'];
+  const feedLines = (url: string, name = 'Wire'): string[] => [
+    `  - name: ${name}`,
+    `    url: ${url}`,
+    '    allowPrivateNetwork: true',
+  ];
 
   it('a config without feeds: the commands that poll stop with exit 2 and say what to add', async () => {
     for (const lines of [storeLine('nofeeds'), [...storeLine('nofeeds'), 'feeds: []']]) {
@@ -51,8 +66,17 @@ describe('an operator\'s mistakes and situations', () => {
   });
 
   it('two feeds with one name, or one address spelled twice: exit 2 naming both', async () => {
-    const run = await figurewatch(['once', '--config', config('dupes', [...storeLine('dupes'), 'feeds:',
-      ...feedLines(server.url('/feed.xml'), 'Wire'), ...feedLines(server.url('/feed.xml#top'), 'Wire again'), ...feedLines(server.url('/down.xml'), 'wire')])]);
+    const run = await figurewatch([
+      'once',
+      '--config',
+      config('dupes', [
+        ...storeLine('dupes'),
+        'feeds:',
+        ...feedLines(server.url('/feed.xml'), 'Wire'),
+        ...feedLines(server.url('/feed.xml#top'), 'Wire again'),
+        ...feedLines(server.url('/down.xml'), 'wire'),
+      ]),
+    ]);
     assert.equal(run.code, 2);
     assert.match(run.stderr, /feeds\.1: .*feed\.xml#top is the same feed as feeds\.0 \(.*feed\.xml\): remove one/);
     assert.match(run.stderr, /feeds\.2: the name "wire" is also feeds\.0's: give each feed its own name/);
@@ -61,9 +85,21 @@ describe('an operator\'s mistakes and situations', () => {
   it('a store folder that cannot be created: one line, exit 2', async () => {
     const file = path.join(dir, 'a-file');
     writeFileSync(file, 'not a folder');
-    const run = await figurewatch(['once', '--config', config('nofolder', ['store:', `  path: ${path.join(file, 'state', 'fw.db')}`, 'feeds:', ...feedLines(server.url('/feed.xml'))])]);
+    const run = await figurewatch([
+      'once',
+      '--config',
+      config('nofolder', [
+        'store:',
+        `  path: ${path.join(file, 'state', 'fw.db')}`,
+        'feeds:',
+        ...feedLines(server.url('/feed.xml')),
+      ]),
+    ]);
     assert.equal(run.code, 2);
-    assert.match(run.stderr, /^figurewatch: Cannot create the folder .*a-file\/state for the store \(ENOTDIR\): make it writable, or set store\.path/);
+    assert.match(
+      run.stderr,
+      /^figurewatch: Cannot create the folder .*a-file\/state for the store \(ENOTDIR\): make it writable, or set store\.path/,
+    );
     assert.doesNotMatch(run.stderr, /at .*\.js:\d+/, 'no stack trace');
   });
 
@@ -71,12 +107,18 @@ describe('an operator\'s mistakes and situations', () => {
     const file = config('waiting', [...storeLine('waiting'), 'feeds:', ...feedLines(server.url('/down.xml'), 'Down')]);
     const failed = await figurewatch(['once', '--config', file]);
     assert.equal(failed.code, 4, 'every feed failed: its own exit code for cron');
-    assert.match(failed.stderr, /^figurewatch: every feed failed \(1\): check the network and the feed URLs; figurewatch status shows each feed's last error$/m);
+    assert.match(
+      failed.stderr,
+      /^figurewatch: every feed failed \(1\): check the network and the feed URLs; figurewatch status shows each feed's last error$/m,
+    );
     const polled = (): number => server.requests.filter((r) => r.path === '/down.xml').length;
     const before = polled();
     const waiting = await figurewatch(['once', '--config', file]);
     assert.equal(waiting.code, 0, waiting.stderr);
-    assert.match(waiting.stderr, /"feed":"Down","nextTryAt":"[^"]+","msg":"feed waiting to retry after failures; not polled this cycle \(once --force polls it now\)"/);
+    assert.match(
+      waiting.stderr,
+      /"feed":"Down","nextTryAt":"[^"]+","msg":"feed waiting to retry after failures; not polled this cycle \(once --force polls it now\)"/,
+    );
     assert.equal(polled(), before);
     const forced = await figurewatch(['once', '--force', '--config', file]);
     assert.equal(forced.code, 4, forced.stderr);
@@ -90,14 +132,30 @@ describe('an operator\'s mistakes and situations', () => {
         probe.close(() => resolve(port));
       });
     });
-    const file = config('nomail', [...storeLine('nomail'), 'feeds:', ...feedLines(server.url('/feed.xml')),
-      'mail:', '  host: 127.0.0.1', `  port: ${closedPort}`, '  from: fw@localhost', '  to: [analyst@example.org]']);
+    const file = config('nomail', [
+      ...storeLine('nomail'),
+      'feeds:',
+      ...feedLines(server.url('/feed.xml')),
+      'mail:',
+      '  host: 127.0.0.1',
+      `  port: ${closedPort}`,
+      '  from: fw@localhost',
+      '  to: [analyst@example.org]',
+    ]);
     const run = await figurewatch(['once', '--config', file]);
     assert.equal(run.code, 3, run.stderr);
-    assert.match(run.stderr, /^figurewatch: 1 digest\(s\) could not be delivered; they stay in the outbox and the next cycle retries them/m);
+    assert.match(
+      run.stderr,
+      /^figurewatch: 1 digest\(s\) could not be delivered; they stay in the outbox and the next cycle retries them/m,
+    );
     const db = new Database(path.join(dir, 'state', 'nomail.db'), { readonly: true });
     try {
-      assert.equal((db.prepare('SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NULL').get() as { n: number }).n, 1);
+      assert.equal((db.prepare('SELECT COUNT(*) AS n FROM outbox').get() as { n: number }).n, 1);
+      assert.equal(
+        (db.prepare('SELECT COUNT(*) AS n FROM deliveries WHERE sent_at IS NULL').get() as { n: number }).n,
+        1,
+        'its delivery is still due',
+      );
     } finally {
       db.close();
     }
@@ -122,13 +180,22 @@ describe('an operator\'s mistakes and situations', () => {
     const once = await figurewatch(['once', '--config', file]);
     assert.equal(once.code, 0, once.stderr);
     const storePath = path.join(dir, 'state', 'busy.db');
-    writeFileSync(`${storePath}.lock`, JSON.stringify({ pid: process.pid, command: 'run', startedAt: '2025-07-01T00:00:00.000Z' }));
+    writeFileSync(
+      `${storePath}.lock`,
+      JSON.stringify({ pid: process.pid, command: 'run', startedAt: '2025-07-01T00:00:00.000Z' }),
+    );
     const writer = new Database(storePath);
     writer.exec('BEGIN IMMEDIATE');
     try {
       const rejected = await figurewatch(['reject', '1', '--config', file]);
       assert.equal(rejected.code, 2);
-      assert.match(rejected.stderr, new RegExp(`^figurewatch: the store .*busy\\.db stayed busy: figurewatch run \\(pid ${process.pid}\\) is writing to it; try again in a moment$`, 'm'));
+      assert.match(
+        rejected.stderr,
+        new RegExp(
+          `^figurewatch: the store .*busy\\.db stayed busy: figurewatch run \\(pid ${process.pid}\\) is writing to it; try again in a moment$`,
+          'm',
+        ),
+      );
       assert.doesNotMatch(rejected.stderr, /SqliteError|at .*\.js:\d+/);
     } finally {
       writer.exec('ROLLBACK');
@@ -151,7 +218,12 @@ describe('an operator\'s mistakes and situations', () => {
         return;
       }
     }
-    const file = config('readonly', ['store:', `  path: ${path.join(disk, 'fw.db')}`, 'feeds:', ...feedLines(server.url('/feed.xml'))]);
+    const file = config('readonly', [
+      'store:',
+      `  path: ${path.join(disk, 'fw.db')}`,
+      'feeds:',
+      ...feedLines(server.url('/feed.xml')),
+    ]);
     try {
       const once = await figurewatch(['once', '--config', file]);
       assert.equal(once.code, 0, once.stderr);

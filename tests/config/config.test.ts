@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -37,7 +37,11 @@ describe('validateConfig', () => {
     assert.match(text, /^feeds\.1\.name: /m);
     assert.match(text, /^fetch\.timeoutMs: /m);
     assert.match(text, /^mail\.to\.0: expected an e-mail address/m);
-    assert.match(text, /^mail: unknown key\(s\) "password"/m, 'a password in the file is refused: it belongs in the environment');
+    assert.match(
+      text,
+      /^mail: unknown key\(s\) "password"/m,
+      'a password in the file is refused: it belongs in the environment',
+    );
     assert.match(text, /^\(top level\): unknown key\(s\) "colour"/m);
     assert.ok(!text.includes('hunter2'), 'the secret is never echoed');
   });
@@ -60,6 +64,37 @@ describe('loadConfig', () => {
     assert.equal(loaded.smtpPassword, undefined);
   });
 
+  it("resolves a relative store path against the config file's folder, not the working directory", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'figurewatch-paths-'));
+    try {
+      mkdirSync(path.join(dir, 'cfg', 'topics'), { recursive: true });
+      writeFileSync(
+        path.join(dir, 'cfg', 'topics', 'dprk-russia.yaml'),
+        readFileSync(repoPath('config', 'topics', 'dprk-russia.yaml')),
+      );
+      writeFileSync(path.join(dir, 'cfg', 'local.yaml'), 'store:\n  path: ../state/local.db\n');
+      assert.equal(
+        loadConfig(path.join(dir, 'cfg', 'local.yaml'), {}).config.store.path,
+        path.join(dir, 'state', 'local.db'),
+      );
+      writeFileSync(path.join(dir, 'cfg', 'bare.yaml'), 'feeds: []\n');
+      assert.equal(
+        loadConfig(path.join(dir, 'cfg', 'bare.yaml'), {}).config.store.path,
+        path.join(dir, 'cfg', 'state', 'figurewatch.db'),
+        'the default too',
+      );
+      writeFileSync(path.join(dir, 'cfg', 'abs.yaml'), `store:\n  path: ${path.join(dir, 'elsewhere.db')}\n`);
+      assert.equal(loadConfig(path.join(dir, 'cfg', 'abs.yaml'), {}).config.store.path, path.join(dir, 'elsewhere.db'));
+      assert.equal(
+        loadConfig(repoPath('config', 'figurewatch.yaml'), {}).config.store.path,
+        repoPath('state', 'figurewatch.db'),
+        'the shipped config keeps state/ in the repository',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('takes the SMTP password from the environment only', () => {
     const loaded = loadConfig(repoPath('config', 'example-local.yaml'), { FIGUREWATCH_SMTP_PASSWORD: 's3cret' });
     assert.equal(loaded.smtpPassword, 's3cret');
@@ -72,22 +107,41 @@ describe('loadConfig', () => {
   });
 
   it('names the file and the fix for a missing file, bad YAML, bad values and a bad topic', () => {
-    assert.throws(() => loadConfig(path.join(dir, 'absent.yaml')), (e: unknown) =>
-      e instanceof UserError && /absent\.yaml does not exist: create it .* or pass --config PATH/.test(e.message));
+    assert.throws(
+      () => loadConfig(path.join(dir, 'absent.yaml')),
+      (e: unknown) =>
+        e instanceof UserError && /absent\.yaml does not exist: create it .* or pass --config PATH/.test(e.message),
+    );
     writeFileSync(path.join(dir, 'broken.yaml'), 'feeds:\n  - name: A\n   url: x\n');
-    assert.throws(() => loadConfig(path.join(dir, 'broken.yaml')), (e: unknown) =>
-      e instanceof UserError && /broken\.yaml is not valid YAML at line \d/.test(e.message));
+    assert.throws(
+      () => loadConfig(path.join(dir, 'broken.yaml')),
+      (e: unknown) => e instanceof UserError && /broken\.yaml is not valid YAML at line \d/.test(e.message),
+    );
     writeFileSync(path.join(dir, 'bad.yaml'), 'schedule: nope\nfeeds: []\n');
-    assert.throws(() => loadConfig(path.join(dir, 'bad.yaml')), (e: unknown) =>
-      e instanceof UserError && /bad\.yaml has 1 problem\(s\):\n  - schedule: expected a cron expression/.test(e.message));
+    assert.throws(
+      () => loadConfig(path.join(dir, 'bad.yaml')),
+      (e: unknown) =>
+        e instanceof UserError &&
+        /bad\.yaml has 1 problem\(s\):\n {2}- schedule: expected a cron expression/.test(e.message),
+    );
     mkdirSync(path.join(dir, 'topics'));
-    writeFileSync(path.join(dir, 'topics', 'fish.yaml'), 'name: fish\ntitle: Fishing\nactor: [China]\ndestination: [sea]\nmetrics: {}\ncombined: [{parts: [a, b], as: a}]\n');
+    writeFileSync(
+      path.join(dir, 'topics', 'fish.yaml'),
+      'name: fish\ntitle: Fishing\nactor: [China]\ndestination: [sea]\nmetrics: {}\ncombined: [{parts: [a, b], as: a}]\n',
+    );
     writeFileSync(path.join(dir, 'twice.yaml'), 'topics: [dprk-russia, dprk-russia]\n');
-    assert.throws(() => loadConfig(path.join(dir, 'twice.yaml')), (e: unknown) =>
-      e instanceof UserError && /both define the metric "troops_deployed"/.test(e.message));
+    assert.throws(
+      () => loadConfig(path.join(dir, 'twice.yaml')),
+      (e: unknown) => e instanceof UserError && /both define the metric "troops_deployed"/.test(e.message),
+    );
     writeFileSync(path.join(dir, 'fish.yaml'), 'topics: [fish]\n');
-    assert.throws(() => loadConfig(path.join(dir, 'fish.yaml')), (e: unknown) =>
-      e instanceof UserError && /fish\.yaml has \d problem\(s\)/.test(e.message) && /metrics: expected at least one metric/.test(e.message)
-      && /combined\.0: names metric "a"/.test(e.message));
+    assert.throws(
+      () => loadConfig(path.join(dir, 'fish.yaml')),
+      (e: unknown) =>
+        e instanceof UserError &&
+        /fish\.yaml has \d problem\(s\)/.test(e.message) &&
+        /metrics: expected at least one metric/.test(e.message) &&
+        /combined\.0: names metric "a"/.test(e.message),
+    );
   });
 });

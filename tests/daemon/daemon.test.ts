@@ -4,25 +4,19 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { articlePage, rssFeed, seedArticles } from '../support/corpus.js';
 import { figurewatch } from '../support/cli.js';
-import { send, startFixtureServer, type FixtureServer } from '../support/fixtureServer.js';
+import { serveSeedFeed } from '../support/corpus.js';
+import { type FixtureServer, startFixtureServer } from '../support/fixtureServer.js';
 import { CONFIG_DIR } from '../support/paths.js';
 
 describe('the daemon as an operator runs it', () => {
   let server: FixtureServer;
   let dir: string;
-  const seeds = seedArticles();
   let slowMs = 0;
 
   before(async () => {
     server = await startFixtureServer();
-    seeds.forEach((s, i) => server.routes.set(`/a/${i}.html`, (_req, res) => {
-      setTimeout(() => res.writeHead(200, { 'content-type': 'text/html' }).end(articlePage(s, new Date(Date.UTC(2025, 5, 1 + i)).toISOString())), slowMs);
-    }));
-    server.routes.set('/feed.xml', send(rssFeed('Wire', seeds.map((_, i) => ({
-      title: `Story ${i}`, link: server.url(`/a/${i}.html`), guid: `g${i}`, pubDate: new Date(Date.UTC(2025, 5, 1 + i)).toUTCString(), description: 'Summary.',
-    }))), 'application/rss+xml'));
+    serveSeedFeed(server, { pageDelayMs: () => slowMs });
     dir = mkdtempSync(path.join(tmpdir(), 'figurewatch-daemon-'));
     mkdirSync(path.join(dir, 'config'));
     cpSync(path.join(CONFIG_DIR, 'topics'), path.join(dir, 'config', 'topics'), { recursive: true });
@@ -34,11 +28,24 @@ describe('the daemon as an operator runs it', () => {
 
   function config(name: string, extra = ''): string {
     const file = path.join(dir, 'config', `${name}.yaml`);
-    writeFileSync(file, [
-      'schedule: "* * * * * *"', `store:`, `  path: ${path.join(dir, 'state', `${name}.db`)}`,
-      'feeds:', '  - name: Wire', `    url: ${server.url('/feed.xml')}`,
-      'fetch:', '  timeoutMs: 10000', '  concurrency: 1', '  perHostConcurrency: 1', '  allowPrivateNetworks: true', extra, '',
-    ].join('\n'));
+    writeFileSync(
+      file,
+      [
+        'schedule: "* * * * * *"',
+        `store:`,
+        `  path: ${path.join(dir, 'state', `${name}.db`)}`,
+        'feeds:',
+        '  - name: Wire',
+        `    url: ${server.url('/feed.xml')}`,
+        'fetch:',
+        '  timeoutMs: 10000',
+        '  concurrency: 1',
+        '  perHostConcurrency: 1',
+        '  allowPrivateNetworks: true',
+        extra,
+        '',
+      ].join('\n'),
+    );
     return file;
   }
 
@@ -59,9 +66,15 @@ describe('the daemon as an operator runs it', () => {
     await new Promise((r) => setTimeout(r, 2500));
     const second = await figurewatch(['once', '--config', file]);
     assert.equal(second.code, 2);
-    assert.match(second.stderr, /figurewatch run \(pid \d+, since .*\) is already using the store .*ticks\.db: stop it first/);
+    assert.match(
+      second.stderr,
+      /figurewatch run \(pid \d+, since .*\) is already using the store .*ticks\.db: stop it first/,
+    );
     const status = await figurewatch(['status', '--config', file]);
-    assert.match(status.stdout, /^Daemon: figurewatch run running \(pid \d+\) since .*; last cycle .* took \d+\.\d s; next cycle due /m);
+    assert.match(
+      status.stdout,
+      /^Daemon: figurewatch run running \(pid \d+\) since .*; last cycle .* took \d+\.\d s; next cycle due /m,
+    );
     checked = true;
     const run = await daemon;
     assert.equal(run.code, 0, run.stderr);
@@ -73,7 +86,9 @@ describe('the daemon as an operator runs it', () => {
 
   it('finishes a slow cycle in flight on SIGTERM within the grace period', async () => {
     slowMs = 300;
-    const run = await figurewatch(['run', '--config', config('graceful')], { until: (stderr) => stderr.includes('"msg":"cycle started"') });
+    const run = await figurewatch(['run', '--config', config('graceful')], {
+      until: (stderr) => stderr.includes('"msg":"cycle started"'),
+    });
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stderr, /stopping: finishing the cycle in flight/);
     assert.match(run.stderr, /"msg":"cycle finished"/);
@@ -83,10 +98,15 @@ describe('the daemon as an operator runs it', () => {
   it('cuts short a cycle that outlasts the grace period, keeps only what it finished, and the next start reads the rest', async () => {
     slowMs = 1500;
     const file = config('abandoned', 'shutdownGraceMs: 200');
-    const run = await figurewatch(['run', '--config', file], { until: (stderr) => stderr.includes('"msg":"cycle started"') });
+    const run = await figurewatch(['run', '--config', file], {
+      until: (stderr) => stderr.includes('"msg":"cycle started"'),
+    });
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stderr, /abandoning it/);
-    assert.match(run.stderr, /cycle cut short on shutdown: what it finished is stored, the rest is read at the next start/);
+    assert.match(
+      run.stderr,
+      /cycle cut short on shutdown: what it finished is stored, the rest is read at the next start/,
+    );
     assert.equal(articles('abandoned'), 0, 'the page cut short by the shutdown is not stored from a part');
     slowMs = 0;
     const redo = await figurewatch(['once', '--config', file]);

@@ -1,39 +1,60 @@
 import assert from 'node:assert/strict';
-import { inlineContent } from '../../src/sandbox/contentPool.js';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse, stringify } from 'yaml';
 import { loadTopic } from '../../src/config/load.js';
-import { validateConfig } from '../../src/config/schema.js';
-import { runBackfill } from '../../src/daemon/backfill.js';
-import { claimDelta, runReextract, WITHDRAWN_BY_REEXTRACTION, type ReextractDeps } from '../../src/daemon/reextract.js';
-import { rejectClaim } from '../../src/daemon/reject.js';
-import { estimatesIn } from '../support/claims.js';
-import type { DigestSender } from '../../src/digest/deliver.js';
-import type { Claim } from '../../src/model/claim.js';
+import { type Config, validateConfig } from '../../src/config/schema.js';
+import type { Channel } from '../../src/digest/channels/channel.js';
+import { Delivery } from '../../src/digest/deliver.js';
 import type { Topic } from '../../src/extract/topic.js';
 import { fetchUrl } from '../../src/http/fetch.js';
-import type { ArticleClaim, OutboxMessage } from '../../src/store/store.js';
-import { openSqliteStore, type SqliteStore } from '../../src/store/sqliteStore.js';
+import type { Claim } from '../../src/model/claim.js';
+import { type IngestOptions, type IngestReport, type PipelineDeps, runIngest } from '../../src/pipeline/ingest.js';
+import { rejectClaim } from '../../src/pipeline/reject.js';
+import { claimDelta, WITHDRAWN_BY_REEXTRACTION } from '../../src/pipeline/revise.js';
+import { inlineContent } from '../../src/sandbox/contentPool.js';
+import type { ArticleClaim } from '../../src/store/port.js';
+import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/sqliteStore.js';
+import { recordingChannel } from '../support/channels.js';
+import { estimatesIn } from '../support/claims.js';
 import { articlePage, SEED_PUBLISHED, seedArticles } from '../support/corpus.js';
 import { memoryLogger } from '../support/logger.js';
 import { CONFIG_DIR } from '../support/paths.js';
 import { storeSnapshot } from '../support/storeSnapshot.js';
 
-const base: Claim = { metric: 'killed', low: 600, high: 600, qualifier: 'approx', status: 'actual', scope: 'total', attribution: 'NIS', when: null, quote: 'about 600 were killed' };
+const base: Claim = {
+  metric: 'killed',
+  low: 600,
+  high: 600,
+  qualifier: 'approx',
+  status: 'actual',
+  scope: 'total',
+  attribution: 'NIS',
+  when: null,
+  quote: 'about 600 were killed',
+};
 
 function stored(c: Claim, id: number, rejected: string | null = null): ArticleClaim {
-  return { ...c, id, rejectedAt: rejected ? '2025-07-01T00:00:00Z' : null, rejectReason: rejected,
-    rejectedBy: rejected === null ? null : rejected === WITHDRAWN_BY_REEXTRACTION ? 'figurewatch' : 'user' };
+  return {
+    ...c,
+    id,
+    rejectedAt: rejected ? '2025-07-01T00:00:00Z' : null,
+    rejectReason: rejected,
+    rejectedBy: rejected === null ? null : rejected === WITHDRAWN_BY_REEXTRACTION ? 'figurewatch' : 'user',
+  };
 }
 
 describe('claimDelta', () => {
   it('keeps what is found again, adds what is new, withdraws what is gone', () => {
     const gone: Claim = { ...base, metric: 'captured', low: 2, high: 2, quote: 'two were captured' };
     const added: Claim = { ...base, low: 700, high: 700, quote: 'about 700 were killed' };
-    assert.deepEqual(claimDelta([stored(base, 1), stored(gone, 2)], [base, added]), { added: [added], withdrawn: [2], reinstated: [] });
+    assert.deepEqual(claimDelta([stored(base, 1), stored(gone, 2)], [base, added]), {
+      added: [added],
+      withdrawn: [2],
+      reinstated: [],
+    });
   });
 
   it('a changed field (the attribution) is a different claim', () => {
@@ -43,8 +64,13 @@ describe('claimDelta', () => {
 
   it('brings back what an earlier re-extraction withdrew, but never what the user rejected', () => {
     const userRejected = { ...base, low: 1, high: 1, quote: 'one' };
-    assert.deepEqual(claimDelta([stored(base, 1, WITHDRAWN_BY_REEXTRACTION), stored(userRejected, 2, 'wrong figure')], [base, userRejected]),
-      { added: [], withdrawn: [], reinstated: [1] });
+    assert.deepEqual(
+      claimDelta(
+        [stored(base, 1, WITHDRAWN_BY_REEXTRACTION), stored(userRejected, 2, 'wrong figure')],
+        [base, userRejected],
+      ),
+      { added: [], withdrawn: [], reinstated: [1] },
+    );
   });
 
   it('the same figure stated twice in one article is two claims', () => {
@@ -62,11 +88,15 @@ describe('reextract', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'figurewatch-reextract-'));
     pages = path.join(dir, 'saved');
     mkdirSync(pages);
-    for (const s of seedArticles()) writeFileSync(path.join(pages, s.doc.replace('.txt', '.html')), articlePage(s, SEED_PUBLISHED[s.doc]!));
+    for (const s of seedArticles())
+      writeFileSync(path.join(pages, s.doc.replace('.txt', '.html')), articlePage(s, SEED_PUBLISHED[s.doc]!));
     fullTopic = loadTopic(CONFIG_DIR, 'dprk-russia');
     // A topic edited by its owner: the shells metric dropped.
-    const spec = parse(readFileSync(path.join(CONFIG_DIR, 'topics', 'dprk-russia.yaml'), 'utf8')) as { metrics: Record<string, unknown>; combined: Array<{ as: string }> };
-    delete spec.metrics['shells_supplied'];
+    const spec = parse(readFileSync(path.join(CONFIG_DIR, 'topics', 'dprk-russia.yaml'), 'utf8')) as {
+      metrics: Record<string, unknown>;
+      combined: Array<{ as: string }>;
+    };
+    delete spec.metrics.shells_supplied;
     spec.combined = spec.combined.filter((c) => c.as !== 'shells_supplied');
     mkdirSync(path.join(dir, 'edited', 'topics'), { recursive: true });
     writeFileSync(path.join(dir, 'edited', 'topics', 'dprk-russia.yaml'), stringify(spec));
@@ -75,79 +105,140 @@ describe('reextract', () => {
 
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  function recordingSender(): DigestSender & { sent: OutboxMessage[] } {
-    const sent: OutboxMessage[] = [];
-    return { name: 'recording', sent, async send(m) { sent.push(m); } };
+  function config(): Config {
+    const checked = validateConfig({
+      feeds: [],
+      store: { path: path.join(dir, 'unused.db') },
+      estimates: { bandWindowDays: 90 },
+    });
+    if (!checked.ok) throw new Error(checked.problems.join('; '));
+    return checked.value;
   }
 
   async function backfilled(name: string): Promise<SqliteStore> {
     const store = openSqliteStore(path.join(dir, `${name}.db`));
-    const checked = validateConfig({ feeds: [], store: { path: path.join(dir, 'unused.db') } });
-    if (!checked.ok) throw new Error(checked.problems.join('; '));
-    await runBackfill({ store, http: fetchUrl, logger: memoryLogger().logger, clock: () => new Date('2025-07-01T12:00:00Z'), config: checked.value, topics: [fullTopic], content: inlineContent([fullTopic]), sender: recordingSender() }, { dir: pages });
+    await runIngest(
+      {
+        store,
+        http: fetchUrl,
+        logger: memoryLogger().logger,
+        clock: () => new Date('2025-07-01T12:00:00Z'),
+        config: config(),
+        topics: [fullTopic],
+        content: inlineContent([fullTopic]),
+        delivery: new Delivery([recordingChannel()]),
+      },
+      { kind: 'saved', dir: pages },
+    );
     return store;
   }
 
-  function deps(store: SqliteStore, topic: Topic, sender: DigestSender = recordingSender()): ReextractDeps {
-    return { store, logger: memoryLogger().logger, clock: () => new Date('2025-08-01T12:00:00Z'), topics: [topic], content: inlineContent([topic]), sender, config: { estimates: { bandWindowDays: 90 } } };
+  function deps(store: SqliteStore, topic: Topic, sender: Channel = recordingChannel()): PipelineDeps {
+    return {
+      store,
+      http: fetchUrl,
+      logger: memoryLogger().logger,
+      clock: () => new Date('2025-08-01T12:00:00Z'),
+      topics: [topic],
+      content: inlineContent([topic]),
+      delivery: new Delivery([sender]),
+      config: config(),
+    };
+  }
+
+  /** A re-extraction: the ingest use case with the stored articles as its source. */
+  function runReextract(d: PipelineDeps, options: IngestOptions = {}): Promise<IngestReport> {
+    return runIngest(d, { kind: 'stored' }, options);
   }
 
   it('with the extractor and topics unchanged, changes nothing and reports nothing', async () => {
     const store = await backfilled('unchanged');
     try {
-      const before = storeSnapshot(store);
-      const sender = recordingSender();
+      const before = await storeSnapshot(store);
+      const sender = recordingChannel();
       const report = await runReextract(deps(store, fullTopic, sender), { sendDigest: true });
       assert.deepEqual([report.articles, report.added, report.withdrawn, report.reinstated], [5, 0, 0, 0]);
       assert.deepEqual([report.changes, report.corrections], [[], []]);
-      assert.deepEqual(storeSnapshot(store), before, 'the claims and estimates are what the backfill built');
+      assert.deepEqual(await storeSnapshot(store), before, 'the claims and estimates are what the backfill built');
       assert.equal(sender.sent.length, 0, 'no differences: no digest');
     } finally {
-      store.close();
+      await store.close();
     }
   });
 
   it('after a topic dropped a metric, withdraws its claims and estimate; restored, brings them back', async () => {
     const store = await backfilled('edited');
-    const original = storeSnapshot(store);
+    const original = await storeSnapshot(store);
     try {
-      const sender = recordingSender();
+      const sender = recordingChannel();
       const dropped = await runReextract(deps(store, withoutShells, sender), { sendDigest: true });
       assert.ok(dropped.withdrawn > 0);
       assert.equal(dropped.added, 0);
-      assert.equal(estimatesIn(store).has('shells_supplied'), false, 'the metric has no estimate now');
-      assert.ok(store.ledger(['shells_supplied']).every((c) => c.rejected?.reason === WITHDRAWN_BY_REEXTRACTION), 'withdrawn, never deleted');
-      assert.ok(dropped.changes.some((c) => c.metric === 'shells_supplied' && c.kind === 'estimate' && c.figure === null && c.previous?.low === 10_000_000 && c.cause === WITHDRAWN_BY_REEXTRACTION),
-        JSON.stringify(dropped.changes));
-      assert.ok(dropped.corrections.some((c) => c.metric === 'shells_supplied' && /figure 10,000,000 withdrawn/.test(c.line)), JSON.stringify(dropped.corrections));
-      assert.ok([...dropped.changes, ...dropped.corrections].every((c) => c.metric === 'shells_supplied'), 'only the dropped metric differs');
+      assert.equal((await estimatesIn(store)).has('shells_supplied'), false, 'the metric has no estimate now');
+      assert.ok(
+        (await store.ledger(['shells_supplied'])).every((c) => c.rejected?.reason === WITHDRAWN_BY_REEXTRACTION),
+        'withdrawn, never deleted',
+      );
+      assert.ok(
+        dropped.changes.some(
+          (c) =>
+            c.metric === 'shells_supplied' &&
+            c.kind === 'estimate' &&
+            c.figure === null &&
+            c.previous?.low === 10_000_000 &&
+            c.cause === WITHDRAWN_BY_REEXTRACTION,
+        ),
+        JSON.stringify(dropped.changes),
+      );
+      assert.ok(
+        dropped.corrections.some((c) => c.metric === 'shells_supplied' && /figure 10,000,000 withdrawn/.test(c.line)),
+        JSON.stringify(dropped.corrections),
+      );
+      assert.ok(
+        [...dropped.changes, ...dropped.corrections].every((c) => c.metric === 'shells_supplied'),
+        'only the dropped metric differs',
+      );
       assert.equal(sender.sent.length, 1);
-      assert.match(sender.sent[0]!.subject, /^figurewatch reextract: shells_supplied at least 10,000,000 → none/);
+      assert.match(
+        sender.sent[0]!.rendered.subject,
+        /^figurewatch reextract: shells_supplied at least 10,000,000 → none/,
+      );
 
       const restored = await runReextract(deps(store, fullTopic, sender), { sendDigest: true });
       assert.equal(restored.reinstated, dropped.withdrawn);
       assert.equal(restored.added, 0);
-      assert.ok(restored.changes.some((c) => c.metric === 'shells_supplied' && c.kind === 'estimate' && c.figure?.low === 10_000_000));
-      assert.deepEqual(storeSnapshot(store), original, 'back to what it was');
+      assert.ok(
+        restored.changes.some(
+          (c) => c.metric === 'shells_supplied' && c.kind === 'estimate' && c.figure?.low === 10_000_000,
+        ),
+      );
+      assert.deepEqual(await storeSnapshot(store), original, 'back to what it was');
       assert.equal(sender.sent.length, 2);
-      assert.match(sender.sent[1]!.subject, /^figurewatch reextract: DPRK artillery shells supplied to Russia: at least 10,000,000/);
+      assert.match(
+        sender.sent[1]!.rendered.subject,
+        /^figurewatch reextract: DPRK artillery shells supplied to Russia: at least 10,000,000/,
+      );
     } finally {
-      store.close();
+      await store.close();
     }
   });
 
   it('never brings back a claim the user rejected', async () => {
     const store = await backfilled('rejected');
     try {
-      const killed = store.ledger(['killed'])[0]!;
-      assert.equal(rejectClaim(store, killed.id, 'misread', '2025-07-02T00:00:00Z').kind, 'rejected');
-      const before = storeSnapshot(store);
+      const killed = (await store.ledger(['killed']))[0]!;
+      assert.equal((await rejectClaim(store, killed.id, 'misread', '2025-07-02T00:00:00Z')).kind, 'rejected');
+      const before = await storeSnapshot(store);
       const report = await runReextract(deps(store, fullTopic));
-      assert.deepEqual([report.added, report.withdrawn, report.reinstated, report.changes, report.corrections], [0, 0, 0, [], []], 'reject then reextract: nothing to report');
-      assert.equal(store.ledger(['killed'])[0]!.rejected?.reason, 'misread');
-      assert.deepEqual(storeSnapshot(store), before);
+      assert.deepEqual(
+        [report.added, report.withdrawn, report.reinstated, report.changes, report.corrections],
+        [0, 0, 0, [], []],
+        'reject then reextract: nothing to report',
+      );
+      assert.equal((await store.ledger(['killed']))[0]!.rejected?.reason, 'misread');
+      assert.deepEqual(await storeSnapshot(store), before);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });

@@ -11,12 +11,16 @@ describe('canonicalUrl', () => {
       'https://m.example.org/news/troops?fbclid=abc&id=7&page=2&gclid=x',
       'https://example.org/news/troops/amp?id=7&page=2',
       'https://amp.example.org/news/troops?id=7&page=2&amp=1',
-    ]) assert.equal(canonicalUrl(variant), base, variant);
+    ])
+      assert.equal(canonicalUrl(variant), base, variant);
     assert.notEqual(canonicalUrl('https://example.org/news/other?id=7&page=2'), base);
   });
 
   it('keys an item by GUID and canonical link', () => {
-    assert.deepEqual(itemKeys({ guid: 'g1', link: 'https://www.example.org/a?utm_campaign=x' }), { guid: 'g1', url: 'https://example.org/a' });
+    assert.deepEqual(itemKeys({ guid: 'g1', link: 'https://www.example.org/a?utm_campaign=x' }), {
+      guid: 'g1',
+      url: 'https://example.org/a',
+    });
     assert.deepEqual(itemKeys({ guid: null, link: null }), { guid: null, url: null });
   });
 

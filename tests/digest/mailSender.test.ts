@@ -1,17 +1,35 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { mailSender } from '../../src/digest/mailSender.js';
-import { startSmtpServer, type SmtpFixture } from '../support/smtpServer.js';
+import type { OutboxDigest } from '../../src/digest/channels/channel.js';
+import { smtpChannel } from '../../src/digest/channels/smtp.js';
+import { type SmtpFixture, startSmtpServer } from '../support/smtpServer.js';
 
-describe('mailSender against a real SMTP server on 127.0.0.1', () => {
+describe('smtpChannel against a real SMTP server on 127.0.0.1', () => {
   let smtp: SmtpFixture;
-  before(async () => { smtp = await startSmtpServer({ user: 'fw', pass: 's3cret' }); });
+  before(async () => {
+    smtp = await startSmtpServer({ user: 'fw', pass: 's3cret' });
+  });
   after(() => smtp.close());
 
-  const mail = (port: number) => ({ host: '127.0.0.1', port, secure: false, user: 'fw', from: 'figurewatch@localhost', to: ['a@example.org', 'b@example.org'] });
+  const digest = (id: number, subject: string, text: string, html: string): OutboxDigest => ({
+    id,
+    createdAt: '',
+    data: null,
+    rendered: { subject, text, html },
+  });
+  const mail = (port: number) => ({
+    host: '127.0.0.1',
+    port,
+    secure: false,
+    user: 'fw',
+    from: 'figurewatch@localhost',
+    to: ['a@example.org', 'b@example.org'],
+  });
 
   it('delivers the digest to every recipient, authenticating with the password from the environment', async () => {
-    await mailSender(mail(smtp.port), 's3cret', 3000).send({ id: 7, createdAt: '', subject: 'figurewatch: 1 change', text: 'Body text', html: '<p>Body <b>html</b></p>', attempts: 0 });
+    await smtpChannel(mail(smtp.port), 's3cret', 3000).send(
+      digest(7, 'figurewatch: 1 change', 'Body text', '<p>Body <b>html</b></p>'),
+    );
     assert.equal(smtp.received.length, 1);
     const got = smtp.received[0]!;
     assert.equal(got.subject, 'figurewatch: 1 change');
@@ -19,15 +37,22 @@ describe('mailSender against a real SMTP server on 127.0.0.1', () => {
     assert.match(String(got.html), /<b>html<\/b>/);
     assert.equal(got.headers.get('x-figurewatch-outbox-id'), '7');
     const to = got.to;
-    assert.deepEqual((Array.isArray(to) ? to : [to]).flatMap((t) => t?.value.map((v) => v.address)), ['a@example.org', 'b@example.org']);
+    assert.deepEqual(
+      (Array.isArray(to) ? to : [to]).flatMap((t) => t?.value.map((v) => v.address)),
+      ['a@example.org', 'b@example.org'],
+    );
   });
 
   it('says what failed and how to fix it, without the password', async () => {
-    await assert.rejects(mailSender(mail(smtp.port), 'wrong', 3000).send({ id: 1, createdAt: '', subject: 's', text: 't', html: null, attempts: 0 }),
-      (e: Error) => /SMTP 127\.0\.0\.1:\d+ did not accept the digest \(EAUTH/.test(e.message) && !e.message.includes('wrong'));
+    await assert.rejects(
+      smtpChannel(mail(smtp.port), 'wrong', 3000).send(digest(1, 's', 't', '')),
+      (e: Error) =>
+        /SMTP 127\.0\.0\.1:\d+ did not accept the digest \(EAUTH/.test(e.message) && !e.message.includes('wrong'),
+    );
     smtp.refusing = true;
-    await assert.rejects(mailSender(mail(smtp.port), 's3cret', 3000).send({ id: 2, createdAt: '', subject: 's', text: 't', html: null, attempts: 0 }),
-      (e: Error) => /451/.test(e.message));
+    await assert.rejects(smtpChannel(mail(smtp.port), 's3cret', 3000).send(digest(2, 's', 't', '')), (e: Error) =>
+      /451/.test(e.message),
+    );
     smtp.refusing = false;
   });
 });

@@ -15,7 +15,10 @@ const ENTRYPOINT = repoPath('docker', 'entrypoint.sh');
 const root = process.getuid?.() === 0;
 
 function entrypoint(stateDir: string, command: string, env: Record<string, string> = {}): string {
-  return execFileSync('sh', [ENTRYPOINT, 'sh', '-c', command], { env: { ...process.env, FIGUREWATCH_STATE_DIR: stateDir, ...env }, encoding: 'utf8' }).trim();
+  return execFileSync('sh', [ENTRYPOINT, 'sh', '-c', command], {
+    env: { ...process.env, FIGUREWATCH_STATE_DIR: stateDir, ...env },
+    encoding: 'utf8',
+  }).trim();
 }
 
 describe('docker/entrypoint.sh', () => {
@@ -26,7 +29,9 @@ describe('docker/entrypoint.sh', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('as root, runs the command as the uid that owns a bound state folder, and can write there', { skip: !root && 'needs root' }, () => {
+  it('as root, runs the command as the uid that owns a bound state folder, and can write there', {
+    skip: !root && 'needs root',
+  }, () => {
     const state = path.join(dir, 'host-owned');
     mkdirSync(state);
     chownSync(state, 12345, 12346);
@@ -37,7 +42,9 @@ describe('docker/entrypoint.sh', () => {
     assert.equal(statSync(path.join(state, 'figurewatch.db')).uid, 12345, 'files inside are given to the owner too');
   });
 
-  it('as root, gives a root-owned state folder to the unprivileged user and runs as that user', { skip: !root && 'needs root' }, () => {
+  it('as root, gives a root-owned state folder to the unprivileged user and runs as that user', {
+    skip: !root && 'needs root',
+  }, () => {
     const state = path.join(dir, 'fresh');
     const nobody = Number(execFileSync('id', ['-u', 'nobody'], { encoding: 'utf8' }).trim());
     const out = entrypoint(state, 'id -u', { FIGUREWATCH_RUN_AS: 'nobody' });

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadTopic } from '../../src/config/load.js';
-import type { Claim } from '../../src/model/claim.js';
 import { evaluate } from '../../src/extract/evaluate.js';
 import { extractClaims } from '../../src/extract/extract.js';
+import type { Claim } from '../../src/model/claim.js';
 import { seedArticles } from '../support/corpus.js';
 import { CONFIG_DIR, repoPath } from '../support/paths.js';
 
@@ -17,8 +17,11 @@ function claims(text: string): Claim[] {
 
 function expectClaims(text: string, expected: Expected[]): void {
   const got = claims(text);
-  assert.equal(got.length, expected.length,
-    `expected ${expected.length} claim(s) from «${text}», got ${JSON.stringify(got.map((c) => [c.metric, c.low, c.high]))}`);
+  assert.equal(
+    got.length,
+    expected.length,
+    `expected ${expected.length} claim(s) from «${text}», got ${JSON.stringify(got.map((c) => [c.metric, c.low, c.high]))}`,
+  );
   expected.forEach((want, i) => {
     for (const [field, value] of Object.entries(want)) {
       assert.deepEqual(got[i]![field as keyof Claim], value, `${field} of claim ${i} from «${text}»`);
@@ -29,7 +32,10 @@ function expectClaims(text: string, expected: Expected[]): void {
 describe('extraction on the seed articles', () => {
   it('reaches F1 = 1.0 with every qualifier, status and scope right', () => {
     const seeds = seedArticles();
-    const report = evaluate(seeds.map((s) => ({ doc: s.doc, claims: claims(s.text) })), seeds.map((s) => s.gold));
+    const report = evaluate(
+      seeds.map((s) => ({ doc: s.doc, claims: claims(s.text) })),
+      seeds.map((s) => s.gold),
+    );
     assert.deepEqual(report.misses, []);
     assert.deepEqual(report.falseClaims, []);
     assert.equal(report.overall.f1, 1);
@@ -39,30 +45,53 @@ describe('extraction on the seed articles', () => {
 
   it('quotes sentences verbatim from the document', () => {
     for (const s of seedArticles()) {
-      for (const c of claims(s.text)) assert.ok(s.text.replace(/\s+/g, ' ').includes(c.quote.replace(/\s+/g, ' ')), c.quote);
+      for (const c of claims(s.text))
+        assert.ok(s.text.replace(/\s+/g, ' ').includes(c.quote.replace(/\s+/g, ' ')), c.quote);
     }
   });
 });
 
 describe('numbers in context', () => {
   it('reads digits, scale words, number words and ranges', () => {
-    expectClaims('North Korea has shipped 1.5 million artillery shells to Russia.', [{ metric: 'shells_supplied', low: 1_500_000, high: 1_500_000, qualifier: 'exact' }]);
-    expectClaims('Pyongyang sent between 10,000 and 12,000 soldiers to Russia.', [{ metric: 'troops_deployed', low: 10000, high: 12000, qualifier: 'range' }]);
-    expectClaims('North Korea deployed 3,000 to 4,000 troops to the Kursk region.', [{ metric: 'troops_deployed', low: 3000, high: 4000, qualifier: 'range' }]);
+    expectClaims('North Korea has shipped 1.5 million artillery shells to Russia.', [
+      { metric: 'shells_supplied', low: 1_500_000, high: 1_500_000, qualifier: 'exact' },
+    ]);
+    expectClaims('Pyongyang sent between 10,000 and 12,000 soldiers to Russia.', [
+      { metric: 'troops_deployed', low: 10000, high: 12000, qualifier: 'range' },
+    ]);
+    expectClaims('North Korea deployed 3,000 to 4,000 troops to the Kursk region.', [
+      { metric: 'troops_deployed', low: 3000, high: 4000, qualifier: 'range' },
+    ]);
     expectClaims('A dozen North Korean soldiers were captured in Kursk.', [{ metric: 'captured', low: 12, high: 12 }]);
   });
 
   it('maps every qualifier', () => {
     const cases: Array<[string, Claim['qualifier']]> = [
-      ['at least', 'at_least'], ['over', 'at_least'], ['more than', 'at_least'], ['in excess of', 'at_least'],
-      ['up to', 'at_most'], ['as many as', 'at_most'], ['almost', 'at_most'], ['nearly', 'at_most'],
-      ['about', 'approx'], ['around', 'approx'], ['an estimated', 'approx'], ['some', 'approx'], ['roughly', 'approx'],
+      ['at least', 'at_least'],
+      ['over', 'at_least'],
+      ['more than', 'at_least'],
+      ['in excess of', 'at_least'],
+      ['up to', 'at_most'],
+      ['as many as', 'at_most'],
+      ['almost', 'at_most'],
+      ['nearly', 'at_most'],
+      ['about', 'approx'],
+      ['around', 'approx'],
+      ['an estimated', 'approx'],
+      ['some', 'approx'],
+      ['roughly', 'approx'],
     ];
     for (const [words, qualifier] of cases) {
-      expectClaims(`North Korea has sent ${words} 12,000 troops to Russia.`, [{ metric: 'troops_deployed', low: 12000, high: 12000, qualifier }]);
+      expectClaims(`North Korea has sent ${words} 12,000 troops to Russia.`, [
+        { metric: 'troops_deployed', low: 12000, high: 12000, qualifier },
+      ]);
     }
-    expectClaims('The number of North Korean troops in Russia is estimated to exceed 15,000.', [{ metric: 'troops_deployed', low: 15000, qualifier: 'at_least' }]);
-    expectClaims('North Korea has sent 15,000 or more troops to Russia.', [{ metric: 'troops_deployed', low: 15000, qualifier: 'at_least' }]);
+    expectClaims('The number of North Korean troops in Russia is estimated to exceed 15,000.', [
+      { metric: 'troops_deployed', low: 15000, qualifier: 'at_least' },
+    ]);
+    expectClaims('North Korea has sent 15,000 or more troops to Russia.', [
+      { metric: 'troops_deployed', low: 15000, qualifier: 'at_least' },
+    ]);
   });
 });
 
@@ -75,32 +104,51 @@ describe('metrics', () => {
   });
 
   it('counts "killed, wounded or captured" and "killed or wounded" as casualties, and single outcomes apart', () => {
-    expectClaims('About 4,500 North Korean soldiers have been killed, wounded or captured in Kursk.', [{ metric: 'casualties', low: 4500 }]);
-    expectClaims('Some 2,000 North Korean troops were killed or wounded, Kyiv said of the fighting in Russia.', [{ metric: 'casualties', low: 2000 }]);
-    expectClaims('At least 400 North Korean soldiers have died in the fighting.', [{ metric: 'killed', low: 400, qualifier: 'at_least' }]);
-    expectClaims('Ukraine said three North Korean soldiers were taken prisoner near Kursk.', [{ metric: 'captured', low: 3 }]);
+    expectClaims('About 4,500 North Korean soldiers have been killed, wounded or captured in Kursk.', [
+      { metric: 'casualties', low: 4500 },
+    ]);
+    expectClaims('Some 2,000 North Korean troops were killed or wounded, Kyiv said of the fighting in Russia.', [
+      { metric: 'casualties', low: 2000 },
+    ]);
+    expectClaims('At least 400 North Korean soldiers have died in the fighting.', [
+      { metric: 'killed', low: 400, qualifier: 'at_least' },
+    ]);
+    expectClaims('Ukraine said three North Korean soldiers were taken prisoner near Kursk.', [
+      { metric: 'captured', low: 3 },
+    ]);
     expectClaims('North Korea has lost 1,200 wounded in Russia.', [{ metric: 'wounded', low: 1200 }]);
   });
 
   it('counts workers and sappers named together as workers, and apart when numbered apart', () => {
-    expectClaims('North Korea will dispatch 6,000 builders and deminers to Russia.', [{ metric: 'workers_deployed', low: 6000 }]);
+    expectClaims('North Korea will dispatch 6,000 builders and deminers to Russia.', [
+      { metric: 'workers_deployed', low: 6000 },
+    ]);
     expectClaims('Pyongyang will send 2,000 sappers and 4,000 construction workers to Kursk.', [
-      { metric: 'sappers_deployed', low: 2000 }, { metric: 'workers_deployed', low: 4000 },
+      { metric: 'sappers_deployed', low: 2000 },
+      { metric: 'workers_deployed', low: 4000 },
     ]);
   });
 
   it('counts ballistic missiles and artillery shells', () => {
-    expectClaims('North Korea supplied Russia with around 250 KN-23 missiles last year.', [{ metric: 'missiles_supplied', low: 250, qualifier: 'approx', when: 'last year' }]);
-    expectClaims('The North has shipped at least 12 million shells to Russia, Seoul estimates.', [{ metric: 'shells_supplied', low: 12_000_000, qualifier: 'at_least' }]);
+    expectClaims('North Korea supplied Russia with around 250 KN-23 missiles last year.', [
+      { metric: 'missiles_supplied', low: 250, qualifier: 'approx', when: 'last year' },
+    ]);
+    expectClaims('The North has shipped at least 12 million shells to Russia, Seoul estimates.', [
+      { metric: 'shells_supplied', low: 12_000_000, qualifier: 'at_least' },
+    ]);
   });
 
   it('reads figures that refer back to an earlier noun or figure', () => {
-    expectClaims('The death toll among North Korean troops in Russia has reached 600.', [{ metric: 'killed', low: 600 }]);
+    expectClaims('The death toll among North Korean troops in Russia has reached 600.', [
+      { metric: 'killed', low: 600 },
+    ]);
     expectClaims('North Korean casualties in Russia rose to 5,000, up from 3,800 in March.', [
-      { metric: 'casualties', low: 5000 }, { metric: 'casualties', low: 3800 },
+      { metric: 'casualties', low: 5000 },
+      { metric: 'casualties', low: 3800 },
     ]);
     expectClaims('North Korea sent 11,000 troops to Russia last year; of them, 1,000 were killed.', [
-      { metric: 'troops_deployed', low: 11000 }, { metric: 'killed', low: 1000 },
+      { metric: 'troops_deployed', low: 11000 },
+      { metric: 'killed', low: 1000 },
     ]);
   });
 });
@@ -108,43 +156,68 @@ describe('metrics', () => {
 describe('phrasings common in coverage', () => {
   it('reads outcomes split over one sentence', () => {
     expectClaims('Some 300 North Korean soldiers were killed and 2,700 were wounded in Kursk, the NIS said.', [
-      { metric: 'killed', low: 300, qualifier: 'approx', attribution: 'NIS' }, { metric: 'wounded', low: 2700 },
+      { metric: 'killed', low: 300, qualifier: 'approx', attribution: 'NIS' },
+      { metric: 'wounded', low: 2700 },
     ]);
-    expectClaims('North Korea has sent around 14,000 troops to Russia, of whom some 4,700 have been killed or wounded.', [
-      { metric: 'troops_deployed', low: 14000 }, { metric: 'casualties', low: 4700 },
-    ]);
+    expectClaims(
+      'North Korea has sent around 14,000 troops to Russia, of whom some 4,700 have been killed or wounded.',
+      [
+        { metric: 'troops_deployed', low: 14000 },
+        { metric: 'casualties', low: 4700 },
+      ],
+    );
   });
 
   it('reads the outcome verb before the count', () => {
-    expectClaims('Ukraine says it has captured two North Korean soldiers in the Kursk region.', [{ metric: 'captured', low: 2, attribution: 'Ukraine' }]);
+    expectClaims('Ukraine says it has captured two North Korean soldiers in the Kursk region.', [
+      { metric: 'captured', low: 2, attribution: 'Ukraine' },
+    ]);
   });
 
   it('reads totals named earlier in the clause', () => {
-    expectClaims('The new deployment brings the total number of North Korean troops sent to Russia to about 15,000.', [{ metric: 'troops_deployed', low: 15000, qualifier: 'approx' }]);
-    expectClaims('The number of North Korean soldiers killed in action has risen to 1,500, Seoul said.', [{ metric: 'killed', low: 1500 }]);
-    expectClaims('North Korea\'s casualties in the war have climbed to about 4,700, including 600 deaths.', [
-      { metric: 'casualties', low: 4700, qualifier: 'approx' }, { metric: 'killed', low: 600 },
+    expectClaims('The new deployment brings the total number of North Korean troops sent to Russia to about 15,000.', [
+      { metric: 'troops_deployed', low: 15000, qualifier: 'approx' },
+    ]);
+    expectClaims('The number of North Korean soldiers killed in action has risen to 1,500, Seoul said.', [
+      { metric: 'killed', low: 1500 },
+    ]);
+    expectClaims("North Korea's casualties in the war have climbed to about 4,700, including 600 deaths.", [
+      { metric: 'casualties', low: 4700, qualifier: 'approx' },
+      { metric: 'killed', low: 600 },
     ]);
   });
 
   it('reads a non-breaking thousands separator and artillery ammunition wording', () => {
     expectClaims('North Korea has sent 11\u00a0000 troops to Russia.', [{ metric: 'troops_deployed', low: 11000 }]);
-    expectClaims('Pyongyang has provided Russia with about 12 million rounds of artillery ammunition.', [{ metric: 'shells_supplied', low: 12_000_000 }]);
+    expectClaims('Pyongyang has provided Russia with about 12 million rounds of artillery ammunition.', [
+      { metric: 'shells_supplied', low: 12_000_000 },
+    ]);
   });
 
   it('reads "the North" as the actor, but not "the north" of somewhere', () => {
-    expectClaims('The North sent 3,000 more troops to Russia in February.', [{ metric: 'troops_deployed', low: 3000, scope: 'additional' }]);
+    expectClaims('The North sent 3,000 more troops to Russia in February.', [
+      { metric: 'troops_deployed', low: 3000, scope: 'additional' },
+    ]);
     expectClaims('Russia moved 3,000 troops to the north of Ukraine.', []);
   });
 
   it('marks headlines as planned when they say "to send"', () => {
-    expectClaims('N. Korea to send 5,000 troops to Russia', [{ metric: 'troops_deployed', low: 5000, status: 'planned', scope: 'total' }]);
-    expectClaims('N. Korea to send 5,000 construction workers to Russia', [{ metric: 'workers_deployed', low: 5000, status: 'planned', scope: 'additional' }]);
-    expectClaims('Up to 15,000 North Korean workers could be sent to Russia this year.', [{ metric: 'workers_deployed', low: 15000, qualifier: 'at_most', status: 'planned' }]);
+    expectClaims('N. Korea to send 5,000 troops to Russia', [
+      { metric: 'troops_deployed', low: 5000, status: 'planned', scope: 'total' },
+    ]);
+    expectClaims('N. Korea to send 5,000 construction workers to Russia', [
+      { metric: 'workers_deployed', low: 5000, status: 'planned', scope: 'additional' },
+    ]);
+    expectClaims('Up to 15,000 North Korean workers could be sent to Russia this year.', [
+      { metric: 'workers_deployed', low: 15000, qualifier: 'at_most', status: 'planned' },
+    ]);
   });
 
   it('ignores counts of things the topic does not track', () => {
-    expectClaims('North Korea has also sent 50 self-propelled howitzers and 20,000 containers of munitions to Russia.', []);
+    expectClaims(
+      'North Korea has also sent 50 self-propelled howitzers and 20,000 containers of munitions to Russia.',
+      [],
+    );
     expectClaims('North Korea sent 5,000 workers to China last year.', []);
     expectClaims('Tens of thousands of North Korean troops could eventually be sent to Russia.', []);
   });
@@ -152,75 +225,129 @@ describe('phrasings common in coverage', () => {
 
 describe('more phrasings from coverage', () => {
   it('reads an outcome word used as an adjective, with the verb deciding', () => {
-    expectClaims('Zelenskyy said Ukrainian forces had captured two wounded North Korean soldiers in the Kursk region.', [{ metric: 'captured', low: 2 }]);
-    expectClaims('Some 500 wounded North Korean soldiers were flown back to Pyongyang from Russia.', [{ metric: 'wounded', low: 500 }]);
+    expectClaims(
+      'Zelenskyy said Ukrainian forces had captured two wounded North Korean soldiers in the Kursk region.',
+      [{ metric: 'captured', low: 2 }],
+    );
+    expectClaims('Some 500 wounded North Korean soldiers were flown back to Pyongyang from Russia.', [
+      { metric: 'wounded', low: 500 },
+    ]);
   });
 
   it('reads losses, strength and ranges of estimates', () => {
-    expectClaims('Ukraine says North Korea has lost 4,000 soldiers in Kursk.', [{ metric: 'casualties', low: 4000, attribution: 'Ukraine' }]);
-    expectClaims('An 11,000-strong North Korean contingent arrived in Russia last autumn.', [{ metric: 'troops_deployed', low: 11000, when: 'last autumn' }]);
-    expectClaims('Kim Jong Un has also sent thousands of laborers to Russia, with estimates ranging from 10,000 to 15,000.', [{ metric: 'workers_deployed', low: 10000, high: 15000, qualifier: 'range' }]);
+    expectClaims('Ukraine says North Korea has lost 4,000 soldiers in Kursk.', [
+      { metric: 'casualties', low: 4000, attribution: 'Ukraine' },
+    ]);
+    expectClaims('An 11,000-strong North Korean contingent arrived in Russia last autumn.', [
+      { metric: 'troops_deployed', low: 11000, when: 'last autumn' },
+    ]);
+    expectClaims(
+      'Kim Jong Un has also sent thousands of laborers to Russia, with estimates ranging from 10,000 to 15,000.',
+      [{ metric: 'workers_deployed', low: 10000, high: 15000, qualifier: 'range' }],
+    );
     expectClaims('N. Korean casualties in Russia estimated at 4,700: NIS', [{ metric: 'casualties', low: 4700 }]);
   });
 
   it('needs the recipient in the sentence for supplies, and a movement to borrow a destination', () => {
-    expectClaims('North Korea sent troops to Russia. North Korea fired about 10 short-range ballistic missiles into the East Sea on Tuesday.', []);
-    expectClaims('North Korea shipped 10,000 containers to Russia. North Korea marked its 75th anniversary with a parade of 20,000 soldiers in Pyongyang.', []);
-    expectClaims('Kim attended a ceremony for soldiers who died abroad. A further 1,000 military engineers will be dispatched to Kursk in the coming weeks.', [
-      { metric: 'sappers_deployed', low: 1000, status: 'planned', scope: 'additional' },
-    ]);
+    expectClaims(
+      'North Korea sent troops to Russia. North Korea fired about 10 short-range ballistic missiles into the East Sea on Tuesday.',
+      [],
+    );
+    expectClaims(
+      'North Korea shipped 10,000 containers to Russia. North Korea marked its 75th anniversary with a parade of 20,000 soldiers in Pyongyang.',
+      [],
+    );
+    expectClaims(
+      'Kim attended a ceremony for soldiers who died abroad. A further 1,000 military engineers will be dispatched to Kursk in the coming weeks.',
+      [{ metric: 'sappers_deployed', low: 1000, status: 'planned', scope: 'additional' }],
+    );
   });
 
-  it('ignores other parties\' figures in unrelated war news', () => {
-    expectClaims([
-      'Russia said its forces had destroyed 25 Ukrainian tanks and killed 1,200 soldiers over the past week.',
-      'Ukraine\'s military said 1,300 Russian soldiers were killed in the past 24 hours, bringing Russia\'s losses to 700,000 since February 2022.',
-      'The Pentagon said it would send 3,000 additional troops to Poland.',
-      'South Korea\'s military has 500,000 troops, and the U.S. stations 28,500 soldiers there.',
-    ].join(' '), []);
+  it("ignores other parties' figures in unrelated war news", () => {
+    expectClaims(
+      [
+        'Russia said its forces had destroyed 25 Ukrainian tanks and killed 1,200 soldiers over the past week.',
+        "Ukraine's military said 1,300 Russian soldiers were killed in the past 24 hours, bringing Russia's losses to 700,000 since February 2022.",
+        'The Pentagon said it would send 3,000 additional troops to Poland.',
+        "South Korea's military has 500,000 troops, and the U.S. stations 28,500 soldiers there.",
+      ].join(' '),
+      [],
+    );
   });
 });
 
 describe('wordings from the second development batch', () => {
   it('reads a sentence that only continues the story, but not one about another party', () => {
-    expectClaims('North Korea has sent troops to fight for Russia. It appears that another 2,000 soldiers have been dispatched (to Russia), officials said.', [
-      { metric: 'troops_deployed', low: 2000, scope: 'additional' },
-    ]);
-    expectClaims('North Korea has sent troops to Russia. Russia has not published its own losses since 2022, when it reported 5,900 deaths.', []);
-    expectClaims('Two North Korean soldiers were captured in Kursk. Meanwhile, Russia and Ukraine swapped 500 prisoners each.', [{ metric: 'captured', low: 2 }]);
+    expectClaims(
+      'North Korea has sent troops to fight for Russia. It appears that another 2,000 soldiers have been dispatched (to Russia), officials said.',
+      [{ metric: 'troops_deployed', low: 2000, scope: 'additional' }],
+    );
+    expectClaims(
+      'North Korea has sent troops to Russia. Russia has not published its own losses since 2022, when it reported 5,900 deaths.',
+      [],
+    );
+    expectClaims(
+      'Two North Korean soldiers were captured in Kursk. Meanwhile, Russia and Ukraine swapped 500 prisoners each.',
+      [{ metric: 'captured', low: 2 }],
+    );
   });
 
   it('reads the outcome verb before a count through "another", and the agent before the first verb', () => {
-    expectClaims('Ukrainian drone units said they killed 60 North Korean soldiers and wounded another 35 over two days.', [
-      { metric: 'killed', low: 60 }, { metric: 'wounded', low: 35 },
-    ]);
+    expectClaims(
+      'Ukrainian drone units said they killed 60 North Korean soldiers and wounded another 35 over two days.',
+      [
+        { metric: 'killed', low: 60 },
+        { metric: 'wounded', low: 35 },
+      ],
+    );
     expectClaims('Ukraine Reports Capture of Three North Korean Soldiers', [{ metric: 'captured', low: 3 }]);
   });
 
   it('lets an outcome decide before the work the people were sent for', () => {
-    expectClaims('Kim Jong Un admitted that 12 North Korean soldiers were killed while clearing mines in Kursk.', [{ metric: 'killed', low: 12 }]);
+    expectClaims('Kim Jong Un admitted that 12 North Korean soldiers were killed while clearing mines in Kursk.', [
+      { metric: 'killed', low: 12 },
+    ]);
   });
 
   it('reads parts named for their work, joined modifiers and mixed groups', () => {
-    expectClaims('North Korea will send 7,000 troops to Russia, and 2,000 of them will be mine clearance specialists.', [
-      { metric: 'troops_deployed', low: 7000 }, { metric: 'sappers_deployed', low: 2000 },
+    expectClaims(
+      'North Korea will send 7,000 troops to Russia, and 2,000 of them will be mine clearance specialists.',
+      [
+        { metric: 'troops_deployed', low: 7000 },
+        { metric: 'sappers_deployed', low: 2000 },
+      ],
+    );
+    expectClaims('Pyongyang agreed to send 4,000 North Korean engineering and construction personnel to Kursk.', [
+      { metric: 'workers_deployed', low: 4000, status: 'planned' },
     ]);
-    expectClaims('Pyongyang agreed to send 4,000 North Korean engineering and construction personnel to Kursk.', [{ metric: 'workers_deployed', low: 4000, status: 'planned' }]);
     expectClaims('Moscow gathered 40,000 Russian and North Korean soldiers near Kursk.', []);
   });
 
   it('counts a supply though a relative clause tells how the shells were used', () => {
-    expectClaims('North Korea has shipped Russia more than two million artillery shells that Russia fires at Ukrainian towns.', [{ metric: 'shells_supplied', low: 2_000_000, qualifier: 'at_least' }]);
+    expectClaims(
+      'North Korea has shipped Russia more than two million artillery shells that Russia fires at Ukrainian towns.',
+      [{ metric: 'shells_supplied', low: 2_000_000, qualifier: 'at_least' }],
+    );
   });
 
   it('restates a count through "people", "the number of" and a bare verb of arrival', () => {
-    expectClaims('North Korean troops fought in Kursk. The total number of losses among them is around 3,000 people, officials said.', [{ metric: 'casualties', low: 3000, qualifier: 'approx' }]);
-    expectClaims('North Korean troops fought in Kursk. At least 200 deaths were reported, and the number of injured approaches 900.', [
-      { metric: 'killed', low: 200 }, { metric: 'wounded', low: 900, qualifier: 'at_most' },
+    expectClaims(
+      'North Korean troops fought in Kursk. The total number of losses among them is around 3,000 people, officials said.',
+      [{ metric: 'casualties', low: 3000, qualifier: 'approx' }],
+    );
+    expectClaims(
+      'North Korean troops fought in Kursk. At least 200 deaths were reported, and the number of injured approaches 900.',
+      [
+        { metric: 'killed', low: 200 },
+        { metric: 'wounded', low: 900, qualifier: 'at_most' },
+      ],
+    );
+    expectClaims('"9,000 has arrived," the Ukrainian president said of North Korea\'s troops in Russia.', [
+      { metric: 'troops_deployed', low: 9000 },
     ]);
-    expectClaims('"9,000 has arrived," the Ukrainian president said of North Korea\'s troops in Russia.', [{ metric: 'troops_deployed', low: 9000 }]);
     expectClaims('North Korea will send 120 missiles to Russia this year, in addition to the 90 already supplied.', [
-      { metric: 'missiles_supplied', low: 120 }, { metric: 'missiles_supplied', low: 90, status: 'actual' },
+      { metric: 'missiles_supplied', low: 120 },
+      { metric: 'missiles_supplied', low: 90, status: 'actual' },
     ]);
   });
 
@@ -232,40 +359,75 @@ describe('wordings from the second development batch', () => {
 
 describe('status and scope', () => {
   it('marks plans as planned; a planned troop figure is a total, planned workers and sappers a new tranche (LABELS.md: scope)', () => {
-    for (const verb of ['will send', 'agreed to send', 'is expected to deploy', 'plans to send', 'has pledged to send']) {
-      expectClaims(`North Korea ${verb} 2,500 troops to Russia.`, [{ metric: 'troops_deployed', low: 2500, status: 'planned', scope: 'total' }]);
-      expectClaims(`North Korea ${verb} 2,500 more troops to Russia.`, [{ metric: 'troops_deployed', low: 2500, status: 'planned', scope: 'additional' }]);
-      expectClaims(`North Korea ${verb} 2,500 military builders to Russia.`, [{ metric: 'workers_deployed', low: 2500, status: 'planned', scope: 'additional' }]);
+    for (const verb of [
+      'will send',
+      'agreed to send',
+      'is expected to deploy',
+      'plans to send',
+      'has pledged to send',
+    ]) {
+      expectClaims(`North Korea ${verb} 2,500 troops to Russia.`, [
+        { metric: 'troops_deployed', low: 2500, status: 'planned', scope: 'total' },
+      ]);
+      expectClaims(`North Korea ${verb} 2,500 more troops to Russia.`, [
+        { metric: 'troops_deployed', low: 2500, status: 'planned', scope: 'additional' },
+      ]);
+      expectClaims(`North Korea ${verb} 2,500 military builders to Russia.`, [
+        { metric: 'workers_deployed', low: 2500, status: 'planned', scope: 'additional' },
+      ]);
     }
-    expectClaims('Russia said 3,000 more North Korean troops would be sent to Kursk soon.', [{ metric: 'troops_deployed', low: 3000, status: 'planned' }]);
+    expectClaims('Russia said 3,000 more North Korean troops would be sent to Kursk soon.', [
+      { metric: 'troops_deployed', low: 3000, status: 'planned' },
+    ]);
   });
 
   it('marks new tranches as additional and everything else as total', () => {
-    expectClaims('North Korea has sent an additional 2,000 soldiers to Russia.', [{ low: 2000, metric: 'troops_deployed', scope: 'additional', status: 'actual' }]);
-    expectClaims('North Korea sent another 3,000 troops to Russia in January.', [{ low: 3000, metric: 'troops_deployed', scope: 'additional', when: 'January' }]);
-    expectClaims('Pyongyang deployed 1,500 more soldiers to the Kursk front.', [{ low: 1500, metric: 'troops_deployed', scope: 'additional' }]);
-    expectClaims('North Korea sent 4,000 troops to Russia this year alone.', [{ low: 4000, metric: 'troops_deployed', scope: 'additional', when: 'this year' }]);
-    expectClaims('In total, North Korea has deployed 14,000 troops to Russia.', [{ low: 14000, metric: 'troops_deployed', scope: 'total', status: 'actual' }]);
+    expectClaims('North Korea has sent an additional 2,000 soldiers to Russia.', [
+      { low: 2000, metric: 'troops_deployed', scope: 'additional', status: 'actual' },
+    ]);
+    expectClaims('North Korea sent another 3,000 troops to Russia in January.', [
+      { low: 3000, metric: 'troops_deployed', scope: 'additional', when: 'January' },
+    ]);
+    expectClaims('Pyongyang deployed 1,500 more soldiers to the Kursk front.', [
+      { low: 1500, metric: 'troops_deployed', scope: 'additional' },
+    ]);
+    expectClaims('North Korea sent 4,000 troops to Russia this year alone.', [
+      { low: 4000, metric: 'troops_deployed', scope: 'additional', when: 'this year' },
+    ]);
+    expectClaims('In total, North Korea has deployed 14,000 troops to Russia.', [
+      { low: 14000, metric: 'troops_deployed', scope: 'total', status: 'actual' },
+    ]);
   });
 });
 
 describe('attribution and time', () => {
   it('names who said it, in the short form', () => {
-    expectClaims('According to South Korea\'s National Intelligence Service, North Korea has sent 13,000 troops to Russia.', [{ low: 13000, metric: 'troops_deployed', attribution: 'NIS' }]);
-    expectClaims('The UK Ministry of Defence said 6,000 North Korean soldiers had become casualties in Russia.', [{ low: 6000, metric: 'casualties', attribution: 'UK Ministry of Defence' }]);
-    expectClaims('Western officials told the BBC that 1,000 North Korean troops had been killed in Kursk.', [{ low: 1000, metric: 'killed', attribution: 'Western officials' }]);
+    expectClaims(
+      "According to South Korea's National Intelligence Service, North Korea has sent 13,000 troops to Russia.",
+      [{ low: 13000, metric: 'troops_deployed', attribution: 'NIS' }],
+    );
+    expectClaims('The UK Ministry of Defence said 6,000 North Korean soldiers had become casualties in Russia.', [
+      { low: 6000, metric: 'casualties', attribution: 'UK Ministry of Defence' },
+    ]);
+    expectClaims('Western officials told the BBC that 1,000 North Korean troops had been killed in Kursk.', [
+      { low: 1000, metric: 'killed', attribution: 'Western officials' },
+    ]);
   });
 
   it('keeps the time reference as written', () => {
-    expectClaims('North Korea sent 11,000 troops to Russia in late 2024.', [{ low: 11000, metric: 'troops_deployed', when: 'late 2024' }]);
-    expectClaims('North Korea sent 11,000 troops to Russia last October.', [{ low: 11000, metric: 'troops_deployed', when: 'last October' }]);
+    expectClaims('North Korea sent 11,000 troops to Russia in late 2024.', [
+      { low: 11000, metric: 'troops_deployed', when: 'late 2024' },
+    ]);
+    expectClaims('North Korea sent 11,000 troops to Russia last October.', [
+      { low: 11000, metric: 'troops_deployed', when: 'last October' },
+    ]);
   });
 });
 
 describe('distractors yield nothing', () => {
   const none = [
     'Russia has not provided an update on its losses since September 2022, when it reported 5,937 deaths.',
-    'Zelensky said Ukraine\'s military has suffered 45,100 casualties.',
+    "Zelensky said Ukraine's military has suffered 45,100 casualties.",
     'Russia has deployed 50,000 troops to the Kursk region.',
     'North Korea marked the 77th anniversary of its armed forces on Feb. 8, 2025.',
     'The MSMT is made up of experts from 11 countries.',
@@ -284,15 +446,21 @@ describe('distractors yield nothing', () => {
   }
 
   it('ignores unrelated news entirely', () => {
-    expectClaims([
-      'China seized 30 fishing vessels near the disputed islands, officials said.',
-      'The coast guard detained 250 crew members and 12 boats.',
-      'More than 4,000 troops took part in the exercise in the South China Sea.',
-    ].join(' '), []);
+    expectClaims(
+      [
+        'China seized 30 fishing vessels near the disputed islands, officials said.',
+        'The coast guard detained 250 crew members and 12 boats.',
+        'More than 4,000 troops took part in the exercise in the South China Sea.',
+      ].join(' '),
+      [],
+    );
   });
 
   it('ignores reader comments and repeated captions', () => {
-    expectClaims('North Korea sent 11,000 troops to Russia.\n\n12 Comments\nNorth Korea sent 90,000 troops to Russia, trust me.', [{ low: 11000, metric: 'troops_deployed' }]);
+    expectClaims(
+      'North Korea sent 11,000 troops to Russia.\n\n12 Comments\nNorth Korea sent 90,000 troops to Russia, trust me.',
+      [{ low: 11000, metric: 'troops_deployed' }],
+    );
   });
 });
 
@@ -312,11 +480,17 @@ describe('a second topic is a config change', () => {
   const fishing = loadTopic(repoPath('tests', 'fixtures'), 'fishing-seizures');
 
   it('extracts its metrics with the shared grammar', () => {
-    const got = extractClaims('The China Coast Guard seized at least 12 fishing vessels in the South China Sea last week and detained some 80 fishermen, the Philippine Coast Guard said.', fishing);
-    assert.deepEqual(got.map((c) => [c.metric, c.low, c.qualifier, c.attribution, c.when]), [
-      ['vessels_seized', 12, 'at_least', 'Philippine Coast Guard', 'last week'],
-      ['crew_detained', 80, 'approx', 'Philippine Coast Guard', 'last week'],
-    ]);
+    const got = extractClaims(
+      'The China Coast Guard seized at least 12 fishing vessels in the South China Sea last week and detained some 80 fishermen, the Philippine Coast Guard said.',
+      fishing,
+    );
+    assert.deepEqual(
+      got.map((c) => [c.metric, c.low, c.qualifier, c.attribution, c.when]),
+      [
+        ['vessels_seized', 12, 'at_least', 'Philippine Coast Guard', 'last week'],
+        ['crew_detained', 80, 'approx', 'Philippine Coast Guard', 'last week'],
+      ],
+    );
   });
 
   it('finds nothing of its own in the DPRK articles, nor DPRK figures in its news', () => {
@@ -328,22 +502,46 @@ describe('a second topic is a config change', () => {
 describe('what articles nobody tuned to got wrong (issue 14), as general rules', () => {
   it('reads numbers as broadcasters and wires spell them', () => {
     expectClaims('North Korea has sent 15-thousand troops to Russia.', [{ metric: 'troops_deployed', low: 15000 }]);
-    expectClaims('About 47-hundred North Korean soldiers were killed or wounded in Kursk.', [{ metric: 'casualties', low: 4700, qualifier: 'approx' }]);
-    expectClaims('The NIS put the number of injured North Korean soldiers at four-thousand-100.', [{ metric: 'wounded', low: 4100 }]);
-    expectClaims('North Korea dispatched eleven-thousand soldiers to Russia.', [{ metric: 'troops_deployed', low: 11000 }]);
-    expectClaims('North Korea sent one-thousand military engineers to Russia.', [{ metric: 'sappers_deployed', low: 1000 }]);
-    expectClaims('North Korea could send 25-thousand to 30-thousand more troops to Russia.', [{ metric: 'troops_deployed', low: 25000, high: 30000, qualifier: 'range', status: 'planned' }]);
-    expectClaims('North Korea has sent 11 to 12,000 troops to Russia.', [{ metric: 'troops_deployed', low: 11000, high: 12000 }]);
+    expectClaims('About 47-hundred North Korean soldiers were killed or wounded in Kursk.', [
+      { metric: 'casualties', low: 4700, qualifier: 'approx' },
+    ]);
+    expectClaims('The NIS put the number of injured North Korean soldiers at four-thousand-100.', [
+      { metric: 'wounded', low: 4100 },
+    ]);
+    expectClaims('North Korea dispatched eleven-thousand soldiers to Russia.', [
+      { metric: 'troops_deployed', low: 11000 },
+    ]);
+    expectClaims('North Korea sent one-thousand military engineers to Russia.', [
+      { metric: 'sappers_deployed', low: 1000 },
+    ]);
+    expectClaims('North Korea could send 25-thousand to 30-thousand more troops to Russia.', [
+      { metric: 'troops_deployed', low: 25000, high: 30000, qualifier: 'range', status: 'planned' },
+    ]);
+    expectClaims('North Korea has sent 11 to 12,000 troops to Russia.', [
+      { metric: 'troops_deployed', low: 11000, high: 12000 },
+    ]);
     expectClaims('North Korea has sent 12K troops to Russia.', [{ metric: 'troops_deployed', low: 12000 }]);
-    expectClaims('North Korea sent 11.000 troops to Russia, and at least 1.000 were killed.', [{ metric: 'troops_deployed', low: 11000 }, { metric: 'killed', low: 1000, qualifier: 'at_least' }]);
-    expectClaims('North Korea has shipped 1,5 million artillery shells to Russia.', [{ metric: 'shells_supplied', low: 1_500_000 }]);
-    expectClaims('North Korea has shipped one-point-five million artillery shells to Russia.', [{ metric: 'shells_supplied', low: 1_500_000 }]);
+    expectClaims('North Korea sent 11.000 troops to Russia, and at least 1.000 were killed.', [
+      { metric: 'troops_deployed', low: 11000 },
+      { metric: 'killed', low: 1000, qualifier: 'at_least' },
+    ]);
+    expectClaims('North Korea has shipped 1,5 million artillery shells to Russia.', [
+      { metric: 'shells_supplied', low: 1_500_000 },
+    ]);
+    expectClaims('North Korea has shipped one-point-five million artillery shells to Russia.', [
+      { metric: 'shells_supplied', low: 1_500_000 },
+    ]);
     expectClaims('North Korea sent 3 000 troops to Russia.', [{ metric: 'troops_deployed', low: 3000 }]);
   });
 
   it('splits sentences glued together when markup was stripped', () => {
-    expectClaims('North Korea has sent 11,000 troops to Russia since its launch last year.In the report, 20 were listed.', [{ metric: 'troops_deployed', low: 11000 }]);
-    expectClaims('About 300 North Korean soldiers have been killed."The NIS also counted 40 tanks.', [{ metric: 'killed', low: 300 }]);
+    expectClaims(
+      'North Korea has sent 11,000 troops to Russia since its launch last year.In the report, 20 were listed.',
+      [{ metric: 'troops_deployed', low: 11000 }],
+    );
+    expectClaims('About 300 North Korean soldiers have been killed."The NIS also counted 40 tanks.', [
+      { metric: 'killed', low: 300 },
+    ]);
   });
 
   it('never counts other things: containers, calibres, sites, vehicles', () => {
@@ -353,26 +551,46 @@ describe('what articles nobody tuned to got wrong (issue 14), as general rules',
   });
 
   it('reads a Title Case headline "Killed, Wounded" as casualties', () => {
-    expectClaims('Over 3,000 North Korean Soldiers Killed, Wounded In Kursk', [{ metric: 'casualties', low: 3000, qualifier: 'at_least' }]);
+    expectClaims('Over 3,000 North Korean Soldiers Killed, Wounded In Kursk', [
+      { metric: 'casualties', low: 3000, qualifier: 'at_least' },
+    ]);
   });
 
   it('takes the casualty verb that comes later in the clause', () => {
-    expectClaims('Around 2,000 North Korean soldiers deployed to help Russia in its war against Ukraine are believed to have been killed.',
-      [{ metric: 'killed', low: 2000, qualifier: 'approx' }]);
-    expectClaims('North Korea sent 11,000 troops to Russia, where hundreds have been killed.', [{ metric: 'troops_deployed', low: 11000 }]);
+    expectClaims(
+      'Around 2,000 North Korean soldiers deployed to help Russia in its war against Ukraine are believed to have been killed.',
+      [{ metric: 'killed', low: 2000, qualifier: 'approx' }],
+    );
+    expectClaims('North Korea sent 11,000 troops to Russia, where hundreds have been killed.', [
+      { metric: 'troops_deployed', low: 11000 },
+    ]);
   });
 
   it('knows the vocabulary of workers, sappers and losses, and a count that includes other parties', () => {
-    expectClaims('North Korea will send 6,000 personnel to undertake reconstruction work in Russia\'s Kursk region.', [{ metric: 'workers_deployed', low: 6000, status: 'planned' }]);
-    expectClaims('North Korea sent 1,000 demining experts to Russia\'s Kursk region.', [{ metric: 'sappers_deployed', low: 1000 }]);
-    expectClaims('North Korea suffered losses of up to 4,000 troops in Russia\'s Kursk region.', [{ metric: 'casualties', low: 4000, qualifier: 'at_most' }]);
+    expectClaims("North Korea will send 6,000 personnel to undertake reconstruction work in Russia's Kursk region.", [
+      { metric: 'workers_deployed', low: 6000, status: 'planned' },
+    ]);
+    expectClaims("North Korea sent 1,000 demining experts to Russia's Kursk region.", [
+      { metric: 'sappers_deployed', low: 1000 },
+    ]);
+    expectClaims("North Korea suffered losses of up to 4,000 troops in Russia's Kursk region.", [
+      { metric: 'casualties', low: 4000, qualifier: 'at_most' },
+    ]);
     expectClaims('Russians have lost up to 35,000 troops in Kursk, including soldiers from the DPRK.', []);
-    expectClaims('Russian forces have sustained some 40,000 casualties there, including over 1,000 North Korean soldiers.', [{ metric: 'casualties', low: 1000, qualifier: 'at_least' }]);
+    expectClaims(
+      'Russian forces have sustained some 40,000 casualties there, including over 1,000 North Korean soldiers.',
+      [{ metric: 'casualties', low: 1000, qualifier: 'at_least' }],
+    );
   });
 
   it('resolves a figure that refers back', () => {
-    expectClaims('North Korea plans to send 10,000 troops to Russia. This number includes approximately 3,000 already dispatched.',
-      [{ metric: 'troops_deployed', low: 10000 }, { metric: 'troops_deployed', low: 3000, qualifier: 'approx' }]);
+    expectClaims(
+      'North Korea plans to send 10,000 troops to Russia. This number includes approximately 3,000 already dispatched.',
+      [
+        { metric: 'troops_deployed', low: 10000 },
+        { metric: 'troops_deployed', low: 3000, qualifier: 'approx' },
+      ],
+    );
   });
 
   it('counts no border incident, no launch, no other army as a deployment', () => {
@@ -380,21 +598,37 @@ describe('what articles nobody tuned to got wrong (issue 14), as general rules',
     expectClaims('North Korea fired 10 short-range ballistic missiles into the sea on Monday.', []);
     expectClaims('Russia fired more than 60 North Korean ballistic missiles at Ukraine last year.', []);
     expectClaims('North Korea sent troops to Russia. The US is deploying 3,000 additional troops to Poland.', []);
-    expectClaims('The use of North Korean weapons on the territory of Ukraine killed 24 people, injured 115 others.', []);
+    expectClaims(
+      'The use of North Korean weapons on the territory of Ukraine killed 24 people, injured 115 others.',
+      [],
+    );
   });
 
   it('counts missiles and shells supplied, never fired', () => {
-    expectClaims('Pyongyang has transferred more than 100 KN-23 ballistic missiles to Moscow, the monitoring team said.',
-      [{ metric: 'missiles_supplied', low: 100, qualifier: 'at_least', attribution: 'MSMT' }]);
-    expectClaims('Russia has used nearly 50 North Korean missiles to attack Ukraine, while North Korea shipped 3 million shells to Russia.',
-      [{ metric: 'shells_supplied', low: 3_000_000 }]);
+    expectClaims(
+      'Pyongyang has transferred more than 100 KN-23 ballistic missiles to Moscow, the monitoring team said.',
+      [{ metric: 'missiles_supplied', low: 100, qualifier: 'at_least', attribution: 'MSMT' }],
+    );
+    expectClaims(
+      'Russia has used nearly 50 North Korean missiles to attack Ukraine, while North Korea shipped 3 million shells to Russia.',
+      [{ metric: 'shells_supplied', low: 3_000_000 }],
+    );
   });
 
-  it('names the source in the short form analysts use, and a headline takes the body\'s', () => {
-    expectClaims('Ukrainian and U.S. officials say some 11,000 North Korean troops have been deployed to Russia.', [{ metric: 'troops_deployed', low: 11000, attribution: 'Ukraine and US' }]);
-    expectClaims('Seoul\'s National Intelligence Service estimates that 11,000 North Korean troops have been sent to Russia.', [{ metric: 'troops_deployed', low: 11000, attribution: 'NIS', qualifier: 'approx' }]);
-    expectClaims('North Korean troops fought in Kursk, in the war in Ukraine. About 300 have been killed.', [{ metric: 'killed', low: 300, attribution: null }]);
-    expectClaims('N. Korea sends 1,000 more troops to Russia\n\nNorth Korea sent 1,000 more troops to Russia in February, the spy agency said.',
-      [{ metric: 'troops_deployed', low: 1000, attribution: 'NIS', when: 'February' }]);
+  it("names the source in the short form analysts use, and a headline takes the body's", () => {
+    expectClaims('Ukrainian and U.S. officials say some 11,000 North Korean troops have been deployed to Russia.', [
+      { metric: 'troops_deployed', low: 11000, attribution: 'Ukraine and US' },
+    ]);
+    expectClaims(
+      "Seoul's National Intelligence Service estimates that 11,000 North Korean troops have been sent to Russia.",
+      [{ metric: 'troops_deployed', low: 11000, attribution: 'NIS', qualifier: 'approx' }],
+    );
+    expectClaims('North Korean troops fought in Kursk, in the war in Ukraine. About 300 have been killed.', [
+      { metric: 'killed', low: 300, attribution: null },
+    ]);
+    expectClaims(
+      'N. Korea sends 1,000 more troops to Russia\n\nNorth Korea sent 1,000 more troops to Russia in February, the spy agency said.',
+      [{ metric: 'troops_deployed', low: 1000, attribution: 'NIS', when: 'February' }],
+    );
   });
 });

@@ -41,8 +41,14 @@ describe('number grammar', () => {
   });
 
   it('does not fold a change "from X to Y" or a falling pair into a range', () => {
-    assert.deepEqual(numbers('rose from 11,000 to 15,000'), [[11000, 11000], [15000, 15000]]);
-    assert.deepEqual(numbers('12,000-10,000'), [[12000, 12000], [10000, 10000]]);
+    assert.deepEqual(numbers('rose from 11,000 to 15,000'), [
+      [11000, 11000],
+      [15000, 15000],
+    ]);
+    assert.deepEqual(numbers('12,000-10,000'), [
+      [12000, 12000],
+      [10000, 10000],
+    ]);
   });
 
   it('treats vague plurals as no number', () => {

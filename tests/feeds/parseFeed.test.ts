@@ -5,13 +5,28 @@ import { rssFeed } from '../support/corpus.js';
 
 describe('parseFeed', () => {
   it('normalises RSS 2.0 items', async () => {
-    const xml = rssFeed('Wire', [{ title: 'N Korea sends troops', link: 'https://example.org/a', guid: 'g-1', pubDate: 'Thu, 13 Feb 2025 09:00:00 GMT', description: 'Summary text' }]);
+    const xml = rssFeed('Wire', [
+      {
+        title: 'N Korea sends troops',
+        link: 'https://example.org/a',
+        guid: 'g-1',
+        pubDate: 'Thu, 13 Feb 2025 09:00:00 GMT',
+        description: 'Summary text',
+      },
+    ]);
     const { title, items } = await parseFeed(xml, 'Wire');
     assert.equal(title, 'Wire');
-    assert.deepEqual(items, [{
-      feedName: 'Wire', guid: 'g-1', link: 'https://example.org/a', title: 'N Korea sends troops',
-      publishedAt: '2025-02-13T09:00:00.000Z', summary: 'Summary text', content: null,
-    }]);
+    assert.deepEqual(items, [
+      {
+        feedName: 'Wire',
+        guid: 'g-1',
+        link: 'https://example.org/a',
+        title: 'N Korea sends troops',
+        publishedAt: '2025-02-13T09:00:00.000Z',
+        summary: 'Summary text',
+        content: null,
+      },
+    ]);
   });
 
   it('normalises Atom entries, with full content', async () => {
@@ -29,7 +44,10 @@ describe('parseFeed', () => {
     const xml = `<?xml version="1.0"?><rss version="0.91"><channel><title>Old wire</title><link>https://example.org</link><description>d</description>
       <item><title>Item A</title><link>https://example.org/a</link><description>North Korea sent troops.</description></item></channel></rss>`;
     const { items } = await parseFeed(xml, 'Old wire');
-    assert.deepEqual(items.map((i) => [i.title, i.link, i.guid, i.summary]), [['Item A', 'https://example.org/a', null, 'North Korea sent troops.']]);
+    assert.deepEqual(
+      items.map((i) => [i.title, i.link, i.guid, i.summary]),
+      [['Item A', 'https://example.org/a', null, 'North Korea sent troops.']],
+    );
   });
 
   it('reads RSS 1.0 (RDF)', async () => {
@@ -46,7 +64,13 @@ describe('parseFeed', () => {
   });
 
   it('names what is wrong with malformed XML or a page that is not a feed', async () => {
-    await assert.rejects(parseFeed('<rss><channel><item><title>unclosed', 'Bad'), (e: unknown) => e instanceof NotAFeedError && /malformed feed XML/.test(e.message));
-    await assert.rejects(parseFeed('<!doctype html><html><body>Hello</body></html>', 'Html'), (e: unknown) => e instanceof NotAFeedError && /not an RSS or Atom document/.test(e.message));
+    await assert.rejects(
+      parseFeed('<rss><channel><item><title>unclosed', 'Bad'),
+      (e: unknown) => e instanceof NotAFeedError && /malformed feed XML/.test(e.message),
+    );
+    await assert.rejects(
+      parseFeed('<!doctype html><html><body>Hello</body></html>', 'Html'),
+      (e: unknown) => e instanceof NotAFeedError && /not an RSS or Atom document/.test(e.message),
+    );
   });
 });

@@ -6,9 +6,9 @@ import { after, before, describe, it } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { gzipSync } from 'node:zlib';
-import { fetchUrl, parseRetryAfter, type FetchRequest } from '../../src/http/fetch.js';
 import { decodeText } from '../../src/http/decode.js';
-import { send, startFixtureServer, type FixtureServer } from '../support/fixtureServer.js';
+import { type FetchRequest, fetchUrl, parseRetryAfter } from '../../src/http/fetch.js';
+import { type FixtureServer, send, startFixtureServer } from '../support/fixtureServer.js';
 
 const request: FetchRequest = { timeoutMs: 2000, maxBytes: 64 * 1024, maxRedirects: 3, allowPrivateNetworks: true };
 
@@ -17,13 +17,30 @@ describe('fetchUrl against a loopback server', () => {
   before(async () => {
     server = await startFixtureServer({
       '/ok': send('hello', 'text/plain', { etag: '"v1"' }),
-      '/gzip': (_req, res) => { res.writeHead(200, { 'content-encoding': 'gzip', 'content-type': 'text/plain' }).end(gzipSync('compressed hello')); },
-      '/big': (_req, res) => { res.writeHead(200, { 'content-type': 'text/plain' }); res.end(Buffer.alloc(200 * 1024, 0x61)); },
-      '/bomb': (_req, res) => { res.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync(Buffer.alloc(20 * 1024 * 1024))); },
-      '/hang': () => { /* never answers */ },
-      '/loop': (_req, res) => { res.writeHead(302, { location: '/loop' }).end(); },
-      '/hop': (_req, res) => { res.writeHead(301, { location: '/ok' }).end(); },
-      '/busy': (_req, res) => { res.writeHead(503, { 'retry-after': '120' }).end(); },
+      '/gzip': (_req, res) => {
+        res
+          .writeHead(200, { 'content-encoding': 'gzip', 'content-type': 'text/plain' })
+          .end(gzipSync('compressed hello'));
+      },
+      '/big': (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.end(Buffer.alloc(200 * 1024, 0x61));
+      },
+      '/bomb': (_req, res) => {
+        res.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync(Buffer.alloc(20 * 1024 * 1024)));
+      },
+      '/hang': () => {
+        /* never answers */
+      },
+      '/loop': (_req, res) => {
+        res.writeHead(302, { location: '/loop' }).end();
+      },
+      '/hop': (_req, res) => {
+        res.writeHead(301, { location: '/ok' }).end();
+      },
+      '/busy': (_req, res) => {
+        res.writeHead(503, { 'retry-after': '120' }).end();
+      },
       '/conditional': (req, res) => {
         if (req.headers['if-none-match'] === '"v1"') res.writeHead(304).end();
         else res.writeHead(200, { etag: '"v1"' }).end('fresh');
@@ -97,7 +114,11 @@ describe('fetchUrl against a loopback server', () => {
     const loopback = await fetchUrl(server.url('/ok'), guarded);
     assert.equal(loopback.kind === 'failed' && loopback.failure.kind, 'refused-address');
     const named = await fetchUrl(server.url('/ok').replace('127.0.0.1', 'localhost'), guarded);
-    assert.equal(named.kind === 'failed' && named.failure.kind, 'refused-address', 'a name resolving to loopback is refused too');
+    assert.equal(
+      named.kind === 'failed' && named.failure.kind,
+      'refused-address',
+      'a name resolving to loopback is refused too',
+    );
     assert.equal(server.requests.length, before, 'no request reached the server');
     const redirectedToPrivate = await fetchUrl('file:///etc/passwd', guarded);
     assert.equal(redirectedToPrivate.kind === 'failed' && redirectedToPrivate.failure.kind, 'bad-url');
@@ -120,7 +141,7 @@ describe('parseRetryAfter and decodeText', () => {
   });
 });
 
-describe('fetchUrl under a long-lived signal (the daemon\'s shutdown signal)', () => {
+describe("fetchUrl under a long-lived signal (the daemon's shutdown signal)", () => {
   let server: http.Server;
   let base = '';
   before(async () => {
@@ -145,7 +166,7 @@ describe('fetchUrl under a long-lived signal (the daemon\'s shutdown signal)', (
     assert.ok(Date.now() - started < 2000);
   });
 
-  it('leaves nothing attached to the signal, so a daemon\'s memory does not grow with every fetch', async () => {
+  it("leaves nothing attached to the signal, so a daemon's memory does not grow with every fetch", async () => {
     // Found by the soak: on Node 20, AbortSignal.any kept each request reachable from the shutdown signal.
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
@@ -168,4 +189,3 @@ describe('fetchUrl under a long-lived signal (the daemon\'s shutdown signal)', (
     assert.ok(perFetch < 4096, `each fetch left ${Math.round(perFetch)} bytes reachable after GC (bar: under 4 KB)`);
   });
 });
-

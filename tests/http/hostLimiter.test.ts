@@ -4,7 +4,11 @@ import { hostOf, runPerHost } from '../../src/http/hostLimiter.js';
 
 describe('runPerHost', () => {
   it('keeps both limits, keeps result order, and lets other hosts proceed past a busy one', async () => {
-    const items = [...Array.from({ length: 20 }, (_, i) => `https://busy.example/${i}`), 'https://a.example/1', 'https://b.example/1'];
+    const items = [
+      ...Array.from({ length: 20 }, (_, i) => `https://busy.example/${i}`),
+      'https://a.example/1',
+      'https://b.example/1',
+    ];
     let inFlight = 0;
     let maxInFlight = 0;
     const perHost = new Map<string, number>();
@@ -22,14 +26,25 @@ describe('runPerHost', () => {
       finished.push(host);
       return index;
     });
-    assert.deepEqual(results, items.map((_, i) => i));
+    assert.deepEqual(
+      results,
+      items.map((_, i) => i),
+    );
     assert.equal(maxInFlight, 4);
     assert.equal(maxPerHost, 2);
-    assert.ok(finished.indexOf('a.example') < 5 && finished.indexOf('b.example') < 5, 'the small hosts did not wait for the busy one');
+    assert.ok(
+      finished.indexOf('a.example') < 5 && finished.indexOf('b.example') < 5,
+      'the small hosts did not wait for the busy one',
+    );
   });
 
   it('resolves an empty list and rejects on a failing task', async () => {
     assert.deepEqual(await runPerHost([], hostOf, { global: 2, perHost: 1 }, async () => 1), []);
-    await assert.rejects(runPerHost(['x'], hostOf, { global: 2, perHost: 1 }, async () => { throw new Error('boom'); }), /boom/);
+    await assert.rejects(
+      runPerHost(['x'], hostOf, { global: 2, perHost: 1 }, async () => {
+        throw new Error('boom');
+      }),
+      /boom/,
+    );
   });
 });

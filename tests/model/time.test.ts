@@ -16,9 +16,18 @@ describe('timeWindow', () => {
   });
 
   it('refuses a window that ends before it starts, and a word that is not a date', () => {
-    assert.deepEqual(timeWindow('2025-02-01', '2025-01-01'), { problem: '--since 2025-02-01 is after --until 2025-01-01: nothing lies between them; swap them' });
-    assert.match((timeWindow('last spring', undefined) as { problem: string }).problem, /^--since "last spring" is not a date/);
-    assert.deepEqual(timeWindow('2025-01-31', '2025-01-31'), { since: new Date('2025-01-31T00:00:00Z'), until: new Date('2025-01-31T23:59:59.999Z') }, 'one whole day');
+    assert.deepEqual(timeWindow('2025-02-01', '2025-01-01'), {
+      problem: '--since 2025-02-01 is after --until 2025-01-01: nothing lies between them; swap them',
+    });
+    assert.match(
+      (timeWindow('last spring', undefined) as { problem: string }).problem,
+      /^--since "last spring" is not a date/,
+    );
+    assert.deepEqual(
+      timeWindow('2025-01-31', '2025-01-31'),
+      { since: new Date('2025-01-31T00:00:00Z'), until: new Date('2025-01-31T23:59:59.999Z') },
+      'one whole day',
+    );
   });
 });
 
@@ -29,7 +38,11 @@ describe('publicationTime', () => {
     const future = publicationTime('2031-01-01T00:00:00Z', fetchedAt);
     assert.equal(future.publishedAt, fetchedAt.toISOString());
     assert.equal(future.adjustedFrom, '2031-01-01T00:00:00Z');
-    assert.deepEqual(publicationTime('1970-01-01T00:00:00Z', fetchedAt), { publishedAt: null, adjustedFrom: '1970-01-01T00:00:00Z' }, 'an epoch date is unknown');
+    assert.deepEqual(
+      publicationTime('1970-01-01T00:00:00Z', fetchedAt),
+      { publishedAt: null, adjustedFrom: '1970-01-01T00:00:00Z' },
+      'an epoch date is unknown',
+    );
   });
 
   it('labels days as a reader writes them', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { loadTopic } from '../../src/config/load.js';
-import { contentPool, ContentRejected, type ContentProcessor } from '../../src/sandbox/contentPool.js';
+import { type ContentProcessor, ContentRejected, contentPool } from '../../src/sandbox/contentPool.js';
 import { CONFIG_DIR } from '../support/paths.js';
 
 const STATED = 'North Korea has sent about 11,000 troops to Russia, the NIS said.';
@@ -10,24 +10,38 @@ describe('contentPool: no document can stop the process', () => {
   let pool: ContentProcessor;
   before(() => {
     pool = contentPool([loadTopic(CONFIG_DIR, 'dprk-russia')], {
-      threads: 1, timeBudgetMs: 1500, maxHeapMb: 48, workerUrl: new URL('../support/hostileContentWorker.js', import.meta.url),
+      threads: 1,
+      timeBudgetMs: 1500,
+      maxHeapMb: 48,
+      workerUrl: new URL('../support/hostileContentWorker.js', import.meta.url),
     });
   });
   after(() => pool.close());
 
   it('reads claims and main text in a worker thread', async () => {
     const claims = await pool.claims(STATED);
-    assert.deepEqual(claims.map((c) => [c.metric, c.low, c.topic]), [['troops_deployed', 11000, 'dprk-russia']]);
+    assert.deepEqual(
+      claims.map((c) => [c.metric, c.low, c.topic]),
+      [['troops_deployed', 11000, 'dprk-russia']],
+    );
     assert.equal((await pool.mainText(`<article><p>${STATED}</p></article>`)).text, STATED);
   });
 
   it('rejects a document over its time budget, and the next document is read as usual', async () => {
-    await assert.rejects(pool.claims(`HANG ${STATED}`), (err: unknown) => err instanceof ContentRejected && err.reason === 'time' && /extract\.timeBudgetMs/.test(err.message));
-    assert.equal((await pool.claims(STATED)).length, 1, 'a fresh thread took the stopped one\'s place');
+    await assert.rejects(
+      pool.claims(`HANG ${STATED}`),
+      (err: unknown) =>
+        err instanceof ContentRejected && err.reason === 'time' && /extract\.timeBudgetMs/.test(err.message),
+    );
+    assert.equal((await pool.claims(STATED)).length, 1, "a fresh thread took the stopped one's place");
   });
 
   it('rejects a document that needs more memory than a thread may have, and carries on', async () => {
-    await assert.rejects(pool.claims(`HOG ${STATED}`), (err: unknown) => err instanceof ContentRejected && err.reason === 'memory' && /extract\.maxHeapMb/.test(err.message));
+    await assert.rejects(
+      pool.claims(`HOG ${STATED}`),
+      (err: unknown) =>
+        err instanceof ContentRejected && err.reason === 'memory' && /extract\.maxHeapMb/.test(err.message),
+    );
     assert.equal((await pool.claims(STATED)).length, 1);
   });
 

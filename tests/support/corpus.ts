@@ -19,11 +19,16 @@ export const SEED_PUBLISHED: Readonly<Record<string, string>> = {
 };
 
 export function seedArticles(): SeedArticle[] {
-  return readdirSync(CORPUS_DIR).filter((f) => f.endsWith('.txt')).sort().map((doc) => ({
-    doc,
-    text: readFileSync(path.join(CORPUS_DIR, doc), 'utf8'),
-    gold: JSON.parse(readFileSync(path.join(CORPUS_DIR, doc.replace(/\.txt$/, '.labels.json')), 'utf8')) as LabelledDoc,
-  }));
+  return readdirSync(CORPUS_DIR)
+    .filter((f) => f.endsWith('.txt'))
+    .sort()
+    .map((doc) => ({
+      doc,
+      text: readFileSync(path.join(CORPUS_DIR, doc), 'utf8'),
+      gold: JSON.parse(
+        readFileSync(path.join(CORPUS_DIR, doc.replace(/\.txt$/, '.labels.json')), 'utf8'),
+      ) as LabelledDoc,
+    }));
 }
 
 function escapeHtml(s: string): string {
@@ -32,7 +37,10 @@ function escapeHtml(s: string): string {
 
 /** A seed article as a news site would serve it: nav, the article, share bar and comments around it. */
 export function articlePage(article: SeedArticle, publishedAt: string): string {
-  const [headline = '', ...body] = article.text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const [headline = '', ...body] = article.text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(headline)} | Example News</title>
 <meta property="article:published_time" content="${publishedAt}"><meta property="og:site_name" content="Example News"></head>
 <body><header><nav><ul><li><a href="/">Home</a></li><li><a href="/world">World: 12 stories</a></li><li>Sports</li></ul></nav></header>
@@ -43,9 +51,50 @@ ${body.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}
 <footer>© 2025 Example News, 1,000 employees</footer></body></html>`;
 }
 
-export function rssFeed(title: string, items: Array<{ title: string; link: string; guid: string; pubDate: string; description: string }>): string {
+export function rssFeed(
+  title: string,
+  items: Array<{ title: string; link: string; guid: string; pubDate: string; description: string }>,
+): string {
   return `<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0"><channel><title>${escapeHtml(title)}</title><link>http://127.0.0.1/</link><description>test</description>
 ${items.map((i) => `<item><title>${escapeHtml(i.title)}</title><link>${escapeHtml(i.link)}</link><guid>${escapeHtml(i.guid)}</guid><pubDate>${i.pubDate}</pubDate><description>${escapeHtml(i.description)}</description></item>`).join('\n')}
 </channel></rss>`;
+}
+
+/**
+ * The seed articles as a news site would publish them: a feed at /feed.xml linking /a/0.html ...,
+ * one article a day from `firstDay`; `title(i)` names each item (a test may give one a hostile title).
+ */
+export function serveSeedFeed(
+  server: {
+    routes: Map<
+      string,
+      (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void | Promise<void>
+    >;
+    url: (p: string) => string;
+  },
+  options: { firstDay?: Date; title?: (i: number) => string; feedTitle?: string; pageDelayMs?: () => number } = {},
+): void {
+  const first = options.firstDay ?? new Date(Date.UTC(2025, 5, 1));
+  const day = (i: number): Date => new Date(first.getTime() + i * 86_400_000);
+  const seeds = seedArticles();
+  seeds.forEach((s, i) => {
+    const page = articlePage(s, day(i).toISOString());
+    server.routes.set(`/a/${i}.html`, (_req, res) => {
+      setTimeout(() => res.writeHead(200, { 'content-type': 'text/html' }).end(page), options.pageDelayMs?.() ?? 0);
+    });
+  });
+  const feed = rssFeed(
+    options.feedTitle ?? 'Wire',
+    seeds.map((_, i) => ({
+      title: options.title?.(i) ?? `Story ${i}`,
+      link: server.url(`/a/${i}.html`),
+      guid: `g${i}`,
+      pubDate: day(i).toUTCString(),
+      description: 'Summary.',
+    })),
+  );
+  server.routes.set('/feed.xml', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(feed);
+  });
 }

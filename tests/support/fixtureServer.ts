@@ -13,7 +13,10 @@ export interface FixtureServer {
 }
 
 /** A real HTTP server on 127.0.0.1 (or another loopback address) with an ephemeral port, closed by the test that starts it. */
-export async function startFixtureServer(routes: Record<string, Route> = {}, host = '127.0.0.1'): Promise<FixtureServer> {
+export async function startFixtureServer(
+  routes: Record<string, Route> = {},
+  host = '127.0.0.1',
+): Promise<FixtureServer> {
   const table = new Map(Object.entries(routes));
   const requests: FixtureServer['requests'] = [];
   const server = http.createServer((req, res) => {
@@ -39,10 +42,11 @@ export async function startFixtureServer(routes: Record<string, Route> = {}, hos
     url: (pathname) => `http://${host}:${port}${pathname}`,
     routes: table,
     requests,
-    close: () => new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 

@@ -13,6 +13,11 @@ export function memoryLogger(): { logger: Logger; lines: () => Array<Record<stri
   const logger = createLogger({ level: 'debug', pretty: false, destination });
   return {
     logger,
-    lines: () => chunks.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>),
+    lines: () =>
+      chunks
+        .join('')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
   };
 }

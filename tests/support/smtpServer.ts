@@ -1,5 +1,5 @@
 import type { AddressInfo, Socket } from 'node:net';
-import { simpleParser, type ParsedMail } from 'mailparser';
+import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
 export interface SmtpFixture {
@@ -23,7 +23,16 @@ export interface SmtpFixture {
 
 /** A real SMTP server on 127.0.0.1 that parses and keeps every message it accepts. */
 export async function startSmtpServer(credentials?: { user: string; pass: string }): Promise<SmtpFixture> {
-  const fixture: SmtpFixture = { port: 0, received: [], refusing: false, fault: null, ackDelayMs: 1000, unacked: 0, ackLost: 0, close: async () => {} };
+  const fixture: SmtpFixture = {
+    port: 0,
+    received: [],
+    refusing: false,
+    fault: null,
+    ackDelayMs: 1000,
+    unacked: 0,
+    ackLost: 0,
+    close: async () => {},
+  };
   const sockets = new Set<Socket>();
   const byPort = new Map<number, Socket>();
   const accept = (session: { remotePort: number }, callback: (err?: Error | null) => void): void => {
@@ -36,7 +45,8 @@ export async function startSmtpServer(credentials?: { user: string; pass: string
     disabledCommands: ['STARTTLS'],
     allowInsecureAuth: true,
     onAuth(auth, _session, callback) {
-      if (credentials && auth.username === credentials.user && auth.password === credentials.pass) callback(null, { user: auth.username });
+      if (credentials && auth.username === credentials.user && auth.password === credentials.pass)
+        callback(null, { user: auth.username });
       else callback(new Error('Invalid username or password'));
     },
     onData(stream, session, callback) {
@@ -45,7 +55,9 @@ export async function startSmtpServer(credentials?: { user: string; pass: string
         return;
       }
       if (fixture.fault === 'drop') {
-        stream.once('data', () => { for (const s of sockets) s.destroy(); });
+        stream.once('data', () => {
+          for (const s of sockets) s.destroy();
+        });
         stream.resume();
         return;
       }
@@ -53,7 +65,10 @@ export async function startSmtpServer(credentials?: { user: string; pass: string
         simpleParser(stream).then((mail) => {
           fixture.received.push(mail);
           fixture.unacked++;
-          setTimeout(() => { fixture.unacked--; accept(session, callback); }, fixture.ackDelayMs);
+          setTimeout(() => {
+            fixture.unacked--;
+            accept(session, callback);
+          }, fixture.ackDelayMs);
         }, callback);
         return;
       }
@@ -77,9 +92,10 @@ export async function startSmtpServer(credentials?: { user: string; pass: string
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   fixture.port = (server.server.address() as AddressInfo).port;
-  fixture.close = () => new Promise<void>((resolve) => {
-    for (const s of sockets) s.destroy();
-    server.close(() => resolve());
-  });
+  fixture.close = () =>
+    new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => resolve());
+    });
   return fixture;
 }

@@ -1,0 +1,5 @@
+/** The options every command takes (`--config`, `--log-level`). */
+export interface GlobalOptions {
+  config?: string;
+  logLevel?: string;
+}

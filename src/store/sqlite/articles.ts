@@ -1,0 +1,169 @@
+import type { PageState, TextSource } from '../../model/article.js';
+import type { ArticleWrite, PageDue, TextUpdate } from '../port.js';
+import { type Sql, signatureFromBlob, signatureToBlob } from './sql.js';
+
+export function hasItem(sql: Sql, feedUrl: string, keys: { guid: string | null; url: string | null }): boolean {
+  if (keys.url !== null && sql.get('SELECT 1 FROM articles WHERE canonical_url = ?').get(keys.url)) return true;
+  return (
+    keys.guid !== null &&
+    sql.get('SELECT 1 FROM articles WHERE feed_url = ? AND guid = ?').get(feedUrl, keys.guid) !== undefined
+  );
+}
+
+export function articleIdByTextHash(sql: Sql, hash: string): number | null {
+  const row = sql
+    .get('SELECT id FROM articles WHERE text_hash = ? AND duplicate_of IS NULL ORDER BY id LIMIT 1')
+    .get(hash) as { id: number } | undefined;
+  return row?.id ?? null;
+}
+
+export function articlesByBands(
+  sql: Sql,
+  bands: readonly number[],
+  limit: number,
+): Array<{ articleId: number; signature: Uint32Array }> {
+  if (bands.length === 0) return [];
+  const ids = sql
+    .get(`SELECT DISTINCT article_id FROM article_bands WHERE band_key IN (${bands.map(() => '?').join(', ')}) LIMIT ?`)
+    .all(...bands, limit) as Array<{ article_id: number }>;
+  const fingerprintOf = sql.get('SELECT fingerprint FROM articles WHERE id = ?');
+  const out: Array<{ articleId: number; signature: Uint32Array }> = [];
+  for (const { article_id: articleId } of ids) {
+    const row = fingerprintOf.get(articleId) as { fingerprint: Buffer | null } | undefined;
+    if (row?.fingerprint) out.push({ articleId, signature: signatureFromBlob(row.fingerprint) });
+  }
+  return out;
+}
+
+function indexBands(sql: Sql, articleId: number, bands: readonly number[]): void {
+  const insertBand = sql.get('INSERT OR IGNORE INTO article_bands (band_key, article_id) VALUES (?, ?)');
+  for (const key of bands) insertBand.run(key, articleId);
+}
+
+/** Inserts the article; the caller adds its claims. */
+export function insertArticle(sql: Sql, at: string, a: ArticleWrite): number {
+  const articleId = Number(
+    sql
+      .get(`INSERT INTO articles
+      (canonical_url, guid, url, feed_url, feed_name, title, published_at, published_adjusted_from, fetched_at, text_source, text_hash, text,
+       duplicate_of, fingerprint, extract_problem, page_status, page_etag, page_last_modified, page_attempts, page_next_try_at, page_checked_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run(
+        a.canonicalUrl,
+        a.guid,
+        a.url,
+        a.feedUrl,
+        a.feedName,
+        a.title,
+        a.publishedAt,
+        a.publishedAdjustedFrom,
+        at,
+        a.textSource,
+        a.textHash,
+        a.text,
+        a.duplicateOf,
+        a.fingerprint ? signatureToBlob(a.fingerprint.signature) : null,
+        a.extractProblem,
+        a.page?.status ?? null,
+        a.page?.etag ?? null,
+        a.page?.lastModified ?? null,
+        a.page?.attempts ?? 0,
+        a.page?.nextTryAt ?? null,
+        a.page ? at : null,
+      ).lastInsertRowid,
+  );
+  // Only originals are indexed: a look-up then finds the original, never a copy of it.
+  if (a.fingerprint && a.duplicateOf === null) indexBands(sql, articleId, a.fingerprint.bands);
+  return articleId;
+}
+
+export function replaceArticleText(sql: Sql, articleId: number, u: TextUpdate): void {
+  sql
+    .get('UPDATE articles SET text = ?, text_hash = ?, text_source = ?, fingerprint = ? WHERE id = ?')
+    .run(u.text, u.textHash, u.textSource, u.fingerprint ? signatureToBlob(u.fingerprint.signature) : null, articleId);
+  sql.get('DELETE FROM article_bands WHERE article_id = ?').run(articleId);
+  const original = sql.get('SELECT duplicate_of FROM articles WHERE id = ?').get(articleId) as
+    | { duplicate_of: number | null }
+    | undefined;
+  if (u.fingerprint && original?.duplicate_of === null) indexBands(sql, articleId, u.fingerprint.bands);
+}
+
+export function setExtractProblem(sql: Sql, articleId: number, problem: string | null): void {
+  sql.get('UPDATE articles SET extract_problem = ? WHERE id = ?').run(problem, articleId);
+}
+
+export function articlesByFeed(sql: Sql): Map<string, number> {
+  const rows = sql
+    .get('SELECT feed_url, COUNT(*) AS n FROM articles WHERE feed_url IS NOT NULL GROUP BY feed_url')
+    .all() as Array<{ feed_url: string; n: number }>;
+  return new Map(rows.map((r) => [r.feed_url, r.n]));
+}
+
+export function articlesAwaitingExtraction(sql: Sql): number {
+  return (
+    sql.get('SELECT COUNT(*) AS n FROM articles WHERE extract_problem IS NOT NULL AND duplicate_of IS NULL').get() as {
+      n: number;
+    }
+  ).n;
+}
+
+export function originalArticleIds(sql: Sql): number[] {
+  return (sql.get('SELECT id FROM articles WHERE duplicate_of IS NULL ORDER BY id').all() as Array<{ id: number }>).map(
+    (r) => r.id,
+  );
+}
+
+export function articleText(sql: Sql, articleId: number): string | null {
+  return (
+    (sql.get('SELECT text FROM articles WHERE id = ?').get(articleId) as { text: string } | undefined)?.text ?? null
+  );
+}
+
+interface PageDueRow {
+  id: number;
+  url: string;
+  title: string;
+  feed_name: string | null;
+  fetched_at: string;
+  text_hash: string;
+  text_length: number;
+  text_source: TextSource;
+  page_status: PageState['status'];
+  page_etag: string | null;
+  page_last_modified: string | null;
+  page_attempts: number;
+  page_next_try_at: string | null;
+}
+
+export function pagesDue(sql: Sql, now: string, limit: number): PageDue[] {
+  const rows = sql
+    .get(`SELECT id, url, title, feed_name, fetched_at, text_hash, length(text) AS text_length, text_source,
+      page_status, page_etag, page_last_modified, page_attempts, page_next_try_at
+      FROM articles WHERE page_next_try_at IS NOT NULL AND page_next_try_at <= ? AND duplicate_of IS NULL
+      ORDER BY page_next_try_at, id LIMIT ?`)
+    .all(now, limit) as PageDueRow[];
+  return rows.map((r) => ({
+    articleId: r.id,
+    url: r.url,
+    title: r.title,
+    feedName: r.feed_name,
+    fetchedAt: r.fetched_at,
+    textHash: r.text_hash,
+    textLength: r.text_length,
+    textSource: r.text_source,
+    page: {
+      status: r.page_status,
+      etag: r.page_etag,
+      lastModified: r.page_last_modified,
+      attempts: r.page_attempts,
+      nextTryAt: r.page_next_try_at,
+    },
+  }));
+}
+
+export function writePageState(sql: Sql, articleId: number, at: string, page: PageState): void {
+  sql
+    .get(`UPDATE articles SET page_status = ?, page_etag = ?, page_last_modified = ?, page_attempts = ?, page_next_try_at = ?,
+      page_checked_at = ? WHERE id = ?`)
+    .run(page.status, page.etag, page.lastModified, page.attempts, page.nextTryAt, at, articleId);
+}
