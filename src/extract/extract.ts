@@ -369,11 +369,16 @@ const REFERENCE_CUES = new Set([
   'reaches',
   'estimated',
   'at',
+  'exceeded',
+  'exceeds',
+  'surpassed',
+  'topped',
+  'tops',
 ]);
 
 /** Sentences that refer back to the one before ("Two of them", "Out of this number", "The soldiers"). */
 const ANAPHOR =
-  /\b(?:of (?:them|those|these|whom)|(?:this|that|the) number|(?:these|those|the) (?:troops|soldiers|forces|men|workers|units|personnel|north koreans)|the (?:latest |additional |initial |first |second |new )?(?:deployment|dispatch|contingent|figure)|they|their)\b/i;
+  /\b(?:(?:of|among) (?:them|those|these|whom)|(?:this|that|the) number|(?:these|those|the) (?:troops|soldiers|forces|men|workers|units|personnel|north koreans)|the (?:latest |additional |initial |first |second |new )?(?:deployment|dispatch|contingent|figure)|they|their)\b/i;
 
 /** "could rise to 100,000", "may reach 30,000": a projection, planned and at most (LABELS.md, settled cases). */
 const PROJECTION_BEFORE =
@@ -740,6 +745,17 @@ function claimsOfSentence(
     )
       continue;
     if (countsOthersToo(tokens, m, resolved.nounEnd, topic, norm)) continue;
+    // A count with no noun of its own ("5 killed", "36 people were injured") in a sentence that neither
+    // names the actor nor refers back to it is someone else's (a strike's victims), unless no other party
+    // is named either; "people" are never the actor's without it.
+    if (!ctx.actor && !ctx.refersBack) {
+      const next = tokens[skipPostQualifier(tokens, m.last + 1)]?.lower ?? '';
+      // "5 killed, 55 injured": an outcome word is no noun of people.
+      const outcomeWord = !spec.personnel && phraseEndingAt(tokens, resolved.nounEnd, topic.predicates) !== null;
+      const bare =
+        resolved.nounEnd === m.last || outcomeWord || OTHERS_WORDS.has(tokens[resolved.nounEnd]?.lower ?? '');
+      if (bare && (ctx.other || PEOPLE_WORDS.has(next))) continue;
+    }
     if (isEntryCount(tokens, resolved.nounEnd)) continue;
     // The destination may come from the sentence before only when this one continues it: it
     // describes a movement ("sent", "deployed") or refers back ("the latest deployment").
@@ -835,6 +851,24 @@ function isNotACount(tokens: readonly Token[], m: NumberMention): boolean {
   if (after && (after.lower === 'percent' || (after.lower === 'per' && tokens[m.last + 2]?.lower === 'cent')))
     return true;
   if (before && MONTHS.has(before.lower)) return true;
+  // "a child aged 12", "all but one were killed", "a 19-year-old soldier": an age, or everyone else.
+  if (before?.lower === 'aged' || (before?.lower === 'but' && tokens[m.first - 2]?.lower === 'all')) return true;
+  if (after?.text === '-' && tokens[m.last + 2]?.lower.startsWith('year-old')) return true;
+  if (after?.lower === 'years' && tokens[m.last + 2]?.lower === 'old') return true;
+  // "2024-11-06": a date written with hyphens.
+  if (
+    first.kind === 'num' &&
+    /^\d{1,2}$/.test(first.text) &&
+    before?.text === '-' &&
+    joined(before, first) &&
+    /^(?:19|20)\d\d$|^\d{1,2}$/.test(tokens[m.first - 2]?.text ?? '') &&
+    joined(tokens[m.first - 2], before)
+  ) {
+    return (
+      /^(?:19|20)\d\d$/.test(tokens[m.first - 2]!.text) ||
+      (tokens[m.first - 3]?.text === '-' && /^(?:19|20)\d\d$/.test(tokens[m.first - 4]?.text ?? ''))
+    );
+  }
   if (before?.text === '.' && MONTHS.has(tokens[m.first - 2]?.lower ?? '')) return true;
   if (after && MONTHS.has(after.lower) && first.kind === 'num') return true;
   if (!m.range && first.kind === 'num' && /^(?:19|20)\d\d$/.test(first.text) && m.first === m.last) {
@@ -926,10 +960,26 @@ function predicateIn(
     if (predicate) {
       if (tokens[i - 1]?.lower === 'be' && tokens[i - 2]?.lower === 'to' && tokens[i - 3]?.lower === 'about')
         return null;
-      return predicate;
+      return joinedPredicate(tokens, predicate, topic) ?? predicate;
     }
   }
   return null;
+}
+
+/** "have died or have been wounded": two outcomes joined, counted as the metric the topic combines them into. */
+function joinedPredicate(
+  tokens: readonly Token[],
+  first: { metric: string; end: number },
+  topic: Topic,
+): { metric: string; end: number } | null {
+  const link = tokens[first.end + 1]?.lower;
+  if (link !== 'or' && link !== 'and') return null;
+  let i = first.end + 2;
+  while (AUXILIARIES.has(tokens[i]?.lower ?? '')) i++;
+  const second = phraseAt(tokens, i, topic.predicates);
+  if (!second || second.metric === first.metric) return null;
+  const rule = topic.combined.find((c) => c.parts.has(first.metric) && c.parts.has(second.metric));
+  return rule ? { metric: rule.as, end: second.end } : null;
 }
 
 function skipPostQualifier(tokens: readonly Token[], i: number): number {
@@ -1013,6 +1063,14 @@ function resolveMetric(
     let from = tokens[after]?.lower === 'of' ? after + 1 : after + 2;
     if (tokens[from]?.lower === 'the' || tokens[from]?.lower === 'its' || tokens[from]?.lower === 'their') from++;
     const whole = readNumber(tokens, from);
+    // "sending over 12,000 of its soldiers": the actor's own people, counted.
+    if (!whole && (tokens[from - 1]?.lower === 'its' || tokens[from - 1]?.lower === 'their')) {
+      const own = nounPhraseAfter(tokens, from, topic, 2);
+      if (own && topic.metrics.get(own.metric)?.personnel) {
+        const outcome = predicateIn(tokens, own.end + 1, own.end + PREDICATE_WINDOW, topic);
+        return { metric: outcome?.metric ?? own.metric, nounEnd: own.end, additional: false };
+      }
+    }
     const predicate = predicateIn(tokens, whole ? whole.last + 1 : from, from + PREDICATE_WINDOW, topic);
     if (predicate) return { metric: predicate.metric, nounEnd: m.last, additional: false };
     // "4,000 of them working in construction", "1,000 of these troops will be mine clearance specialists": the part sent for other work.
@@ -1298,9 +1356,14 @@ function firstNounBetween(
       const predicate = predicateIn(tokens, noun.end + 1, index - 1, topic);
       if (predicate) metric = predicate.metric;
     }
-    const additional = precedingWords(tokens, i, 2).some(
-      (w) => ADDITIONAL_MODIFIERS.has(w) || ADDITIONAL_BEFORE.has(w),
-    );
+    const before = precedingWords(tokens, i, 2);
+    const additional = before.some((w) => ADDITIONAL_MODIFIERS.has(w) || ADDITIONAL_BEFORE.has(w));
+    // "Russian army losses ... amounted to 62,400": the noun restated is another party's.
+    if (
+      before.some((w) => topic.otherWords.has(w)) &&
+      !topic.actor.test(tokenText(tokens, Math.max(0, i - 3), noun.end))
+    )
+      return null;
     return { metric, additional };
   }
   return null;
@@ -1481,7 +1544,17 @@ function isOtherParty(
   }
   const from = clauseStart(tokens, m.first, 12);
   const before = norm.slice(tokens[from]?.start ?? 0, tokens[m.first]!.start);
-  return otherPartySubject(topic).test(before);
+  if (otherPartySubject(topic).test(before)) return true;
+  // "Russian army losses in the Kursk zone have reached 62,400 personnel": another party's losses, restated.
+  for (let i = clauseStart(tokens, m.first, 30); i < m.first; i++) {
+    if (!topic.otherWords.has(tokens[i]!.lower)) continue;
+    for (let j = i + 1; j <= i + 2 && j < m.first; j++) {
+      const noun = nounAt(tokens, j, topic);
+      if (noun && !topic.metrics.get(noun.metric)?.personnel && !topic.actor.test(tokenText(tokens, i, m.first - 1)))
+        return true;
+    }
+  }
+  return false;
 }
 
 const otherSubjects = new WeakMap<Topic, RegExp>();
@@ -1491,7 +1564,7 @@ function otherPartySubject(topic: Topic): RegExp {
   let pattern = otherSubjects.get(topic);
   if (!pattern) {
     pattern = new RegExp(
-      `${topic.others!.source}(?:'s)?(?:\\s+(?:own|military|army|armed forces|forces|troops|government))?\\s+(?:has |have |had |is |are )?(?:been |now )?(?:lost|losing|loses|suffered|suffering|suffers|deployed|deploying|deploys|sent|sending|sends|mobili[sz]ed|amassed|massed|provided|supplied|shipped|delivered|transferred|gave|produced|produces|produce|makes|made|fired)\\b`,
+      `${topic.others!.source}(?:'s)?(?:\\s+(?:own|military|army|armed forces|forces|troops|government))?\\s+(?:has |have |had |is |are )?(?:been |now )?(?:lost|losing|loses|suffered|suffering|suffers|deployed|deploying|deploys|sent|sending|sends|mobili[sz]ed|amassed|amassing|amasses|massed|massing|gathering|concentrating|provided|supplied|shipped|delivered|transferred|gave|produced|produces|produce|makes|made|fired)\\b`,
       'i',
     );
     otherSubjects.set(topic, pattern);

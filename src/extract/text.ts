@@ -122,6 +122,8 @@ export function paragraphsOf(input: string): Paragraph[] {
 function continuesSentence(previousNorm: string, nextNorm: string): boolean {
   const tail = previousNorm.slice(-12);
   if (/[.!?:]["')\]]?$/.test(tail)) return false;
+  // A list item ("- At least 5 killed in ...", "• ...") starts its own line of thought.
+  if (/^[-•*·]\s/.test(nextNorm)) return false;
   if (/^[a-z0-9(]/.test(nextNorm)) return true;
   return /(?:[,;-]|\b(?:and|or|of|the|a|an|to|in|by|with|that|than|for|from|at))$/i.test(tail);
 }

@@ -357,6 +357,55 @@ describe('wordings from the second development batch', () => {
   });
 });
 
+describe('wordings from the third development batch', () => {
+  it('does not count ages, "all but one", dates written with hyphens, or a strike\'s victims listed beside the story', () => {
+    expectClaims(
+      'North Korean troops fought in Kursk. A child aged 12 was among the dead in the strike, and thirty-six people were injured.',
+      [],
+    );
+    expectClaims(
+      'North Korea sent troops to Kursk. There was a clash, and all but one of the North Korean soldiers were killed.',
+      [],
+    );
+    expectClaims('date 2024-11-06 Many North Korean troops were killed, a US official said.', []);
+    expectClaims(
+      'Nearly 8,000 North Korean soldiers still fighting in Kursk, Budanov says\n- At least 5 killed, 55 injured in Russian missile strike on Izium',
+      [{ metric: 'troops_deployed', low: 8000 }],
+    );
+  });
+
+  it("leaves another party's forces and losses alone, however the sentence puts them", () => {
+    expectClaims(
+      'North Korean troops are in Kursk. Russia is amassing 50,000 troops along the border with Sumy, Zelensky said.',
+      [],
+    );
+    expectClaims(
+      'Since the operation began, Russian army losses in the Kursk zone have reached 62,400 personnel, while North Korean forces have suffered more than 4,500 casualties.',
+      [{ metric: 'casualties', low: 4500, qualifier: 'at_least' }],
+    );
+    expectClaims(
+      "North Korean soldiers fought in Kursk. The enemy's total losses amounted to almost 40 thousand people, the General Staff said.",
+      [],
+    );
+  });
+
+  it('reads joined outcomes, the actor\'s own people after "of its", and prisoners "seized by" a side', () => {
+    expectClaims(
+      'Zelensky said 12-thousand North Korean troops arrived in Russia and that 38-hundred of them have died or have been wounded.',
+      [
+        { metric: 'troops_deployed', low: 12000 },
+        { metric: 'casualties', low: 3800 },
+      ],
+    );
+    expectClaims('North Korea also supported Russia by sending over 12,000 of its soldiers to the Kursk region.', [
+      { metric: 'troops_deployed', low: 12000, qualifier: 'at_least' },
+    ]);
+    expectClaims('Around 3,000 North Korean soldiers have been casualties since entering the fighting in Kursk.', [
+      { metric: 'casualties', low: 3000 },
+    ]);
+  });
+});
+
 describe('status and scope', () => {
   it('marks plans as planned; a planned troop figure is a total, planned workers and sappers a new tranche (LABELS.md: scope)', () => {
     for (const verb of [
