@@ -5,6 +5,7 @@ import type { HttpFetch } from '../http/fetch.js';
 import { withoutControls } from '../model/untrusted.js';
 import type { ContentProcessor } from '../sandbox/contentPool.js';
 import { looksLikeHtml, type PageMetadata, pageMetadata } from './mainText.js';
+import { savedTextDate } from './savedText.js';
 
 /** Largest document read; articles are far smaller, so more is junk or a mistake. */
 export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
@@ -13,6 +14,8 @@ export type DocumentText =
   | {
       ok: true;
       doc: string;
+      /** Plain text carries no title or date of its own; a page's come from its markup. */
+      format: 'html' | 'text';
       text: string;
       title: string | null;
       publishedAt: string | null;
@@ -36,13 +39,24 @@ export async function documentFromBytes(
   truncated = false,
 ): Promise<DocumentText> {
   if (body.length === 0)
-    return { ok: true, doc, text: '', title: null, publishedAt: null, canonicalUrl: null, siteName: null, truncated };
+    return {
+      ok: true,
+      doc,
+      format: 'text',
+      text: '',
+      title: null,
+      publishedAt: null,
+      canonicalUrl: null,
+      siteName: null,
+      truncated,
+    };
   if (looksBinary(body)) return { ok: false, doc, problem: `${doc} is binary data, not text: no claims read` };
   const { text } = decodeText(body, contentType);
   if (!isHtml(doc, text, contentType))
     return {
       ok: true,
       doc,
+      format: 'text',
       text: withoutControls(text),
       title: null,
       publishedAt: null,
@@ -54,6 +68,7 @@ export async function documentFromBytes(
   return {
     ok: true,
     doc,
+    format: 'html',
     text: withoutControls(page.text),
     title: page.title,
     publishedAt: page.publishedAt,
@@ -99,12 +114,16 @@ export async function readDocumentFile(file: string, content: ContentProcessor):
     : { ok: false, doc, problem: read.problem };
 }
 
-/** A saved page's publication time and canonical URL without reading its text (null for plain text); null when unreadable. */
+/**
+ * A saved page's publication time and canonical URL without reading its text; for plain text, the
+ * date of its front matter or file name (see savedText.ts). Null when unreadable.
+ */
 export async function readDocumentMetadata(file: string): Promise<PageMetadata | null> {
   const read = await readFileBytes(file);
   if (!read.ok || looksBinary(read.body)) return null;
   const { text } = decodeText(read.body);
-  return isHtml(file, text) ? pageMetadata(text) : { publishedAt: null, canonicalUrl: null, siteName: null };
+  if (isHtml(file, text)) return pageMetadata(text);
+  return { publishedAt: savedTextDate(text, path.basename(file)), canonicalUrl: null, siteName: null };
 }
 
 export async function readDocumentUrl(

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { LevelWithSilent } from 'pino';
 import { UserError } from '../config/errors.js';
-import { configPathFrom, type LoadedConfig, loadConfig, loadTopic } from '../config/load.js';
+import { configPathFrom, type LoadedConfig, loadConfig, loadTopic, topicFromOption } from '../config/load.js';
 import { acquireStoreLock, type StoreLock } from '../daemon/storeLock.js';
 import type { Channel } from '../digest/channels/channel.js';
 import { logChannel } from '../digest/channels/log.js';
@@ -125,10 +125,10 @@ export async function openContext(globals: GlobalOptions, options: ContextOption
   };
 }
 
-/** A topic by name from the config's folder, or the config's first topic; works without a config file. */
+/** A topic by name from the config's folder or by a file's path, or the config's first topic; works without a config file. */
 export function topicFor(globals: GlobalOptions, name: string | undefined): Topic {
   const configPath = configPathFrom(globals.config, process.env);
-  if (name) return loadTopic(path.dirname(configPath), name);
+  if (name) return topicFromOption(path.dirname(configPath), name);
   try {
     return loadConfig(configPath).topics[0]!;
   } catch {

@@ -17,6 +17,9 @@ import type { GlobalOptions } from './globals.js';
 
 export type { GlobalOptions };
 
+const TOPIC_OPTION_HELP =
+  "a topic's name (its file under config/topics/) or the path of a topic file (default: the config's first topic)";
+
 function program(): Command {
   const root = new Command('figurewatch')
     .description('Watches news feeds for the figures an analyst tracks and reports when an estimate changes.')
@@ -34,6 +37,8 @@ function program(): Command {
       ]),
     )
     .showHelpAfterError('(run figurewatch --help for usage)')
+    // Each subcommand's --help lists the global options too, since it takes them as well (inherited below).
+    .configureHelp({ showGlobalOptions: true })
     // Usage errors exit 2 like every other user error; the subcommands defined below inherit this.
     .exitOverride();
 
@@ -151,7 +156,7 @@ function program(): Command {
     .command('extract')
     .description('Print the claims found in text or HTML files, or in pages at URLs (nothing is stored).')
     .argument('<inputs...>', 'files (.txt, .html) or http(s) URLs')
-    .option('-t, --topic <name>', "topic file under config/topics/ (default: the config's first topic)")
+    .option('-t, --topic <name|file>', TOPIC_OPTION_HELP)
     .addOption(
       new Option(
         '-f, --format <format>',
@@ -170,7 +175,7 @@ function program(): Command {
       'Score the extractor on every *.txt with a *.labels.json beside it: precision, recall, F1, field accuracy, misses and false claims.',
     )
     .argument('<dir>', 'folder of labelled documents')
-    .option('-t, --topic <name>', "topic file under config/topics/ (default: the config's first topic)")
+    .option('-t, --topic <name|file>', TOPIC_OPTION_HELP)
     .option('--json', 'print the report as JSON')
     .option('--split <part>', 'only the documents of this part of DIR/split.json (e.g. tune or heldout)')
     .action((dir: string, opts: { topic?: string; json?: boolean; split?: string }, cmd: Command) =>

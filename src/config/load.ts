@@ -1,10 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { compileTopic, type Topic, topicSchema } from '../extract/topic.js';
+import { nearestName } from '../model/nearestName.js';
 import { UserError } from './errors.js';
-import { type Config, problemsOf, validateConfig } from './schema.js';
+import { type Config, problemsOf, TOPIC_NAME, validateConfig } from './schema.js';
 
 export const DEFAULT_CONFIG_PATH = 'config/figurewatch.yaml';
 
@@ -53,21 +54,71 @@ function readYaml(file: string, what: 'Config file' | 'Topic file'): unknown {
   }
 }
 
+/** A topic file, checked and compiled. */
+function topicFromFile(file: string): Topic {
+  const parsed = topicSchema.safeParse(readYaml(file, 'Topic file'), { reportInput: true });
+  if (!parsed.success) {
+    const problems = problemsOf(parsed.error, topicSchema);
+    throw new UserError(
+      `Topic file ${file} has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
+  }
+  return compileTopic(parsed.data);
+}
+
+/** The names of the topics a config folder can use: its own topics/ and the shipped ones. */
+export function topicNames(configDir: string): string[] {
+  const namesIn = (dir: string): string[] => {
+    try {
+      return readdirSync(dir)
+        .filter((f) => f.endsWith('.yaml'))
+        .map((f) => f.slice(0, -'.yaml'.length));
+    } catch {
+      return [];
+    }
+  };
+  return [
+    ...new Set([...namesIn(path.join(configDir, 'topics')), ...namesIn(path.join(PACKAGE_CONFIG_DIR, 'topics'))]),
+  ];
+}
+
+/** `; did you mean "x"?` when a known topic name is near the one given. */
+function nearTopicHint(configDir: string, name: string): string {
+  const near = nearestName(name, topicNames(configDir));
+  return near ? `; did you mean "${near}"?` : '';
+}
+
 /** A topic from the config's own topics/ folder, else from the topics shipped with figurewatch. */
 export function loadTopic(configDir: string, name: string): Topic {
   const own = path.join(configDir, 'topics', `${name}.yaml`);
   const shipped = path.join(PACKAGE_CONFIG_DIR, 'topics', `${name}.yaml`);
-  const file = existsSync(own) || !existsSync(shipped) ? own : shipped;
-  const parsed = topicSchema.safeParse(readYaml(file, 'Topic file'));
-  if (!parsed.success) {
+  if (existsSync(own)) return topicFromFile(own);
+  if (existsSync(shipped)) return topicFromFile(shipped);
+  throw new UserError(
+    `Topic file ${own} does not exist: create it, or remove the topic from the config's topics list${nearTopicHint(configDir, name)}`,
+  );
+}
+
+/**
+ * The topic `--topic` names: a topic name (config/topics/NAME.yaml, as in the config's topics
+ * list) or, for anything that is not a name, the path of a topic file from the working directory.
+ */
+export function topicFromOption(configDir: string, nameOrPath: string): Topic {
+  const names = topicNames(configDir);
+  if (TOPIC_NAME.test(nameOrPath)) {
+    if (names.includes(nameOrPath)) return loadTopic(configDir, nameOrPath);
+    const near = nearestName(nameOrPath, names);
     throw new UserError(
-      `Topic file ${file} has ${parsed.error.issues.length} problem(s):\n` +
-        problemsOf(parsed.error)
-          .map((p) => `  - ${p}`)
-          .join('\n'),
+      `--topic ${nameOrPath}: no such topic in ${path.join(configDir, 'topics')} or the shipped topics: ` +
+        (near ? `did you mean "${near}"?` : `name one of ${names.join(', ')}, or give the path of a topic file`),
     );
   }
-  return compileTopic(parsed.data);
+  const file = path.resolve(nameOrPath);
+  if (!existsSync(file))
+    throw new UserError(
+      `--topic ${nameOrPath}: the topic file ${file} does not exist: check the path, or name a topic (${names.join(', ')})`,
+    );
+  return topicFromFile(file);
 }
 
 export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {

@@ -1,6 +1,7 @@
 import cron from 'node-cron';
 import { z } from 'zod';
 import { canonicalUrl } from '../dedupe/canonicalUrl.js';
+import { nearestName } from '../model/nearestName.js';
 import { withoutCredentials } from '../model/untrusted.js';
 
 const httpUrl = z.string().refine((s) => {
@@ -11,6 +12,9 @@ const httpUrl = z.string().refine((s) => {
     return false;
   }
 }, 'expected an http:// or https:// URL');
+
+/** A topic's name: its file under config/topics/ without `.yaml`. */
+export const TOPIC_NAME = /^[a-z0-9][a-z0-9-]*$/;
 
 export const feedSchema = z
   .strictObject({
@@ -63,7 +67,7 @@ export const configSchema = z.strictObject({
     })
     .default({ path: 'state/figurewatch.db' }),
   topics: z
-    .array(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a topic file name such as "dprk-russia"'))
+    .array(z.string().regex(TOPIC_NAME, 'expected a topic file name such as "dprk-russia"'))
     .min(1)
     .default(['dprk-russia'])
     .describe('Topic files under config/topics/'),
@@ -243,14 +247,59 @@ export interface FeedConfig {
 
 export type Validation<T> = { ok: true; value: T } | { ok: false; problems: string[] };
 
-/** Every problem at once, each naming its key and what is expected. */
-export function problemsOf(error: z.ZodError): string[] {
-  return error.issues.map((issue) => {
-    const key = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
-    let message = issue.message;
-    if (issue.code === 'unrecognized_keys') message = `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-    return `${key}: ${message}`;
-  });
+/** The schema that checks the value at `path`, through defaults, optionals, arrays, records and transforms. */
+function schemaAt(schema: z.ZodType, path: readonly PropertyKey[]): z.ZodType | null {
+  const unwrapped = (at: z.ZodType): z.ZodType => {
+    if (at instanceof z.ZodDefault || at instanceof z.ZodOptional || at instanceof z.ZodNullable)
+      return unwrapped(at.unwrap() as z.ZodType);
+    return at instanceof z.ZodPipe ? unwrapped(at.in as z.ZodType) : at;
+  };
+  let at: z.ZodType | undefined = unwrapped(schema);
+  for (const segment of path) {
+    if (at instanceof z.ZodObject) at = at.shape[String(segment)] as z.ZodType | undefined;
+    else if (at instanceof z.ZodArray) at = at.element as z.ZodType;
+    else if (at instanceof z.ZodRecord) at = at.valueType as z.ZodType;
+    else return null;
+    if (!at) return null;
+    at = unwrapped(at);
+  }
+  return at;
+}
+
+/** The keys the object at `path` takes, in the schema's order. */
+function keysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  const at = schemaAt(schema, path);
+  return at instanceof z.ZodObject ? Object.keys(at.shape) : [];
+}
+
+/**
+ * Every problem at once, each naming its key and what is expected. An unknown key is named with
+ * the known one it most likely meant ("feed: unknown key; did you mean "feeds"?"), else with the
+ * keys its place takes; the known key it meant is then not also reported missing. Needs the
+ * issues' inputs (`reportInput: true`) to tell a missing key from a wrong value.
+ */
+export function problemsOf(error: z.ZodError, schema: z.ZodType): string[] {
+  const keyOf = (path: readonly PropertyKey[]): string => path.map(String).join('.');
+  const meant = new Set<string>();
+  const unknown: string[] = [];
+  for (const issue of error.issues) {
+    if (issue.code !== 'unrecognized_keys') continue;
+    const known = keysAt(schema, issue.path);
+    for (const key of issue.keys) {
+      const near = nearestName(key, known);
+      if (near) meant.add(keyOf([...issue.path, near]));
+      const place = issue.path.length > 0 ? keyOf(issue.path) : 'the top level';
+      unknown.push(
+        `${keyOf([...issue.path, key])}: unknown key${near ? `; did you mean "${near}"?` : known.length > 0 ? `; ${place} takes ${known.join(', ')}` : ''}`,
+      );
+    }
+  }
+  const missingButMeant = (issue: z.core.$ZodIssue): boolean =>
+    issue.code === 'invalid_type' && issue.input === undefined && meant.has(keyOf(issue.path));
+  const others = error.issues
+    .filter((issue) => issue.code !== 'unrecognized_keys' && !missingButMeant(issue))
+    .map((issue) => `${issue.path.length > 0 ? keyOf(issue.path) : '(top level)'}: ${issue.message}`);
+  return [...others, ...unknown];
 }
 
 /** Two feeds that are one: the same name, or the same address once canonicalised. */
@@ -288,8 +337,8 @@ function duplicateWebhooks(hooks: ReadonlyArray<{ url: string }>): string[] {
 }
 
 export function validateConfig(raw: unknown): Validation<Config> {
-  const parsed = configSchema.safeParse(raw ?? {});
-  if (!parsed.success) return { ok: false, problems: problemsOf(parsed.error) };
+  const parsed = configSchema.safeParse(raw ?? {}, { reportInput: true });
+  if (!parsed.success) return { ok: false, problems: problemsOf(parsed.error, configSchema) };
   const problems = [...duplicateFeeds(parsed.data.feeds), ...duplicateWebhooks(parsed.data.webhooks)];
   return problems.length > 0 ? { ok: false, problems } : { ok: true, value: parsed.data };
 }

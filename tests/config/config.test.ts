@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { UserError } from '../../src/config/errors.js';
-import { configPathFrom, loadConfig } from '../../src/config/load.js';
+import { configPathFrom, loadConfig, loadTopic } from '../../src/config/load.js';
 import { validateConfig } from '../../src/config/schema.js';
 import { repoPath } from '../support/paths.js';
 
@@ -39,11 +39,54 @@ describe('validateConfig', () => {
     assert.match(text, /^mail\.to\.0: expected an e-mail address/m);
     assert.match(
       text,
-      /^mail: unknown key\(s\) "password"/m,
+      /^mail\.password: unknown key; mail takes host, port, secure, user, from, to$/m,
       'a password in the file is refused: it belongs in the environment',
     );
-    assert.match(text, /^\(top level\): unknown key\(s\) "colour"/m);
+    assert.match(text, /^colour: unknown key; the top level takes schedule, timezone, /m);
     assert.ok(!text.includes('hunter2'), 'the secret is never echoed');
+  });
+  it('names the key an unknown one most likely meant, at any depth, and not the meant one as missing too', () => {
+    const checked = validateConfig({
+      feed: [],
+      mail: { hots: 'smtp.example.org', from: 'fw@example.org', to: ['a@example.org'] },
+      fetch: { timeoutMS: 5000 },
+      webhooks: [{ url: 'https://example.org/hook', fromat: 'slack' }],
+    });
+    assert.equal(checked.ok, false);
+    if (checked.ok) return;
+    assert.deepEqual([...checked.problems].sort(), [
+      'feed: unknown key; did you mean "feeds"?',
+      'fetch.timeoutMS: unknown key; did you mean "timeoutMs"?',
+      'mail.hots: unknown key; did you mean "host"?',
+      'webhooks.0.fromat: unknown key; did you mean "format"?',
+    ]);
+    const wrongValue = validateConfig({ mail: { host: 5, hots: 'x', from: 'fw@example.org', to: ['a@example.org'] } });
+    assert.ok(
+      !wrongValue.ok && wrongValue.problems.some((p) => p.startsWith('mail.host: ')),
+      'a wrong value is still said',
+    );
+  });
+
+  it('in a topic file too', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'figurewatch-topic-keys-'));
+    try {
+      mkdirSync(path.join(dir, 'topics'));
+      writeFileSync(
+        path.join(dir, 'topics', 'fish.yaml'),
+        'name: fish\ntitle: Fishing\nactor: [China]\ndestination: [sea]\nmetrics:\n  boats:\n    label: Boats\n    noun: [boats]\n',
+      );
+      assert.throws(
+        () => loadTopic(dir, 'fish'),
+        (e: unknown) =>
+          e instanceof UserError &&
+          /fish\.yaml has 1 problem\(s\):\n {2}- metrics\.boats\.noun: unknown key; did you mean "nouns"\?$/.test(
+            e.message,
+          ) &&
+          !/metrics\.boats\.nouns:/.test(e.message),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -64,7 +107,7 @@ describe('loadConfig', () => {
     assert.equal(loaded.smtpPassword, undefined);
   });
 
-  it("resolves a relative store path against the config file's folder, not the working directory", () => {
+  it("resolves relative paths (store, topics/) against the config file's folder, not the working directory", () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'figurewatch-paths-'));
     try {
       mkdirSync(path.join(dir, 'cfg', 'topics'), { recursive: true });
@@ -89,6 +132,24 @@ describe('loadConfig', () => {
         loadConfig(repoPath('config', 'figurewatch.yaml'), {}).config.store.path,
         repoPath('state', 'figurewatch.db'),
         'the shipped config keeps state/ in the repository',
+      );
+      // The config's own topics/ folder, not the working directory's: local-only is nowhere else.
+      writeFileSync(
+        path.join(dir, 'cfg', 'topics', 'local-only.yaml'),
+        readFileSync(repoPath('config', 'topics', 'dprk-russia.yaml'), 'utf8').replace(
+          /^name: .*$/m,
+          'name: local-only',
+        ),
+      );
+      writeFileSync(path.join(dir, 'cfg', 'own-topic.yaml'), 'topics: [local-only]\n');
+      assert.equal(loadConfig(path.join(dir, 'cfg', 'own-topic.yaml'), {}).topics[0]!.name, 'local-only');
+      writeFileSync(path.join(dir, 'cfg', 'typo.yaml'), 'topics: [local-onyl]\n');
+      assert.throws(
+        () => loadConfig(path.join(dir, 'cfg', 'typo.yaml'), {}),
+        (e: unknown) =>
+          e instanceof UserError &&
+          e.message ===
+            `Topic file ${path.join(dir, 'cfg', 'topics', 'local-onyl.yaml')} does not exist: create it, or remove the topic from the config's topics list; did you mean "local-only"?`,
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -1,8 +1,10 @@
+import path from 'node:path';
 import { UserError } from '../../config/errors.js';
 import { timeWindow } from '../../model/time.js';
 import { runIngest } from '../../pipeline/ingest.js';
 import { openContext } from '../context.js';
 import type { GlobalOptions } from '../globals.js';
+import { pathKind } from '../pathKind.js';
 import { interruptSignal, progressReporter } from '../progress.js';
 
 export interface BackfillFlags {
@@ -14,9 +16,26 @@ export interface BackfillFlags {
   sendDigest?: boolean;
 }
 
+/** A source given by path must be there before a run starts: a typo is a usage error, not a run to resume. */
+function sourceMustExist(flag: '--dir' | '--urls', given: string): void {
+  const at = path.resolve(given);
+  const kind = pathKind(at);
+  const wanted = flag === '--dir' ? 'folder' : 'file';
+  if (kind === wanted) return;
+  const fix =
+    flag === '--dir'
+      ? 'give the folder of saved articles (.html, .htm, .txt)'
+      : 'give a file of article URLs, one per line';
+  throw new UserError(
+    `${flag} ${given}: ${kind === 'missing' ? `the ${wanted} ${at} does not exist` : `${at} is not a ${wanted}`}: ${fix}`,
+  );
+}
+
 export async function backfillCommand(flags: BackfillFlags, globals: GlobalOptions): Promise<void> {
   const window = timeWindow(flags.since, flags.until);
   if ('problem' in window) throw new UserError(window.problem);
+  if (flags.dir !== undefined) sourceMustExist('--dir', flags.dir);
+  if (flags.urls !== undefined) sourceMustExist('--urls', flags.urls);
   const { since, until } = window;
   const ctx = await openContext(globals, {
     lockAs: 'backfill',

@@ -1,10 +1,12 @@
 import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { UserError } from '../../config/errors.js';
 import { dataOf, digestSettings, nextDigest, renderedDigest } from '../../digest/outbox.js';
 import type { Digest } from '../../digest/renderDigest.js';
 import type { StoredDigest } from '../../store/port.js';
 import { openContext } from '../context.js';
 import type { GlobalOptions } from '../globals.js';
+import { pathKind } from '../pathKind.js';
 
 /** Where a stored digest went: "sent", or channel by channel. */
 function deliveryLine(d: StoredDigest): string {
@@ -18,6 +20,18 @@ function deliveryLine(d: StoredDigest): string {
     .join('; ');
 }
 
+/** Checked before the store is read, so a mistyped path stops the command whatever digest there is. */
+function htmlFolderMustExist(file: string): void {
+  const folder = path.dirname(path.resolve(file));
+  const kind = pathKind(folder);
+  if (kind === 'folder') return;
+  throw new UserError(
+    kind === 'missing'
+      ? `--html ${file}: the folder ${folder} does not exist: create it, or write the file elsewhere`
+      : `--html ${file}: ${folder} is not a folder: write the file elsewhere`,
+  );
+}
+
 export async function digestCommand(
   opts: { preview?: boolean; last?: boolean; show?: string; html?: string; json?: boolean },
   globals: GlobalOptions,
@@ -27,6 +41,7 @@ export async function digestCommand(
       'figurewatch digest needs one of --preview (the next digest, exactly as a cycle would send it), --last, or --show ID (a digest as it was sent)',
     );
   }
+  if (opts.html !== undefined) htmlFolderMustExist(opts.html);
   const ctx = await openContext({ ...globals, logLevel: globals.logLevel ?? 'warn' }, { readOnly: true });
   try {
     let found: { digest: Digest; data: string | null; heading: string };

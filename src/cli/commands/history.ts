@@ -1,6 +1,7 @@
 import { UserError } from '../../config/errors.js';
 import { metricLabels } from '../../extract/topicLabels.js';
 import { formatFigure } from '../../model/claim.js';
+import { nearestName } from '../../model/nearestName.js';
 import { dayLabel } from '../../model/time.js';
 import { type HistoryEntry, historyView } from '../../queries/estimates.js';
 import { openContext } from '../context.js';
@@ -31,7 +32,10 @@ export async function historyCommand(
   try {
     const labels = metricLabels(ctx.topics);
     if (!labels.has(metric)) {
-      throw new UserError(`"${metric}" is not a tracked metric; the topics track: ${[...labels.keys()].join(', ')}`);
+      const near = nearestName(metric, labels.keys());
+      throw new UserError(
+        `"${metric}" is not a tracked metric; ${near ? `did you mean "${near}"?` : `the topics track: ${[...labels.keys()].join(', ')}`}`,
+      );
     }
     const entries = historyView(await ctx.store.ledger([metric]), metric, ctx.config.estimates.bandWindowDays);
     if (opts.json) {

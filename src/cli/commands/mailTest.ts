@@ -1,5 +1,5 @@
 import { UserError } from '../../config/errors.js';
-import { smtpChannel } from '../../digest/channels/smtp.js';
+import { MailSettingsError, smtpChannel } from '../../digest/channels/smtp.js';
 import { openContext } from '../context.js';
 import type { GlobalOptions } from '../globals.js';
 
@@ -22,7 +22,8 @@ export async function mailTestCommand(globals: GlobalOptions): Promise<void> {
     process.stdout.write(`Test message sent to ${mail.to.join(', ')} through ${mail.host}:${mail.port}.\n`);
   } catch (err) {
     if (err instanceof UserError) throw err;
-    throw new UserError((err as Error).message, 1);
+    // A wrong setting is the user's to fix (exit 2); a server that refuses or is down is a failure (exit 1).
+    throw new UserError((err as Error).message, err instanceof MailSettingsError ? 2 : 1);
   } finally {
     await ctx.close();
   }

@@ -9,6 +9,25 @@ export function smtpRefusalIsPermanent(err: { responseCode?: number; code?: stri
   return err.responseCode !== undefined && err.responseCode >= 500 && err.responseCode < 600;
 }
 
+/**
+ * A setting in the config's mail section is wrong, not the server's mood: retrying will not help
+ * until the config changes (the digest is still kept and retried, so it goes once it is fixed).
+ */
+export class MailSettingsError extends DeliveryError {
+  constructor(message: string) {
+    super(message, false);
+    this.name = 'MailSettingsError';
+  }
+}
+
+/** OpenSSL's codes when a TLS client reads a plain-text greeting ("220 ..."): TLS from the start on a STARTTLS port. */
+const PLAIN_TEXT_SERVER = new Set([
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+  'ERR_SSL_PACKET_LENGTH_TOO_LONG',
+  'ERR_SSL_UNKNOWN_PROTOCOL',
+  'ERR_SSL_RECORD_LAYER_FAILURE',
+]);
+
 /** Digests by SMTP through nodemailer; the password comes from the environment, never the config file. */
 export function smtpChannel(mail: MailConfig, password: string | undefined, timeoutMs: number): Channel {
   const transport = nodemailer.createTransport({
@@ -34,7 +53,11 @@ export function smtpChannel(mail: MailConfig, password: string | undefined, time
           headers: { 'X-Figurewatch-Outbox-Id': String(digest.id) },
         });
       } catch (err) {
-        const e = err as Error & { code?: string; responseCode?: number; command?: string };
+        const e = err as Error & { code?: string; originalCode?: string; responseCode?: number; command?: string };
+        if (mail.secure && PLAIN_TEXT_SERVER.has(e.originalCode ?? ''))
+          throw new MailSettingsError(
+            `The SMTP server at ${mail.host}:${mail.port} does not speak TLS on connect; set mail.secure: false (STARTTLS on 587/25) or use port 465`,
+          );
         const detail = [e.code, e.responseCode, e.command].filter((x) => x !== undefined).join(' ');
         throw new DeliveryError(
           `SMTP ${mail.host}:${mail.port} did not accept the digest${detail ? ` (${detail})` : ''}: ${e.message}. Check mail.host/port and FIGUREWATCH_SMTP_PASSWORD`,

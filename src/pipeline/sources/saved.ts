@@ -9,6 +9,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readArticle } from '../../articles/fetchArticle.js';
 import { documentFromBytes, readDocumentFile, readDocumentMetadata } from '../../articles/readDocument.js';
+import { savedTextParts } from '../../articles/savedText.js';
 import { canonicalUrl } from '../../dedupe/canonicalUrl.js';
 import { pollFeed } from '../../feeds/pollFeed.js';
 import type { Article, PageState } from '../../model/article.js';
@@ -116,7 +117,10 @@ function fileArticle(
   };
 }
 
-/** Saved pages and texts in a folder; the time comes from the page's metadata, else the file's. */
+/**
+ * Saved pages and texts in a folder; the time comes from the page's metadata (a text's front matter
+ * or file name), else the file's modification time.
+ */
 async function itemsFromDir(dir: string, run: IngestRun): Promise<BackfillItem[]> {
   const { deps } = run;
   const names = (await readdir(dir)).filter((n) => FILE_TYPES.test(n)).sort();
@@ -135,9 +139,11 @@ async function itemsFromDir(dir: string, run: IngestRun): Promise<BackfillItem[]
       publishedAt,
       load: async () => {
         const doc = await readDocumentFile(file, deps.content);
-        return doc.ok && doc.text
-          ? { article: fileArticle(file, doc.text, doc, publishedAt, canonical), page: null }
-          : null;
+        if (!doc.ok || !doc.text) return null;
+        // A text's headline is its title, not the start of its body, as a page's would be.
+        const parts = doc.format === 'text' ? savedTextParts(doc.text, name) : null;
+        const meta = { title: parts ? parts.title : doc.title, siteName: doc.siteName };
+        return { article: fileArticle(file, parts ? parts.body : doc.text, meta, publishedAt, canonical), page: null };
       },
     });
   }
