@@ -19,7 +19,7 @@ COPY docker/entrypoint.sh /usr/local/bin/figurewatch-entrypoint
 RUN mkdir -p state && chown node:node state
 VOLUME ["/app/state"]
 # The entrypoint starts as root only to hand the state folder to an unprivileged user, then drops to it.
-ENTRYPOINT ["figurewatch-entrypoint", "node", "dist/src/cli/main.js"]
+ENTRYPOINT ["figurewatch-entrypoint", "node", "--max-old-space-size=512", "--max-semi-space-size=2", "dist/src/cli/main.js"]
 CMD ["run", "--now"]
 # Healthy while the daemon holds the store with a fresh heartbeat.
 HEALTHCHECK --interval=60s --timeout=20s --start-period=120s --retries=3 CMD ["node", "dist/src/cli/main.js", "status", "--check"]

@@ -1,11 +1,12 @@
 /**
  * Child process for the ingestion benchmark: serves feeds of ITEMS items each, with their
- * article pages, on HOSTS loopback ports; answers 304 to a matching If-None-Match. Reports its
+ * article pages (10-100 KB, as news sites serve them: realisticPage.ts), on HOSTS loopback ports; answers 304 to a matching If-None-Match. Reports its
  * ports, then its request count when asked, over IPC.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { articlePage, rssFeed } from '../tests/support/corpus.js';
+import { rssFeed } from '../tests/support/corpus.js';
+import { realisticPage } from './realisticPage.js';
 import { pageText } from './syntheticArticles.js';
 
 const ITEMS = Number(process.env.ITEMS ?? 50);
@@ -39,10 +40,9 @@ function handler(req: http.IncomingMessage, res: http.ServerResponse): void {
   const page = /^\/a\/(\d+)\/(\d+)\.html$/.exec(url);
   if (page) {
     const n = Number(page[1]) * ITEMS + Number(page[2]);
-    const text = { doc: `${n}`, text: pageText(n), gold: { doc: `${n}`, claims: [] } };
     res
       .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
-      .end(articlePage(text, new Date(Date.UTC(2025, 0, 1) + n * 60_000).toISOString()));
+      .end(realisticPage(n, pageText(n), new Date(Date.UTC(2025, 0, 1) + n * 60_000).toISOString()).html);
     return;
   }
   res.writeHead(404).end();

@@ -16,3 +16,39 @@ export function pageText(n: number): string {
   };
   return [`Wire story number ${n}`, ...Array.from({ length: 12 }, pick)].join('\n');
 }
+
+/** Words of the seed articles: the vocabulary of distinct synthetic articles. */
+const vocabulary = [
+  ...new Set(
+    seedSentences
+      .join(' ')
+      .toLowerCase()
+      .split(/[^a-z]+/)
+      .filter((w) => w.length > 1),
+  ),
+];
+
+/**
+ * A distinct article of about 3 KB (the seed articles' size): a headline, then paragraphs of words
+ * drawn from the seed vocabulary. Two such articles share about as many
+ * five-word runs as two real articles on one topic do: almost none.
+ */
+export function distinctArticleText(n: number): string {
+  let state = (n + 7) * 2246822519;
+  const next = (): number => {
+    state ^= state << 13;
+    state >>>= 0;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    state >>>= 0;
+    return state / 0x1_0000_0000;
+  };
+  const word = (): string => vocabulary[Math.floor(next() * vocabulary.length)]!;
+  const sentence = (): string => {
+    const words = Array.from({ length: 12 + Math.floor(next() * 16) }, word);
+    words[0] = words[0]!.charAt(0).toUpperCase() + words[0]!.slice(1);
+    return `${words.join(' ')}.`;
+  };
+  const paragraphs = Array.from({ length: 8 }, () => Array.from({ length: 3 }, sentence).join(' '));
+  return [`Story ${n}: ${sentence()}`, ...paragraphs].join('\n');
+}

@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-old-space-size=512 --max-semi-space-size=2
 import { listenForStopSignals, programLoaded } from './stopSignals.js';
 
 // Before anything heavy is loaded: see stopSignals.ts.

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { comparableWords } from './words.js';
 
 /** Query parameters that only track the reader; they never change which article a URL names. */
 const TRACKING =
@@ -33,17 +34,13 @@ export function canonicalUrl(raw: string): string {
   return url.href.replace(/\/(\?|$)/, '$1');
 }
 
-/** Text as compared for exact copies: case, punctuation and spacing ignored. */
-export function normalizedForHash(text: string): string {
-  return text
-    .toLowerCase()
-    .normalize('NFKC')
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+export function textHash(text: string): string {
+  return textHashOfWords(comparableWords(text));
 }
 
-export function textHash(text: string): string {
-  return createHash('sha256').update(normalizedForHash(text)).digest('hex');
+/** The exact-copy key: the same words in the same order, whatever the case, punctuation and spacing. */
+export function textHashOfWords(words: readonly string[]): string {
+  return createHash('sha256').update(words.join(' ')).digest('hex');
 }
 
 /** The dedupe key of a feed item before anything is fetched: its GUID, else its canonical link. */

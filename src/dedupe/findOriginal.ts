@@ -1,5 +1,6 @@
-import { textHash } from './canonicalUrl.js';
-import { bandKeys, COPY_SIMILARITY, signatureOf, similarity } from './minhash.js';
+import { textHashOfWords } from './canonicalUrl.js';
+import { bandKeys, COPY_SIMILARITY, signatureOfWords, similarity } from './minhash.js';
+import { comparableWords } from './words.js';
 
 /** The look-ups a store offers for finding an article's original (both by index, never by scan). */
 export interface OriginalIndex {
@@ -39,8 +40,9 @@ export function nearestCopy(
 
 /** Whether a text copies a stored article: the same normalised text, else a near copy (MinHash bands). */
 export async function identify(text: string, index: OriginalIndex): Promise<Identity> {
-  const hash = textHash(text);
-  const signature = signatureOf(text);
+  const words = comparableWords(text);
+  const hash = textHashOfWords(words);
+  const signature = signatureOfWords(words);
   const fingerprint = signature ? { signature, bands: bandKeys(signature) } : null;
   const same = await index.articleIdByTextHash(hash);
   if (same !== null)

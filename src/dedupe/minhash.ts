@@ -3,6 +3,7 @@
  * touches only articles sharing a band, never the whole store (Broder 1997; Leskovec et al.,
  * Mining of Massive Datasets, ch. 3).
  */
+import { comparableWords } from './words.js';
 
 export const SHINGLE_WORDS = 5;
 // 25 bands of 4: a pair at similarity 0.66 (a copy with a tenth of its sentences cut) becomes a
@@ -45,32 +46,35 @@ const [MULTIPLIERS, ADDENDS] = ((): [Uint32Array, Uint32Array] => {
   return [a, b];
 })();
 
-export function words(text: string): string[] {
-  return text
-    .toLowerCase()
-    .normalize('NFKC')
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter(Boolean);
-}
-
 /** The MinHash signature of a text, or null when it is too short to compare. */
 export function signatureOf(text: string): Uint32Array | null {
-  const w = words(text);
+  return signatureOfWords(comparableWords(text));
+}
+
+/** The signature of a text already split by comparableWords (dedupe splits once for both keys). */
+export function signatureOfWords(w: readonly string[]): Uint32Array | null {
   if (w.length < MIN_WORDS) return null;
   const wordHashes = w.map(fnv1a);
   // A shingle's hash mixes its words' hashes in order, so no shingle string is ever built.
-  const shingleHashes = new Set<number>();
-  for (let i = 0; i + SHINGLE_WORDS <= wordHashes.length; i++) {
+  // Repeated shingles need no removing: they cannot change a minimum.
+  const shingles = new Int32Array(wordHashes.length - SHINGLE_WORDS + 1);
+  for (let i = 0; i < shingles.length; i++) {
     let h = 0x811c9dc5;
     for (let j = i; j < i + SHINGLE_WORDS; j++) h = Math.imul(h ^ wordHashes[j]!, 0x01000193);
-    shingleHashes.add(h >>> 0);
+    shingles[i] = h;
   }
-  const signature = new Uint32Array(SIGNATURE_LENGTH).fill(0xffffffff);
-  for (const x of shingleHashes) {
-    for (let k = 0; k < SIGNATURE_LENGTH; k++) {
-      const h = (Math.imul(MULTIPLIERS[k]!, x) + ADDENDS[k]!) >>> 0;
-      if (h < signature[k]!) signature[k] = h;
+  // One hash function at a time over all shingles: a tight loop on locals, ~5x the speed of the transposed one.
+  // Unsigned order is compared as signed order with the top bit flipped: V8 keeps it all in int32.
+  const signature = new Uint32Array(SIGNATURE_LENGTH);
+  for (let k = 0; k < SIGNATURE_LENGTH; k++) {
+    const a = MULTIPLIERS[k]! | 0;
+    const b = ADDENDS[k]! | 0;
+    let min = 0x7fffffff;
+    for (let i = 0; i < shingles.length; i++) {
+      const h = ((Math.imul(a, shingles[i]!) + b) | 0) ^ 0x80000000;
+      if (h < min) min = h;
     }
+    signature[k] = (min ^ 0x80000000) >>> 0;
   }
   return signature;
 }

@@ -61,7 +61,8 @@ export function contentPool(topics: readonly Topic[], options: ContentPoolOption
     minThreads: 1,
     maxThreads: options.threads,
     idleTimeout: 60_000,
-    resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb },
+    // A small young generation: pages make short-lived garbage, which a larger nursery only lets pile up in RSS.
+    resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb, maxYoungGenerationSizeMb: 4 },
     workerData: { topics: topics.map((t) => t.spec) },
   });
   // Tasks wait here, not in the pool's queue, so that a document's time budget starts when a

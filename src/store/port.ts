@@ -172,6 +172,11 @@ export interface StoreOps {
    */
   ledger(metrics?: readonly string[]): Promise<LedgerClaim[]>;
   ledgerClaim(id: number): Promise<LedgerClaim | null>;
+  /**
+   * The newest claims (ledger order, newest first) of a metric with this status and scope that
+   * nobody rejected, at most `limit`: what the estimate rule reads, without reading every claim.
+   */
+  newestClaims(metric: string, kind: Pick<Claim, 'status' | 'scope'>, limit: number): Promise<LedgerClaim[]>;
   /** Whether any stored claim states this figure; with `rejectedBy`, only claims rejected by them. */
   hasClaimOf(figure: FigureRef, rejectedBy?: RejectedBy): Promise<boolean>;
   /** Every claim of an article, rejected ones too, in the order they were stored. */

@@ -36,6 +36,33 @@ describe('mainText', () => {
     assert.equal(mainText('<html><head><title>t</title></head></html>').text, '');
   });
 
+  it('reads malformed pages as browsers do: unclosed tags, stray ends, no <body>, markup in scripts and comments', () => {
+    const cases: Array<[string, string]> = [
+      ['<body><article><p>One<p>Two<p>Three</article>', 'One\n\nTwo\n\nThree'],
+      [
+        '<body><article><p>A sentence here.</p></span></div></div><p>B sentence.</article>',
+        'A sentence here.\n\nB sentence.',
+      ],
+      ['<html><head><title>T</title><body><p>Para text</p>', 'Para text'],
+      ['<html><head><title>T</title><p>Para text without a body', 'Para text without a body'],
+      ['<table><tr><td>cell text<td>second cell</table><p>after</p>', 'cell text\n\nsecond cell\n\nafter'],
+      ['<body><p>Real.</p><script>var s="</p><p>fake 99,000 troops";</script></body>', 'Real.'],
+      ['<body><!-- <p>hidden 5,000 troops</p> --><p>shown</p></body>', 'shown'],
+      ['<body><p>a&nbsp;b &amp; c&#8217;s &lt;x&gt;</p></body>', 'a b & c\u2019s <x>'],
+      ['<BODY><P CLASS=x>Upper</P><P>Two</BODY>', 'Upper\n\nTwo'],
+      ['<ul><li>one<li>two<li>three</ul>', 'one\n\ntwo\n\nthree'],
+      // An unclosed link must not glue the next paragraph onto this one.
+      ['<body><p>unterminated <a href="x">link <p>next para</body>', 'unterminated link\n\nnext para'],
+      ['<body><p>two<br>three</p></body>', 'two three'],
+      ['<body><textarea><p>not markup</p></textarea><p>kept</p></body>', 'kept'],
+      [
+        '<body><figure><figcaption>Cap</figcaption><figcaption>Credit</figcaption></figure><p>Body.</p></body>',
+        'Cap\n\nBody.',
+      ],
+    ];
+    for (const [html, text] of cases) assert.equal(mainText(html).text, text, html);
+  });
+
   it('turns feed HTML into text and leaves text alone', () => {
     assert.equal(plainText('<p>One.</p><p>Two.</p>'), 'One.\n\nTwo.');
     assert.equal(plainText('Just text.'), 'Just text.');

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
+import { currentEstimate } from '../../src/model/estimates.js';
+import { newestFirst } from '../../src/model/ledger.js';
 import type { ArticleWrite, FeedWrite } from '../../src/store/port.js';
 import { MIGRATIONS } from '../../src/store/sqlite/migrations.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqliteStore.js';
@@ -185,6 +187,79 @@ describe('SqliteStore', () => {
       "a withdrawal by figurewatch is not the user's verdict",
     );
     await store.close();
+  });
+
+  it('reads the newest actual totals as the estimate rule orders the whole ledger', async () => {
+    const store = openSqliteStore(path.join(dir, 'newest.db'));
+    const kinds = [
+      { status: 'actual', scope: 'total' },
+      { status: 'planned', scope: 'total' },
+      { status: 'actual', scope: 'additional' },
+    ] as const;
+    // Same times, same articles and rejected claims: every tie-break of newestFirst is exercised.
+    const ids: number[] = [];
+    await store.transaction(async (tx) => {
+      for (let n = 0; n < 40; n++) {
+        const kind = kinds[n % kinds.length]!;
+        const written = await tx.insertArticle(AT, {
+          ...article(100 + n, [
+            { ...claim({ metric: 'troops_deployed', low: 1000 + n, ...kind }), topic: 't' },
+            { ...claim({ metric: 'troops_deployed', low: 5000 + n, ...kind }), topic: 't' },
+          ]),
+          publishedAt: n % 7 === 0 ? null : `2025-0${1 + (n % 5)}-0${1 + (n % 3)}T00:00:00.000Z`,
+        });
+        ids.push(...written.claimIds);
+      }
+      await tx.rejectClaims(
+        ids.filter((_, i) => i % 5 === 0),
+        'wrong',
+        AT,
+        'user',
+      );
+    });
+    const ledger = await store.ledger(['troops_deployed']);
+    for (const kind of kinds) {
+      const byRule = ledger
+        .filter((c) => c.status === kind.status && c.scope === kind.scope && c.rejected === null)
+        .sort(newestFirst)
+        .map((c) => c.id);
+      assert.deepEqual(
+        (await store.newestClaims('troops_deployed', kind, 1_000)).map((c) => c.id),
+        byRule,
+        `${kind.status} ${kind.scope}`,
+      );
+    }
+    assert.equal((await store.newestClaims('troops_deployed', kinds[0], 1))[0]?.id, currentEstimate(ledger)?.id);
+    await store.close();
+  });
+
+  it('finds band keys written by this connection and by another one after its filter was built', async () => {
+    const file = path.join(dir, 'bands.db');
+    const reader = openSqliteStore(file);
+    const fingerprint = (seed: number) => ({
+      signature: Uint32Array.from({ length: 100 }, (_, i) => seed * 1000 + i),
+      bands: Array.from({ length: 25 }, (_, i) => seed * 100 + i),
+    });
+    assert.deepEqual(await reader.articlesByBands(fingerprint(1).bands, 10), []);
+    const own = await reader.transaction((tx) =>
+      tx.insertArticle(AT, { ...article(201), fingerprint: fingerprint(1) }),
+    );
+    assert.deepEqual(
+      (await reader.articlesByBands([fingerprint(1).bands[3]!], 10)).map((c) => c.articleId),
+      [own.articleId],
+    );
+    const writer = openSqliteStore(file);
+    const other = await writer.transaction((tx) =>
+      tx.insertArticle(AT, { ...article(202), fingerprint: fingerprint(2) }),
+    );
+    await writer.close();
+    assert.deepEqual(
+      (await reader.articlesByBands(fingerprint(2).bands, 10)).map((c) => c.articleId),
+      [other.articleId],
+      "another connection's commit is seen",
+    );
+    assert.deepEqual(await reader.articlesByBands([999_999], 10), []);
+    await reader.close();
   });
 
   it('records runs for status', async () => {

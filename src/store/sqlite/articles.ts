@@ -1,5 +1,6 @@
 import type { PageState, TextSource } from '../../model/article.js';
 import type { ArticleWrite, PageDue, TextUpdate } from '../port.js';
+import { KeyFilter } from './keyFilter.js';
 import { type Sql, signatureFromBlob, signatureToBlob } from './sql.js';
 
 export function hasItem(sql: Sql, feedUrl: string, keys: { guid: string | null; url: string | null }): boolean {
@@ -17,15 +18,46 @@ export function articleIdByTextHash(sql: Sql, hash: string): number | null {
   return row?.id ?? null;
 }
 
+/** Room for this many band keys at least before a filter is rebuilt larger. */
+const MIN_FILTER_KEYS = 100_000;
+
+interface BandFilter {
+  filter: KeyFilter;
+  /** The store's data version when the filter was last known whole: another connection's commit changes it. */
+  dataVersion: number;
+}
+const bandFilters = new WeakMap<Sql, BandFilter>();
+
+/**
+ * The band keys this store's index holds, as a filter; built from the index when first wanted and
+ * kept up to date by this connection's writes. A commit by another connection (data_version) or a
+ * filter grown past its size makes it be built again, so it never hides a stored key.
+ */
+function bandFilterOf(sql: Sql): KeyFilter {
+  const version = sql.get('PRAGMA data_version').pluck().get() as number;
+  const known = bandFilters.get(sql);
+  if (known && known.dataVersion === version && !known.filter.full) return known.filter;
+  const keys = sql.get('SELECT COUNT(*) FROM article_bands').pluck().get() as number;
+  const filter = new KeyFilter(Math.max(MIN_FILTER_KEYS, keys * 2));
+  for (const key of sql.get('SELECT band_key FROM article_bands').pluck().iterate() as Iterable<number>)
+    filter.add(key);
+  bandFilters.set(sql, { filter, dataVersion: version });
+  return filter;
+}
+
 export function articlesByBands(
   sql: Sql,
   bands: readonly number[],
   limit: number,
 ): Array<{ articleId: number; signature: Uint32Array }> {
-  if (bands.length === 0) return [];
+  const filter = bandFilterOf(sql);
+  const present = bands.filter((key) => filter.mightHave(key));
+  if (present.length === 0) return [];
   const ids = sql
-    .get(`SELECT DISTINCT article_id FROM article_bands WHERE band_key IN (${bands.map(() => '?').join(', ')}) LIMIT ?`)
-    .all(...bands, limit) as Array<{ article_id: number }>;
+    .get(
+      `SELECT DISTINCT article_id FROM article_bands WHERE band_key IN (${present.map(() => '?').join(', ')}) LIMIT ?`,
+    )
+    .all(...present, limit) as Array<{ article_id: number }>;
   const fingerprintOf = sql.get('SELECT fingerprint FROM articles WHERE id = ?');
   const out: Array<{ articleId: number; signature: Uint32Array }> = [];
   for (const { article_id: articleId } of ids) {
@@ -37,7 +69,11 @@ export function articlesByBands(
 
 function indexBands(sql: Sql, articleId: number, bands: readonly number[]): void {
   const insertBand = sql.get('INSERT OR IGNORE INTO article_bands (band_key, article_id) VALUES (?, ?)');
-  for (const key of bands) insertBand.run(key, articleId);
+  const filter = bandFilters.get(sql)?.filter;
+  for (const key of bands) {
+    insertBand.run(key, articleId);
+    filter?.add(key);
+  }
 }
 
 /** Inserts the article; the caller adds its claims. */

@@ -67,6 +67,22 @@ export function ledger(sql: Sql, metrics?: readonly string[]): LedgerClaim[] {
   return rows.map(ledgerClaimOf);
 }
 
+export function newestClaims(
+  sql: Sql,
+  metric: string,
+  kind: Pick<Claim, 'status' | 'scope'>,
+  limit: number,
+): LedgerClaim[] {
+  // Times are ISO 8601 in UTC throughout, so their text order is their time order (see newestFirst).
+  const rows = sql
+    .get(
+      `${LEDGER_SQL} WHERE c.metric = ? AND c.status = ? AND c.scope = ? AND c.rejected_at IS NULL
+       ORDER BY at DESC, c.article_id DESC, c.id ASC LIMIT ?`,
+    )
+    .all(metric, kind.status, kind.scope, limit) as LedgerRow[];
+  return rows.map(ledgerClaimOf);
+}
+
 export function ledgerClaim(sql: Sql, id: number): LedgerClaim | null {
   const row = sql.get(`${LEDGER_SQL} WHERE c.id = ?`).get(id) as LedgerRow | undefined;
   return row ? ledgerClaimOf(row) : null;

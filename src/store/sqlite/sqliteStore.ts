@@ -242,6 +242,9 @@ export class SqliteStore implements Store {
   ledger(metrics?: readonly string[]) {
     return this.run((sql) => claims.ledger(sql, metrics));
   }
+  newestClaims(metric: string, kind: Pick<Claim, 'status' | 'scope'>, limit: number) {
+    return this.run((sql) => claims.newestClaims(sql, metric, kind, limit));
+  }
   ledgerClaim(id: number) {
     return this.run((sql) => claims.ledgerClaim(sql, id));
   }
