@@ -119,7 +119,7 @@ export function articleText(sql: Sql, articleId: number): string | null {
   );
 }
 
-interface PageDueRow {
+export interface PageDueRow {
   id: number;
   url: string;
   title: string;
@@ -142,7 +142,11 @@ export function pagesDue(sql: Sql, now: string, limit: number): PageDue[] {
       FROM articles WHERE page_next_try_at IS NOT NULL AND page_next_try_at <= ? AND duplicate_of IS NULL
       ORDER BY page_next_try_at, id LIMIT ?`)
     .all(now, limit) as PageDueRow[];
-  return rows.map((r) => ({
+  return rows.map(pageDueOf);
+}
+
+export function pageDueOf(r: PageDueRow): PageDue {
+  return {
     articleId: r.id,
     url: r.url,
     title: r.title,
@@ -158,7 +162,7 @@ export function pagesDue(sql: Sql, now: string, limit: number): PageDue[] {
       attempts: r.page_attempts,
       nextTryAt: r.page_next_try_at,
     },
-  }));
+  };
 }
 
 export function writePageState(sql: Sql, articleId: number, at: string, page: PageState): void {

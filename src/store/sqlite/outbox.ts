@@ -1,7 +1,7 @@
 import type { DeliveryState, PendingDelivery, StoredDigest } from '../port.js';
 import type { Sql } from './sql.js';
 
-interface OutboxRow {
+export interface OutboxRow {
   id: number;
   created_at: string;
   subject: string;
@@ -10,7 +10,7 @@ interface OutboxRow {
   data: string | null;
 }
 
-interface DeliveryRow {
+export interface DeliveryRow {
   digest_id: number;
   channel: string;
   attempts: number;
@@ -21,7 +21,7 @@ interface DeliveryRow {
   failed_at: string | null;
 }
 
-function deliveryOf(r: DeliveryRow): DeliveryState {
+export function deliveryOf(r: DeliveryRow): DeliveryState {
   return {
     channel: r.channel,
     attempts: r.attempts,

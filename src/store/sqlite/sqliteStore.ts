@@ -10,11 +10,15 @@ import type {
   ChangeRecord,
   FeedWrite,
   FigureRef,
+  LeaseRequest,
   PageState,
+  PendingDelivery,
   RunSummary,
   Store,
   StoreOps,
   TextUpdate,
+  WorkerBeat,
+  WorkerRecord,
 } from '../port.js';
 import * as articles from './articles.js';
 import * as changes from './changes.js';
@@ -187,6 +191,33 @@ export class SqliteStore implements Store {
 
   explainFailure(err: unknown): string | null {
     return sqliteProblem(err, this.file);
+  }
+
+  /** One writer holds a SQLite store (its lock file), so a lease is only the due-feed rule. */
+  readonly sharedByWorkers = false;
+
+  leaseFeeds(request: LeaseRequest): Promise<string[]> {
+    return this.run((sql) => {
+      const now = Date.parse(request.now);
+      const due = request.feeds.filter((feed) => {
+        const next = feeds.feedState(sql, feed.url)?.nextTryAt;
+        return request.force || !next || Date.parse(next) <= now;
+      });
+      return due.slice(0, request.limit).map((feed) => feed.url);
+    });
+  }
+  releaseFeeds(): Promise<void> {
+    return Promise.resolve();
+  }
+  leaseDeliveries(channels: readonly string[], now: string): Promise<PendingDelivery[]> {
+    return this.pendingDeliveries(channels, now);
+  }
+  /** The lock file next to the store is a SQLite daemon's heartbeat (see daemon/storeLock.ts). */
+  heartbeat(_beat: WorkerBeat): Promise<void> {
+    return Promise.resolve();
+  }
+  workers(): Promise<WorkerRecord[]> {
+    return Promise.resolve([]);
   }
 
   feedState(url: string) {
