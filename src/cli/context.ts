@@ -17,8 +17,8 @@ import { createLogger, type Logger } from '../log/logger.js';
 import type { PipelineDeps } from '../pipeline/ingest.js';
 import { type ContentProcessor, contentPool, defaultThreads, inlineContent } from '../sandbox/contentPool.js';
 import { StoreOpenError } from '../store/errors.js';
-import type { Store } from '../store/port.js';
 import { openStore } from '../store/openStore.js';
+import type { Store } from '../store/port.js';
 import { redactUrl } from '../store/postgres/db.js';
 import type { GlobalOptions } from './globals.js';
 
@@ -88,9 +88,7 @@ export async function openContext(globals: GlobalOptions, options: ContextOption
   }
   // Workers sharing PostgreSQL divide the feeds by leases; the lock file is SQLite's single writer.
   const lock =
-    options.lockAs && !postgresUrl
-      ? await acquireStoreLock(storePath, options.lockAs, { waitMs: LOCK_WAIT_MS })
-      : null;
+    options.lockAs && !postgresUrl ? await acquireStoreLock(storePath, options.lockAs, { waitMs: LOCK_WAIT_MS }) : null;
   let store: Store;
   try {
     store = await openStore(loaded.config, { readOnly });

@@ -62,7 +62,10 @@ export const configSchema = z.strictObject({
         .describe("SQLite file; a relative path starts at the config file's folder"),
       url: z
         .string()
-        .regex(/^postgres(ql)?:\/\/[^/]/, 'expected a PostgreSQL URL such as postgres://figurewatch@db.example.org:5432/figurewatch')
+        .regex(
+          /^postgres(ql)?:\/\/[^/]/,
+          'expected a PostgreSQL URL such as postgres://figurewatch@db.example.org:5432/figurewatch',
+        )
         .optional()
         .describe(
           'PostgreSQL shared by several workers instead of the SQLite file (password from FIGUREWATCH_DB_PASSWORD or the URL)',
@@ -82,7 +85,9 @@ export const configSchema = z.strictObject({
         .min(500)
         .max(3_600_000)
         .default(30_000)
-        .describe('PostgreSQL: how often a running worker writes its heartbeat row (status shows workers heard from within 3 of these)'),
+        .describe(
+          'PostgreSQL: how often a running worker writes its heartbeat row (status shows workers heard from within 3 of these)',
+        ),
     })
     .default({ path: 'state/figurewatch.db', leaseMs: 900_000, heartbeatMs: 30_000 }),
   topics: z

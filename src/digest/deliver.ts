@@ -39,6 +39,7 @@ export class Delivery {
     logger: Logger,
     now: () => Date,
     retryBaseMs = RETRY_BASE_MS,
+    lease?: { worker: string; leaseMs: number },
   ): Promise<{ sent: number; failed: number }> {
     let sent = 0;
     let failed = 0;
@@ -47,7 +48,18 @@ export class Delivery {
       this.sentUnmarked.delete(key);
     }
     const byId = new Map(this.channels.map((c) => [c.id, c]));
-    for (const due of await store.pendingDeliveries([...byId.keys()], now().toISOString())) {
+    // Leased, so that of several workers sharing a store one sends each digest on each channel;
+    // a worker killed between sending and marking leaves the lease to run out, and it is sent again.
+    const started = now();
+    const dueNow = lease
+      ? await store.leaseDeliveries(
+          [...byId.keys()],
+          started.toISOString(),
+          lease.worker,
+          new Date(started.getTime() + lease.leaseMs).toISOString(),
+        )
+      : await store.pendingDeliveries([...byId.keys()], started.toISOString());
+    for (const due of dueNow) {
       const channel = byId.get(due.channel)!;
       const digest: OutboxDigest = {
         id: due.digest.id,

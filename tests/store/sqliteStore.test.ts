@@ -23,5 +23,4 @@ describe('SqliteStore', () => {
     assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
     db.close();
   });
-
 });

@@ -34,8 +34,7 @@ export async function queueDigest(
   );
   const id = row!.id;
   for (const channel of channels) await q('INSERT INTO deliveries (digest_id, channel) VALUES (?, ?)', [id, channel]);
-  if (changeIds.length > 0)
-    await q('UPDATE changes SET digest_id = ? WHERE id = ANY(?::bigint[])', [id, changeIds]);
+  if (changeIds.length > 0) await q('UPDATE changes SET digest_id = ? WHERE id = ANY(?::bigint[])', [id, changeIds]);
   return id;
 }
 

@@ -19,10 +19,10 @@ export async function ledger(q: Query, metrics?: readonly string[]): Promise<Led
   const rows =
     metrics === undefined
       ? await q<LedgerRow>(`${LEDGER_SQL} ORDER BY at, c.id`)
-      : await q<LedgerRow>(`${LEDGER_SQL} WHERE c.metric = ANY(?::text[]) ORDER BY array_position(?::text[], c.metric), at, c.id`, [
-          metrics,
-          metrics,
-        ]);
+      : await q<LedgerRow>(
+          `${LEDGER_SQL} WHERE c.metric = ANY(?::text[]) ORDER BY array_position(?::text[], c.metric), at, c.id`,
+          [metrics, metrics],
+        );
   return rows.map(ledgerClaimOf);
 }
 
@@ -95,9 +95,10 @@ export async function rejectClaims(
 
 export async function reinstateClaims(q: Query, ids: readonly number[]): Promise<void> {
   if (ids.length === 0) return;
-  await q('UPDATE claims SET rejected_at = NULL, reject_reason = NULL, rejected_by = NULL WHERE id = ANY(?::bigint[])', [
-    ids,
-  ]);
+  await q(
+    'UPDATE claims SET rejected_at = NULL, reject_reason = NULL, rejected_by = NULL WHERE id = ANY(?::bigint[])',
+    [ids],
+  );
 }
 
 export async function insertChanges(
