@@ -50,7 +50,10 @@ export async function feedsSource(run: IngestRun, source: FeedsSource): Promise<
   const poll = async (url: string): Promise<void> => {
     held.add(url);
     await ingestFeed(run, byUrl.get(url)!, taken, { worker, tick });
-    if (run.failure === undefined) held.delete(url);
+    if (run.failure !== undefined) return;
+    held.delete(url);
+    // Which worker polled a feed in which tick: the multi-worker chaos run checks no feed twice in one.
+    deps.logger.debug({ feedUrl: url, worker, tick }, 'feed done');
   };
   if (!store.sharedByWorkers) {
     // One process (SQLite, its lock file): every due feed at once, as the HTTP limits allow.

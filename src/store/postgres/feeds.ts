@@ -57,11 +57,6 @@ export async function writeFeed(q: Query, at: string, f: FeedWrite): Promise<voi
  */
 export async function leaseFeeds(q: Query, r: LeaseRequest): Promise<string[]> {
   if (r.feeds.length === 0 || r.limit <= 0) return [];
-  await q(
-    `INSERT INTO feeds (url, name) SELECT u, n FROM unnest(?::text[], ?::text[]) AS t(u, n)
-      ON CONFLICT (url) DO NOTHING`,
-    [r.feeds.map((f) => f.url), r.feeds.map((f) => f.name)],
-  );
   const rows = await q<{ url: string }>(
     `WITH due AS (
       SELECT url FROM feeds
@@ -76,6 +71,15 @@ export async function leaseFeeds(q: Query, r: LeaseRequest): Promise<string[]> {
     [r.feeds.map((f) => f.url), r.tick, r.now, r.force, r.now, r.limit, r.worker, r.until],
   );
   return rows.map((row) => row.url);
+}
+
+/** A row for each configured feed, so that it can be leased before its first poll. */
+export async function ensureFeeds(q: Query, list: ReadonlyArray<{ url: string; name: string }>): Promise<void> {
+  await q(
+    `INSERT INTO feeds (url, name) SELECT u, n FROM unnest(?::text[], ?::text[]) AS t(u, n)
+      ON CONFLICT (url) DO NOTHING`,
+    [list.map((f) => f.url), list.map((f) => f.name)],
+  );
 }
 
 export async function releaseFeeds(q: Query, worker: string, urls: readonly string[]): Promise<void> {

@@ -124,7 +124,9 @@ async function migrate(pool: pg.Pool, url: string, readOnly: boolean): Promise<v
  */
 export class PostgresStore implements Store {
   readonly sharedByWorkers = true;
-  private readonly client = new AsyncLocalStorage<pg.PoolClient>();
+  private readonly client = new AsyncLocalStorage<{ client: pg.PoolClient; serialised: boolean }>();
+  /** Feeds this process has made sure have a row (leases need one). */
+  private readonly knownFeeds = new Set<string>();
 
   constructor(
     private readonly pool: pg.Pool,
@@ -132,10 +134,27 @@ export class PostgresStore implements Store {
     private readonly url: string,
   ) {}
 
-  /** Runs a statement on the transaction's connection when inside one, else on any pooled one. */
+  /**
+   * Runs a statement on the transaction's connection when inside one, else on any pooled one.
+   * Inside a transaction the first statement takes the write lock (see the class comment).
+   */
   private readonly q: Query = async <R>(text: string, params: readonly unknown[] = []): Promise<R[]> => {
-    const client = this.client.getStore();
-    const result = await (client ?? this.pool).query(toPg(text), params as unknown[]);
+    const tx = this.client.getStore();
+    if (tx && !tx.serialised) {
+      await tx.client.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]);
+      tx.serialised = true;
+    }
+    const result = await (tx?.client ?? this.pool).query(toPg(text), params as unknown[]);
+    return result.rows as R[];
+  };
+
+  /**
+   * The same without the write lock: for a feed's own state (validators, health, lease), which
+   * only the worker holding the feed's lease writes, so that a poll that found nothing new (most
+   * of them) commits without waiting for the other workers' commits.
+   */
+  private readonly ownRow: Query = async <R>(text: string, params: readonly unknown[] = []): Promise<R[]> => {
+    const result = await (this.client.getStore()?.client ?? this.pool).query(toPg(text), params as unknown[]);
     return result.rows as R[];
   };
 
@@ -146,8 +165,7 @@ export class PostgresStore implements Store {
       let broken: Error | undefined;
       try {
         await client.query('BEGIN');
-        await client.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]);
-        const value = await this.client.run(client, () => fn(this));
+        const value = await this.client.run({ client, serialised: false }, () => fn(this));
         await client.query('COMMIT');
         return value;
       } catch (err) {
@@ -170,17 +188,22 @@ export class PostgresStore implements Store {
     return problem ? `the store ${redactUrl(this.url)}: ${problem}` : null;
   }
 
-  leaseFeeds(request: LeaseRequest) {
-    return feeds.leaseFeeds(this.q, request);
+  async leaseFeeds(request: LeaseRequest) {
+    const unknown = request.feeds.filter((f) => !this.knownFeeds.has(f.url));
+    if (unknown.length > 0) {
+      await feeds.ensureFeeds(this.ownRow, unknown);
+      for (const f of unknown) this.knownFeeds.add(f.url);
+    }
+    return feeds.leaseFeeds(this.ownRow, request);
   }
   releaseFeeds(worker: string, urls: readonly string[]) {
-    return feeds.releaseFeeds(this.q, worker, urls);
+    return feeds.releaseFeeds(this.ownRow, worker, urls);
   }
   leaseDeliveries(channels: readonly string[], now: string, worker: string, until: string) {
-    return outbox.leaseDeliveries(this.q, channels, now, worker, until);
+    return outbox.leaseDeliveries(this.ownRow, channels, now, worker, until);
   }
   heartbeat(beat: WorkerBeat) {
-    return records.heartbeat(this.q, beat);
+    return records.heartbeat(this.ownRow, beat);
   }
   workers(since: string, now: string) {
     return records.workers(this.q, since, now);
@@ -193,7 +216,7 @@ export class PostgresStore implements Store {
     return feeds.feedStates(this.q);
   }
   writeFeed(at: string, feed: FeedWrite) {
-    return feeds.writeFeed(this.q, at, feed);
+    return feeds.writeFeed(this.ownRow, at, feed);
   }
 
   hasItem(feedUrl: string, keys: { guid: string | null; url: string | null }) {
