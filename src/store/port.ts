@@ -228,7 +228,7 @@ export interface LeaseRequest {
   /** When the lease lapses if the worker never writes the feed back (killed mid-poll). */
   until: string;
   limit: number;
-  /** Also feeds waiting to retry after failures (once --force). */
+  /** Also feeds waiting to retry after failures, or polled in this tick already (once --force). */
   force: boolean;
 }
 

@@ -61,14 +61,14 @@ export async function leaseFeeds(q: Query, r: LeaseRequest): Promise<string[]> {
     `WITH due AS (
       SELECT url FROM feeds
       WHERE url = ANY(?::text[])
-        AND (polled_tick IS NULL OR polled_tick < ?)
+        AND (? OR polled_tick IS NULL OR polled_tick < ?)
         AND (lease_until IS NULL OR lease_until <= ?)
         AND (? OR next_try_at IS NULL OR next_try_at <= ?)
       ORDER BY polled_tick NULLS FIRST, url
       LIMIT ?
       FOR UPDATE SKIP LOCKED)
     UPDATE feeds f SET leased_by = ?, lease_until = ? FROM due WHERE f.url = due.url RETURNING f.url`,
-    [r.feeds.map((f) => f.url), r.tick, r.now, r.force, r.now, r.limit, r.worker, r.until],
+    [r.feeds.map((f) => f.url), r.force, r.tick, r.now, r.force, r.now, r.limit, r.worker, r.until],
   );
   return rows.map((row) => row.url);
 }
