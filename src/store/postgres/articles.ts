@@ -1,5 +1,5 @@
 import type { ArticleWrite, PageDue, TextUpdate } from '../port.js';
-import { type PageDueRow, pageDueOf } from '../sqlite/articles.js';
+import { ARTICLE_COLUMNS, articleValues, type PageDueRow, pageDueOf } from '../sqlite/articles.js';
 import { signatureFromBlob, signatureToBlob } from '../sqlite/sql.js';
 import { marks, type Query } from './db.js';
 
@@ -45,34 +45,10 @@ async function indexBands(q: Query, articleId: number, bands: readonly number[])
 
 /** Inserts the article; the caller adds its claims. */
 export async function insertArticle(q: Query, at: string, a: ArticleWrite): Promise<number> {
+  const values = articleValues(at, a);
   const [row] = await q<{ id: number }>(
-    `INSERT INTO articles
-      (canonical_url, guid, url, feed_url, feed_name, title, published_at, published_adjusted_from, fetched_at, text_source, text_hash, text,
-       duplicate_of, fingerprint, extract_problem, page_status, page_etag, page_last_modified, page_attempts, page_next_try_at, page_checked_at)
-      VALUES (${marks(21)}) RETURNING id`,
-    [
-      a.canonicalUrl,
-      a.guid,
-      a.url,
-      a.feedUrl,
-      a.feedName,
-      a.title,
-      a.publishedAt,
-      a.publishedAdjustedFrom,
-      at,
-      a.textSource,
-      a.textHash,
-      a.text,
-      a.duplicateOf,
-      a.fingerprint ? signatureToBlob(a.fingerprint.signature) : null,
-      a.extractProblem,
-      a.page?.status ?? null,
-      a.page?.etag ?? null,
-      a.page?.lastModified ?? null,
-      a.page?.attempts ?? 0,
-      a.page?.nextTryAt ?? null,
-      a.page ? at : null,
-    ],
+    `INSERT INTO articles (${ARTICLE_COLUMNS}) VALUES (${marks(values.length)}) RETURNING id`,
+    values,
   );
   const articleId = row!.id;
   // Only originals are indexed: a look-up then finds the original, never a copy of it.

@@ -1,24 +1,16 @@
 import type { PendingDelivery, StoredDigest } from '../port.js';
-import { type DeliveryRow, deliveryOf, type OutboxRow } from '../sqlite/outbox.js';
+import { type DeliveryRow, type OutboxRow, storedDigestOf } from '../sqlite/outbox.js';
 import type { Query } from './db.js';
 
 async function digestOf(q: Query, r: OutboxRow): Promise<StoredDigest> {
-  const deliveries = (
+  return storedDigestOf(
+    r,
     await q<DeliveryRow>(
       `SELECT digest_id, channel, attempts, last_attempt_at, last_error, next_attempt_at, sent_at, failed_at
         FROM deliveries WHERE digest_id = ? ORDER BY channel`,
       [r.id],
-    )
-  ).map(deliveryOf);
-  return {
-    id: r.id,
-    createdAt: r.created_at,
-    subject: r.subject,
-    data: r.data,
-    text: r.data === null ? r.text : null,
-    html: r.data === null ? r.html : null,
-    deliveries,
-  };
+    ),
+  );
 }
 
 export async function queueDigest(

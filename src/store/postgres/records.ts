@@ -11,7 +11,14 @@ import type {
   WorkerBeat,
   WorkerRecord,
 } from '../port.js';
-import { articleClaimOf, LEDGER_SQL, type LedgerRow, ledgerClaimOf } from '../sqlite/claims.js';
+import {
+  articleClaimOf,
+  CLAIM_COLUMNS,
+  claimValues,
+  LEDGER_SQL,
+  type LedgerRow,
+  ledgerClaimOf,
+} from '../sqlite/claims.js';
 import { type RunRow, runOf } from '../sqlite/runs.js';
 import { marks, type Query } from './db.js';
 
@@ -56,23 +63,8 @@ export async function addClaims(
   const ids: number[] = [];
   for (const c of claims) {
     const [row] = await q<{ id: number }>(
-      `INSERT INTO claims
-        (article_id, topic, metric, low, high, qualifier, status, scope, attribution, when_text, quote, figure_text)
-        VALUES (${marks(12)}) RETURNING id`,
-      [
-        articleId,
-        c.topic,
-        c.metric,
-        c.low,
-        c.high,
-        c.qualifier,
-        c.status,
-        c.scope,
-        c.attribution,
-        c.when,
-        c.quote,
-        c.figureText ?? null,
-      ],
+      `INSERT INTO claims (${CLAIM_COLUMNS}) VALUES (${marks(12)}) RETURNING id`,
+      claimValues(articleId, c),
     );
     ids.push(row!.id);
   }

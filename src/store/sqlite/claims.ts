@@ -110,28 +110,30 @@ export function articleClaimOf(r: LedgerRow): ArticleClaim {
   }
 }
 
+/** The columns a claim is stored in, and its values for them (both stores). */
+export const CLAIM_COLUMNS =
+  'article_id, topic, metric, low, high, qualifier, status, scope, attribution, when_text, quote, figure_text';
+
+export function claimValues(articleId: number, c: Claim & { topic: string }): unknown[] {
+  return [
+    articleId,
+    c.topic,
+    c.metric,
+    c.low,
+    c.high,
+    c.qualifier,
+    c.status,
+    c.scope,
+    c.attribution,
+    c.when,
+    c.quote,
+    c.figureText ?? null,
+  ];
+}
+
 export function addClaims(sql: Sql, articleId: number, claims: ReadonlyArray<Claim & { topic: string }>): number[] {
-  const insert = sql.get(`INSERT INTO claims
-      (article_id, topic, metric, low, high, qualifier, status, scope, attribution, when_text, quote, figure_text)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  return claims.map((c) =>
-    Number(
-      insert.run(
-        articleId,
-        c.topic,
-        c.metric,
-        c.low,
-        c.high,
-        c.qualifier,
-        c.status,
-        c.scope,
-        c.attribution,
-        c.when,
-        c.quote,
-        c.figureText ?? null,
-      ).lastInsertRowid,
-    ),
-  );
+  const insert = sql.get(`INSERT INTO claims (${CLAIM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  return claims.map((c) => Number(insert.run(...claimValues(articleId, c)).lastInsertRowid));
 }
 
 export function rejectClaims(

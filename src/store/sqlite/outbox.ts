@@ -34,9 +34,15 @@ export function deliveryOf(r: DeliveryRow): DeliveryState {
 }
 
 function digestOf(sql: Sql, r: OutboxRow): StoredDigest {
-  const deliveries = (
-    sql.get('SELECT * FROM deliveries WHERE digest_id = ? ORDER BY channel').all(r.id) as DeliveryRow[]
-  ).map(deliveryOf);
+  return storedDigestOf(
+    r,
+    sql.get('SELECT * FROM deliveries WHERE digest_id = ? ORDER BY channel').all(r.id) as DeliveryRow[],
+  );
+}
+
+/** An outbox row and its deliveries as the port gives them (both stores). */
+export function storedDigestOf(r: OutboxRow, deliveryRows: readonly DeliveryRow[]): StoredDigest {
+  const deliveries = deliveryRows.map(deliveryOf);
   // Digests kept as data are rendered from it; older ones kept their rendered text only.
   return {
     id: r.id,
