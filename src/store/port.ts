@@ -262,10 +262,18 @@ export interface Store extends StoreOps {
   /** Gives leased feeds back unpolled (the cycle stopped before them): due again at once. */
   releaseFeeds(worker: string, urls: readonly string[]): Promise<void>;
   /**
-   * Due deliveries on these channels, leased to `worker` until `until` so that no other worker
-   * sends them meanwhile (PostgreSQL); marking one delivered or failed ends its lease. Oldest first.
+   * Up to `limit` due deliveries on these channels not attempted since `attemptedBefore` (this
+   * delivery pass), leased to `worker` until `until` so that no other worker sends them meanwhile
+   * (PostgreSQL; SQLite gives every due one); marking one delivered or failed ends its lease.
    */
-  leaseDeliveries(channels: readonly string[], now: string, worker: string, until: string): Promise<PendingDelivery[]>;
+  leaseDeliveries(request: {
+    channels: readonly string[];
+    now: string;
+    worker: string;
+    until: string;
+    limit: number;
+    attemptedBefore: string;
+  }): Promise<PendingDelivery[]>;
   /** Records that a worker is alive (its heartbeat row); SQLite keeps none (its lock file is the heartbeat). */
   heartbeat(beat: WorkerBeat): Promise<void>;
   /** Workers whose heartbeat is at or after `since`, with the feeds each holds at `now`. */

@@ -125,16 +125,24 @@ describe('PostgreSQL store', { skip }, () => {
     const T0 = '2025-07-01T00:00:00.000Z';
     const until = '2025-07-01T00:01:00.000Z';
     await a.queueDigest(T0, { subject: 's', data: '{}' }, ['primary', 'hook']);
+    const lease = (worker: string, now: string, leaseUntil: string) => ({
+      channels: ['primary', 'hook'],
+      now,
+      worker,
+      until: leaseUntil,
+      limit: 2,
+      attemptedBefore: now,
+    });
     const [first, second] = await Promise.all([
-      a.leaseDeliveries(['primary', 'hook'], T0, 'a', until),
-      b.leaseDeliveries(['primary', 'hook'], T0, 'b', until),
+      a.leaseDeliveries(lease('a', T0, until)),
+      b.leaseDeliveries(lease('b', T0, until)),
     ]);
     assert.equal(first!.length + second!.length, 2, 'each delivery leased once');
     const mine = first!.length > 0 ? first! : second!;
     await a.markDelivered(mine[0]!.digest.id, mine[0]!.channel, T0);
-    assert.deepEqual(await a.leaseDeliveries(['primary', 'hook'], T0, 'a', until), [], 'the other still leased');
+    assert.deepEqual(await a.leaseDeliveries(lease('a', T0, until)), [], 'the other still leased');
     assert.equal(
-      (await b.leaseDeliveries(['primary', 'hook'], until, 'b', '2025-07-01T00:02:00.000Z')).length,
+      (await b.leaseDeliveries(lease('b', until, '2025-07-01T00:02:00.000Z'))).length,
       1,
       'an unmarked lease runs out and the delivery is due again; the marked one is done',
     );

@@ -81,24 +81,30 @@ export async function pendingDeliveries(q: Query, channels: readonly string[], n
  */
 export async function leaseDeliveries(
   q: Query,
-  channels: readonly string[],
-  now: string,
-  worker: string,
-  until: string,
+  r: {
+    channels: readonly string[];
+    now: string;
+    worker: string;
+    until: string;
+    limit: number;
+    attemptedBefore: string;
+  },
 ): Promise<PendingDelivery[]> {
-  if (channels.length === 0) return [];
+  if (r.channels.length === 0) return [];
   const rows = await q<{ digest_id: number; channel: string; attempts: number }>(
     `WITH due AS (
       SELECT digest_id, channel FROM deliveries
       WHERE sent_at IS NULL AND failed_at IS NULL AND channel = ANY(?::text[])
         AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
         AND (lease_until IS NULL OR lease_until <= ?)
+        AND (last_attempt_at IS NULL OR last_attempt_at < ?)
       ORDER BY digest_id, channel
+      LIMIT ?
       FOR UPDATE SKIP LOCKED)
     UPDATE deliveries d SET leased_by = ?, lease_until = ? FROM due
       WHERE d.digest_id = due.digest_id AND d.channel = due.channel
       RETURNING d.digest_id, d.channel, d.attempts`,
-    [channels, now, now, worker, until],
+    [r.channels, r.now, r.now, r.attemptedBefore, r.limit, r.worker, r.until],
   );
   return withDigests(
     q,

@@ -199,8 +199,8 @@ export class PostgresStore implements Store {
   releaseFeeds(worker: string, urls: readonly string[]) {
     return feeds.releaseFeeds(this.ownRow, worker, urls);
   }
-  leaseDeliveries(channels: readonly string[], now: string, worker: string, until: string) {
-    return outbox.leaseDeliveries(this.ownRow, channels, now, worker, until);
+  leaseDeliveries(request: Parameters<Store['leaseDeliveries']>[0]) {
+    return outbox.leaseDeliveries(this.ownRow, request);
   }
   heartbeat(beat: WorkerBeat) {
     return records.heartbeat(this.ownRow, beat);

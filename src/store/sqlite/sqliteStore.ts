@@ -209,8 +209,8 @@ export class SqliteStore implements Store {
   releaseFeeds(): Promise<void> {
     return Promise.resolve();
   }
-  leaseDeliveries(channels: readonly string[], now: string): Promise<PendingDelivery[]> {
-    return this.pendingDeliveries(channels, now);
+  leaseDeliveries(request: { channels: readonly string[]; now: string }): Promise<PendingDelivery[]> {
+    return this.pendingDeliveries(request.channels, request.now);
   }
   /** The lock file next to the store is a SQLite daemon's heartbeat (see daemon/storeLock.ts). */
   heartbeat(_beat: WorkerBeat): Promise<void> {
