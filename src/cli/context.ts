@@ -19,7 +19,7 @@ import { type ContentProcessor, contentPool, defaultThreads, inlineContent } fro
 import { StoreOpenError } from '../store/errors.js';
 import { openStore } from '../store/openStore.js';
 import type { Store } from '../store/port.js';
-import { redactUrl } from '../store/postgres/db.js';
+import { redactUrl } from '../store/postgres/url.js';
 import type { GlobalOptions } from './globals.js';
 
 export interface Context extends PipelineDeps {

@@ -5,8 +5,9 @@
  */
 import Database from 'better-sqlite3';
 import { StoreOpenError } from './errors.js';
-import { type Query, redactUrl } from './postgres/db.js';
+import type { Query } from './postgres/db.js';
 import { openPostgresStore } from './postgres/pgStore.js';
+import { redactUrl } from './postgres/url.js';
 import { MIGRATIONS } from './sqlite/migrations.js';
 
 /** Tables in an order that keeps every reference pointing at a row already copied. */

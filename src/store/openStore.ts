@@ -4,7 +4,6 @@
  */
 import type { Config } from '../config/schema.js';
 import type { Store } from './port.js';
-import { openPostgresStore } from './postgres/pgStore.js';
 import { openSqliteStore } from './sqlite/sqliteStore.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
@@ -19,6 +18,8 @@ export async function openStore(
 ): Promise<Store> {
   const env = options.env ?? process.env;
   if (config.store.url) {
+    // Loaded only for PostgreSQL: a SQLite worker starts without the `pg` package (start-up time counts).
+    const { openPostgresStore } = await import('./postgres/pgStore.js');
     return openPostgresStore(config.store.url, {
       password: env.FIGUREWATCH_DB_PASSWORD || undefined,
       readOnly: options.readOnly === true,

@@ -1,9 +1,8 @@
 import path from 'node:path';
 import { UserError } from '../../config/errors.js';
 import { acquireStoreLock } from '../../daemon/storeLock.js';
-import { copySqliteToPostgres } from '../../store/copyToPostgres.js';
 import { StoreOpenError } from '../../store/errors.js';
-import { postgresProblem, redactUrl } from '../../store/postgres/db.js';
+import { postgresProblem, redactUrl } from '../../store/postgres/url.js';
 
 /** Copies a SQLite store into an empty PostgreSQL database; the SQLite file is only read, under its lock. */
 export async function migrateCommand(opts: { from: string; to: string }): Promise<void> {
@@ -13,6 +12,8 @@ export async function migrateCommand(opts: { from: string; to: string }): Promis
   // No daemon may write the file while it is copied.
   const lock = await acquireStoreLock(from, 'migrate', { waitMs: 5_000 });
   try {
+    // Loaded here: the other commands on a SQLite store never load the `pg` package.
+    const { copySqliteToPostgres } = await import('../../store/copyToPostgres.js');
     const counts = await copySqliteToPostgres(from, opts.to, {
       password: process.env.FIGUREWATCH_DB_PASSWORD || undefined,
     });

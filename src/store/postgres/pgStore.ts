@@ -17,11 +17,12 @@ import type {
   WorkerBeat,
 } from '../port.js';
 import * as articles from './articles.js';
-import { postgresProblem, type Query, redactUrl, toPg } from './db.js';
+import { type Query, toPg } from './db.js';
 import * as feeds from './feeds.js';
 import { PG_MIGRATIONS } from './migrations.js';
 import * as outbox from './outbox.js';
 import * as records from './records.js';
+import { postgresProblem, redactUrl } from './url.js';
 
 /** Advisory lock keys (arbitrary constants, figurewatch's own): schema migrations, and write transactions. */
 const MIGRATION_LOCK = 7_341_900_001;
