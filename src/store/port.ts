@@ -232,6 +232,16 @@ export interface LeaseRequest {
   force: boolean;
 }
 
+/** A worker's request for deliveries to send (see Store.leaseDeliveries). */
+export interface DeliveryLeaseRequest {
+  channels: readonly string[];
+  now: string;
+  worker: string;
+  until: string;
+  limit: number;
+  attemptedBefore: string;
+}
+
 /** A worker as its heartbeat row says, with the feeds it holds leases on now. */
 export interface WorkerRecord {
   worker: string;
@@ -266,14 +276,7 @@ export interface Store extends StoreOps {
    * delivery pass), leased to `worker` until `until` so that no other worker sends them meanwhile
    * (PostgreSQL; SQLite gives every due one); marking one delivered or failed ends its lease.
    */
-  leaseDeliveries(request: {
-    channels: readonly string[];
-    now: string;
-    worker: string;
-    until: string;
-    limit: number;
-    attemptedBefore: string;
-  }): Promise<PendingDelivery[]>;
+  leaseDeliveries(request: DeliveryLeaseRequest): Promise<PendingDelivery[]>;
   /** Records that a worker is alive (its heartbeat row); SQLite keeps none (its lock file is the heartbeat). */
   heartbeat(beat: WorkerBeat): Promise<void>;
   /** Workers whose heartbeat is at or after `since`, with the feeds each holds at `now`. */

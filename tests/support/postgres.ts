@@ -6,7 +6,7 @@
  * when FIGUREWATCH_REQUIRE_POSTGRES=1 (CI sets it, so a missing server never passes silently).
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -59,19 +59,47 @@ function pgRun(bin: string, args: string[]): string {
   return execFileSync(file, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], cwd: tmpdir() });
 }
 
-export async function startTestPostgres(): Promise<TestPostgres> {
-  const bin = postgresBinDir();
-  if (!bin) throw new Error(postgresSkipReason() ?? 'no PostgreSQL');
-  const dir = mkdtempSync(path.join(tmpdir(), 'figurewatch-pg-'));
-  const data = path.join(dir, 'data');
+/** A folder for the server's files, owned by the user that runs it. */
+function serverFolder(prefix: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
   if (asRoot) {
     const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
     const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
     chownSync(dir, uid, gid);
   }
   chmodSync(dir, 0o700);
-  const port = await freePort();
+  return dir;
+}
+
+/**
+ * An initialised, never started data folder, made once and copied for each cluster: initdb is
+ * most of a start's CPU, and the test files starting clusters run beside timing-sensitive ones.
+ * Kept in the temp folder under a name that says which binaries made it.
+ */
+function templateData(bin: string): string {
+  const template = path.join(tmpdir(), `figurewatch-pg-template-${bin.replace(/[^a-z0-9]+/gi, '-')}`);
+  if (existsSync(path.join(template, 'PG_VERSION'))) return template;
+  const dir = serverFolder('figurewatch-pg-init-');
+  const data = path.join(dir, 'data');
   pgRun(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
+  try {
+    // Another test process may have made it meanwhile; either copy is good.
+    renameSync(data, template);
+  } catch {
+    // Kept theirs.
+  }
+  rmSync(dir, { recursive: true, force: true });
+  return template;
+}
+
+export async function startTestPostgres(): Promise<TestPostgres> {
+  const bin = postgresBinDir();
+  if (!bin) throw new Error(postgresSkipReason() ?? 'no PostgreSQL');
+  const template = templateData(bin);
+  const dir = serverFolder('figurewatch-pg-');
+  const data = path.join(dir, 'data');
+  const port = await freePort();
+  pgRun('/bin/cp', ['-a', template, data]);
   // Loopback only, its socket in the temp folder, and the durability a throwaway cluster can skip.
   writeFileSync(
     path.join(dir, 'extra.conf'),

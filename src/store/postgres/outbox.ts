@@ -1,4 +1,4 @@
-import type { PendingDelivery, StoredDigest } from '../port.js';
+import type { DeliveryLeaseRequest, PendingDelivery, StoredDigest } from '../port.js';
 import { type DeliveryRow, type OutboxRow, storedDigestOf } from '../sqlite/outbox.js';
 import type { Query } from './db.js';
 
@@ -79,17 +79,7 @@ export async function pendingDeliveries(q: Query, channels: readonly string[], n
  * (SKIP LOCKED), rows it leased and committed are left out until its lease runs out (it was
  * killed before marking them). Marking a delivery ends its lease.
  */
-export async function leaseDeliveries(
-  q: Query,
-  r: {
-    channels: readonly string[];
-    now: string;
-    worker: string;
-    until: string;
-    limit: number;
-    attemptedBefore: string;
-  },
-): Promise<PendingDelivery[]> {
+export async function leaseDeliveries(q: Query, r: DeliveryLeaseRequest): Promise<PendingDelivery[]> {
   if (r.channels.length === 0) return [];
   const rows = await q<{ digest_id: number; channel: string; attempts: number }>(
     `WITH due AS (

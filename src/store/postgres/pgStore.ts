@@ -6,6 +6,7 @@ import { StoreOpenError } from '../errors.js';
 import type {
   ArticleWrite,
   ChangeRecord,
+  DeliveryLeaseRequest,
   FeedWrite,
   FigureRef,
   LeaseRequest,
@@ -200,7 +201,7 @@ export class PostgresStore implements Store {
   releaseFeeds(worker: string, urls: readonly string[]) {
     return feeds.releaseFeeds(this.ownRow, worker, urls);
   }
-  leaseDeliveries(request: Parameters<Store['leaseDeliveries']>[0]) {
+  leaseDeliveries(request: DeliveryLeaseRequest) {
     return outbox.leaseDeliveries(this.ownRow, request);
   }
   heartbeat(beat: WorkerBeat) {

@@ -8,6 +8,7 @@ import { StoreOpenError } from '../errors.js';
 import type {
   ArticleWrite,
   ChangeRecord,
+  DeliveryLeaseRequest,
   FeedWrite,
   FigureRef,
   LeaseRequest,
@@ -209,7 +210,7 @@ export class SqliteStore implements Store {
   releaseFeeds(): Promise<void> {
     return Promise.resolve();
   }
-  leaseDeliveries(request: { channels: readonly string[]; now: string }): Promise<PendingDelivery[]> {
+  leaseDeliveries(request: DeliveryLeaseRequest): Promise<PendingDelivery[]> {
     return this.pendingDeliveries(request.channels, request.now);
   }
   /** The lock file next to the store is a SQLite daemon's heartbeat (see daemon/storeLock.ts). */
