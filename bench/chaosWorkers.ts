@@ -1,9 +1,9 @@
 /**
  * The long multi-worker chaos run: 3 workers on one PostgreSQL store, 300 feeds, kills for
- * CHAOS_SECONDS (default 180) seconds (see tests/chaos/workersHarness.ts).
+ * CHAOS_SECONDS (default 180) seconds (see tests/workers/harness.ts).
  *   npm run chaos:pg [-- --seconds N --seed S]      CHAOS_KEEP=1 keeps the workers' logs
  */
-import { describeWorkersChaos, runWorkersChaos, workersChaosPassed } from '../tests/chaos/workersHarness.js';
+import { describeWorkersChaos, runWorkersChaos, workersChaosPassed } from '../tests/workers/harness.js';
 
 const arg = (name: string): number | undefined => {
   const i = process.argv.indexOf(`--${name}`);

@@ -21,13 +21,13 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { prng, sleep } from '../chaos/harness.js';
 import { rssFeed } from '../support/corpus.js';
 import { startFixtureServer } from '../support/fixtureServer.js';
 import { CLI, CONFIG_DIR } from '../support/paths.js';
 import { startTestPostgres } from '../support/postgres.js';
 import { residentBytes } from '../support/processMemory.js';
 import { startSmtpServer } from '../support/smtpServer.js';
-import { prng, sleep } from './harness.js';
 
 export interface WorkersChaosOptions {
   /** How long figures are published and workers killed, in seconds. */

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { postgresSkipReason } from '../support/postgres.js';
-import { describeWorkersChaos, runWorkersChaos, workersChaosPassed } from './workersHarness.js';
+import { describeWorkersChaos, runWorkersChaos, workersChaosPassed } from './harness.js';
 
+// In its own folder, so that the test runner starts it last, not beside the single-process chaos
+// run or the time-budget tests: on 2 cores each would stretch the other's timings.
 describe('several workers on PostgreSQL under kills (short; npm run chaos:pg for the long run)', {
   skip: postgresSkipReason(),
 }, () => {
