@@ -11,11 +11,18 @@ import { pageText } from './syntheticArticles.js';
 
 const ITEMS = Number(process.env.ITEMS ?? 50);
 const HOSTS = Number(process.env.HOSTS ?? 10);
+/** Added before every answer: a remote server's round trip, which several workers overlap. */
+const LATENCY_MS = Number(process.env.LATENCY_MS ?? 0);
 
 let requests = 0;
 const ports: number[] = [];
 
 function handler(req: http.IncomingMessage, res: http.ServerResponse): void {
+  if (LATENCY_MS > 0) setTimeout(() => answer(req, res), LATENCY_MS);
+  else answer(req, res);
+}
+
+function answer(req: http.IncomingMessage, res: http.ServerResponse): void {
   requests++;
   const url = req.url ?? '/';
   const feed = /^\/feed\/(\d+)\.xml$/.exec(url);

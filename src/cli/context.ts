@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import type { LevelWithSilent } from 'pino';
 import { UserError } from '../config/errors.js';
@@ -16,15 +17,19 @@ import { createLogger, type Logger } from '../log/logger.js';
 import type { PipelineDeps } from '../pipeline/ingest.js';
 import { type ContentProcessor, contentPool, defaultThreads, inlineContent } from '../sandbox/contentPool.js';
 import { StoreOpenError } from '../store/errors.js';
+import { openStore } from '../store/openStore.js';
 import type { Store } from '../store/port.js';
-import { openSqliteStore } from '../store/sqlite/sqliteStore.js';
+import { redactUrl } from '../store/postgres/url.js';
 import type { GlobalOptions } from './globals.js';
 
 export interface Context extends PipelineDeps {
   loaded: LoadedConfig;
   store: Store;
+  /** The SQLite file, or the PostgreSQL URL without its password: what messages name. */
   storePath: string;
-  /** Held by commands that write (run, once, backfill, reextract): one writer per store. */
+  /** Who this process is among the workers sharing a PostgreSQL store (host/pid). */
+  worker: string;
+  /** Held by commands that write (run, once, backfill, reextract) on SQLite: one writer per store. PostgreSQL needs none. */
   lock: StoreLock | null;
   close(): Promise<void>;
 }
@@ -69,9 +74,10 @@ export async function openContext(globals: GlobalOptions, options: ContextOption
     );
   }
   const logger = loggerFor(globals, loaded.config.log.level);
-  const storePath = path.resolve(loaded.config.store.path);
-  const readOnly = options.readOnly === true && existsSync(storePath);
-  if (!readOnly) {
+  const postgresUrl = loaded.config.store.url;
+  const storePath = postgresUrl ? redactUrl(postgresUrl) : path.resolve(loaded.config.store.path);
+  const readOnly = options.readOnly === true && (postgresUrl !== undefined || existsSync(storePath));
+  if (!readOnly && !postgresUrl) {
     try {
       mkdirSync(path.dirname(storePath), { recursive: true });
     } catch (err) {
@@ -80,10 +86,12 @@ export async function openContext(globals: GlobalOptions, options: ContextOption
       );
     }
   }
-  const lock = options.lockAs ? await acquireStoreLock(storePath, options.lockAs, { waitMs: LOCK_WAIT_MS }) : null;
+  // Workers sharing PostgreSQL divide the feeds by leases; the lock file is SQLite's single writer.
+  const lock =
+    options.lockAs && !postgresUrl ? await acquireStoreLock(storePath, options.lockAs, { waitMs: LOCK_WAIT_MS }) : null;
   let store: Store;
   try {
-    store = openSqliteStore(storePath, { readOnly });
+    store = await openStore(loaded.config, { readOnly });
   } catch (err) {
     lock?.release();
     throw err instanceof StoreOpenError ? new UserError(err.message) : err;
@@ -99,7 +107,7 @@ export async function openContext(globals: GlobalOptions, options: ContextOption
   logger.debug(
     {
       config: loaded.path,
-      store: loaded.config.store.path,
+      store: storePath,
       mail: loaded.config.mail ? loaded.config.mail.host : 'log only',
       webhooks: loaded.config.webhooks.length,
     },
@@ -116,6 +124,7 @@ export async function openContext(globals: GlobalOptions, options: ContextOption
     delivery: new Delivery(channelsFor(loaded, logger)),
     content,
     storePath,
+    worker: `${hostname()}/${process.pid}`,
     lock,
     close: async () => {
       await store.close();

@@ -7,6 +7,7 @@ import { evalCommand } from './commands/eval.js';
 import { extractCommand } from './commands/extract.js';
 import { historyCommand } from './commands/history.js';
 import { mailTestCommand } from './commands/mailTest.js';
+import { migrateCommand } from './commands/migrate.js';
 import { onceCommand } from './commands/once.js';
 import { reextractCommand } from './commands/reextract.js';
 import { rejectCommand } from './commands/reject.js';
@@ -146,6 +147,18 @@ function program(): Command {
     .action((opts: { host?: string; port?: string }, cmd: Command) =>
       serveCommand(opts, cmd.optsWithGlobals<GlobalOptions>()),
     );
+
+  root
+    .command('migrate')
+    .description(
+      'Copy a SQLite store (articles, claims, changes, digests, feeds, runs) into an empty PostgreSQL database, for several workers.',
+    )
+    .requiredOption('--from <file>', 'the SQLite store, e.g. state/figurewatch.db')
+    .requiredOption(
+      '--to <url>',
+      'postgres://user@host:5432/database (password from FIGUREWATCH_DB_PASSWORD or the URL)',
+    )
+    .action((opts: { from: string; to: string }) => migrateCommand(opts));
 
   root
     .command('mail-test')

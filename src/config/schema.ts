@@ -64,8 +64,36 @@ export const configSchema = z.strictObject({
         .min(1)
         .default('state/figurewatch.db')
         .describe("SQLite file; a relative path starts at the config file's folder"),
+      url: z
+        .string()
+        .regex(
+          /^postgres(ql)?:\/\/[^/]/,
+          'expected a PostgreSQL URL such as postgres://figurewatch@db.example.org:5432/figurewatch',
+        )
+        .optional()
+        .describe(
+          'PostgreSQL shared by several workers instead of the SQLite file (password from FIGUREWATCH_DB_PASSWORD or the URL)',
+        ),
+      leaseMs: z
+        .number()
+        .int()
+        .min(1000)
+        .max(24 * 3_600_000)
+        .default(900_000)
+        .describe(
+          "PostgreSQL: how long a worker holds a feed or a delivery it took; a killed worker's feeds return to the others after it. Keep it above cycle.deadlineMs plus a page's fetch time",
+        ),
+      heartbeatMs: z
+        .number()
+        .int()
+        .min(500)
+        .max(3_600_000)
+        .default(30_000)
+        .describe(
+          'PostgreSQL: how often a running worker writes its heartbeat row (status shows workers heard from within 3 of these)',
+        ),
     })
-    .default({ path: 'state/figurewatch.db' }),
+    .default({ path: 'state/figurewatch.db', leaseMs: 900_000, heartbeatMs: 30_000 }),
   topics: z
     .array(z.string().regex(TOPIC_NAME, 'expected a topic file name such as "dprk-russia"'))
     .min(1)

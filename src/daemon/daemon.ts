@@ -39,7 +39,10 @@ export function startDaemon(
       return;
     }
     const started = deps.clock();
-    inFlight = runCycle({ ...deps, signal: abandon.signal })
+    // The tick this cycle belongs to (cron fires on whole seconds, a little late): workers on one
+    // schedule then agree on it, and each feed is polled once per tick among them.
+    const tick = new Date(Math.floor(started.getTime() / 1000) * 1000);
+    inFlight = runCycle({ ...deps, signal: abandon.signal }, { tick })
       .then(
         (report) => report,
         () => null,

@@ -4,7 +4,7 @@
  * and not tried again.
  */
 import type { Logger } from '../log/logger.js';
-import type { Store } from '../store/port.js';
+import type { PendingDelivery, Store } from '../store/port.js';
 import { type Channel, DeliveryError, type OutboxDigest } from './channels/channel.js';
 import { dataOf, renderedDigest } from './outbox.js';
 
@@ -39,6 +39,7 @@ export class Delivery {
     logger: Logger,
     now: () => Date,
     retryBaseMs = RETRY_BASE_MS,
+    lease?: { worker: string; leaseMs: number },
   ): Promise<{ sent: number; failed: number }> {
     let sent = 0;
     let failed = 0;
@@ -47,51 +48,70 @@ export class Delivery {
       this.sentUnmarked.delete(key);
     }
     const byId = new Map(this.channels.map((c) => [c.id, c]));
-    for (const due of await store.pendingDeliveries([...byId.keys()], now().toISOString())) {
-      const channel = byId.get(due.channel)!;
-      const digest: OutboxDigest = {
-        id: due.digest.id,
-        createdAt: due.digest.createdAt,
-        data: dataOf(due.digest),
-        rendered: renderedDigest(due.digest),
-      };
-      try {
-        await channel.send(digest);
-      } catch (err) {
-        failed++;
-        const error = err instanceof Error ? err.message : String(err);
-        const permanent = err instanceof DeliveryError && err.permanent;
-        const attempts = due.attempts + 1;
-        const nextAttemptAt = permanent
-          ? null
-          : new Date(now().getTime() + retryDelayMs(attempts, retryBaseMs)).toISOString();
-        await store.markDeliveryFailed(due.digest.id, due.channel, now().toISOString(), error, nextAttemptAt);
-        if (permanent)
-          logger.error(
-            { outboxId: due.digest.id, channel: channel.name, attempts, err: error },
-            'digest refused for good on this channel; it is not tried again there (the other channels are not affected)',
+    // Workers sharing a store lease one delivery at a time (its lease then covers one send), so
+    // that one of them sends each digest on each channel; a worker killed between sending and
+    // marking leaves the lease to run out, and the digest is sent again. One process takes all.
+    const passStart = now().toISOString();
+    const shared = lease !== undefined && store.sharedByWorkers;
+    const next = async (): Promise<PendingDelivery[]> => {
+      if (!lease || !shared) return store.pendingDeliveries([...byId.keys()], passStart);
+      const at = now();
+      return store.leaseDeliveries({
+        channels: [...byId.keys()],
+        now: at.toISOString(),
+        worker: lease.worker,
+        until: new Date(at.getTime() + lease.leaseMs).toISOString(),
+        limit: 1,
+        attemptedBefore: passStart,
+      });
+    };
+    for (let batch = await next(); batch.length > 0; batch = shared ? await next() : []) {
+      for (const due of batch) {
+        const channel = byId.get(due.channel)!;
+        const digest: OutboxDigest = {
+          id: due.digest.id,
+          createdAt: due.digest.createdAt,
+          data: dataOf(due.digest),
+          rendered: renderedDigest(due.digest),
+        };
+        try {
+          await channel.send(digest);
+        } catch (err) {
+          failed++;
+          const error = err instanceof Error ? err.message : String(err);
+          const permanent = err instanceof DeliveryError && err.permanent;
+          const attempts = due.attempts + 1;
+          const nextAttemptAt = permanent
+            ? null
+            : new Date(now().getTime() + retryDelayMs(attempts, retryBaseMs)).toISOString();
+          await store.markDeliveryFailed(due.digest.id, due.channel, now().toISOString(), error, nextAttemptAt);
+          if (permanent)
+            logger.error(
+              { outboxId: due.digest.id, channel: channel.name, attempts, err: error },
+              'digest refused for good on this channel; it is not tried again there (the other channels are not affected)',
+            );
+          else
+            logger.error(
+              { outboxId: due.digest.id, channel: channel.name, attempts, nextAttemptAt, err: error },
+              'digest delivery failed; it stays in the outbox and is retried later',
+            );
+          continue;
+        }
+        sent++;
+        const at = now().toISOString();
+        const key = `${due.digest.id}|${due.channel}`;
+        this.sentUnmarked.set(key, { digestId: due.digest.id, channel: due.channel, at });
+        try {
+          await store.markDelivered(due.digest.id, due.channel, at);
+        } catch (err) {
+          logger.warn(
+            { outboxId: due.digest.id, channel: channel.name, err: (err as Error).message },
+            'digest sent but not yet marked sent: it is marked once the store takes writes again (sent once more only if figurewatch stops first)',
           );
-        else
-          logger.error(
-            { outboxId: due.digest.id, channel: channel.name, attempts, nextAttemptAt, err: error },
-            'digest delivery failed; it stays in the outbox and is retried later',
-          );
-        continue;
+          throw err;
+        }
+        this.sentUnmarked.delete(key);
       }
-      sent++;
-      const at = now().toISOString();
-      const key = `${due.digest.id}|${due.channel}`;
-      this.sentUnmarked.set(key, { digestId: due.digest.id, channel: due.channel, at });
-      try {
-        await store.markDelivered(due.digest.id, due.channel, at);
-      } catch (err) {
-        logger.warn(
-          { outboxId: due.digest.id, channel: channel.name, err: (err as Error).message },
-          'digest sent but not yet marked sent: it is marked once the store takes writes again (sent once more only if figurewatch stops first)',
-        );
-        throw err;
-      }
-      this.sentUnmarked.delete(key);
     }
     return { sent, failed };
   }

@@ -40,4 +40,6 @@ export interface FeedWrite {
   name: string;
   outcome: FeedOutcome;
   notified: 'set' | 'clear' | null;
+  /** The worker and schedule tick of this poll: the feed is not due again in that tick, and its lease ends. */
+  polled?: { worker: string; tick: string };
 }

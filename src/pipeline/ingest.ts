@@ -4,6 +4,7 @@
  * cause reported in a digest. `once`, `run`, `backfill` and `reextract` are this with their source,
  * so they share the HTTP limits, run records, commits and digests.
  */
+import { hostname } from 'node:os';
 import type { ArticleReading } from '../articles/fetchArticle.js';
 import type { Config } from '../config/schema.js';
 import type { Delivery } from '../digest/deliver.js';
@@ -38,6 +39,8 @@ export interface PipelineDeps {
   delivery: Delivery;
   /** The daemon shutting down: no new article is started, what is read is kept. */
   signal?: AbortSignal;
+  /** Who this process is among workers sharing a store (leases and heartbeats name it); host/pid by default. */
+  worker?: string;
 }
 
 /** Where the articles come from. */
@@ -158,6 +161,11 @@ export function articleReadingOf(config: Config, http: HttpClient, content: Cont
       recheckEveryMs: config.pages.recheckEveryMinutes * 60_000,
     },
   };
+}
+
+/** This process among the workers sharing a store. */
+export function workerOf(deps: Pick<PipelineDeps, 'worker'>): string {
+  return deps.worker ?? `${hostname()}/${process.pid}`;
 }
 
 const RUN_KINDS: Record<IngestSource['kind'], string> = { feeds: 'cycle', saved: 'backfill', stored: 'reextract' };
@@ -339,12 +347,23 @@ async function digestAndDeliver(run: IngestRun, source: IngestSource): Promise<v
     }
   }
   if (source.kind !== 'feeds') return;
-  const delivered = await delivery.deliver(store, logger, deps.clock, deps.config.retry.digestBaseMs);
+  const delivered = await delivery.deliver(store, logger, deps.clock, deps.config.retry.digestBaseMs, {
+    worker: workerOf(deps),
+    leaseMs: deps.config.store.leaseMs,
+  });
   report.delivered = delivered.sent;
   report.undelivered = delivered.failed;
 }
 
-/** One poll of every due feed: what `once` and each of the daemon's cycles run. */
-export function runCycle(deps: PipelineDeps, options: { force?: boolean } = {}): Promise<IngestReport> {
-  return runIngest(deps, { kind: 'feeds', force: options.force ?? false });
+/**
+ * One poll of every due feed: what `once` and each of the daemon's cycles run. `tick` is the
+ * schedule tick the cycle belongs to (the daemon's; `once` uses its start): workers sharing a
+ * store poll each feed once per tick.
+ */
+export function runCycle(deps: PipelineDeps, options: { force?: boolean; tick?: Date } = {}): Promise<IngestReport> {
+  return runIngest(deps, {
+    kind: 'feeds',
+    force: options.force ?? false,
+    ...(options.tick ? { tick: options.tick.toISOString() } : {}),
+  });
 }

@@ -5,7 +5,7 @@ import type { LockInfo } from '../daemon/storeLock.js';
 import { dataOf } from '../digest/outbox.js';
 import type { FigureView } from '../model/change.js';
 import type { FeedState } from '../model/feed.js';
-import type { RunRecord, StoreOps } from '../store/port.js';
+import type { RunRecord, StoreOps, WorkerRecord } from '../store/port.js';
 import { type EstimateView, estimatesView } from './estimates.js';
 
 export interface StatusReport {
@@ -16,6 +16,8 @@ export interface StatusReport {
   awaitingExtraction: number;
   /** The last digest assembled: when, and what it showed. */
   lastDigest: { id: number; createdAt: string } | null;
+  /** Workers sharing a PostgreSQL store heard from lately, with the feeds each holds (none on SQLite). */
+  workers: WorkerRecord[];
 }
 
 /**
@@ -27,6 +29,7 @@ export async function statusReport(
   labels: ReadonlyMap<string, string>,
   bandWindowDays: number,
   daemon: (LockInfo & { running: boolean }) | null,
+  workers: WorkerRecord[] = [],
 ): Promise<StatusReport> {
   const [last] = await store.digests(1);
   const shown = last ? dataOf(last) : null;
@@ -48,5 +51,6 @@ export async function statusReport(
     lastRun: await store.lastRun(),
     awaitingExtraction: await store.articlesAwaitingExtraction(),
     lastDigest: last ? { id: last.id, createdAt: last.createdAt } : null,
+    workers,
   };
 }

@@ -218,7 +218,75 @@ export interface StoreOps {
   lastRun(): Promise<RunRecord | null>;
 }
 
+/** A worker's request for feeds to poll (see Store.leaseFeeds). */
+export interface LeaseRequest {
+  /** Who asks: host/pid, as heartbeats name it. */
+  worker: string;
+  /** The configured feeds; only these are leased. */
+  feeds: ReadonlyArray<{ url: string; name: string }>;
+  now: string;
+  /**
+   * The schedule tick this poll belongs to: a feed polled in this tick or a later one (by any
+   * worker) is not due again, so a feed is polled once per period however many workers ask.
+   */
+  tick: string;
+  /** When the lease lapses if the worker never writes the feed back (killed mid-poll). */
+  until: string;
+  limit: number;
+  /** Also feeds waiting to retry after failures, or polled in this tick already (once --force). */
+  force: boolean;
+}
+
+/** A worker's request for deliveries to send (see Store.leaseDeliveries). */
+export interface DeliveryLeaseRequest {
+  channels: readonly string[];
+  now: string;
+  worker: string;
+  until: string;
+  limit: number;
+  attemptedBefore: string;
+}
+
+/** A worker as its heartbeat row says, with the feeds it holds leases on now. */
+export interface WorkerRecord {
+  worker: string;
+  pid: number;
+  host: string;
+  command: string;
+  startedAt: string;
+  beatAt: string;
+  lastCycleAt: string | null;
+  nextCycleAt: string | null;
+  feeds: string[];
+}
+
+export type WorkerBeat = Omit<WorkerRecord, 'feeds'>;
+
 export interface Store extends StoreOps {
+  /**
+   * Whether several processes share this store (PostgreSQL): feeds are then leased a few at a time
+   * so the workers divide them. SQLite has one writer (its lock file) and leases every due feed at once.
+   */
+  readonly sharedByWorkers: boolean;
+  /**
+   * Leases up to `limit` due feeds to `worker` until `until`: due means not polled in `tick` or
+   * later, not waiting to retry (unless `force`), and not leased by another worker whose lease
+   * still runs. Writing the feed back with `polled` (writeFeed) ends the lease. Returns their URLs.
+   */
+  leaseFeeds(request: LeaseRequest): Promise<string[]>;
+  /** Gives leased feeds back unpolled (the cycle stopped before them): due again at once. */
+  releaseFeeds(worker: string, urls: readonly string[]): Promise<void>;
+  /**
+   * Up to `limit` due deliveries on these channels not attempted since `attemptedBefore` (this
+   * delivery pass), leased to `worker` until `until` so that no other worker sends them meanwhile
+   * (PostgreSQL; SQLite gives every due one); marking one delivered or failed ends its lease.
+   */
+  leaseDeliveries(request: DeliveryLeaseRequest): Promise<PendingDelivery[]>;
+  /** Records that a worker is alive (its heartbeat row); SQLite keeps none (its lock file is the heartbeat). */
+  heartbeat(beat: WorkerBeat): Promise<void>;
+  /** Workers whose heartbeat is at or after `since`, with the feeds each holds at `now`. */
+  workers(since: string, now: string): Promise<WorkerRecord[]>;
+
   /**
    * Runs `fn` in one write transaction and returns what it returns. Store calls made while it runs
    * (through `tx` or the store itself) belong to it; other callers wait until it ends.

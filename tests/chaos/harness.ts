@@ -63,7 +63,7 @@ export interface ChaosResult {
 }
 
 /** A small deterministic PRNG (mulberry32): a failing run is replayed with its seed. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -98,7 +98,7 @@ function fmt(n: number): string {
   return n.toLocaleString('en-US');
 }
 
-function sleep(ms: number): Promise<void> {
+export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 

@@ -31,7 +31,10 @@ export async function onceCommand(opts: { force?: boolean }, globals: GlobalOpti
   const ctx = await openContext(globals, { lockAs: 'once', workers: true, needsFeeds: true });
   let report: IngestReport;
   try {
-    report = await runCycle(ctx, { force: opts.force ?? false });
+    // Several workers running `once` from cron in the same minute share its tick: each feed is
+    // polled by one of them (PostgreSQL; SQLite has one writer and ignores it).
+    const started = ctx.clock().getTime();
+    report = await runCycle(ctx, { force: opts.force ?? false, tick: new Date(started - (started % 60_000)) });
     if (report.changes.length === 0) ctx.logger.info({ itemsNew: report.itemsNew }, 'no estimate changed');
   } catch (err) {
     throw new UserError(

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { UserError } from '../../config/errors.js';
 import { configPathFrom, loadConfig } from '../../config/load.js';
@@ -22,6 +23,7 @@ function day(iso: string | null): string {
  */
 export async function statusCheckCommand(globals: GlobalOptions): Promise<void> {
   const loaded = loadConfig(configPathFrom(globals.config, process.env));
+  if (loaded.config.store.url) return workerCheck(globals);
   const storePath = path.resolve(loaded.config.store.path);
   const daemon = readLock(storePath);
   const now = Date.now();
@@ -34,6 +36,32 @@ export async function statusCheckCommand(globals: GlobalOptions): Promise<void> 
   process.stdout.write(
     `healthy: figurewatch ${daemon!.command} (pid ${daemon!.pid})${daemon!.lastCycleAt ? `, last cycle ${daemon!.lastCycleAt}` : ', no cycle yet'}\n`,
   );
+}
+
+/** Workers heard from within three heartbeats are alive. */
+function aliveSince(heartbeatMs: number, now = Date.now()): string {
+  return new Date(now - 3 * heartbeatMs).toISOString();
+}
+
+/** PostgreSQL: healthy while a worker on this host has written its heartbeat row lately. */
+async function workerCheck(globals: GlobalOptions): Promise<void> {
+  const ctx = await openContext({ ...globals, logLevel: globals.logLevel ?? 'warn' }, { readOnly: true });
+  try {
+    const now = new Date();
+    const here = (await ctx.store.workers(aliveSince(ctx.config.store.heartbeatMs), now.toISOString())).filter(
+      (w) => w.host === hostname(),
+    );
+    if (here.length === 0)
+      throw new UserError(
+        `unhealthy: no figurewatch worker on ${hostname()} has written a heartbeat to ${ctx.storePath} lately`,
+        1,
+      );
+    process.stdout.write(
+      `healthy: ${here.map((w) => `figurewatch ${w.command} (pid ${w.pid}), last cycle ${w.lastCycleAt ?? 'none yet'}`).join('; ')}\n`,
+    );
+  } finally {
+    await ctx.close();
+  }
 }
 
 function figureValue(f: FigureView | null): string {
@@ -85,12 +113,29 @@ export function statusText(report: StatusReport): string {
   );
   const { daemon, lastRun: run } = report;
   out.push('');
+  if (report.workers.length > 0) {
+    out.push('Workers (heartbeat within the last three periods; times UTC)');
+    out.push(
+      formatTable(
+        ['worker', 'since', 'heartbeat', 'last cycle', 'feeds held'],
+        report.workers.map((w) => [
+          truncate(w.worker, 30),
+          day(w.startedAt),
+          w.beatAt.slice(11, 19),
+          day(w.lastCycleAt),
+          w.feeds.length === 0 ? '—' : truncate(`${w.feeds.length}: ${w.feeds.join(' ')}`, 30),
+        ]),
+      ),
+    );
+  }
   out.push(
-    daemon?.running
-      ? `Daemon: figurewatch ${daemon.command} running (pid ${daemon.pid}) since ${day(daemon.startedAt)} UTC` +
+    report.workers.length > 0
+      ? `Workers alive: ${report.workers.length}`
+      : daemon?.running
+        ? `Daemon: figurewatch ${daemon.command} running (pid ${daemon.pid}) since ${day(daemon.startedAt)} UTC` +
           `${daemon.lastCycleAt ? `; last cycle ${day(daemon.lastCycleAt)} took ${((daemon.lastCycleMs ?? 0) / 1000).toFixed(1)} s` : ''}` +
           `${daemon.nextCycleAt ? `; next cycle due ${day(daemon.nextCycleAt)}` : ''}`
-      : 'Daemon: not running (start it with figurewatch run)',
+        : 'Daemon: not running (start it with figurewatch run)',
   );
   out.push(
     run
@@ -119,7 +164,8 @@ export async function statusCommand(opts: { json?: boolean }, globals: GlobalOpt
       ctx.store,
       metricLabels(ctx.topics),
       ctx.config.estimates.bandWindowDays,
-      readLock(ctx.storePath),
+      ctx.config.store.url ? null : readLock(ctx.storePath),
+      await ctx.store.workers(aliveSince(ctx.config.store.heartbeatMs), new Date().toISOString()),
     );
     process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${statusText(report)}\n`);
   } finally {

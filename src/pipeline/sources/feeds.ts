@@ -15,31 +15,81 @@ import type { PageState } from '../../model/article.js';
 import type { FeedItem, FeedWrite } from '../../model/feed.js';
 import { byPublicationDesc } from '../../model/time.js';
 import type { PreparedArticle } from '../commit.js';
-import type { IngestRun } from '../ingest.js';
+import { type IngestRun, workerOf } from '../ingest.js';
 import { type ArticleRevision, claimsOrProblem, WITHDRAWN_BY_EDIT } from '../revise.js';
 
 export interface FeedsSource {
   kind: 'feeds';
   /** Poll every feed now, even one waiting to retry after failures. */
   force?: boolean;
+  /** The schedule tick of this cycle (ISO); a feed polled in it by any worker is not polled again in it. */
+  tick?: string;
 }
 
 export async function feedsSource(run: IngestRun, source: FeedsSource): Promise<void> {
   const { deps, report } = run;
-  const due: FeedConfig[] = [];
-  for (const feed of deps.config.feeds) {
-    const next = (await deps.store.feedState(feed.url))?.nextTryAt;
-    if (!next || Date.parse(next) <= run.now.getTime() || source.force) due.push(feed);
-    else
-      deps.logger.info(
-        { feed: feed.name, nextTryAt: next },
-        'feed waiting to retry after failures; not polled this cycle (once --force polls it now)',
-      );
-  }
-  report.feedsSkipped = deps.config.feeds.length - due.length;
+  const { store, config } = deps;
+  const worker = workerOf(deps);
+  const tick = source.tick ?? run.at;
+  const byUrl = new Map(config.feeds.map((feed) => [feed.url, feed]));
+  const lease = (limit: number): Promise<string[]> => {
+    const now = deps.clock();
+    return store.leaseFeeds({
+      worker,
+      feeds: config.feeds.map((feed) => ({ url: feed.url, name: feed.name })),
+      now: now.toISOString(),
+      tick,
+      until: new Date(now.getTime() + config.store.leaseMs).toISOString(),
+      limit,
+      force: source.force === true,
+    });
+  };
   // Item keys taken by a feed this cycle: the same article in two feeds is read once.
   const taken = new Set<string>();
-  await Promise.all(due.map((feed) => ingestFeed(run, feed, taken)));
+  const held = new Set<string>();
+  const poll = async (url: string): Promise<void> => {
+    held.add(url);
+    await ingestFeed(run, byUrl.get(url)!, taken, { worker, tick });
+    if (run.failure !== undefined) return;
+    held.delete(url);
+    // Which worker polled a feed in which tick: the multi-worker chaos run checks no feed twice in one.
+    deps.logger.debug({ feedUrl: url, worker, tick }, 'feed done');
+  };
+  if (!store.sharedByWorkers) {
+    // One process (SQLite, its lock file): every due feed at once, as the HTTP limits allow.
+    const due: FeedConfig[] = [];
+    for (const feed of config.feeds) {
+      const next = (await store.feedState(feed.url))?.nextTryAt;
+      if (!next || Date.parse(next) <= run.now.getTime() || source.force) due.push(feed);
+      else
+        deps.logger.info(
+          { feed: feed.name, nextTryAt: next },
+          'feed waiting to retry after failures; not polled this cycle (once --force polls it now)',
+        );
+    }
+    report.feedsSkipped = config.feeds.length - due.length;
+    await Promise.all(due.map((feed) => poll(feed.url)));
+  } else {
+    let polled = 0;
+    // Workers share the store: each of `fetch.concurrency` slots leases one feed at a time, so
+    // the feeds spread over the workers as fast as each gets through them.
+    const slot = async (): Promise<void> => {
+      while (!run.stopped()) {
+        const [url] = await lease(1);
+        if (url === undefined) return;
+        polled++;
+        await poll(url);
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: config.fetch.concurrency }, slot));
+    } finally {
+      // A feed whose state could not be written (the store failed) goes back to the others now.
+      if (held.size > 0) await store.releaseFeeds(worker, [...held]).catch(() => undefined);
+    }
+    // Here "skipped" counts the feeds other workers polled as well as those waiting to retry.
+    report.feedsSkipped = Math.max(0, config.feeds.length - polled);
+  }
   if (run.failure === undefined) await refreshPages(run);
 }
 
@@ -54,7 +104,12 @@ function cycleKeys(feed: FeedConfig, item: FeedItem): string[] {
 }
 
 /** One feed: polled, its new items (newest first, at most fetch.maxItemsPerFeed) read and committed in chunks. */
-async function ingestFeed(run: IngestRun, feed: FeedConfig, taken: Set<string>): Promise<void> {
+async function ingestFeed(
+  run: IngestRun,
+  feed: FeedConfig,
+  taken: Set<string>,
+  polled: NonNullable<FeedWrite['polled']>,
+): Promise<void> {
   const { deps, report } = run;
   const { store, config } = deps;
   const log = deps.logger.child({ feed: feed.name, url: feed.url });
@@ -68,7 +123,13 @@ async function ingestFeed(run: IngestRun, feed: FeedConfig, taken: Set<string>):
     run.now,
     config.retry.feedBaseMs,
   );
-  const feedWrite: FeedWrite = { url: feed.url, name: feed.name, outcome: health.outcome, notified: health.notified };
+  const feedWrite: FeedWrite = {
+    url: feed.url,
+    name: feed.name,
+    outcome: health.outcome,
+    notified: health.notified,
+    polled,
+  };
   const notices = health.notice ? [health.notice] : [];
   const commit = (articles: PreparedArticle[], feedDone: FeedWrite | undefined): Promise<void> =>
     run.commit({ articles, notify: true, ...(feedDone ? { feed: feedDone, notices } : {}) });

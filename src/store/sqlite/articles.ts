@@ -76,37 +76,42 @@ function indexBands(sql: Sql, articleId: number, bands: readonly number[]): void
   }
 }
 
+/** The columns an article is stored in, and its values for them (both stores). */
+export const ARTICLE_COLUMNS = `canonical_url, guid, url, feed_url, feed_name, title, published_at, published_adjusted_from, fetched_at, text_source, text_hash, text,
+  duplicate_of, fingerprint, extract_problem, page_status, page_etag, page_last_modified, page_attempts, page_next_try_at, page_checked_at`;
+
+export function articleValues(at: string, a: ArticleWrite): unknown[] {
+  return [
+    a.canonicalUrl,
+    a.guid,
+    a.url,
+    a.feedUrl,
+    a.feedName,
+    a.title,
+    a.publishedAt,
+    a.publishedAdjustedFrom,
+    at,
+    a.textSource,
+    a.textHash,
+    a.text,
+    a.duplicateOf,
+    a.fingerprint ? signatureToBlob(a.fingerprint.signature) : null,
+    a.extractProblem,
+    a.page?.status ?? null,
+    a.page?.etag ?? null,
+    a.page?.lastModified ?? null,
+    a.page?.attempts ?? 0,
+    a.page?.nextTryAt ?? null,
+    a.page ? at : null,
+  ];
+}
+
 /** Inserts the article; the caller adds its claims. */
 export function insertArticle(sql: Sql, at: string, a: ArticleWrite): number {
+  const values = articleValues(at, a);
   const articleId = Number(
-    sql
-      .get(`INSERT INTO articles
-      (canonical_url, guid, url, feed_url, feed_name, title, published_at, published_adjusted_from, fetched_at, text_source, text_hash, text,
-       duplicate_of, fingerprint, extract_problem, page_status, page_etag, page_last_modified, page_attempts, page_next_try_at, page_checked_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(
-        a.canonicalUrl,
-        a.guid,
-        a.url,
-        a.feedUrl,
-        a.feedName,
-        a.title,
-        a.publishedAt,
-        a.publishedAdjustedFrom,
-        at,
-        a.textSource,
-        a.textHash,
-        a.text,
-        a.duplicateOf,
-        a.fingerprint ? signatureToBlob(a.fingerprint.signature) : null,
-        a.extractProblem,
-        a.page?.status ?? null,
-        a.page?.etag ?? null,
-        a.page?.lastModified ?? null,
-        a.page?.attempts ?? 0,
-        a.page?.nextTryAt ?? null,
-        a.page ? at : null,
-      ).lastInsertRowid,
+    sql.get(`INSERT INTO articles (${ARTICLE_COLUMNS}) VALUES (${values.map(() => '?').join(', ')})`).run(...values)
+      .lastInsertRowid,
   );
   // Only originals are indexed: a look-up then finds the original, never a copy of it.
   if (a.fingerprint && a.duplicateOf === null) indexBands(sql, articleId, a.fingerprint.bands);
@@ -155,7 +160,7 @@ export function articleText(sql: Sql, articleId: number): string | null {
   );
 }
 
-interface PageDueRow {
+export interface PageDueRow {
   id: number;
   url: string;
   title: string;
@@ -178,7 +183,11 @@ export function pagesDue(sql: Sql, now: string, limit: number): PageDue[] {
       FROM articles WHERE page_next_try_at IS NOT NULL AND page_next_try_at <= ? AND duplicate_of IS NULL
       ORDER BY page_next_try_at, id LIMIT ?`)
     .all(now, limit) as PageDueRow[];
-  return rows.map((r) => ({
+  return rows.map(pageDueOf);
+}
+
+export function pageDueOf(r: PageDueRow): PageDue {
+  return {
     articleId: r.id,
     url: r.url,
     title: r.title,
@@ -194,7 +203,7 @@ export function pagesDue(sql: Sql, now: string, limit: number): PageDue[] {
       attempts: r.page_attempts,
       nextTryAt: r.page_next_try_at,
     },
-  }));
+  };
 }
 
 export function writePageState(sql: Sql, articleId: number, at: string, page: PageState): void {

@@ -4,13 +4,13 @@ import type { ArticleClaim, FigureRef } from '../port.js';
 import type { Sql } from './sql.js';
 
 /** The ledger: each claim with its article's time, outlet and copies (see LedgerClaim). */
-const LEDGER_SQL = `SELECT c.id, c.article_id, c.metric, c.low, c.high, c.qualifier, c.status, c.scope, c.attribution, c.when_text,
+export const LEDGER_SQL = `SELECT c.id, c.article_id, c.metric, c.low, c.high, c.qualifier, c.status, c.scope, c.attribution, c.when_text,
   c.quote, c.figure_text, c.rejected_at, c.reject_reason, c.rejected_by, a.title, a.url, a.feed_name,
   COALESCE(a.published_at, a.fetched_at) AS at,
   (SELECT COUNT(*) FROM articles d WHERE d.duplicate_of = a.id) AS copies
   FROM claims c JOIN articles a ON a.id = c.article_id`;
 
-interface LedgerRow {
+export interface LedgerRow {
   id: number;
   article_id: number;
   metric: string;
@@ -33,7 +33,7 @@ interface LedgerRow {
   copies: number;
 }
 
-function ledgerClaimOf(r: LedgerRow): LedgerClaim {
+export function ledgerClaimOf(r: LedgerRow): LedgerClaim {
   return {
     id: r.id,
     articleId: r.article_id,
@@ -98,7 +98,13 @@ export function hasClaimOf(sql: Sql, f: FigureRef, rejectedBy?: RejectedBy): boo
 }
 
 export function articleClaims(sql: Sql, articleId: number): ArticleClaim[] {
-  return (sql.get(`${LEDGER_SQL} WHERE c.article_id = ? ORDER BY c.id`).all(articleId) as LedgerRow[]).map((r) => {
+  return (sql.get(`${LEDGER_SQL} WHERE c.article_id = ? ORDER BY c.id`).all(articleId) as LedgerRow[]).map(
+    articleClaimOf,
+  );
+}
+
+export function articleClaimOf(r: LedgerRow): ArticleClaim {
+  {
     const { id, metric, low, high, qualifier, status, scope, attribution, when, quote, figureText, rejected } =
       ledgerClaimOf(r);
     return {
@@ -117,31 +123,33 @@ export function articleClaims(sql: Sql, articleId: number): ArticleClaim[] {
       rejectReason: rejected?.reason ?? null,
       rejectedBy: rejected?.by ?? null,
     };
-  });
+  }
+}
+
+/** The columns a claim is stored in, and its values for them (both stores). */
+export const CLAIM_COLUMNS =
+  'article_id, topic, metric, low, high, qualifier, status, scope, attribution, when_text, quote, figure_text';
+
+export function claimValues(articleId: number, c: Claim & { topic: string }): unknown[] {
+  return [
+    articleId,
+    c.topic,
+    c.metric,
+    c.low,
+    c.high,
+    c.qualifier,
+    c.status,
+    c.scope,
+    c.attribution,
+    c.when,
+    c.quote,
+    c.figureText ?? null,
+  ];
 }
 
 export function addClaims(sql: Sql, articleId: number, claims: ReadonlyArray<Claim & { topic: string }>): number[] {
-  const insert = sql.get(`INSERT INTO claims
-      (article_id, topic, metric, low, high, qualifier, status, scope, attribution, when_text, quote, figure_text)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  return claims.map((c) =>
-    Number(
-      insert.run(
-        articleId,
-        c.topic,
-        c.metric,
-        c.low,
-        c.high,
-        c.qualifier,
-        c.status,
-        c.scope,
-        c.attribution,
-        c.when,
-        c.quote,
-        c.figureText ?? null,
-      ).lastInsertRowid,
-    ),
-  );
+  const insert = sql.get(`INSERT INTO claims (${CLAIM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  return claims.map((c) => Number(insert.run(...claimValues(articleId, c)).lastInsertRowid));
 }
 
 export function rejectClaims(

@@ -2,7 +2,7 @@ import type { FailureKind } from '../../http/fetch.js';
 import type { FeedState, FeedWrite } from '../port.js';
 import type { Sql } from './sql.js';
 
-interface FeedRow {
+export interface FeedRow {
   url: string;
   name: string;
   etag: string | null;
@@ -17,7 +17,7 @@ interface FeedRow {
   failure_notified_at: string | null;
 }
 
-function feedFromRow(r: FeedRow): FeedState {
+export function feedFromRow(r: FeedRow): FeedState {
   return {
     url: r.url,
     name: r.name,

@@ -1,7 +1,7 @@
 import type { DeliveryState, PendingDelivery, StoredDigest } from '../port.js';
 import type { Sql } from './sql.js';
 
-interface OutboxRow {
+export interface OutboxRow {
   id: number;
   created_at: string;
   subject: string;
@@ -10,7 +10,7 @@ interface OutboxRow {
   data: string | null;
 }
 
-interface DeliveryRow {
+export interface DeliveryRow {
   digest_id: number;
   channel: string;
   attempts: number;
@@ -21,7 +21,7 @@ interface DeliveryRow {
   failed_at: string | null;
 }
 
-function deliveryOf(r: DeliveryRow): DeliveryState {
+export function deliveryOf(r: DeliveryRow): DeliveryState {
   return {
     channel: r.channel,
     attempts: r.attempts,
@@ -34,9 +34,15 @@ function deliveryOf(r: DeliveryRow): DeliveryState {
 }
 
 function digestOf(sql: Sql, r: OutboxRow): StoredDigest {
-  const deliveries = (
-    sql.get('SELECT * FROM deliveries WHERE digest_id = ? ORDER BY channel').all(r.id) as DeliveryRow[]
-  ).map(deliveryOf);
+  return storedDigestOf(
+    r,
+    sql.get('SELECT * FROM deliveries WHERE digest_id = ? ORDER BY channel').all(r.id) as DeliveryRow[],
+  );
+}
+
+/** An outbox row and its deliveries as the port gives them (both stores). */
+export function storedDigestOf(r: OutboxRow, deliveryRows: readonly DeliveryRow[]): StoredDigest {
+  const deliveries = deliveryRows.map(deliveryOf);
   // Digests kept as data are rendered from it; older ones kept their rendered text only.
   return {
     id: r.id,

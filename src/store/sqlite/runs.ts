@@ -12,7 +12,7 @@ export function finishRun(sql: Sql, id: number, at: string, s: RunSummary): void
     .run(at, s.outcome, s.itemsNew, s.articles, s.claims, s.changes, s.feedsFailed, s.error, id);
 }
 
-interface RunRow {
+export interface RunRow {
   id: number;
   kind: string;
   started_at: string;
@@ -28,7 +28,10 @@ interface RunRow {
 
 export function lastRun(sql: Sql): RunRecord | null {
   const r = sql.get('SELECT * FROM runs ORDER BY id DESC LIMIT 1').get() as RunRow | undefined;
-  if (!r) return null;
+  return r ? runOf(r) : null;
+}
+
+export function runOf(r: RunRow): RunRecord {
   return {
     id: r.id,
     kind: r.kind,

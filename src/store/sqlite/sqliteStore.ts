@@ -8,13 +8,18 @@ import { StoreOpenError } from '../errors.js';
 import type {
   ArticleWrite,
   ChangeRecord,
+  DeliveryLeaseRequest,
   FeedWrite,
   FigureRef,
+  LeaseRequest,
   PageState,
+  PendingDelivery,
   RunSummary,
   Store,
   StoreOps,
   TextUpdate,
+  WorkerBeat,
+  WorkerRecord,
 } from '../port.js';
 import * as articles from './articles.js';
 import * as changes from './changes.js';
@@ -187,6 +192,33 @@ export class SqliteStore implements Store {
 
   explainFailure(err: unknown): string | null {
     return sqliteProblem(err, this.file);
+  }
+
+  /** One writer holds a SQLite store (its lock file), so a lease is only the due-feed rule. */
+  readonly sharedByWorkers = false;
+
+  leaseFeeds(request: LeaseRequest): Promise<string[]> {
+    return this.run((sql) => {
+      const now = Date.parse(request.now);
+      const due = request.feeds.filter((feed) => {
+        const next = feeds.feedState(sql, feed.url)?.nextTryAt;
+        return request.force || !next || Date.parse(next) <= now;
+      });
+      return due.slice(0, request.limit).map((feed) => feed.url);
+    });
+  }
+  releaseFeeds(): Promise<void> {
+    return Promise.resolve();
+  }
+  leaseDeliveries(request: DeliveryLeaseRequest): Promise<PendingDelivery[]> {
+    return this.pendingDeliveries(request.channels, request.now);
+  }
+  /** The lock file next to the store is a SQLite daemon's heartbeat (see daemon/storeLock.ts). */
+  heartbeat(_beat: WorkerBeat): Promise<void> {
+    return Promise.resolve();
+  }
+  workers(): Promise<WorkerRecord[]> {
+    return Promise.resolve([]);
   }
 
   feedState(url: string) {
