@@ -59,7 +59,7 @@ export interface WorkersChaosResult {
   /** (feed, tick) pairs polled to the end by two workers. */
   polledTwiceInATick: number;
   feedPolls: number;
-  /** The longest any feed waited between two polls (server side), and the bar: lease + one period + a cycle's run. */
+  /** The longest any feed waited between two polls (server side), and the bar: the period it falls due in + lease + one period + a cycle's run. */
   longestGapMs: number;
   gapBarMs: number;
   /** The longest cycle any worker ran (its deadline is 3 s, plus what was in flight and the digest). */
@@ -325,9 +325,10 @@ export async function runWorkersChaos(options: WorkersChaosOptions): Promise<Wor
       polledTwiceInATick,
       feedPolls,
       longestGapMs,
-      // A feed leased by a worker killed at once waits out the lease, then the next tick of a
-      // worker (one period, or the end of the cycle it is in), then its turn in that cycle.
-      gapBarMs: LEASE_MS + PERIOD_MS + longestCycleMs,
+      // Measured from the feed's previous poll: it falls due one period later; leased then by a
+      // worker killed at once, it waits out the lease, then the next tick of a worker (one period,
+      // or the end of the cycle it is in), then its turn in that cycle.
+      gapBarMs: LEASE_MS + 2 * PERIOD_MS + longestCycleMs,
       longestCycleMs,
       cleanExit,
       peakWorkerRssMb: Math.round(peakRss / 1024 / 1024),
@@ -355,7 +356,7 @@ export function describeWorkersChaos(r: WorkersChaosResult): string {
     `  digests delivered twice: ${r.repeats}   (bar: <= ${r.killsBetweenSendAndMark}, accepted by the SMTP server after their sender was killed)`,
     `  digests delivered: ${r.digests}`,
     `  feed polls finished: ${r.feedPolls}; a feed polled by two workers in one tick: ${r.polledTwiceInATick}   (bar: 0)`,
-    `  longest wait of a feed between polls: ${(r.longestGapMs / 1000).toFixed(1)} s   (bar: <= ${(r.gapBarMs / 1000).toFixed(1)} s: lease 5 s + period 2 s + the longest cycle, ${(r.longestCycleMs / 1000).toFixed(1)} s)`,
+    `  longest wait of a feed between polls: ${(r.longestGapMs / 1000).toFixed(1)} s   (bar: <= ${(r.gapBarMs / 1000).toFixed(1)} s: the period it falls due in 2 s + lease 5 s + period 2 s + the longest cycle, ${(r.longestCycleMs / 1000).toFixed(1)} s)`,
     `  caught up ${(r.caughtUpMs / 1000).toFixed(1)} s after the last kill; clean exit on SIGTERM: ${r.cleanExit ? 'yes' : 'no'}; peak worker RSS: ${r.peakWorkerRssMb} MB`,
   ].join('\n');
 }
