@@ -693,12 +693,19 @@ function aboutAnotherParty(norm: string, topic: Topic): boolean {
 
 /** "deploying 3,000 troops to Poland": the sentence sends them somewhere the topic does not track, so it cannot borrow a destination. */
 function namesAnotherPlace(norm: string, topic: Topic): boolean {
-  for (const hit of norm.matchAll(/\b(?:to|into)\s+(?:the\s+)?([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)/g)) {
+  // One shared pattern walked with exec: matchAll would clone the pattern on every call.
+  PLACE_AFTER_TO.lastIndex = 0;
+  for (let hit = PLACE_AFTER_TO.exec(norm); hit; hit = PLACE_AFTER_TO.exec(norm)) {
     const place = hit[1]!;
-    if (!topic.destination.test(place) && !topic.actor.test(place)) return true;
+    if (!topic.destination.test(place) && !topic.actor.test(place)) {
+      PLACE_AFTER_TO.lastIndex = 0;
+      return true;
+    }
   }
   return false;
 }
+
+const PLACE_AFTER_TO = /\b(?:to|into)\s+(?:the\s+)?([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)/g;
 
 function isDeployment(topic: Topic, metric: string): boolean {
   return topic.metrics.get(metric)?.needsDestination ?? false;
@@ -1581,6 +1588,8 @@ function qualifierWord(w: string): boolean {
 /** Verbs by which someone states a figure. */
 const SAYING =
   /\b(?:says|said|say|told|tells|reported|reports|report|estimates|estimated|estimate|claims|claimed|claim|believes|believed|stated|states|wrote|revealed|reveals|confirmed|confirms|noted|notes|announced|announces|assessed|assesses|disclosed|discloses|added|warned|acknowledged|admitted|cited|cites|put|puts|puts the|counted|concluded|found|shows|showed|placed|places|puts)\b/gi;
+/** SAYING for attributionOf's scan, so that scan leaves SAYING's own lastIndex as it found it. */
+const SAYING_SCAN = new RegExp(SAYING.source, SAYING.flags);
 const PRONOUNS =
   /^(?:he|she|it|they|him|her|them|we|i|you|this|that|which|who|officials|reports|report|media|sources|analysts)$/i;
 
@@ -1653,8 +1662,12 @@ function attributionOf(text: string, topic: Topic): string | null {
     else if (cleaned.length > 0 && cleaned.length <= 60 && !PRONOUNS.test(cleaned))
       raw = { at: according.index, name: cleaned };
   }
-  for (const hit of norm.matchAll(SAYING)) {
-    const at = hit.index ?? 0;
+  // Walked with exec on a second copy of SAYING rather than matchAll, which clones the pattern on
+  // every call. matchAll started its clone where SAYING's lastIndex stood (aboutAnotherParty's
+  // test can leave it past 0); the copy starts there too, so the verbs read are the same.
+  SAYING_SCAN.lastIndex = SAYING.lastIndex;
+  for (let hit = SAYING_SCAN.exec(norm); hit; hit = SAYING_SCAN.exec(norm)) {
+    const at = hit.index;
     // The subject: the words just before the verb, back to a clause mark.
     const before = norm.slice(Math.max(0, at - 90), at);
     const subjectRaw = before.split(/[,;:"()]|\bthat\b/).pop()!;
@@ -1701,8 +1714,10 @@ const MAY_HOLD_TIME =
 function timesIn(norm: string): Array<{ start: number; end: number; text: string }> {
   const out: Array<{ start: number; end: number; text: string }> = [];
   if (!MAY_HOLD_TIME.test(norm)) return out;
-  for (const hit of norm.matchAll(WHEN)) {
-    const start = hit.index ?? 0;
+  // exec on the one pattern: matchAll would clone WHEN, the largest pattern here, on every call.
+  WHEN.lastIndex = 0;
+  for (let hit = WHEN.exec(norm); hit; hit = WHEN.exec(norm)) {
+    const start = hit.index;
     const bound = hit[1];
     const core = hit[2]!;
     // A bare year is a time only after a preposition ("in 2024", "since 2023"), never a count's neighbour.

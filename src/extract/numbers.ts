@@ -9,18 +9,77 @@ export interface Token {
   kind: 'num' | 'word' | 'punct';
 }
 
-const TOKEN = /\d[\d,.]*\d|\d|[A-Za-z\u00c0-\u024f]+(?:'[A-Za-z]+)*(?:-[A-Za-z0-9]+)*|[^\s\w]/g;
+/**
+ * The token grammar, as a pattern: numbers, words (with apostrophes and hyphenated parts), single
+ * marks. tokenize reads it by hand, character by character; the pattern says what it reads.
+ *   /\d[\d,.]*\d|\d|[A-Za-z\u00c0-\u024f]+(?:'[A-Za-z]+)*(?:-[A-Za-z0-9]+)*|[^\s\w]/g
+ */
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isAsciiLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isWordStart = (c: number): boolean => isAsciiLetter(c) || (c >= 0xc0 && c <= 0x24f);
+/** `\s` of a JavaScript pattern: white space and line terminators, Unicode's included. */
+const isPatternSpace = (c: number): boolean =>
+  (c >= 9 && c <= 13) ||
+  c === 32 ||
+  c === 0xa0 ||
+  c === 0x1680 ||
+  (c >= 0x2000 && c <= 0x200a) ||
+  c === 0x2028 ||
+  c === 0x2029 ||
+  c === 0x202f ||
+  c === 0x205f ||
+  c === 0x3000 ||
+  c === 0xfeff;
 
-/** Tokens of an already normalised sentence (see normalizeChars). */
+/**
+ * Tokens of an already normalised sentence (see normalizeChars). A hand-written scanner: it runs
+ * on every sentence that may hold a figure, and a pattern's exec allocated a match per token.
+ */
 export function tokenize(norm: string): Token[] {
   const out: Token[] = [];
-  TOKEN.lastIndex = 0;
-  for (let m = TOKEN.exec(norm); m; m = TOKEN.exec(norm)) {
-    const text = m[0];
-    const start = m.index;
-    const c = text.charCodeAt(0);
-    const kind = c >= 48 && c <= 57 ? 'num' : text.length === 1 && !/\w/.test(text) ? 'punct' : 'word';
-    out.push({ text, lower: kind === 'word' ? text.toLowerCase() : text, start, end: start + text.length, kind });
+  const n = norm.length;
+  let i = 0;
+  while (i < n) {
+    const c = norm.charCodeAt(i);
+    let end: number;
+    let kind: Token['kind'];
+    if (isDigit(c)) {
+      // \d[\d,.]*\d|\d: the run of digits, commas and points, back to its last digit.
+      end = i + 1;
+      for (let j = i + 1; j < n; j++) {
+        const d = norm.charCodeAt(j);
+        if (isDigit(d)) end = j + 1;
+        else if (d !== 44 && d !== 46) break;
+      }
+      kind = 'num';
+    } else if (isWordStart(c)) {
+      end = i + 1;
+      while (end < n && isWordStart(norm.charCodeAt(end))) end++;
+      // (?:'[A-Za-z]+)*
+      while (end + 1 < n && norm.charCodeAt(end) === 39 && isAsciiLetter(norm.charCodeAt(end + 1))) {
+        end += 2;
+        while (end < n && isAsciiLetter(norm.charCodeAt(end))) end++;
+      }
+      // (?:-[A-Za-z0-9]+)*
+      while (end + 1 < n && norm.charCodeAt(end) === 45) {
+        const d = norm.charCodeAt(end + 1);
+        if (!isAsciiLetter(d) && !isDigit(d)) break;
+        end += 2;
+        while (end < n && (isAsciiLetter(norm.charCodeAt(end)) || isDigit(norm.charCodeAt(end)))) end++;
+      }
+      // A lone letter outside A-Z is a mark, as `/\w/` (ASCII only) judged it.
+      kind = end - i === 1 && !isAsciiLetter(c) ? 'punct' : 'word';
+    } else if (isPatternSpace(c) || c === 95) {
+      // White space and "_" start no token.
+      i++;
+      continue;
+    } else {
+      end = i + 1;
+      kind = 'punct';
+    }
+    const text = norm.slice(i, end);
+    out.push({ text, lower: kind === 'word' ? text.toLowerCase() : text, start: i, end, kind });
+    i = end;
   }
   return out;
 }
