@@ -445,7 +445,8 @@ class SentenceContext {
   times?: ReadonlyArray<{ start: number; end: number; text: string }>;
   /** The metric of the sentence's last figure, for a next sentence that refers back to it. */
   lastMetric?: string | null;
-  private found = new Map<string, boolean>();
+  /** What each pattern found, by the pattern's name: fields, not a Map per sentence (most sentences ask none). */
+  private found: Partial<Record<'other' | 'destination' | 'movement' | 'supplies' | 'uses', boolean>> = {};
 
   constructor(
     readonly sentence: Sentence,
@@ -457,7 +458,7 @@ class SentenceContext {
     readonly sinceActor: number,
     readonly refersBack: boolean,
   ) {
-    this.mayHoldNumber = MAY_HOLD_NUMBER.test(sentence.norm);
+    this.mayHoldNumber = mayHoldNumber(sentence.norm);
   }
 
   private tokenized(): { tokens: Token[]; numbers: NumberMention[] } {
@@ -480,11 +481,11 @@ class SentenceContext {
     this.read = { tokens: [], numbers: [] };
   }
 
-  private test(key: string, pattern: RegExp | null): boolean {
-    let value = this.found.get(key);
+  private test(key: 'other' | 'destination' | 'movement' | 'supplies' | 'uses', pattern: RegExp | null): boolean {
+    let value = this.found[key];
     if (value === undefined) {
       value = pattern?.test(this.sentence.norm) ?? false;
-      this.found.set(key, value);
+      this.found[key] = value;
     }
     return value;
   }
@@ -510,8 +511,39 @@ class SentenceContext {
   }
 }
 
-/** Digits or a number word: a sentence without either holds no figure. */
-const MAY_HOLD_NUMBER = new RegExp(String.raw`\d|\b(?:${[...NUMBER_WORDS].join('|')})\b`, 'i');
+/**
+ * Digits or a number word: a sentence without either holds no figure. Asked of every sentence, so
+ * read by hand rather than by the pattern it stands for, /\d|\b(?:one|two|...|billion)\b/i: a
+ * digit anywhere, or a whole run of word characters that is a number word in any case.
+ */
+const NUMBER_WORD_LENGTH = {
+  min: Math.min(...[...NUMBER_WORDS].map((w) => w.length)),
+  max: Math.max(...[...NUMBER_WORDS].map((w) => w.length)),
+};
+
+function mayHoldNumber(norm: string): boolean {
+  const n = norm.length;
+  let runStart = -1;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? norm.charCodeAt(i) : 32;
+    if (c >= 48 && c <= 57) return true;
+    const wordChar = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+    if (wordChar) {
+      if (runStart < 0) runStart = i;
+    } else if (runStart >= 0) {
+      // Runs shorter or longer than any number word need no look-up.
+      const length = i - runStart;
+      if (
+        length >= NUMBER_WORD_LENGTH.min &&
+        length <= NUMBER_WORD_LENGTH.max &&
+        NUMBER_WORDS.has(norm.slice(runStart, i).toLowerCase())
+      )
+        return true;
+      runStart = -1;
+    }
+  }
+  return false;
+}
 
 /** Where the clause holding `position` ends: the next semicolon, or the sentence end. */
 function clauseEnd(norm: string, position: number): number {
