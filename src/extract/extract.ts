@@ -458,7 +458,7 @@ class SentenceContext {
     readonly sinceActor: number,
     readonly refersBack: boolean,
   ) {
-    this.mayHoldNumber = mayHoldNumber(sentence.norm);
+    this.mayHoldNumber = MAY_HOLD_NUMBER.test(sentence.norm);
   }
 
   private tokenized(): { tokens: Token[]; numbers: NumberMention[] } {
@@ -511,39 +511,8 @@ class SentenceContext {
   }
 }
 
-/**
- * Digits or a number word: a sentence without either holds no figure. Asked of every sentence, so
- * read by hand rather than by the pattern it stands for, /\d|\b(?:one|two|...|billion)\b/i: a
- * digit anywhere, or a whole run of word characters that is a number word in any case.
- */
-const NUMBER_WORD_LENGTH = {
-  min: Math.min(...[...NUMBER_WORDS].map((w) => w.length)),
-  max: Math.max(...[...NUMBER_WORDS].map((w) => w.length)),
-};
-
-function mayHoldNumber(norm: string): boolean {
-  const n = norm.length;
-  let runStart = -1;
-  for (let i = 0; i <= n; i++) {
-    const c = i < n ? norm.charCodeAt(i) : 32;
-    if (c >= 48 && c <= 57) return true;
-    const wordChar = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-    if (wordChar) {
-      if (runStart < 0) runStart = i;
-    } else if (runStart >= 0) {
-      // Runs shorter or longer than any number word need no look-up.
-      const length = i - runStart;
-      if (
-        length >= NUMBER_WORD_LENGTH.min &&
-        length <= NUMBER_WORD_LENGTH.max &&
-        NUMBER_WORDS.has(norm.slice(runStart, i).toLowerCase())
-      )
-        return true;
-      runStart = -1;
-    }
-  }
-  return false;
-}
+/** Digits or a number word: a sentence without either holds no figure. */
+const MAY_HOLD_NUMBER = new RegExp(String.raw`\d|\b(?:${[...NUMBER_WORDS].join('|')})\b`, 'i');
 
 /** Where the clause holding `position` ends: the next semicolon, or the sentence end. */
 function clauseEnd(norm: string, position: number): number {

@@ -43,6 +43,8 @@ export function tokenize(norm: string): Token[] {
     const c = norm.charCodeAt(i);
     let end: number;
     let kind: Token['kind'];
+    // A word with no capital and nothing past ASCII is its own lower case: no copy is made of it.
+    let mayHaveCapital = false;
     if (isDigit(c)) {
       // \d[\d,.]*\d|\d: the run of digits, commas and points, back to its last digit.
       end = i + 1;
@@ -53,19 +55,21 @@ export function tokenize(norm: string): Token[] {
       }
       kind = 'num';
     } else if (isWordStart(c)) {
-      end = i + 1;
-      while (end < n && isWordStart(norm.charCodeAt(end))) end++;
+      end = i;
+      for (let d = c; end < n && isWordStart(d); d = norm.charCodeAt(++end)) if (d < 97 || d > 122) mayHaveCapital = true;
       // (?:'[A-Za-z]+)*
       while (end + 1 < n && norm.charCodeAt(end) === 39 && isAsciiLetter(norm.charCodeAt(end + 1))) {
-        end += 2;
-        while (end < n && isAsciiLetter(norm.charCodeAt(end))) end++;
+        end += 1;
+        for (let d = norm.charCodeAt(end); end < n && isAsciiLetter(d); d = norm.charCodeAt(++end))
+          if (d < 97) mayHaveCapital = true;
       }
       // (?:-[A-Za-z0-9]+)*
       while (end + 1 < n && norm.charCodeAt(end) === 45) {
         const d = norm.charCodeAt(end + 1);
         if (!isAsciiLetter(d) && !isDigit(d)) break;
-        end += 2;
-        while (end < n && (isAsciiLetter(norm.charCodeAt(end)) || isDigit(norm.charCodeAt(end)))) end++;
+        end += 1;
+        for (let d2 = d; end < n && (isAsciiLetter(d2) || isDigit(d2)); d2 = norm.charCodeAt(++end))
+          if (d2 >= 65 && d2 <= 90) mayHaveCapital = true;
       }
       // A lone letter outside A-Z is a mark, as `/\w/` (ASCII only) judged it.
       kind = end - i === 1 && !isAsciiLetter(c) ? 'punct' : 'word';
@@ -78,7 +82,7 @@ export function tokenize(norm: string): Token[] {
       kind = 'punct';
     }
     const text = norm.slice(i, end);
-    out.push({ text, lower: kind === 'word' ? text.toLowerCase() : text, start: i, end, kind });
+    out.push({ text, lower: kind === 'word' && mayHaveCapital ? text.toLowerCase() : text, start: i, end, kind });
     i = end;
   }
   return out;
