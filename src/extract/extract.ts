@@ -825,8 +825,15 @@ function claimsOfSentence(
  */
 function detached<T extends string | null>(s: T): T {
   // V8 copies strings this short when slicing them: they pin nothing.
-  return (s === null || s.length < 13 ? s : Buffer.from(s, 'utf8').toString('utf8')) as T;
+  if (s === null || s.length < 13) return s;
+  // A lone surrogate comes back from the UTF-8 round trip as U+FFFD: such text keeps that path.
+  if (SURROGATE.test(s)) return Buffer.from(s, 'utf8').toString('utf8') as T;
+  // Slicing a joined string first writes it out whole into new memory, so the result holds only
+  // that copy, not the article; cheaper than the UTF-8 round trip, and the same text.
+  return ` ${s}`.slice(1) as T;
 }
+
+const SURROGATE = /[\ud800-\udfff]/;
 
 /** Dates, years, times, ordinals, percentages and sums of money are never counts. */
 function isNotACount(tokens: readonly Token[], m: NumberMention): boolean {
