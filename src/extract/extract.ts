@@ -445,8 +445,8 @@ class SentenceContext {
   times?: ReadonlyArray<{ start: number; end: number; text: string }>;
   /** The metric of the sentence's last figure, for a next sentence that refers back to it. */
   lastMetric?: string | null;
-  /** What each pattern found, by the pattern's name: fields, not a Map per sentence (most sentences ask none). */
-  private found: Partial<Record<'other' | 'destination' | 'movement' | 'supplies' | 'uses', boolean>> = {};
+  /** What each pattern found, by the pattern's name; made on the first question (most sentences ask none). */
+  private found?: Partial<Record<'other' | 'destination' | 'movement' | 'supplies' | 'uses', boolean>>;
 
   constructor(
     readonly sentence: Sentence,
@@ -482,6 +482,7 @@ class SentenceContext {
   }
 
   private test(key: 'other' | 'destination' | 'movement' | 'supplies' | 'uses', pattern: RegExp | null): boolean {
+    this.found ??= {};
     let value = this.found[key];
     if (value === undefined) {
       value = pattern?.test(this.sentence.norm) ?? false;
@@ -611,11 +612,14 @@ export function extractClaims(text: string, topic: Topic): Claim[] {
     );
     contexts.push(ctx);
     const i = contexts.length - 1;
-    const attribution = {
-      inClause: (end: number): string | null => clauseAttributionOf(contexts, i, end, topic),
-      inherited: (): string | null => (ctx.refersBack && i > 0 ? attributionIn(contexts, i - 1, topic) : null),
-    };
-    for (const draft of claimsOfSentence(ctx, previous, topic, attribution)) {
+    // Most sentences hold no number: they skip claimsOfSentence, and the closures made for it.
+    const drafts = ctx.mayHoldNumber
+      ? claimsOfSentence(ctx, previous, topic, {
+          inClause: (end: number): string | null => clauseAttributionOf(contexts, i, end, topic),
+          inherited: (): string | null => (ctx.refersBack && i > 0 ? attributionIn(contexts, i - 1, topic) : null),
+        })
+      : NO_DRAFTS;
+    for (const draft of drafts) {
       const key = figureKey(draft);
       const first = firstOfFigure.get(key);
       if (!first) {
@@ -712,21 +716,24 @@ function isDeployment(topic: Topic, metric: string): boolean {
   return topic.metrics.get(metric)?.needsDestination ?? false;
 }
 
+/** One empty result shared by every sentence without figures, rather than a new array each. */
+const NO_DRAFTS: readonly Draft[] = [];
+
 /** `attribution`: who states a clause's figures, and who the sentence this one refers back to names. */
 function claimsOfSentence(
   ctx: SentenceContext,
   previous: SentenceContext | undefined,
   topic: Topic,
   attribution: { inClause: (end: number) => string | null; inherited: () => string | null },
-): Draft[] {
+): readonly Draft[] {
   const { sentence } = ctx;
   const norm = sentence.norm;
-  if (!ctx.mayHoldNumber) return [];
+  if (!ctx.mayHoldNumber) return NO_DRAFTS;
   // A figure in a sentence that does not name the actor still counts when the actor was named just
   // before and no other party is named here ("North Korea sent troops ... About 300 have been killed").
   const relevant =
     ctx.actor || ((ctx.inContext || ctx.sinceActor <= 3) && !(ctx.other && aboutAnotherParty(norm, topic)));
-  if (!relevant || ctx.numbers.length === 0) return [];
+  if (!relevant || ctx.numbers.length === 0) return NO_DRAFTS;
   const tokens = ctx.tokens;
   const out: Draft[] = [];
   let lastMetric: string | null = null;
