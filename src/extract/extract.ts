@@ -458,7 +458,7 @@ class SentenceContext {
     readonly sinceActor: number,
     readonly refersBack: boolean,
   ) {
-    this.mayHoldNumber = MAY_HOLD_NUMBER.test(sentence.norm);
+    this.mayHoldNumber = mayHoldNumber(sentence.norm);
   }
 
   private tokenized(): { tokens: Token[]; numbers: NumberMention[] } {
@@ -512,8 +512,13 @@ class SentenceContext {
   }
 }
 
-/** Digits or a number word: a sentence without either holds no figure. */
-const MAY_HOLD_NUMBER = new RegExp(String.raw`\d|\b(?:${[...NUMBER_WORDS].join('|')})\b`, 'i');
+/**
+ * Digits or a number word: a sentence without either holds no figure. Asked of every sentence as
+ * two patterns, a digit first: the same answer as /\d|\b(?:one|...)\b/i, and faster, since the
+ * digit alone settles most sentences that hold a figure and the words are then looked for alone.
+ */
+const mayHoldNumber = (norm: string): boolean => /\d/.test(norm) || NUMBER_WORD.test(norm);
+const NUMBER_WORD = new RegExp(String.raw`\b(?:${[...NUMBER_WORDS].join('|')})\b`, 'i');
 
 /** Where the clause holding `position` ends: the next semicolon, or the sentence end. */
 function clauseEnd(norm: string, position: number): number {
@@ -601,7 +606,7 @@ export function extractClaims(text: string, topic: Topic): Claim[] {
   for (const sentence of sentences) {
     const actor = topic.actor.test(sentence.norm);
     const previous = contexts[contexts.length - 1];
-    const refersBack = ANAPHOR.test(sentence.norm) && previous !== undefined;
+    const refersBack = previous !== undefined && ANAPHOR.test(sentence.norm);
     const ctx = new SentenceContext(
       sentence,
       topic,

@@ -260,11 +260,15 @@ export function splitSentences(paragraph: string): string[] {
   return sentenceRanges(norm).map(([a, b]) => paragraph.slice(a, b));
 }
 
+const SENTENCE_BOUNDARY = /([.!?])(["')\]]*)(\s*)(?=["'([]?[A-Z0-9])/g;
+
 /** Where each sentence of a normalised paragraph starts and ends. */
 function sentenceRanges(norm: string): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   let start = 0;
-  const boundary = /([.!?])(["')\]]*)(\s*)(?=["'([]?[A-Z0-9])/g;
+  // One shared pattern: each walk runs to the end, which sets lastIndex back to 0.
+  const boundary = SENTENCE_BOUNDARY;
+  boundary.lastIndex = 0;
   for (let m = boundary.exec(norm); m; m = boundary.exec(norm)) {
     // Sentences glued when markup was stripped ("last year.In the report", "killed."The NIS"): a
     // lower-case word ends one, a capitalised word starts the next; never "U.S.Army" or "1.5".
