@@ -695,10 +695,12 @@ const LEADING_PHRASE =
 function aboutAnotherParty(norm: string, topic: Topic): boolean {
   const lead = LEADING_PHRASE.exec(norm);
   const rest = lead ? norm.slice(lead[0].length) : norm;
-  const head = rest.split(/\s+/).slice(0, 4).join(' ');
+  // Only the first ten words are read: the split stops there instead of cutting the whole sentence.
+  const words = rest.split(/\s+/, 10);
+  const head = words.slice(0, 4).join(' ');
   if (!topic.others?.test(head)) return false;
   SAYING.lastIndex = 0;
-  return !SAYING.test(rest.split(/\s+/).slice(0, 10).join(' '));
+  return !SAYING.test(words.join(' '));
 }
 
 /** "deploying 3,000 troops to Poland": the sentence sends them somewhere the topic does not track, so it cannot borrow a destination. */
