@@ -428,6 +428,9 @@ const WHEN = new RegExp(
 /** Parts of a match that are not a time on their own ("now" in "know"? no: words like "now" need a word boundary, and a bare year needs a preposition). */
 const BARE_YEAR = /^(?:19|20)\d\d$/;
 
+/** What a released sentence holds: one shared empty reading (nothing writes to a sentence's tokens). */
+const RELEASED: { tokens: Token[]; numbers: NumberMention[] } = { tokens: [], numbers: [] };
+
 /**
  * One sentence as the extractor reads it. What costs a pattern over the whole sentence (other
  * parties, destinations, movement, supply and use verbs) is found on first use only: most sentences
@@ -478,7 +481,7 @@ class SentenceContext {
 
   /** Once the next sentence has been read, only a sentence and the one before are needed. */
   release(): void {
-    this.read = { tokens: [], numbers: [] };
+    this.read = RELEASED;
   }
 
   private test(key: 'other' | 'destination' | 'movement' | 'supplies' | 'uses', pattern: RegExp | null): boolean {

@@ -220,6 +220,7 @@ export function compoundValue(parts: readonly string[]): { value: number; scale:
 
 /** The words a spelled-out number can start with: anything else is rejected at once. */
 const NUMBER_HEADS: ReadonlySet<string> = new Set([...UNITS.keys(), ...TENS.keys(), 'a', 'an', 'half']);
+const NUMBER_HEAD_FIRST_LETTERS: ReadonlySet<number> = new Set([...NUMBER_HEADS].map((w) => w.charCodeAt(0)));
 /** The words a sentence needs, besides digits, to hold a number at all. */
 export const NUMBER_WORDS: ReadonlySet<string> = new Set([
   ...UNITS.keys(),
@@ -239,6 +240,8 @@ export function readNumber(tokens: readonly Token[], i: number): NumberSpan | nu
   const t = tokens[i];
   if (!t || t.kind === 'punct') return null;
   if (t.kind === 'word') {
+    // Most words are no number: a letter no number word starts with rules them out before any look-up.
+    if (!NUMBER_HEAD_FIRST_LETTERS.has(t.lower.charCodeAt(0))) return null;
     const dash = t.lower.indexOf('-');
     if (!NUMBER_HEADS.has(dash < 0 ? t.lower : t.lower.slice(0, dash))) return null;
   }
