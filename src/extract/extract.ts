@@ -442,6 +442,8 @@ class SentenceContext {
   readonly mayHoldNumber: boolean;
   /** Computed on demand by attributionIn. */
   attribution?: string | null;
+  /** attributionOf the whole sentence, before any look back, and where SAYING stood then; see ownAttribution. */
+  ownAttribution?: { found: string | null; sayingFrom: number };
   /** Who states the figures of each clause, by the clause's end offset; computed on demand. */
   clauseAttribution?: Map<number, string | null>;
   /** The sentence's time expressions, found once on demand. */
@@ -540,14 +542,14 @@ function attributionIn(contexts: SentenceContext[], i: number, topic: Topic): st
     j > 0 &&
     contexts[j]!.attribution === undefined &&
     contexts[j]!.refersBack &&
-    attributionOf(contexts[j]!.sentence.norm, topic) === null
+    ownAttribution(contexts[j]!, topic) === null
   )
     j--;
   let inherited: string | null = null;
   for (let k = j; k <= i; k++) {
     const ctx = contexts[k]!;
     if (ctx.attribution === undefined) {
-      const own = attributionOf(ctx.sentence.norm, topic);
+      const own = ownAttribution(ctx, topic);
       ctx.attribution =
         own === SPEAKER_BEFORE
           ? speakerBefore(contexts, k, topic)
@@ -556,6 +558,18 @@ function attributionIn(contexts: SentenceContext[], i: number, topic: Topic): st
     inherited = ctx.attribution;
   }
   return contexts[i]!.attribution!;
+}
+
+/**
+ * attributionOf the whole sentence, found once: attributionIn asks it twice of every sentence in a
+ * chain (once walking back, once walking forward), and a clause that ends the sentence asks it too.
+ */
+function ownAttribution(ctx: SentenceContext, topic: Topic): string | null {
+  // attributionOf starts its scan where SAYING's lastIndex stands (see there): an answer found from
+  // another start is not reused.
+  if (ctx.ownAttribution?.sayingFrom !== SAYING.lastIndex)
+    ctx.ownAttribution = { found: attributionOf(ctx.sentence.norm, topic), sayingFrom: SAYING.lastIndex };
+  return ctx.ownAttribution.found;
 }
 
 /** The source the sentences just before name (a few back at most), for "according to him", "the report said". */
@@ -572,7 +586,10 @@ function clauseAttributionOf(contexts: SentenceContext[], i: number, end: number
   ctx.clauseAttribution ??= new Map();
   let found = ctx.clauseAttribution.get(end);
   if (found === undefined) {
-    found = attributionOf(ctx.sentence.norm.slice(0, end), topic);
+    found =
+      end === ctx.sentence.norm.length
+        ? ownAttribution(ctx, topic)
+        : attributionOf(ctx.sentence.norm.slice(0, end), topic);
     if (found === SPEAKER_BEFORE) found = speakerBefore(contexts, i, topic);
     ctx.clauseAttribution.set(end, found);
   }
