@@ -450,8 +450,15 @@ class SentenceContext {
   times?: ReadonlyArray<{ start: number; end: number; text: string }>;
   /** The metric of the sentence's last figure, for a next sentence that refers back to it. */
   lastMetric?: string | null;
-  /** What each pattern found, by the pattern's name; made on the first question (most sentences ask none). */
-  private found?: Partial<Record<'other' | 'destination' | 'movement' | 'supplies' | 'uses', boolean>>;
+  /**
+   * What each pattern found, asked on first use. One field per pattern, not a table keyed by name:
+   * a keyed look-up over objects of varying shape was slower than the patterns it saved.
+   */
+  private namesOther?: boolean;
+  private namesDestination?: boolean;
+  private namesMovement?: boolean;
+  private statesSupply?: boolean;
+  private statesUse?: boolean;
 
   constructor(
     readonly sentence: Sentence,
@@ -486,34 +493,33 @@ class SentenceContext {
     this.read = RELEASED;
   }
 
-  private test(key: 'other' | 'destination' | 'movement' | 'supplies' | 'uses', pattern: RegExp | null): boolean {
-    this.found ??= {};
-    let value = this.found[key];
-    if (value === undefined) {
-      value = pattern?.test(this.sentence.norm) ?? false;
-      this.found[key] = value;
-    }
-    return value;
+  private test(pattern: RegExp | null): boolean {
+    return pattern?.test(this.sentence.norm) ?? false;
   }
 
   /** Names another party ("Russia", "Ukrainian"). */
   get other(): boolean {
-    return this.test('other', this.topic.others);
+    this.namesOther ??= this.test(this.topic.others);
+    return this.namesOther;
   }
   /** Names a destination of deployments. */
   get destination(): boolean {
-    return this.test('destination', this.topic.destination);
+    this.namesDestination ??= this.test(this.topic.destination);
+    return this.namesDestination;
   }
   /** Names a movement ("sent", "deployed", "mobilization") whose destination may be in the sentence before. */
   get movement(): boolean {
-    return this.test('movement', this.topic.movement);
+    this.namesMovement ??= this.test(this.topic.movement);
+    return this.namesMovement;
   }
   /** States a supply ("shipped", "delivered"), or a use ("fired"), of something. */
   get supplies(): boolean {
-    return this.test('supplies', this.topic.supplyPattern);
+    this.statesSupply ??= this.test(this.topic.supplyPattern);
+    return this.statesSupply;
   }
   get uses(): boolean {
-    return this.test('uses', this.topic.usePattern);
+    this.statesUse ??= this.test(this.topic.usePattern);
+    return this.statesUse;
   }
 }
 
