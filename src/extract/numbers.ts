@@ -56,7 +56,8 @@ export function tokenize(norm: string): Token[] {
       kind = 'num';
     } else if (isWordStart(c)) {
       end = i;
-      for (let d = c; end < n && isWordStart(d); d = norm.charCodeAt(++end)) if (d < 97 || d > 122) mayHaveCapital = true;
+      for (let d = c; end < n && isWordStart(d); d = norm.charCodeAt(++end))
+        if (d < 97 || d > 122) mayHaveCapital = true;
       // (?:'[A-Za-z]+)*
       while (end + 1 < n && norm.charCodeAt(end) === 39 && isAsciiLetter(norm.charCodeAt(end + 1))) {
         end += 1;
