@@ -428,6 +428,9 @@ const WHEN = new RegExp(
 /** Parts of a match that are not a time on their own ("now" in "know"? no: words like "now" need a word boundary, and a bare year needs a preposition). */
 const BARE_YEAR = /^(?:19|20)\d\d$/;
 
+/** What a released sentence holds: one shared empty reading (nothing writes to a sentence's tokens). */
+const RELEASED: { tokens: Token[]; numbers: NumberMention[] } = { tokens: [], numbers: [] };
+
 /**
  * One sentence as the extractor reads it. What costs a pattern over the whole sentence (other
  * parties, destinations, movement, supply and use verbs) is found on first use only: most sentences
@@ -439,13 +442,23 @@ class SentenceContext {
   readonly mayHoldNumber: boolean;
   /** Computed on demand by attributionIn. */
   attribution?: string | null;
+  /** attributionOf the whole sentence, before any look back, and where SAYING stood then; see ownAttribution. */
+  ownAttribution?: { found: string | null; sayingFrom: number };
   /** Who states the figures of each clause, by the clause's end offset; computed on demand. */
   clauseAttribution?: Map<number, string | null>;
   /** The sentence's time expressions, found once on demand. */
   times?: ReadonlyArray<{ start: number; end: number; text: string }>;
   /** The metric of the sentence's last figure, for a next sentence that refers back to it. */
   lastMetric?: string | null;
-  private found = new Map<string, boolean>();
+  /**
+   * What each pattern found, asked on first use. One field per pattern, not a table keyed by name:
+   * a keyed look-up over objects of varying shape was slower than the patterns it saved.
+   */
+  private namesOther?: boolean;
+  private namesDestination?: boolean;
+  private namesMovement?: boolean;
+  private statesSupply?: boolean;
+  private statesUse?: boolean;
 
   constructor(
     readonly sentence: Sentence,
@@ -457,7 +470,7 @@ class SentenceContext {
     readonly sinceActor: number,
     readonly refersBack: boolean,
   ) {
-    this.mayHoldNumber = MAY_HOLD_NUMBER.test(sentence.norm);
+    this.mayHoldNumber = mayHoldNumber(sentence.norm);
   }
 
   private tokenized(): { tokens: Token[]; numbers: NumberMention[] } {
@@ -477,41 +490,46 @@ class SentenceContext {
 
   /** Once the next sentence has been read, only a sentence and the one before are needed. */
   release(): void {
-    this.read = { tokens: [], numbers: [] };
+    this.read = RELEASED;
   }
 
-  private test(key: string, pattern: RegExp | null): boolean {
-    let value = this.found.get(key);
-    if (value === undefined) {
-      value = pattern?.test(this.sentence.norm) ?? false;
-      this.found.set(key, value);
-    }
-    return value;
+  private test(pattern: RegExp | null): boolean {
+    return pattern?.test(this.sentence.norm) ?? false;
   }
 
   /** Names another party ("Russia", "Ukrainian"). */
   get other(): boolean {
-    return this.test('other', this.topic.others);
+    this.namesOther ??= this.test(this.topic.others);
+    return this.namesOther;
   }
   /** Names a destination of deployments. */
   get destination(): boolean {
-    return this.test('destination', this.topic.destination);
+    this.namesDestination ??= this.test(this.topic.destination);
+    return this.namesDestination;
   }
   /** Names a movement ("sent", "deployed", "mobilization") whose destination may be in the sentence before. */
   get movement(): boolean {
-    return this.test('movement', this.topic.movement);
+    this.namesMovement ??= this.test(this.topic.movement);
+    return this.namesMovement;
   }
   /** States a supply ("shipped", "delivered"), or a use ("fired"), of something. */
   get supplies(): boolean {
-    return this.test('supplies', this.topic.supplyPattern);
+    this.statesSupply ??= this.test(this.topic.supplyPattern);
+    return this.statesSupply;
   }
   get uses(): boolean {
-    return this.test('uses', this.topic.usePattern);
+    this.statesUse ??= this.test(this.topic.usePattern);
+    return this.statesUse;
   }
 }
 
-/** Digits or a number word: a sentence without either holds no figure. */
-const MAY_HOLD_NUMBER = new RegExp(String.raw`\d|\b(?:${[...NUMBER_WORDS].join('|')})\b`, 'i');
+/**
+ * Digits or a number word: a sentence without either holds no figure. Asked of every sentence as
+ * two patterns, a digit first: the same answer as /\d|\b(?:one|...)\b/i, and faster, since the
+ * digit alone settles most sentences that hold a figure and the words are then looked for alone.
+ */
+const mayHoldNumber = (norm: string): boolean => /\d/.test(norm) || NUMBER_WORD.test(norm);
+const NUMBER_WORD = new RegExp(String.raw`\b(?:${[...NUMBER_WORDS].join('|')})\b`, 'i');
 
 /** Where the clause holding `position` ends: the next semicolon, or the sentence end. */
 function clauseEnd(norm: string, position: number): number {
@@ -530,14 +548,14 @@ function attributionIn(contexts: SentenceContext[], i: number, topic: Topic): st
     j > 0 &&
     contexts[j]!.attribution === undefined &&
     contexts[j]!.refersBack &&
-    attributionOf(contexts[j]!.sentence.norm, topic) === null
+    ownAttribution(contexts[j]!, topic) === null
   )
     j--;
   let inherited: string | null = null;
   for (let k = j; k <= i; k++) {
     const ctx = contexts[k]!;
     if (ctx.attribution === undefined) {
-      const own = attributionOf(ctx.sentence.norm, topic);
+      const own = ownAttribution(ctx, topic);
       ctx.attribution =
         own === SPEAKER_BEFORE
           ? speakerBefore(contexts, k, topic)
@@ -546,6 +564,18 @@ function attributionIn(contexts: SentenceContext[], i: number, topic: Topic): st
     inherited = ctx.attribution;
   }
   return contexts[i]!.attribution!;
+}
+
+/**
+ * attributionOf the whole sentence, found once: attributionIn asks it twice of every sentence in a
+ * chain (once walking back, once walking forward), and a clause that ends the sentence asks it too.
+ */
+function ownAttribution(ctx: SentenceContext, topic: Topic): string | null {
+  // attributionOf starts its scan where SAYING's lastIndex stands (see there): an answer found from
+  // another start is not reused.
+  if (ctx.ownAttribution?.sayingFrom !== SAYING.lastIndex)
+    ctx.ownAttribution = { found: attributionOf(ctx.sentence.norm, topic), sayingFrom: SAYING.lastIndex };
+  return ctx.ownAttribution.found;
 }
 
 /** The source the sentences just before name (a few back at most), for "according to him", "the report said". */
@@ -562,7 +592,10 @@ function clauseAttributionOf(contexts: SentenceContext[], i: number, end: number
   ctx.clauseAttribution ??= new Map();
   let found = ctx.clauseAttribution.get(end);
   if (found === undefined) {
-    found = attributionOf(ctx.sentence.norm.slice(0, end), topic);
+    found =
+      end === ctx.sentence.norm.length
+        ? ownAttribution(ctx, topic)
+        : attributionOf(ctx.sentence.norm.slice(0, end), topic);
     if (found === SPEAKER_BEFORE) found = speakerBefore(contexts, i, topic);
     ctx.clauseAttribution.set(end, found);
   }
@@ -599,7 +632,7 @@ export function extractClaims(text: string, topic: Topic): Claim[] {
   for (const sentence of sentences) {
     const actor = topic.actor.test(sentence.norm);
     const previous = contexts[contexts.length - 1];
-    const refersBack = ANAPHOR.test(sentence.norm) && previous !== undefined;
+    const refersBack = previous !== undefined && ANAPHOR.test(sentence.norm);
     const ctx = new SentenceContext(
       sentence,
       topic,
@@ -610,11 +643,14 @@ export function extractClaims(text: string, topic: Topic): Claim[] {
     );
     contexts.push(ctx);
     const i = contexts.length - 1;
-    const attribution = {
-      inClause: (end: number): string | null => clauseAttributionOf(contexts, i, end, topic),
-      inherited: (): string | null => (ctx.refersBack && i > 0 ? attributionIn(contexts, i - 1, topic) : null),
-    };
-    for (const draft of claimsOfSentence(ctx, previous, topic, attribution)) {
+    // Most sentences hold no number: they skip claimsOfSentence, and the closures made for it.
+    const drafts = ctx.mayHoldNumber
+      ? claimsOfSentence(ctx, previous, topic, {
+          inClause: (end: number): string | null => clauseAttributionOf(contexts, i, end, topic),
+          inherited: (): string | null => (ctx.refersBack && i > 0 ? attributionIn(contexts, i - 1, topic) : null),
+        })
+      : NO_DRAFTS;
+    for (const draft of drafts) {
       const key = figureKey(draft);
       const first = firstOfFigure.get(key);
       if (!first) {
@@ -685,24 +721,36 @@ const LEADING_PHRASE =
 function aboutAnotherParty(norm: string, topic: Topic): boolean {
   const lead = LEADING_PHRASE.exec(norm);
   const rest = lead ? norm.slice(lead[0].length) : norm;
-  const head = rest.split(/\s+/).slice(0, 4).join(' ');
+  // Only the first ten words are read: the split stops there instead of cutting the whole sentence.
+  const words = rest.split(/\s+/, 10);
+  const head = words.slice(0, 4).join(' ');
   if (!topic.others?.test(head)) return false;
   SAYING.lastIndex = 0;
-  return !SAYING.test(rest.split(/\s+/).slice(0, 10).join(' '));
+  return !SAYING.test(words.join(' '));
 }
 
 /** "deploying 3,000 troops to Poland": the sentence sends them somewhere the topic does not track, so it cannot borrow a destination. */
 function namesAnotherPlace(norm: string, topic: Topic): boolean {
-  for (const hit of norm.matchAll(/\b(?:to|into)\s+(?:the\s+)?([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)/g)) {
+  // One shared pattern walked with exec: matchAll would clone the pattern on every call.
+  PLACE_AFTER_TO.lastIndex = 0;
+  for (let hit = PLACE_AFTER_TO.exec(norm); hit; hit = PLACE_AFTER_TO.exec(norm)) {
     const place = hit[1]!;
-    if (!topic.destination.test(place) && !topic.actor.test(place)) return true;
+    if (!topic.destination.test(place) && !topic.actor.test(place)) {
+      PLACE_AFTER_TO.lastIndex = 0;
+      return true;
+    }
   }
   return false;
 }
 
+const PLACE_AFTER_TO = /\b(?:to|into)\s+(?:the\s+)?([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)/g;
+
 function isDeployment(topic: Topic, metric: string): boolean {
   return topic.metrics.get(metric)?.needsDestination ?? false;
 }
+
+/** One empty result shared by every sentence without figures, rather than a new array each. */
+const NO_DRAFTS: readonly Draft[] = [];
 
 /** `attribution`: who states a clause's figures, and who the sentence this one refers back to names. */
 function claimsOfSentence(
@@ -710,15 +758,15 @@ function claimsOfSentence(
   previous: SentenceContext | undefined,
   topic: Topic,
   attribution: { inClause: (end: number) => string | null; inherited: () => string | null },
-): Draft[] {
+): readonly Draft[] {
   const { sentence } = ctx;
   const norm = sentence.norm;
-  if (!ctx.mayHoldNumber) return [];
+  if (!ctx.mayHoldNumber) return NO_DRAFTS;
   // A figure in a sentence that does not name the actor still counts when the actor was named just
   // before and no other party is named here ("North Korea sent troops ... About 300 have been killed").
   const relevant =
     ctx.actor || ((ctx.inContext || ctx.sinceActor <= 3) && !(ctx.other && aboutAnotherParty(norm, topic)));
-  if (!relevant || ctx.numbers.length === 0) return [];
+  if (!relevant || ctx.numbers.length === 0) return NO_DRAFTS;
   const tokens = ctx.tokens;
   const out: Draft[] = [];
   let lastMetric: string | null = null;
@@ -817,8 +865,15 @@ function claimsOfSentence(
  */
 function detached<T extends string | null>(s: T): T {
   // V8 copies strings this short when slicing them: they pin nothing.
-  return (s === null || s.length < 13 ? s : Buffer.from(s, 'utf8').toString('utf8')) as T;
+  if (s === null || s.length < 13) return s;
+  // A lone surrogate comes back from the UTF-8 round trip as U+FFFD: such text keeps that path.
+  if (SURROGATE.test(s)) return Buffer.from(s, 'utf8').toString('utf8') as T;
+  // Slicing a joined string first writes it out whole into new memory, so the result holds only
+  // that copy, not the article; cheaper than the UTF-8 round trip, and the same text.
+  return ` ${s}`.slice(1) as T;
 }
+
+const SURROGATE = /[\ud800-\udfff]/;
 
 /** Dates, years, times, ordinals, percentages and sums of money are never counts. */
 function isNotACount(tokens: readonly Token[], m: NumberMention): boolean {
@@ -1581,6 +1636,8 @@ function qualifierWord(w: string): boolean {
 /** Verbs by which someone states a figure. */
 const SAYING =
   /\b(?:says|said|say|told|tells|reported|reports|report|estimates|estimated|estimate|claims|claimed|claim|believes|believed|stated|states|wrote|revealed|reveals|confirmed|confirms|noted|notes|announced|announces|assessed|assesses|disclosed|discloses|added|warned|acknowledged|admitted|cited|cites|put|puts|puts the|counted|concluded|found|shows|showed|placed|places|puts)\b/gi;
+/** SAYING for attributionOf's scan, so that scan leaves SAYING's own lastIndex as it found it. */
+const SAYING_SCAN = new RegExp(SAYING.source, SAYING.flags);
 const PRONOUNS =
   /^(?:he|she|it|they|him|her|them|we|i|you|this|that|which|who|officials|reports|report|media|sources|analysts)$/i;
 
@@ -1653,8 +1710,12 @@ function attributionOf(text: string, topic: Topic): string | null {
     else if (cleaned.length > 0 && cleaned.length <= 60 && !PRONOUNS.test(cleaned))
       raw = { at: according.index, name: cleaned };
   }
-  for (const hit of norm.matchAll(SAYING)) {
-    const at = hit.index ?? 0;
+  // Walked with exec on a second copy of SAYING rather than matchAll, which clones the pattern on
+  // every call. matchAll started its clone where SAYING's lastIndex stood (aboutAnotherParty's
+  // test can leave it past 0); the copy starts there too, so the verbs read are the same.
+  SAYING_SCAN.lastIndex = SAYING.lastIndex;
+  for (let hit = SAYING_SCAN.exec(norm); hit; hit = SAYING_SCAN.exec(norm)) {
+    const at = hit.index;
     // The subject: the words just before the verb, back to a clause mark.
     const before = norm.slice(Math.max(0, at - 90), at);
     const subjectRaw = before.split(/[,;:"()]|\bthat\b/).pop()!;
@@ -1701,8 +1762,10 @@ const MAY_HOLD_TIME =
 function timesIn(norm: string): Array<{ start: number; end: number; text: string }> {
   const out: Array<{ start: number; end: number; text: string }> = [];
   if (!MAY_HOLD_TIME.test(norm)) return out;
-  for (const hit of norm.matchAll(WHEN)) {
-    const start = hit.index ?? 0;
+  // exec on the one pattern: matchAll would clone WHEN, the largest pattern here, on every call.
+  WHEN.lastIndex = 0;
+  for (let hit = WHEN.exec(norm); hit; hit = WHEN.exec(norm)) {
+    const start = hit.index;
     const bound = hit[1];
     const core = hit[2]!;
     // A bare year is a time only after a preposition ("in 2024", "since 2023"), never a count's neighbour.

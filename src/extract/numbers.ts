@@ -9,18 +9,82 @@ export interface Token {
   kind: 'num' | 'word' | 'punct';
 }
 
-const TOKEN = /\d[\d,.]*\d|\d|[A-Za-z\u00c0-\u024f]+(?:'[A-Za-z]+)*(?:-[A-Za-z0-9]+)*|[^\s\w]/g;
+/**
+ * The token grammar, as a pattern: numbers, words (with apostrophes and hyphenated parts), single
+ * marks. tokenize reads it by hand, character by character; the pattern says what it reads.
+ *   /\d[\d,.]*\d|\d|[A-Za-z\u00c0-\u024f]+(?:'[A-Za-z]+)*(?:-[A-Za-z0-9]+)*|[^\s\w]/g
+ */
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isAsciiLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isWordStart = (c: number): boolean => isAsciiLetter(c) || (c >= 0xc0 && c <= 0x24f);
+/** `\s` of a JavaScript pattern: white space and line terminators, Unicode's included. */
+const isPatternSpace = (c: number): boolean =>
+  (c >= 9 && c <= 13) ||
+  c === 32 ||
+  c === 0xa0 ||
+  c === 0x1680 ||
+  (c >= 0x2000 && c <= 0x200a) ||
+  c === 0x2028 ||
+  c === 0x2029 ||
+  c === 0x202f ||
+  c === 0x205f ||
+  c === 0x3000 ||
+  c === 0xfeff;
 
-/** Tokens of an already normalised sentence (see normalizeChars). */
+/**
+ * Tokens of an already normalised sentence (see normalizeChars). A hand-written scanner: it runs
+ * on every sentence that may hold a figure, and a pattern's exec allocated a match per token.
+ */
 export function tokenize(norm: string): Token[] {
   const out: Token[] = [];
-  TOKEN.lastIndex = 0;
-  for (let m = TOKEN.exec(norm); m; m = TOKEN.exec(norm)) {
-    const text = m[0];
-    const start = m.index;
-    const c = text.charCodeAt(0);
-    const kind = c >= 48 && c <= 57 ? 'num' : text.length === 1 && !/\w/.test(text) ? 'punct' : 'word';
-    out.push({ text, lower: kind === 'word' ? text.toLowerCase() : text, start, end: start + text.length, kind });
+  const n = norm.length;
+  let i = 0;
+  while (i < n) {
+    const c = norm.charCodeAt(i);
+    let end: number;
+    let kind: Token['kind'];
+    // A word with no capital and nothing past ASCII is its own lower case: no copy is made of it.
+    let mayHaveCapital = false;
+    if (isDigit(c)) {
+      // \d[\d,.]*\d|\d: the run of digits, commas and points, back to its last digit.
+      end = i + 1;
+      for (let j = i + 1; j < n; j++) {
+        const d = norm.charCodeAt(j);
+        if (isDigit(d)) end = j + 1;
+        else if (d !== 44 && d !== 46) break;
+      }
+      kind = 'num';
+    } else if (isWordStart(c)) {
+      end = i;
+      for (let d = c; end < n && isWordStart(d); d = norm.charCodeAt(++end))
+        if (d < 97 || d > 122) mayHaveCapital = true;
+      // (?:'[A-Za-z]+)*
+      while (end + 1 < n && norm.charCodeAt(end) === 39 && isAsciiLetter(norm.charCodeAt(end + 1))) {
+        end += 1;
+        for (let d = norm.charCodeAt(end); end < n && isAsciiLetter(d); d = norm.charCodeAt(++end))
+          if (d < 97) mayHaveCapital = true;
+      }
+      // (?:-[A-Za-z0-9]+)*
+      while (end + 1 < n && norm.charCodeAt(end) === 45) {
+        const d = norm.charCodeAt(end + 1);
+        if (!isAsciiLetter(d) && !isDigit(d)) break;
+        end += 1;
+        for (let d2 = d; end < n && (isAsciiLetter(d2) || isDigit(d2)); d2 = norm.charCodeAt(++end))
+          if (d2 >= 65 && d2 <= 90) mayHaveCapital = true;
+      }
+      // A lone letter outside A-Z is a mark, as `/\w/` (ASCII only) judged it.
+      kind = end - i === 1 && !isAsciiLetter(c) ? 'punct' : 'word';
+    } else if (isPatternSpace(c) || c === 95) {
+      // White space and "_" start no token.
+      i++;
+      continue;
+    } else {
+      end = i + 1;
+      kind = 'punct';
+    }
+    const text = norm.slice(i, end);
+    out.push({ text, lower: kind === 'word' && mayHaveCapital ? text.toLowerCase() : text, start: i, end, kind });
+    i = end;
   }
   return out;
 }
@@ -157,6 +221,7 @@ export function compoundValue(parts: readonly string[]): { value: number; scale:
 
 /** The words a spelled-out number can start with: anything else is rejected at once. */
 const NUMBER_HEADS: ReadonlySet<string> = new Set([...UNITS.keys(), ...TENS.keys(), 'a', 'an', 'half']);
+const NUMBER_HEAD_FIRST_LETTERS: ReadonlySet<number> = new Set([...NUMBER_HEADS].map((w) => w.charCodeAt(0)));
 /** The words a sentence needs, besides digits, to hold a number at all. */
 export const NUMBER_WORDS: ReadonlySet<string> = new Set([
   ...UNITS.keys(),
@@ -176,6 +241,8 @@ export function readNumber(tokens: readonly Token[], i: number): NumberSpan | nu
   const t = tokens[i];
   if (!t || t.kind === 'punct') return null;
   if (t.kind === 'word') {
+    // Most words are no number: a letter no number word starts with rules them out before any look-up.
+    if (!NUMBER_HEAD_FIRST_LETTERS.has(t.lower.charCodeAt(0))) return null;
     const dash = t.lower.indexOf('-');
     if (!NUMBER_HEADS.has(dash < 0 ? t.lower : t.lower.slice(0, dash))) return null;
   }

@@ -98,13 +98,21 @@ export function paragraphsOf(input: string): Paragraph[] {
     }
   }
   flush();
-  const seen = new Set<string>();
+  // Repeats are the same text in any case. Their lower-case forms are compared only between
+  // paragraphs whose lower-case forms are as long: most paragraphs have a length of their own and
+  // are never lower-cased at all.
+  const seenByLength = new Map<number, Array<{ norm: string; key?: string }>>();
   const unique: Array<{ raw: string; norm: string }> = [];
   for (const p of paragraphs) {
     if (p.norm.length > 40) {
-      const key = p.norm.toLowerCase();
-      if (seen.has(key)) continue;
-      seen.add(key);
+      const length = lowerCaseLength(p.norm);
+      const sameLength = seenByLength.get(length);
+      if (sameLength === undefined) seenByLength.set(length, [{ norm: p.norm }]);
+      else {
+        const key = p.norm.toLowerCase();
+        if (sameLength.some((seen) => lowerCaseKey(seen) === key)) continue;
+        sameLength.push({ norm: p.norm, key });
+      }
     }
     unique.push(p);
   }
@@ -113,6 +121,20 @@ export function paragraphsOf(input: string): Paragraph[] {
     norm: p.norm,
     headline: i === 0 && p.raw.length <= 200 && !/[.!?]["')\]]?$/.test(p.norm),
   }));
+}
+
+/** A paragraph's lower-case form, made the first time it is compared. */
+function lowerCaseKey(seen: { norm: string; key?: string }): string {
+  seen.key ??= seen.norm.toLowerCase();
+  return seen.key;
+}
+
+/**
+ * The length of text.toLowerCase() without making it: the same length, but for U+0130 ("İ"), the
+ * one character whose lower case is two ("i" and a combining dot).
+ */
+function lowerCaseLength(text: string): number {
+  return text.includes('\u0130') ? text.toLowerCase().length : text.length;
 }
 
 /**
@@ -260,11 +282,15 @@ export function splitSentences(paragraph: string): string[] {
   return sentenceRanges(norm).map(([a, b]) => paragraph.slice(a, b));
 }
 
+const SENTENCE_BOUNDARY = /([.!?])(["')\]]*)(\s*)(?=["'([]?[A-Z0-9])/g;
+
 /** Where each sentence of a normalised paragraph starts and ends. */
 function sentenceRanges(norm: string): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   let start = 0;
-  const boundary = /([.!?])(["')\]]*)(\s*)(?=["'([]?[A-Z0-9])/g;
+  // One shared pattern: each walk runs to the end, which sets lastIndex back to 0.
+  const boundary = SENTENCE_BOUNDARY;
+  boundary.lastIndex = 0;
   for (let m = boundary.exec(norm); m; m = boundary.exec(norm)) {
     // Sentences glued when markup was stripped ("last year.In the report", "killed."The NIS"): a
     // lower-case word ends one, a capitalised word starts the next; never "U.S.Army" or "1.5".

@@ -162,6 +162,23 @@ export function aliasKey(alias: string): string {
     .trim();
 }
 
+/**
+ * aliasKey of a matched alias, remembered: the same few spellings match in sentence after sentence,
+ * and each key costs a lower-casing and two replaces. Cleared when full, so it stays small.
+ */
+const matchedAliasKeys = new Map<string, string>();
+const MAX_MATCHED_ALIAS_KEYS = 4096;
+
+function aliasKeyOfMatch(matched: string): string {
+  let key = matchedAliasKeys.get(matched);
+  if (key === undefined) {
+    if (matchedAliasKeys.size >= MAX_MATCHED_ALIAS_KEYS) matchedAliasKeys.clear();
+    key = aliasKey(matched);
+    matchedAliasKeys.set(matched, key);
+  }
+  return key;
+}
+
 /** Every name an index knows in a phrase, in order, longest alias at each place. */
 export function namesIn(
   phrase: string,
@@ -170,7 +187,7 @@ export function namesIn(
   const out: Array<{ index: number; end: number; name: string; institution: boolean }> = [];
   index.pattern.lastIndex = 0;
   for (let m = index.pattern.exec(phrase); m; m = index.pattern.exec(phrase)) {
-    const known = index.byAlias.get(aliasKey(m[0]));
+    const known = index.byAlias.get(aliasKeyOfMatch(m[0]));
     if (known) out.push({ index: m.index, end: m.index + m[0].length, ...known });
   }
   return out;
