@@ -34,15 +34,11 @@ const vocabulary = [
  * five-word runs as two real articles on one topic do: almost none.
  */
 export function distinctArticleText(n: number): string {
-  let state = (n + 7) * 2246822519;
-  const next = (): number => {
-    state ^= state << 13;
-    state >>>= 0;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    return state / 0x1_0000_0000;
-  };
+  // Each draw hashes (n, i): a shared generator would make article n a shifted copy of article m
+  // whenever their seeds lie a few hundred steps apart on its cycle.
+  const key = mix(n + 0x632be5ab);
+  let i = 0;
+  const next = (): number => (mix(key ^ Math.imul(++i, 0x9e3779b1)) >>> 0) / 0x1_0000_0000;
   const word = (): string => vocabulary[Math.floor(next() * vocabulary.length)]!;
   const sentence = (): string => {
     const words = Array.from({ length: 12 + Math.floor(next() * 16) }, word);
@@ -51,4 +47,13 @@ export function distinctArticleText(n: number): string {
   };
   const paragraphs = Array.from({ length: 8 }, () => Array.from({ length: 3 }, sentence).join(' '));
   return [`Story ${n}: ${sentence()}`, ...paragraphs].join('\n');
+}
+
+/** Murmur3's finaliser. */
+function mix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
 }

@@ -1,5 +1,5 @@
 import { textHashOfWords } from './canonicalUrl.js';
-import { bandKeys, COPY_SIMILARITY, signatureOfWords, similarity } from './minhash.js';
+import { COPY_SIMILARITY, fingerprintOfWords, similarity } from './minhash.js';
 import { comparableWords } from './words.js';
 
 /** The look-ups a store offers for finding an article's original (both by index, never by scan). */
@@ -42,8 +42,7 @@ export function nearestCopy(
 export async function identify(text: string, index: OriginalIndex): Promise<Identity> {
   const words = comparableWords(text);
   const hash = textHashOfWords(words);
-  const signature = signatureOfWords(words);
-  const fingerprint = signature ? { signature, bands: bandKeys(signature) } : null;
+  const fingerprint = fingerprintOfWords(words);
   const same = await index.articleIdByTextHash(hash);
   if (same !== null)
     return { textHash: hash, fingerprint, original: { articleId: same, how: 'same-text', similarity: 1 } };

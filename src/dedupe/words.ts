@@ -5,18 +5,21 @@
  */
 
 const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
-const nonAsciiWordChar = new Map<number, boolean>();
+/** Whether a BMP character is a letter or digit: 0 not yet known, 1 yes, 2 no (filled as met). */
+const bmpWordChar = new Uint8Array(0x10000);
 
-function isWordCodePoint(code: number): boolean {
+function isWordChar(code: number): boolean {
   if (code < 0x80)
     return (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a);
-  let known = nonAsciiWordChar.get(code);
-  if (known === undefined) {
-    known = LETTER_OR_DIGIT.test(String.fromCodePoint(code));
-    // Bounded: a hostile text cannot grow the cache past the code points it holds, and it is capped.
-    if (nonAsciiWordChar.size < 65_536) nonAsciiWordChar.set(code, known);
+  if (code <= 0xffff) {
+    let known = bmpWordChar[code]!;
+    if (known === 0) {
+      known = LETTER_OR_DIGIT.test(String.fromCharCode(code)) ? 1 : 2;
+      bmpWordChar[code] = known;
+    }
+    return known === 1;
   }
-  return known;
+  return LETTER_OR_DIGIT.test(String.fromCodePoint(code));
 }
 
 export function comparableWords(text: string): string[] {
@@ -24,9 +27,16 @@ export function comparableWords(text: string): string[] {
   const found: string[] = [];
   let start = -1;
   for (let i = 0; i < folded.length; ) {
-    const code = folded.codePointAt(i)!;
-    const width = code > 0xffff ? 2 : 1;
-    if (isWordCodePoint(code)) {
+    let code = folded.charCodeAt(i);
+    let width = 1;
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < folded.length) {
+      const low = folded.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
+        width = 2;
+      }
+    }
+    if (isWordChar(code)) {
       if (start < 0) start = i;
     } else if (start >= 0) {
       found.push(folded.slice(start, i));

@@ -156,6 +156,8 @@ export interface StoreOps {
   originalArticleIds(): Promise<number[]>;
   articleText(articleId: number): Promise<string | null>;
   replaceArticleText(articleId: number, update: TextUpdate): Promise<void>;
+  /** Replaces an article's near-copy fingerprint and its index keys (a new fingerprint scheme; see reextract). */
+  setFingerprint(articleId: number, fingerprint: TextUpdate['fingerprint']): Promise<void>;
   /** Whether an article's text was read for claims; a problem is kept for reextract to retry. */
   setExtractProblem(articleId: number, problem: string | null): Promise<void>;
   /** Articles stored from each feed, by feed URL. */

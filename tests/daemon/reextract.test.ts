@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { parse, stringify } from 'yaml';
 import { loadTopic } from '../../src/config/load.js';
 import { type Config, validateConfig } from '../../src/config/schema.js';
+import { identify } from '../../src/dedupe/findOriginal.js';
 import type { Channel } from '../../src/digest/channels/channel.js';
 import { Delivery } from '../../src/digest/deliver.js';
 import type { Topic } from '../../src/extract/topic.js';
@@ -23,6 +24,7 @@ import { articlePage, SEED_PUBLISHED, seedArticles } from '../support/corpus.js'
 import { memoryLogger } from '../support/logger.js';
 import { CONFIG_DIR } from '../support/paths.js';
 import { storeSnapshot } from '../support/storeSnapshot.js';
+import { TEXT_VARIANTS } from '../support/variants.js';
 
 const base: Claim = {
   metric: 'killed',
@@ -161,6 +163,23 @@ describe('reextract', () => {
       assert.deepEqual([report.changes, report.corrections], [[], []]);
       assert.deepEqual(await storeSnapshot(store), before, 'the claims and estimates are what the backfill built');
       assert.equal(sender.sent.length, 0, 'no differences: no digest');
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('renews fingerprints of an earlier scheme, so near copies of older articles are found again', async () => {
+    const store = await backfilled('fingerprints');
+    try {
+      const [first] = await store.originalArticleIds();
+      const text = (await store.articleText(first!))!;
+      // As an older figurewatch stored it: 100 values, which the current scheme never matches.
+      const old = Uint32Array.from({ length: 100 }, (_, i) => i);
+      await store.transaction((tx) => tx.setFingerprint(first!, { signature: old, bands: [1, 2, 3] }));
+      const copy = TEXT_VARIANTS['caption added']!(text);
+      assert.equal((await identify(copy, store)).original, null, 'not found under the old fingerprint');
+      await runReextract(deps(store, fullTopic));
+      assert.equal((await identify(copy, store)).original?.articleId, first, 'found once reextract renewed it');
     } finally {
       await store.close();
     }

@@ -26,7 +26,7 @@ describe('SqliteStore', () => {
     db.close();
   });
 
-  it('finds band keys written by this connection and by another one after its filter was built', async () => {
+  it('finds band keys and text hashes written by this connection and by another one after its filters were built', async () => {
     const file = path.join(dir, 'bands.db');
     const reader = openSqliteStore(file);
     const fingerprint = (seed: number) => ({
@@ -52,6 +52,12 @@ describe('SqliteStore', () => {
       "another connection's commit is seen",
     );
     assert.deepEqual(await reader.articlesByBands([999_999], 10), []);
+    // Text hashes go through the same kind of filter.
+    assert.equal(await reader.articleIdByTextHash('h201'), own.articleId);
+    assert.equal(await reader.articleIdByTextHash('h202'), other.articleId);
+    assert.equal(await reader.articleIdByTextHash('h999'), null);
+    const third = await reader.transaction((tx) => tx.insertArticle(AT, article(203)));
+    assert.equal(await reader.articleIdByTextHash('h203'), third.articleId, 'its own write is seen');
     await reader.close();
   });
 });

@@ -6,8 +6,9 @@
 import { PAGE_ACCEPT, pageText, readArticle } from '../../articles/fetchArticle.js';
 import { type PageOutcome, pageAfter } from '../../articles/pageSchedule.js';
 import type { FeedConfig } from '../../config/schema.js';
-import { itemKeys, textHash } from '../../dedupe/canonicalUrl.js';
-import { bandKeys, signatureOf } from '../../dedupe/minhash.js';
+import { itemKeys, textHash, textHashOfWords } from '../../dedupe/canonicalUrl.js';
+import { fingerprintOfWords } from '../../dedupe/minhash.js';
+import { comparableWords } from '../../dedupe/words.js';
 import { feedHealth } from '../../feeds/health.js';
 import { pollFeed } from '../../feeds/pollFeed.js';
 import type { Logger } from '../../log/logger.js';
@@ -240,13 +241,8 @@ async function prepareItem(run: IngestRun, feed: FeedConfig, item: FeedItem, log
 
 /** A text as a stored article's replacement: its hash, and its fingerprint for near-copy look-ups. */
 export function textUpdateOf(text: string): NonNullable<ArticleRevision['text']> {
-  const signature = signatureOf(text);
-  return {
-    text,
-    textHash: textHash(text),
-    fingerprint: signature ? { signature, bands: bandKeys(signature) } : null,
-    textSource: 'page',
-  };
+  const words = comparableWords(text);
+  return { text, textHash: textHashOfWords(words), fingerprint: fingerprintOfWords(words), textSource: 'page' };
 }
 
 /**

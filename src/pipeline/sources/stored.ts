@@ -3,6 +3,8 @@
  * changed): claims no longer found are withdrawn (marked rejected, never deleted), new ones added,
  * and only what differs reported. Reading happens outside the transaction; the writes take one step.
  */
+import { fingerprintOfWords } from '../../dedupe/minhash.js';
+import { comparableWords } from '../../dedupe/words.js';
 import type { IngestRun } from '../ingest.js';
 import { type ArticleRevision, claimsOrProblem, WITHDRAWN_BY_REEXTRACTION } from '../revise.js';
 
@@ -17,13 +19,14 @@ export async function storedSource(run: IngestRun): Promise<void> {
   const revisions: ArticleRevision[] = [];
   for (const articleId of ids) {
     if (run.stopped()) break;
-    const read = await claimsOrProblem((await deps.store.articleText(articleId)) ?? '', deps.content);
+    const text = (await deps.store.articleText(articleId)) ?? '';
+    const read = await claimsOrProblem(text, deps.content);
     if (read.extractProblem)
       deps.logger.warn(
         { articleId, problem: read.extractProblem },
         'article not read for claims; its stored claims are kept',
       );
-    revisions.push({ articleId, ...read });
+    revisions.push({ articleId, fingerprint: fingerprintOfWords(comparableWords(text)), ...read });
     options.onProgress?.(revisions.length, ids.length);
   }
   report.articles = revisions.length;

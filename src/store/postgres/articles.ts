@@ -57,18 +57,29 @@ export async function insertArticle(q: Query, at: string, a: ArticleWrite): Prom
 }
 
 export async function replaceArticleText(q: Query, articleId: number, u: TextUpdate): Promise<void> {
-  await q('UPDATE articles SET text = ?, text_hash = ?, text_source = ?, fingerprint = ? WHERE id = ?', [
+  await q('UPDATE articles SET text = ?, text_hash = ?, text_source = ? WHERE id = ?', [
     u.text,
     u.textHash,
     u.textSource,
-    u.fingerprint ? signatureToBlob(u.fingerprint.signature) : null,
+    articleId,
+  ]);
+  await setFingerprint(q, articleId, u.fingerprint);
+}
+
+export async function setFingerprint(
+  q: Query,
+  articleId: number,
+  fingerprint: TextUpdate['fingerprint'],
+): Promise<void> {
+  await q('UPDATE articles SET fingerprint = ? WHERE id = ?', [
+    fingerprint ? signatureToBlob(fingerprint.signature) : null,
     articleId,
   ]);
   await q('DELETE FROM article_bands WHERE article_id = ?', [articleId]);
   const [original] = await q<{ duplicate_of: number | null }>('SELECT duplicate_of FROM articles WHERE id = ?', [
     articleId,
   ]);
-  if (u.fingerprint && original?.duplicate_of === null) await indexBands(q, articleId, u.fingerprint.bands);
+  if (fingerprint && original?.duplicate_of === null) await indexBands(q, articleId, fingerprint.bands);
 }
 
 export async function setExtractProblem(q: Query, articleId: number, problem: string | null): Promise<void> {

@@ -240,6 +240,9 @@ export class PostgresStore implements Store {
   articleText(articleId: number) {
     return articles.articleText(this.q, articleId);
   }
+  setFingerprint(articleId: number, fingerprint: TextUpdate['fingerprint']) {
+    return articles.setFingerprint(this.q, articleId, fingerprint);
+  }
   replaceArticleText(articleId: number, update: TextUpdate) {
     return articles.replaceArticleText(this.q, articleId, update);
   }

@@ -11,38 +11,52 @@ export function hasItem(sql: Sql, feedUrl: string, keys: { guid: string | null; 
   );
 }
 
-export function articleIdByTextHash(sql: Sql, hash: string): number | null {
-  const row = sql
-    .get('SELECT id FROM articles WHERE text_hash = ? AND duplicate_of IS NULL ORDER BY id LIMIT 1')
-    .get(hash) as { id: number } | undefined;
-  return row?.id ?? null;
-}
-
-/** Room for this many band keys at least before a filter is rebuilt larger. */
+/** Room for this many keys at least before a filter is rebuilt larger. */
 const MIN_FILTER_KEYS = 100_000;
 
-interface BandFilter {
+interface KnownKeys {
   filter: KeyFilter;
   /** The store's data version when the filter was last known whole: another connection's commit changes it. */
   dataVersion: number;
 }
-const bandFilters = new WeakMap<Sql, BandFilter>();
+/** Per connection: the band keys and the text hashes of the stored originals. */
+const knownKeys = new WeakMap<Sql, { bands?: KnownKeys; texts?: KnownKeys }>();
 
 /**
- * The band keys this store's index holds, as a filter; built from the index when first wanted and
- * kept up to date by this connection's writes. A commit by another connection (data_version) or a
- * filter grown past its size makes it be built again, so it never hides a stored key.
+ * Keys the index holds, as a filter: built from the table when first wanted and kept up to date
+ * by this connection's writes. A commit by another connection (data_version) or a filter grown
+ * past its size makes it be built again, so it never hides a stored key.
  */
-function bandFilterOf(sql: Sql): KeyFilter {
+function keyFilterOf(sql: Sql, kind: 'bands' | 'texts'): KeyFilter {
   const version = sql.get('PRAGMA data_version').pluck().get() as number;
-  const known = bandFilters.get(sql);
+  const mine = knownKeys.get(sql) ?? {};
+  knownKeys.set(sql, mine);
+  const known = mine[kind];
   if (known && known.dataVersion === version && !known.filter.full) return known.filter;
-  const keys = sql.get('SELECT COUNT(*) FROM article_bands').pluck().get() as number;
-  const filter = new KeyFilter(Math.max(MIN_FILTER_KEYS, keys * 2));
-  for (const key of sql.get('SELECT band_key FROM article_bands').pluck().iterate() as Iterable<number>)
-    filter.add(key);
-  bandFilters.set(sql, { filter, dataVersion: version });
+  const [count, keys] =
+    kind === 'bands'
+      ? ['SELECT COUNT(*) FROM article_bands', 'SELECT band_key FROM article_bands']
+      : ['SELECT COUNT(*) FROM articles', 'SELECT text_hash FROM articles WHERE duplicate_of IS NULL'];
+  const filter = new KeyFilter(Math.max(MIN_FILTER_KEYS, (sql.get(count).pluck().get() as number) * 2));
+  for (const key of sql.get(keys).pluck().iterate() as Iterable<number | string>)
+    filter.add(typeof key === 'number' ? key : textKey(key));
+  mine[kind] = { filter, dataVersion: version };
   return filter;
+}
+
+/** A text hash as a filter key (FNV-1a of its characters). */
+function textKey(hash: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < hash.length; i++) h = Math.imul(h ^ hash.charCodeAt(i), 0x01000193);
+  return h;
+}
+
+export function articleIdByTextHash(sql: Sql, hash: string): number | null {
+  if (!keyFilterOf(sql, 'texts').mightHave(textKey(hash))) return null;
+  const row = sql
+    .get('SELECT id FROM articles WHERE text_hash = ? AND duplicate_of IS NULL ORDER BY id LIMIT 1')
+    .get(hash) as { id: number } | undefined;
+  return row?.id ?? null;
 }
 
 export function articlesByBands(
@@ -50,7 +64,7 @@ export function articlesByBands(
   bands: readonly number[],
   limit: number,
 ): Array<{ articleId: number; signature: Uint32Array }> {
-  const filter = bandFilterOf(sql);
+  const filter = keyFilterOf(sql, 'bands');
   const present = bands.filter((key) => filter.mightHave(key));
   if (present.length === 0) return [];
   const ids = sql
@@ -69,7 +83,7 @@ export function articlesByBands(
 
 function indexBands(sql: Sql, articleId: number, bands: readonly number[]): void {
   const insertBand = sql.get('INSERT OR IGNORE INTO article_bands (band_key, article_id) VALUES (?, ?)');
-  const filter = bandFilters.get(sql)?.filter;
+  const filter = knownKeys.get(sql)?.bands?.filter;
   for (const key of bands) {
     insertBand.run(key, articleId);
     filter?.add(key);
@@ -115,18 +129,27 @@ export function insertArticle(sql: Sql, at: string, a: ArticleWrite): number {
   );
   // Only originals are indexed: a look-up then finds the original, never a copy of it.
   if (a.fingerprint && a.duplicateOf === null) indexBands(sql, articleId, a.fingerprint.bands);
+  if (a.duplicateOf === null) knownKeys.get(sql)?.texts?.filter.add(textKey(a.textHash));
   return articleId;
 }
 
 export function replaceArticleText(sql: Sql, articleId: number, u: TextUpdate): void {
   sql
-    .get('UPDATE articles SET text = ?, text_hash = ?, text_source = ?, fingerprint = ? WHERE id = ?')
-    .run(u.text, u.textHash, u.textSource, u.fingerprint ? signatureToBlob(u.fingerprint.signature) : null, articleId);
+    .get('UPDATE articles SET text = ?, text_hash = ?, text_source = ? WHERE id = ?')
+    .run(u.text, u.textHash, u.textSource, articleId);
+  knownKeys.get(sql)?.texts?.filter.add(textKey(u.textHash));
+  setFingerprint(sql, articleId, u.fingerprint);
+}
+
+export function setFingerprint(sql: Sql, articleId: number, fingerprint: TextUpdate['fingerprint']): void {
+  sql
+    .get('UPDATE articles SET fingerprint = ? WHERE id = ?')
+    .run(fingerprint ? signatureToBlob(fingerprint.signature) : null, articleId);
   sql.get('DELETE FROM article_bands WHERE article_id = ?').run(articleId);
   const original = sql.get('SELECT duplicate_of FROM articles WHERE id = ?').get(articleId) as
     | { duplicate_of: number | null }
     | undefined;
-  if (u.fingerprint && original?.duplicate_of === null) indexBands(sql, articleId, u.fingerprint.bands);
+  if (fingerprint && original?.duplicate_of === null) indexBands(sql, articleId, fingerprint.bands);
 }
 
 export function setExtractProblem(sql: Sql, articleId: number, problem: string | null): void {

@@ -252,6 +252,9 @@ export class SqliteStore implements Store {
   articleText(articleId: number) {
     return this.run((sql) => articles.articleText(sql, articleId));
   }
+  setFingerprint(articleId: number, fingerprint: TextUpdate['fingerprint']) {
+    return this.run((sql) => articles.setFingerprint(sql, articleId, fingerprint));
+  }
   replaceArticleText(articleId: number, update: TextUpdate) {
     return this.run((sql) => articles.replaceArticleText(sql, articleId, update));
   }
