@@ -1,3 +1,4 @@
+import { mix32 } from '../src/model/hash32.js';
 import { seedSentences } from './textShapes.js';
 
 /** Sentences long enough to carry an article. */
@@ -36,9 +37,9 @@ const vocabulary = [
 export function distinctArticleText(n: number): string {
   // Each draw hashes (n, i): a shared generator would make article n a shifted copy of article m
   // whenever their seeds lie a few hundred steps apart on its cycle.
-  const key = mix(n + 0x632be5ab);
+  const key = mix32(n + 0x632be5ab);
   let i = 0;
-  const next = (): number => (mix(key ^ Math.imul(++i, 0x9e3779b1)) >>> 0) / 0x1_0000_0000;
+  const next = (): number => (mix32(key ^ Math.imul(++i, 0x9e3779b1)) >>> 0) / 0x1_0000_0000;
   const word = (): string => vocabulary[Math.floor(next() * vocabulary.length)]!;
   const sentence = (): string => {
     const words = Array.from({ length: 12 + Math.floor(next() * 16) }, word);
@@ -47,13 +48,4 @@ export function distinctArticleText(n: number): string {
   };
   const paragraphs = Array.from({ length: 8 }, () => Array.from({ length: 3 }, sentence).join(' '));
   return [`Story ${n}: ${sentence()}`, ...paragraphs].join('\n');
-}
-
-/** Murmur3's finaliser. */
-function mix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
 }

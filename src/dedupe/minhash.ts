@@ -5,6 +5,7 @@
  * Datasets, ch. 3). One hash per shingle instead of one per shingle and signature position: the
  * same estimate of Jaccard similarity at a hundredth of the hashing.
  */
+import { fnv1a32, mix32 } from '../model/hash32.js';
 import { comparableWords } from './words.js';
 
 export const SHINGLE_WORDS = 5;
@@ -23,26 +24,6 @@ const BIN_SHIFT = 32 - Math.log2(SIGNATURE_LENGTH);
 /** Texts with fewer words than this are too short to call copies by similarity. */
 export const MIN_WORDS = 60;
 
-/** FNV-1a, 32-bit: fast, and good enough to spread shingles. */
-function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h;
-}
-
-/** Murmur3's finaliser: every bit of the input moves every bit of the output. */
-function mix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h;
-}
-
 /** The MinHash signature of a text, or null when it is too short to compare. */
 export function signatureOf(text: string): Uint32Array | null {
   return signatureOfWords(comparableWords(text));
@@ -52,7 +33,7 @@ export function signatureOf(text: string): Uint32Array | null {
 export function signatureOfWords(w: readonly string[]): Uint32Array | null {
   if (w.length < MIN_WORDS) return null;
   const wordHashes = new Int32Array(w.length);
-  for (let i = 0; i < w.length; i++) wordHashes[i] = fnv1a(w[i]!);
+  for (let i = 0; i < w.length; i++) wordHashes[i] = fnv1a32(w[i]!);
   // Values are kept signed with the top bit flipped (unsigned order as signed order: all int32).
   const EMPTY = 0x7fffffff;
   const bins = new Int32Array(SIGNATURE_LENGTH).fill(EMPTY);
@@ -61,8 +42,8 @@ export function signatureOfWords(w: readonly string[]): Uint32Array | null {
     // A shingle's hash mixes its words' hashes in order, so no shingle string is ever built.
     let h = 0x811c9dc5;
     for (let j = i; j < i + SHINGLE_WORDS; j++) h = Math.imul(h ^ wordHashes[j]!, 0x01000193);
-    const bin = mix(h) >>> BIN_SHIFT;
-    const value = mix(h ^ 0x5bd1e995) ^ -2147483648;
+    const bin = mix32(h) >>> BIN_SHIFT;
+    const value = mix32(h ^ 0x5bd1e995) ^ -2147483648;
     if (value <= bins[bin]!) bins[bin] = value;
     filled[bin] = 1;
   }
@@ -72,7 +53,7 @@ export function signatureOfWords(w: readonly string[]): Uint32Array | null {
     // Optimal densification: an empty bin borrows the value of a filled bin chosen by a hash of
     // its own number and the attempt, the same for every text, so equal texts stay equal.
     for (let attempt = 1; filled[from] === 0; attempt++)
-      from = mix(Math.imul(bin + 1, 0x9e3779b1) ^ Math.imul(attempt, 0x85ebca77)) >>> BIN_SHIFT;
+      from = mix32(Math.imul(bin + 1, 0x9e3779b1) ^ Math.imul(attempt, 0x85ebca77)) >>> BIN_SHIFT;
     signature[bin] = (bins[from]! ^ -2147483648) >>> 0;
   }
   return signature;

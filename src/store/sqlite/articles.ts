@@ -1,4 +1,5 @@
 import type { PageState, TextSource } from '../../model/article.js';
+import { fnv1a32 } from '../../model/hash32.js';
 import type { ArticleWrite, PageDue, TextUpdate } from '../port.js';
 import { KeyFilter } from './keyFilter.js';
 import { type Sql, signatureFromBlob, signatureToBlob } from './sql.js';
@@ -39,20 +40,13 @@ function keyFilterOf(sql: Sql, kind: 'bands' | 'texts'): KeyFilter {
       : ['SELECT COUNT(*) FROM articles', 'SELECT text_hash FROM articles WHERE duplicate_of IS NULL'];
   const filter = new KeyFilter(Math.max(MIN_FILTER_KEYS, (sql.get(count).pluck().get() as number) * 2));
   for (const key of sql.get(keys).pluck().iterate() as Iterable<number | string>)
-    filter.add(typeof key === 'number' ? key : textKey(key));
+    filter.add(typeof key === 'number' ? key : fnv1a32(key));
   mine[kind] = { filter, dataVersion: version };
   return filter;
 }
 
-/** A text hash as a filter key (FNV-1a of its characters). */
-function textKey(hash: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < hash.length; i++) h = Math.imul(h ^ hash.charCodeAt(i), 0x01000193);
-  return h;
-}
-
 export function articleIdByTextHash(sql: Sql, hash: string): number | null {
-  if (!keyFilterOf(sql, 'texts').mightHave(textKey(hash))) return null;
+  if (!keyFilterOf(sql, 'texts').mightHave(fnv1a32(hash))) return null;
   const row = sql
     .get('SELECT id FROM articles WHERE text_hash = ? AND duplicate_of IS NULL ORDER BY id LIMIT 1')
     .get(hash) as { id: number } | undefined;
@@ -129,7 +123,7 @@ export function insertArticle(sql: Sql, at: string, a: ArticleWrite): number {
   );
   // Only originals are indexed: a look-up then finds the original, never a copy of it.
   if (a.fingerprint && a.duplicateOf === null) indexBands(sql, articleId, a.fingerprint.bands);
-  if (a.duplicateOf === null) knownKeys.get(sql)?.texts?.filter.add(textKey(a.textHash));
+  if (a.duplicateOf === null) knownKeys.get(sql)?.texts?.filter.add(fnv1a32(a.textHash));
   return articleId;
 }
 
@@ -137,7 +131,7 @@ export function replaceArticleText(sql: Sql, articleId: number, u: TextUpdate): 
   sql
     .get('UPDATE articles SET text = ?, text_hash = ?, text_source = ? WHERE id = ?')
     .run(u.text, u.textHash, u.textSource, articleId);
-  knownKeys.get(sql)?.texts?.filter.add(textKey(u.textHash));
+  knownKeys.get(sql)?.texts?.filter.add(fnv1a32(u.textHash));
   setFingerprint(sql, articleId, u.fingerprint);
 }
 

@@ -4,18 +4,10 @@
  * no index page, and the filter answers for them without a disk seek (Bloom 1970; 10 bits and 7
  * probes per key: about 1 % of absent keys are looked up anyway).
  */
+import { mix32 } from '../../model/hash32.js';
+
 const BITS_PER_KEY = 10;
 const PROBES = 7;
-
-/** Murmur3's finaliser: spreads a key's bits over the whole word. */
-function mix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 export class KeyFilter {
   private readonly bits: Uint32Array;
@@ -35,8 +27,8 @@ export class KeyFilter {
   }
 
   add(key: number): void {
-    const h1 = mix(key);
-    const h2 = mix(key ^ 0x9e3779b9) | 1;
+    const h1 = mix32(key);
+    const h2 = mix32(key ^ 0x9e3779b9) | 1;
     for (let i = 0; i < PROBES; i++) {
       const bit = (h1 + Math.imul(i, h2)) & this.mask;
       this.bits[bit >>> 5]! |= 1 << (bit & 31);
@@ -45,8 +37,8 @@ export class KeyFilter {
   }
 
   mightHave(key: number): boolean {
-    const h1 = mix(key);
-    const h2 = mix(key ^ 0x9e3779b9) | 1;
+    const h1 = mix32(key);
+    const h2 = mix32(key ^ 0x9e3779b9) | 1;
     for (let i = 0; i < PROBES; i++) {
       const bit = (h1 + Math.imul(i, h2)) & this.mask;
       if ((this.bits[bit >>> 5]! & (1 << (bit & 31))) === 0) return false;
