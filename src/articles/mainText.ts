@@ -2,6 +2,7 @@
 // malformed pages to the same main text (tests/articles/mainText.test.ts).
 import * as cheerio from 'cheerio/slim';
 import type { AnyNode, Element, Text } from 'domhandler';
+import { detached } from '../model/detached.js';
 
 export interface PageText {
   title: string | null;
@@ -102,14 +103,6 @@ function metadataOf($: cheerio.CheerioAPI): PageMetadata {
     canonicalUrl: canonicalUrl ? detached(canonicalUrl) : null,
     siteName: siteName && siteName.length <= MAX_SITE_NAME ? detached(siteName) : null,
   };
-}
-
-/**
- * A copy of a short string that keeps nothing else alive: an attribute value read by htmlparser2
- * is a slice of the whole page, and a backfill that kept 10,000 canonical URLs kept 10,000 pages.
- */
-function detached(s: string): string {
-  return Buffer.from(s, 'utf8').toString('utf8');
 }
 
 /**
@@ -219,7 +212,7 @@ export function mainText(html: string): PageText {
     if (body) lines.push(body);
   }
   return {
-    title: title === null ? null : detached(title),
+    title: detached(title),
     text: lines.join('\n\n'),
     publishedAt,
     canonicalUrl,

@@ -1,5 +1,6 @@
 import type { Claim, Qualifier, Scope, Status } from '../model/claim.js';
 import { figureKey } from '../model/claim.js';
+import { detached } from '../model/detached.js';
 import { findNumbers, NUMBER_WORDS, type NumberMention, readNumber, type Token, tokenize } from './numbers.js';
 import { MONTH_ABBREVIATIONS, type Sentence, sentencesOf } from './text.js';
 import { namesIn, type PhraseIndex, type Topic, type WordSeq } from './topic.js';
@@ -858,22 +859,6 @@ function claimsOfSentence(
   }
   return out;
 }
-
-/**
- * A copy that shares no memory with the article: V8 keeps a substring's whole parent alive, so a
- * quote or time sliced from an article would pin the article's full text as long as the claim lives.
- */
-function detached<T extends string | null>(s: T): T {
-  // V8 copies strings this short when slicing them: they pin nothing.
-  if (s === null || s.length < 13) return s;
-  // A lone surrogate comes back from the UTF-8 round trip as U+FFFD: such text keeps that path.
-  if (SURROGATE.test(s)) return Buffer.from(s, 'utf8').toString('utf8') as T;
-  // Slicing a joined string first writes it out whole into new memory, so the result holds only
-  // that copy, not the article; cheaper than the UTF-8 round trip, and the same text.
-  return ` ${s}`.slice(1) as T;
-}
-
-const SURROGATE = /[\ud800-\udfff]/;
 
 /** Dates, years, times, ordinals, percentages and sums of money are never counts. */
 function isNotACount(tokens: readonly Token[], m: NumberMention): boolean {
