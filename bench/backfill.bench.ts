@@ -4,7 +4,7 @@
  * date, order, parse, extract, dedupe, diff, write), with 1 and then 2 reading threads, each in
  * its own process so that its peak RSS is its own. Against the floor, measured in the same run on
  * the same pages: cheerio loading a page, dropping its scripts and styles and taking its text.
- *   npm run bench:backfill            (ARTICLES=2000 for a quicker run)
+ *   npm run bench:backfill    (ARTICLES=2000 for a quicker run; BENCH_NODE_FLAGS='...' to try other heap settings)
  */
 import { fork } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -47,11 +47,6 @@ if (process.argv[2] === 'run') {
   const topic = loadTopic(CONFIG_DIR, 'dprk-russia');
   const content = contentPool([topic], { threads, timeBudgetMs: 10_000, maxHeapMb: 256 });
   const deps = { ...benchDeps(store, checked.value), content };
-  const peaks = { rss: 0, heapTotal: 0, external: 0, arrayBuffers: 0 };
-  const sampler = setInterval(() => {
-    const m = process.memoryUsage();
-    for (const k of Object.keys(peaks) as Array<keyof typeof peaks>) peaks[k] = Math.max(peaks[k], m[k]);
-  }, 20);
   let started = process.hrtime.bigint();
   const report = await runIngest(deps, { kind: 'saved', dir });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -59,16 +54,6 @@ if (process.argv[2] === 'run') {
   const again = await runIngest(deps, { kind: 'saved', dir });
   const rerunSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (again.articles !== 0) throw new Error(`the second run stored ${again.articles} articles again`);
-  clearInterval(sampler);
-  if (process.env.BENCH_MEMORY) {
-    console.error(
-      'peaks (MB)',
-      Object.fromEntries(Object.entries(peaks).map(([k, v]) => [k, Math.round(v / 1024 / 1024)])),
-    );
-    (globalThis as { gc?: () => void }).gc?.();
-    console.error(process.memoryUsage());
-    if (process.env.BENCH_SNAPSHOT) (await import('node:v8')).writeHeapSnapshot('/tmp/backfill.heapsnapshot');
-  }
   await content.close();
   await store.close();
   const figures: RunFigures = {

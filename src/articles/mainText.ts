@@ -48,7 +48,6 @@ function isChrome(el: Element): boolean {
     el.name === 'figcaption' &&
     isElement(el.prev) &&
     el.prev.name === 'figcaption' &&
-    el.parent !== null &&
     isElement(el.parent) &&
     el.parent.name === 'figure'
   );
@@ -128,12 +127,11 @@ function outermostBlocks(root: AnyNode): Element[] {
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (!isElement(node)) continue;
-    const el = node;
-    if (BLOCK_TAGS.has(el.name)) {
-      out.push(el);
+    if (BLOCK_TAGS.has(node.name)) {
+      out.push(node);
       continue;
     }
-    for (let i = el.children.length - 1; i >= 0; i--) stack.push(el.children[i]!);
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
   }
   return out;
 }

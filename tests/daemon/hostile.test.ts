@@ -20,20 +20,12 @@ import { type PipelineDeps, runCycle, runIngest } from '../../src/pipeline/inges
 import { type ContentProcessor, contentPool, inlineContent } from '../../src/sandbox/contentPool.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/sqliteStore.js';
 import { estimatesIn } from '../support/claims.js';
-import { rssFeed } from '../support/corpus.js';
+import { type FeedItemFixture, rssFeed } from '../support/corpus.js';
 import { type FixtureServer, type Route, send, startFixtureServer } from '../support/fixtureServer.js';
 import { memoryLogger } from '../support/logger.js';
 import { CONFIG_DIR } from '../support/paths.js';
 
 const topic = loadTopic(CONFIG_DIR, 'dprk-russia');
-
-interface Item {
-  title: string;
-  link: string;
-  guid: string;
-  pubDate: string;
-  description: string;
-}
 
 function page(body: string, headers: Record<string, string> = {}): Route {
   return send(
@@ -109,7 +101,7 @@ describe('hostile and broken inputs', () => {
     return { store, deps, log, clock, feedUrl: (name) => urls.get(name)! };
   }
 
-  const feedOf = (title: string, items: Item[]): Route =>
+  const feedOf = (title: string, items: FeedItemFixture[]): Route =>
     send(rssFeed(title, items), 'application/rss+xml; charset=utf-8');
   const row = <T>(store: SqliteStore, sql: string, ...params: unknown[]): T => {
     const db = new Database((store as unknown as { db: Database.Database }).db.name, { readonly: true });
@@ -598,7 +590,7 @@ describe('hostile and broken inputs', () => {
       server.routes.set('/future.html', page('<p>North Korea has sent about 99,000 troops to Russia.</p>'));
       server.routes.set('/today.html', page('<p>North Korea has sent about 19,000 troops to Russia.</p>'));
       server.routes.set('/ancient.html', page('<p>North Korea has sent about 1,900 troops to Russia.</p>'));
-      const items: Item[] = [
+      const items: FeedItemFixture[] = [
         {
           title: 'Future',
           link: server.url('/future.html'),

@@ -51,10 +51,16 @@ ${body.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}
 <footer>© 2025 Example News, 1,000 employees</footer></body></html>`;
 }
 
-export function rssFeed(
-  title: string,
-  items: Array<{ title: string; link: string; guid: string; pubDate: string; description: string }>,
-): string {
+/** An item of a test feed, as rssFeed writes it. */
+export interface FeedItemFixture {
+  title: string;
+  link: string;
+  guid: string;
+  pubDate: string;
+  description: string;
+}
+
+export function rssFeed(title: string, items: readonly FeedItemFixture[]): string {
   return `<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0"><channel><title>${escapeHtml(title)}</title><link>http://127.0.0.1/</link><description>test</description>
 ${items.map((i) => `<item><title>${escapeHtml(i.title)}</title><link>${escapeHtml(i.link)}</link><guid>${escapeHtml(i.guid)}</guid><pubDate>${i.pubDate}</pubDate><description>${escapeHtml(i.description)}</description></item>`).join('\n')}

@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { prng, sleep } from '../chaos/harness.js';
-import { rssFeed } from '../support/corpus.js';
+import { type FeedItemFixture, rssFeed } from '../support/corpus.js';
 import { startFixtureServer } from '../support/fixtureServer.js';
 import { CLI, CONFIG_DIR } from '../support/paths.js';
 import { startTestPostgres } from '../support/postgres.js';
@@ -75,14 +75,6 @@ const fmt = (n: number): string => n.toLocaleString('en-US');
 const PERIOD_MS = 2000;
 const LEASE_MS = 5000;
 
-interface Item {
-  title: string;
-  link: string;
-  guid: string;
-  pubDate: string;
-  description: string;
-}
-
 export async function runWorkersChaos(options: WorkersChaosOptions): Promise<WorkersChaosResult> {
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   const random = prng(seed);
@@ -94,7 +86,7 @@ export async function runWorkersChaos(options: WorkersChaosOptions): Promise<Wor
   const server = await startFixtureServer();
   const smtp = await startSmtpServer();
   smtp.ackDelayMs = 300;
-  const items: Item[][] = Array.from({ length: FEEDS }, () => []);
+  const items: FeedItemFixture[][] = Array.from({ length: FEEDS }, () => []);
   const polls: number[][] = Array.from({ length: FEEDS }, () => []);
   for (let i = 0; i < FEEDS; i++) {
     server.routes.set(`/feed/${i}.xml`, (req, res) => {
