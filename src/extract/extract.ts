@@ -379,7 +379,7 @@ const REFERENCE_CUES = new Set([
 
 /** Sentences that refer back to the one before ("Two of them", "Out of this number", "The soldiers"). */
 const ANAPHOR =
-  /\b(?:(?:of|among) (?:them|those|these|whom)|(?:this|that|the) number|(?:these|those|the) (?:troops|soldiers|forces|men|workers|units|personnel|north koreans)|the (?:latest |additional |initial |first |second |new )?(?:deployment|dispatch|contingent|figure)|they|their)\b/i;
+  /\b(?:(?:of|among) (?:them|those|these|whom)|(?:this|that|the) number|(?:these|those|the) (?:troops|soldiers|forces|men|workers|units|personnel|north koreans)|the (?:latest |additional |initial |first |second |new )?(?:deployment|dispatch|contingent|figure)|the (?:toll|tally|count)|they|their)\b/i;
 
 /** "could rise to 100,000", "may reach 30,000": a projection, planned and at most (LABELS.md, settled cases). */
 const PROJECTION_BEFORE =
@@ -630,6 +630,8 @@ export function extractClaims(text: string, topic: Topic): Claim[] {
   const firstBodyOfMetric = new Map<string, Draft>();
   // Who states each figure and when, as the body says it: a headline that does not say takes these.
   const bodyFacts = new Map<string, { attribution: string | null; when: string | null }>();
+  // Once the text has sent the actor somewhere tracked, a later deployment of the actor that names no place is that one.
+  let destinationSeen = false;
   for (const sentence of sentences) {
     const actor = topic.actor.test(sentence.norm);
     const previous = contexts[contexts.length - 1];
@@ -646,7 +648,7 @@ export function extractClaims(text: string, topic: Topic): Claim[] {
     const i = contexts.length - 1;
     // Most sentences hold no number: they skip claimsOfSentence, and the closures made for it.
     const drafts = ctx.mayHoldNumber
-      ? claimsOfSentence(ctx, previous, topic, {
+      ? claimsOfSentence(ctx, previous, destinationSeen, topic, {
           inClause: (end: number): string | null => clauseAttributionOf(contexts, i, end, topic),
           inherited: (): string | null => (ctx.refersBack && i > 0 ? attributionIn(contexts, i - 1, topic) : null),
         })
@@ -670,6 +672,7 @@ export function extractClaims(text: string, topic: Topic): Claim[] {
         bodyFacts.set(key, facts);
       }
     }
+    if (!destinationSeen && actor && ctx.destination) destinationSeen = true;
     previous?.release();
     if (firstOfFigure.size >= MAX_CLAIMS_PER_DOCUMENT) break;
   }
@@ -736,7 +739,9 @@ function namesAnotherPlace(norm: string, topic: Topic): boolean {
   PLACE_AFTER_TO.lastIndex = 0;
   for (let hit = PLACE_AFTER_TO.exec(norm); hit; hit = PLACE_AFTER_TO.exec(norm)) {
     const place = hit[1]!;
-    if (!topic.destination.test(place) && !topic.actor.test(place)) {
+    // Only where something moves there: "disclosed to the BBC" names no place.
+    const lead = norm.slice(Math.max(0, hit.index - 60), hit.index);
+    if (!topic.destination.test(place) && !topic.actor.test(place) && (topic.movement?.test(lead) ?? true)) {
       PLACE_AFTER_TO.lastIndex = 0;
       return true;
     }
@@ -757,6 +762,7 @@ const NO_DRAFTS: readonly Draft[] = [];
 function claimsOfSentence(
   ctx: SentenceContext,
   previous: SentenceContext | undefined,
+  destinationSeen: boolean,
   topic: Topic,
   attribution: { inClause: (end: number) => string | null; inherited: () => string | null },
 ): readonly Draft[] {
@@ -810,8 +816,8 @@ function claimsOfSentence(
     // describes a movement ("sent", "deployed") or refers back ("the latest deployment").
     const borrowsDestination =
       !spec.destinationInSentence &&
-      (previous?.destination ?? false) &&
-      (ctx.movement || ctx.refersBack) &&
+      (((previous?.destination ?? false) && (ctx.movement || ctx.refersBack)) ||
+        (destinationSeen && ctx.actor && ctx.movement)) &&
       !namesAnotherPlace(norm, topic);
     if (spec.needsDestination && !ctx.destination && !borrowsDestination) continue;
     if (isOtherParty(tokens, m, resolved.nounEnd, topic, sentence.norm)) continue;
@@ -1118,6 +1124,17 @@ function resolveMetric(
     if (work) return { metric: work, nounEnd: m.last, additional: false };
     return null;
   }
+  // "a force of 11 or 12,000", "losses of up to 4,000": the count of the group or outcome named just before it.
+  const named = nounOfCount(tokens, m.first, topic);
+  if (
+    named &&
+    (tokens[after]?.kind !== 'word' || NP_STOP.has(tokens[after]!.lower) || PEOPLE_WORDS.has(tokens[after]!.lower))
+  ) {
+    const outcome = topic.metrics.get(named)?.personnel
+      ? predicateIn(tokens, after, after + PREDICATE_WINDOW, topic)
+      : null;
+    return { metric: outcome?.metric ?? named, nounEnd: m.last, additional: false };
+  }
   // "killed 77 and wounded 40 North Korean soldiers", "wounding 47 others": the outcome verb before a count with no noun.
   const before = predicateBefore(tokens, m.first, topic);
   // Only where another party does it to the actor's people ("Ukrainian drones killed 77"); what the actor's weapons did to others is not counted.
@@ -1167,6 +1184,14 @@ function resolveMetric(
     if (referredMetric && !people) return { metric: referredMetric, nounEnd: m.last, additional: false };
   }
   return null;
+}
+
+/** The metric of a noun joined to the count by "of" ("a force of", "casualties of about"), past any qualifier. */
+function nounOfCount(tokens: readonly Token[], first: number, topic: Topic): string | null {
+  let i = first - 1;
+  while (i > 0 && first - i <= 3 && tokens[i]!.lower !== 'of' && qualifierWord(tokens[i]!.lower)) i--;
+  if (tokens[i]?.lower !== 'of' || i < 1) return null;
+  return phraseEndingAt(tokens, i - 1, topic.nouns)?.metric ?? null;
 }
 
 /** Another party is the agent of the clause before the count, and the actor is not ("Ukrainian drone operators reported eliminating 50"). */
@@ -1564,8 +1589,19 @@ function isOtherParty(
 ): boolean {
   // "50,000 Russian and North Korean soldiers": a mixed group is not the actor's figure.
   for (let i = m.last + 1; i < nounEnd; i++) if (topic.otherWords.has(tokens[i]!.lower)) return true;
+  // "killed eight Chechen personnel", "an estimated 1000-5000 Cubans": a people named right after the count is the one counted.
+  const countedPeople = tokens[m.last + 1];
+  if (
+    countedPeople?.kind === 'word' &&
+    DEMONYM.test(countedPeople.text) &&
+    !actorWordsOf(topic).has(countedPeople.lower)
+  )
+    return true;
   // "Russia has deployed some 8,000 North Koreans": the count itself names the actor.
   if (topic.actor.test(norm.slice(tokens[m.first]!.start, tokens[nounEnd]!.end))) return false;
+  // "a contingent of Russian and North Korean servicemen ... lost 200 personnel": the loss is a mixed group's.
+  if (mixedGroupBefore(topic).test(norm.slice(tokens[clauseStart(tokens, m.first, 30)]!.start, tokens[m.first]!.start)))
+    return true;
   for (let i = m.first - 1; i >= 0 && i >= m.first - 3; i--) {
     const w = tokens[i]!.lower;
     if (w.endsWith("'s") && topic.otherWords.has(w)) return true;
@@ -1595,6 +1631,36 @@ function isOtherParty(
     }
   }
   return false;
+}
+
+/** A people's name: "Chechen", "Cubans", "Syrian", "Nepalese", "Iraqi" (the actor's own is tested apart). */
+const DEMONYM = /^[A-Z][a-z]+(?:an|ans|en|ens|ese|i|is|ish)$/;
+
+const actorWords = new WeakMap<Topic, ReadonlySet<string>>();
+
+/** Every word of the actor's names: "Korean" in "10,000 Korean infantry soldiers" is the actor's people. */
+function actorWordsOf(topic: Topic): ReadonlySet<string> {
+  let words = actorWords.get(topic);
+  if (!words) {
+    words = new Set(topic.spec.actor.flatMap((name) => name.toLowerCase().split(/[\s.]+/)));
+    actorWords.set(topic, words);
+  }
+  return words;
+}
+
+const mixedGroups = new WeakMap<Topic, RegExp>();
+
+/** Another party and the actor as one group of people ("Russian and North Korean servicemen", "North Korean and Russian forces"). */
+function mixedGroupBefore(topic: Topic): RegExp {
+  let pattern = mixedGroups.get(topic);
+  if (!pattern) {
+    const others = topic.others?.source ?? '(?!)';
+    const actor = topic.actor.source;
+    const group = String.raw`\s+(?:soldiers|troops|servicemen|forces|units|personnel|fighters|contingent|army|armies)\b`;
+    pattern = new RegExp(`(?:${others}\\s+(?:and|or|&)\\s+${actor}|${actor}\\s+(?:and|or|&)\\s+${others})${group}`);
+    mixedGroups.set(topic, pattern);
+  }
+  return pattern;
 }
 
 const otherSubjects = new WeakMap<Topic, RegExp>();

@@ -348,7 +348,7 @@ export function readNumber(tokens: readonly Token[], i: number): NumberSpan | nu
   return { first: i, last, value: compound.value, scale: compound.scale };
 }
 
-/** Every number in the sentence, with ranges ("10,000-12,000", "3,000 to 4,000", "between 1 and 1.5 million") folded. */
+/** Every number in the sentence, with ranges ("10,000-12,000", "3,000 to 4,000", "11 or 12,000", "between 1 and 1.5 million") folded. */
 export function findNumbers(tokens: readonly Token[]): NumberMention[] {
   const out: NumberMention[] = [];
   for (let i = 0; i < tokens.length; i++) {
@@ -361,8 +361,13 @@ export function findNumbers(tokens: readonly Token[]): NumberMention[] {
     const from =
       tokens[a.first - 1]?.lower === 'from' &&
       !/^(?:rang(?:e|es|ed|ing)|anywhere|var(?:y|ies|ied|ying))$/.test(tokens[a.first - 2]?.lower ?? '');
-    if ((link === '-' || link === 'to' || (link === 'and' && between)) && !(link === 'to' && from)) {
-      const b = readNumber(tokens, a.last + 2);
+    // "11 (or) 12,000": a bracketed "or" links like a bare one.
+    const bracketedOr = link === '(' && tokens[a.last + 2]?.lower === 'or' && tokens[a.last + 3]?.text === ')';
+    if (
+      (link === '-' || link === 'to' || link === 'or' || bracketedOr || (link === 'and' && between)) &&
+      !(link === 'to' && from)
+    ) {
+      const b = readNumber(tokens, a.last + (bracketedOr ? 4 : 2));
       if (b) {
         let low = a.value;
         if (b.scale !== null && a.scale === null && a.value < 1000) low = Math.round(a.value * b.scale);

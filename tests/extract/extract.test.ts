@@ -681,3 +681,69 @@ describe('what articles nobody tuned to got wrong (issue 14), as general rules',
     );
   });
 });
+
+describe('wordings from the fourth round of tuning', () => {
+  it('reads an em dash between words as a break, not a subject', () => {
+    expectClaims(
+      'Kim Jong Un is doubling down on his commitment to Russia—sending an additional 10,000 to 12,000 troops this October.',
+      [{ metric: 'troops_deployed', low: 10000, high: 12000, scope: 'additional' }],
+    );
+  });
+
+  it('lets a later deployment of the actor take the place the text sent it to', () => {
+    expectClaims(
+      'North Korea has deployed more than 3,000 troops to Russia.\n\nFamilies are kept apart.\n\nThe initial deployment of 1,500 North Korean troops took place between 8-13 October.',
+      [
+        { metric: 'troops_deployed', low: 3000 },
+        { metric: 'troops_deployed', low: 1500 },
+      ],
+    );
+    // No earlier destination: a deployment that names no place is not counted.
+    expectClaims('The initial deployment of 1,500 North Korean troops took place in October.', []);
+  });
+
+  it('reads "to the BBC" as no place troops were sent to', () => {
+    expectClaims(
+      'North Korea sent troops to Russia. Officials disclosed to the BBC that at least 1,000 of the 11,000 soldiers sent from North Korea had been killed.',
+      [
+        { metric: 'killed', low: 1000, qualifier: 'at_least' },
+        { metric: 'troops_deployed', low: 11000 },
+      ],
+    );
+  });
+
+  it('counts no other people named after the count, nor a mixed group', () => {
+    expectClaims('North Korean forces fired at Chechen vehicles and killed eight Chechen personnel near Kursk.', []);
+    expectClaims(
+      'After North Korea, Cuba is the largest contributor of foreign troops, with an estimated 1000-5000 Cubans fighting in Ukraine.',
+      [],
+    );
+    expectClaims(
+      'A contingent of Russian and North Korean servicemen in Kursk Oblast lost 200 personnel as of December 14.',
+      [],
+    );
+    expectClaims(
+      'North Korea is sending troops. At least 10,000 Korean infantry soldiers are heading to the battlefields of Ukraine.',
+      [{ metric: 'troops_deployed', low: 10000 }],
+    );
+  });
+
+  it('reads "the toll" as the figure the sentence before counted', () => {
+    expectClaims(
+      'Zelensky said North Korean casualties in the Kursk region exceeded 3,000. South Korean estimates place the toll at 1,100.',
+      [
+        { metric: 'casualties', low: 3000 },
+        { metric: 'casualties', low: 1100 },
+      ],
+    );
+  });
+
+  it('reads "11 or 12,000" as a range and "a force of N" as its count', () => {
+    expectClaims('North Korea sent a force of 11 (or) 12,000 to Russia.', [
+      { metric: 'troops_deployed', low: 11000, high: 12000, qualifier: 'range' },
+    ]);
+    expectClaims('North Korea suffered losses of about 4,000 in Russia.', [
+      { metric: 'casualties', low: 4000, qualifier: 'approx' },
+    ]);
+  });
+});
