@@ -300,6 +300,7 @@ const QUALIFIERS: ReadonlyArray<{ words: WordSeq; qualifier: Qualifier }> = [
     'reportedly',
     'around about',
     'an approximately',
+    'near',
   ].map((q) => ({ words: q.split(' '), qualifier: 'approx' as const })),
 ].sort((a, b) => b.words.length - a.words.length);
 
@@ -333,6 +334,10 @@ const ELLIPSIS_CUES = new Set([
 /** A number with no noun that states a figure named earlier ("estimate the figure to be 1,000", "the toll reached 600"). */
 const REFERENCE_CUES = new Set([
   'figure',
+  'estimates',
+  'estimate',
+  'assessments',
+  'assessment',
   'number',
   'total',
   'toll',
@@ -381,12 +386,15 @@ const REFERENCE_CUES = new Set([
 const ANAPHOR =
   /\b(?:(?:of|among) (?:them|those|these|whom)|(?:this|that|the) number|(?:these|those|the) (?:troops|soldiers|forces|men|workers|units|personnel|north koreans)|the (?:latest |additional |initial |first |second |new )?(?:deployment|dispatch|contingent|figure)|the (?:toll|tally|count)|they|their)\b/i;
 
+const CAPACITY_BEFORE =
+  /\b(?:enough|sufficient|capable|capacity|(?:could|can|would|to) (?:hold|carry|contain|accommodate|fit|transport))\b/i;
+
 /** "could rise to 100,000", "may reach 30,000": a projection, planned and at most (LABELS.md, settled cases). */
 const PROJECTION_BEFORE =
   /\b(?:could|may|might|will|would|is expected to|are expected to|is likely to|are likely to)\s+(?:\w+\s+)?(?:rise|increase|reach|grow|climb|swell|expand)(?:\s+to)?\s*$/i;
 
 const PLANNED_BEFORE = new RegExp(
-  String.raw`\b(?:(?:will|would|shall|could|may|might|to)\s+(?:\w+\s+)?(?:send|deploy|dispatch|transfer|supply|provide|add|contribute|mobili[sz]e|ship|deliver|rise|increase|reach|grow|climb)` +
+  String.raw`\b(?:(?:will|would|shall|could|may|might|to)\s+(?:\w+\s+)?(?:send|deploy|dispatch|transfer|supply|provide|add|contribute|mobili[sz]e|ship|deliver|rise|increase|reach|grow|climb)(?:ing)?` +
     String.raw`|(?:agreed|agrees|agree|plans?|planning|planned|expected|set|intends?|intending|pledged?|pledges|promised?|promises|preparing|prepares|ready|poised|vowed|vows|offered|offers|likely|going|considering)\s+to` +
     String.raw`|promised|pledged)\b`,
   'i',
@@ -782,6 +790,8 @@ function claimsOfSentence(
     if (isNotACount(tokens, m)) continue;
     const resolved = resolveMetric(tokens, m, topic, lastMetric, referred);
     if (!resolved) continue;
+    // Visitors are no figure, and no figure for a later count to refer back to.
+    if (isEntryCount(tokens, resolved.nounEnd)) continue;
     lastMetric = resolved.metric;
     ctx.lastMetric = resolved.metric;
     const spec = topic.metrics.get(resolved.metric);
@@ -792,6 +802,11 @@ function claimsOfSentence(
       spec.verbSet.size > 0 &&
       !supplyStated(tokens, m, resolved.nounEnd, spec) &&
       !(previous?.supplies && !ctx.supplies && !ctx.uses)
+    )
+      continue;
+    // "containers ... enough to transport around 10 million rounds", "could accommodate over 400": what something could hold, not a count.
+    if (
+      CAPACITY_BEFORE.test(norm.slice(tokens[clauseStart(tokens, m.first, 12)]!.start, tokens[m.first]!.start))
     )
       continue;
     if (
@@ -811,7 +826,6 @@ function claimsOfSentence(
         resolved.nounEnd === m.last || outcomeWord || OTHERS_WORDS.has(tokens[resolved.nounEnd]?.lower ?? '');
       if (bare && (ctx.other || PEOPLE_WORDS.has(next))) continue;
     }
-    if (isEntryCount(tokens, resolved.nounEnd)) continue;
     // The destination may come from the sentence before only when this one continues it: it
     // describes a movement ("sent", "deployed") or refers back ("the latest deployment").
     const borrowsDestination =
@@ -866,6 +880,21 @@ function claimsOfSentence(
   return out;
 }
 
+const TOKENS_OF_THE_DEAD = new Set([
+  'cards',
+  'card',
+  'portraits',
+  'photos',
+  'photographs',
+  'pictures',
+  'coffins',
+  'graves',
+  'names',
+  'documents',
+  'passports',
+  'ids',
+]);
+
 /** Dates, years, times, ordinals, percentages and sums of money are never counts. */
 function isNotACount(tokens: readonly Token[], m: NumberMention): boolean {
   const first = tokens[m.first]!;
@@ -897,6 +926,8 @@ function isNotACount(tokens: readonly Token[], m: NumberMention): boolean {
   if (after && (after.lower === 'percent' || (after.lower === 'per' && tokens[m.last + 2]?.lower === 'cent')))
     return true;
   if (before && MONTHS.has(before.lower)) return true;
+  // "identification cards of three soldiers killed", "portraits of 101 fallen": things shown, one for each.
+  if (before?.lower === 'of' && TOKENS_OF_THE_DEAD.has(tokens[m.first - 2]?.lower ?? '')) return true;
   // "a child aged 12", "all but one were killed", "a 19-year-old soldier": an age, or everyone else.
   if (before?.lower === 'aged' || (before?.lower === 'but' && tokens[m.first - 2]?.lower === 'all')) return true;
   if (after?.text === '-' && tokens[m.last + 2]?.lower.startsWith('year-old')) return true;
@@ -1055,6 +1086,13 @@ function resolveMetric(
       np = { ...people, modifiers: [...np.modifiers, tokens[np.start]!.lower, ...people.modifiers] };
     }
   }
+  // "two captured North Korean soldiers": an outcome verb among the modifiers, as a participle.
+  if (np && outcomeAdjective === null && topic.metrics.get(np.metric)?.personnel) {
+    for (let j = after; j < np.start && outcomeAdjective === null; j++) {
+      const outcome = phraseAt(tokens, j, topic.predicates);
+      if (outcome && outcome.end === j) outcomeAdjective = outcome.metric;
+    }
+  }
   if (np) {
     let metric = np.metric;
     let end = np.end;
@@ -1075,6 +1113,8 @@ function resolveMetric(
         end = second.end;
       }
     }
+    // "6,000 personnel, including combat engineers and military workers": the work listed decides.
+    if (GENERIC_PEOPLE.has(tokens[end]!.lower)) metric = includedWork(tokens, end + 1, topic) ?? metric;
     // What happened to the people decides before the work they were sent for ("nine soldiers killed during demining").
     const counted = metric;
     if (!isWhole && topic.metrics.get(metric)?.personnel) {
@@ -1186,6 +1226,31 @@ function resolveMetric(
   return null;
 }
 
+/** Nouns of people that say nothing of their work. */
+const GENERIC_PEOPLE = new Set(['personnel', 'people', 'specialists', 'members', 'staff']);
+
+/** The metric of the kinds of people a list after the count names ("..., including engineers and workers"), joined by the topic's rules. */
+function includedWork(tokens: readonly Token[], from: number, topic: Topic): string | null {
+  let i = tokens[from]?.text === ',' ? from + 1 : from;
+  const lead = tokens[i]?.lower;
+  if (lead !== 'including' && lead !== 'comprising' && lead !== 'consisting') return null;
+  i += tokens[i + 1]?.lower === 'of' ? 2 : 1;
+  const metrics = new Set<string>();
+  for (let j = i; j < tokens.length && j <= i + 10; j++) {
+    const t = tokens[j]!;
+    if (t.kind === 'num' || t.text === ';' || t.text === '.' || t.text === ')' || readNumber(tokens, j)) return null;
+    const noun = nounAt(tokens, j, topic);
+    if (noun) {
+      metrics.add(noun.metric);
+      j = noun.end;
+    }
+  }
+  const [first, second] = [...metrics];
+  if (first === undefined) return null;
+  if (second === undefined) return topic.metrics.get(first)?.personnel ? null : first;
+  return topic.combined.find((c) => c.parts.has(first) && c.parts.has(second))?.as ?? null;
+}
+
 /** The metric of a noun joined to the count by "of" ("a force of", "casualties of about"), past any qualifier. */
 function nounOfCount(tokens: readonly Token[], first: number, topic: Topic): string | null {
   let i = first - 1;
@@ -1233,7 +1298,9 @@ function workOfPart(tokens: readonly Token[], from: number, topic: Topic, to = f
 function reassigned(tokens: readonly Token[], metric: string, npStart: number, npEnd: number, topic: Topic): string {
   for (const rule of topic.reassign) {
     if (rule.from !== metric) continue;
-    for (let i = Math.max(0, npStart - 3); i <= npEnd + 8 && i < tokens.length; i++) {
+    // People named only as "personnel" take their work from anywhere in the clause; "troops" only from nearby.
+    const reach = GENERIC_PEOPLE.has(tokens[npEnd]!.lower) ? 16 : 8;
+    for (let i = Math.max(0, npStart - 3); i <= npEnd + reach && i < tokens.length; i++) {
       if (i > npEnd && (tokens[i]!.text === ',' || tokens[i]!.text === ';' || tokens[i]!.kind === 'num')) break;
       if (phraseAt(tokens, i, rule.words)) return rule.to;
     }
@@ -1347,8 +1414,39 @@ function isEntryCount(tokens: readonly Token[], nounEnd: number): boolean {
     return false;
   let i = nounEnd + 1;
   while (AUXILIARIES.has(tokens[i]?.lower ?? '')) i++;
-  return /^(?:entered|visited|entering|visiting|arrivals|entries)$/.test(tokens[i]?.lower ?? '');
+  if (/^(?:entered|visited|entering|visiting|arrivals|entries)$/.test(tokens[i]?.lower ?? '')) return true;
+  // "3,700 North Koreans arrive in Russia" for study: people of the country, not soldiers, unless the sentence is military.
+  return !tokens.some((t) => MILITARY_WORDS.has(t.lower));
 }
+
+const MILITARY_WORDS = new Set([
+  'dispatched',
+  'deployed',
+  'deployment',
+  'troops',
+  'troop',
+  'soldiers',
+  'soldier',
+  'military',
+  'army',
+  'combat',
+  'fight',
+  'fighting',
+  'fought',
+  'forces',
+  'battle',
+  'battlefield',
+  'front',
+  'frontline',
+  'front-line',
+  'war',
+  'kursk',
+  'mercenaries',
+  'killed',
+  'wounded',
+  'captured',
+  'casualties',
+]);
 
 function crossesNumber(tokens: readonly Token[], from: number, to: number): boolean {
   for (let i = from; i <= to; i++) if (readNumber(tokens, i)) return true;
@@ -1392,6 +1490,8 @@ function nounBefore(
     if (tokens[i]!.text === ';' || tokens[i]!.kind === 'num') break;
     if (tokens[i]!.lower !== 'of' || !COUNT_NOUNS.has(tokens[i - 1]!.lower)) continue;
     const noun = nounAt(tokens, tokens[i + 1]?.lower === 'the' ? i + 2 : i + 1, topic);
+    // "the number of North Koreans entering Russia ... surpassed 13,000": visitors, not soldiers.
+    if (noun && isEntryCount(tokens, noun.end)) return null;
     if (noun && noun.end < index) return { metric: noun.metric, additional: false };
   }
   // The subject of the comma-delimited part first ("..., with estimated Russian losses to be 500,000"), else of the clause.
@@ -1416,6 +1516,7 @@ function firstNounBetween(
   for (let i = from; i < index; i++) {
     const noun = nounAt(tokens, i, topic);
     if (!noun || noun.end >= index) continue;
+    if (isEntryCount(tokens, noun.end)) return null;
     let metric = noun.metric;
     if (topic.metrics.get(metric)?.personnel) {
       const predicate = predicateIn(tokens, noun.end + 1, index - 1, topic);
@@ -1657,7 +1758,11 @@ function mixedGroupBefore(topic: Topic): RegExp {
     const others = topic.others?.source ?? '(?!)';
     const actor = topic.actor.source;
     const group = String.raw`\s+(?:soldiers|troops|servicemen|forces|units|personnel|fighters|contingent|army|armies)\b`;
-    pattern = new RegExp(`(?:${others}\\s+(?:and|or|&)\\s+${actor}|${actor}\\s+(?:and|or|&)\\s+${others})${group}`);
+    // "Russian combat units, including North Korean troops, had suffered 200 casualties".
+    const including = String.raw`${others}(?:\s+[\w-]+){0,3},?\s+including\s+(?:some\s+|the\s+)?${actor}`;
+    pattern = new RegExp(
+      `(?:${others}\\s+(?:and|or|&)\\s+${actor}|${actor}\\s+(?:and|or|&)\\s+${others})${group}|${including}`,
+    );
     mixedGroups.set(topic, pattern);
   }
   return pattern;
