@@ -386,8 +386,12 @@ const REFERENCE_CUES = new Set([
 const ANAPHOR =
   /\b(?:(?:of|among) (?:them|those|these|whom)|(?:this|that|the) number|(?:these|those|the) (?:troops|soldiers|forces|men|workers|units|personnel|north koreans)|the (?:latest |additional |initial |first |second |new )?(?:deployment|dispatch|contingent|figure)|the (?:toll|tally|count)|they|their)\b/i;
 
+/** A place already named: "has 13,000 soldiers there", "troops in the region", "men on the ground". */
+const THERE =
+  /\b(?:there|the region|the area|on the ground|in theat(?:re|er)|the effort|taken part|took part|serving|served|committed)\b/i;
+
 const CAPACITY_BEFORE =
-  /\b(?:enough|sufficient|capable|capacity|(?:could|can|would|to) (?:hold|carry|contain|accommodate|fit|transport))\b/i;
+  /\b(?:(?:enough|sufficient) to (?:hold|carry|contain|accommodate|fit|fill|transport)|capable of (?:holding|carrying|transporting)|capacity (?:of|for|to)|(?:could|can|would|to) (?:hold|carry|contain|accommodate|fit|transport)|(?:likely|probably|possibly|may have|might have|could have) contained)\b/i;
 
 /** "could rise to 100,000", "may reach 30,000": a projection, planned and at most (LABELS.md, settled cases). */
 const PROJECTION_BEFORE =
@@ -805,9 +809,7 @@ function claimsOfSentence(
     )
       continue;
     // "containers ... enough to transport around 10 million rounds", "could accommodate over 400": what something could hold, not a count.
-    if (
-      CAPACITY_BEFORE.test(norm.slice(tokens[clauseStart(tokens, m.first, 12)]!.start, tokens[m.first]!.start))
-    )
+    if (CAPACITY_BEFORE.test(norm.slice(tokens[clauseStart(tokens, m.first, 12)]!.start, tokens[m.first]!.start)))
       continue;
     if (
       RATE.test(tokens[resolved.nounEnd + 1]?.lower ?? '') &&
@@ -831,7 +833,7 @@ function claimsOfSentence(
     const borrowsDestination =
       !spec.destinationInSentence &&
       (((previous?.destination ?? false) && (ctx.movement || ctx.refersBack)) ||
-        (destinationSeen && ctx.actor && ctx.movement)) &&
+        (destinationSeen && (ctx.actor || ctx.refersBack) && (ctx.movement || THERE.test(norm)))) &&
       !namesAnotherPlace(norm, topic);
     if (spec.needsDestination && !ctx.destination && !borrowsDestination) continue;
     if (isOtherParty(tokens, m, resolved.nounEnd, topic, sentence.norm)) continue;
@@ -880,6 +882,29 @@ function claimsOfSentence(
   return out;
 }
 
+const UNITS_OF_A_FORCE = new Set([
+  'battalion',
+  'company',
+  'unit',
+  'group',
+  'brigade',
+  'regiment',
+  'division',
+  'squad',
+  'platoon',
+  'team',
+  'detachment',
+]);
+
+/** "battalions of", "groups of", "each battalion of": units named in the plural or one at a time. */
+function isUnitSize(tokens: readonly Token[], i: number): boolean {
+  const w = tokens[i]?.lower ?? '';
+  if (w.endsWith('s') && UNITS_OF_A_FORCE.has(w.slice(0, -1))) return true;
+  if (w === 'companies') return true;
+  const quantifier = tokens[i - 1]?.lower;
+  return UNITS_OF_A_FORCE.has(w) && (quantifier === 'each' || quantifier === 'every' || quantifier === 'per');
+}
+
 const TOKENS_OF_THE_DEAD = new Set([
   'cards',
   'card',
@@ -926,8 +951,17 @@ function isNotACount(tokens: readonly Token[], m: NumberMention): boolean {
   if (after && (after.lower === 'percent' || (after.lower === 'per' && tokens[m.last + 2]?.lower === 'cent')))
     return true;
   if (before && MONTHS.has(before.lower)) return true;
-  // "identification cards of three soldiers killed", "portraits of 101 fallen": things shown, one for each.
-  if (before?.lower === 'of' && TOKENS_OF_THE_DEAD.has(tokens[m.first - 2]?.lower ?? '')) return true;
+  let of = m.first - 1;
+  while (of > 0 && m.first - of <= 3 && tokens[of]!.lower !== 'of' && qualifierWord(tokens[of]!.lower)) of--;
+  if (tokens[of]?.lower === 'of') {
+    // "each battalion of about 500 soldiers", "groups of 20, 40 or even 60 men": the size of a unit, not of the force.
+    if (isUnitSize(tokens, of - 1)) return true;
+    // "identification cards of three soldiers killed", "portraits of 101 fallen": things shown, one for each.
+    if (TOKENS_OF_THE_DEAD.has(tokens[of - 1]?.lower ?? '')) return true;
+  }
+  // "one of the captured soldiers": a person picked out of a group already counted.
+  if (m.low === 1 && after?.lower === 'of' && /^(?:the|those|these|them)$/.test(tokens[m.last + 2]?.lower ?? ''))
+    return true;
   // "a child aged 12", "all but one were killed", "a 19-year-old soldier": an age, or everyone else.
   if (before?.lower === 'aged' || (before?.lower === 'but' && tokens[m.first - 2]?.lower === 'all')) return true;
   if (after?.text === '-' && tokens[m.last + 2]?.lower.startsWith('year-old')) return true;
@@ -1000,6 +1034,12 @@ function nounPhraseAfter(
     if (t.lower === 'and' && modifiers.length > 0) {
       const rest = nounPhraseAfter(tokens, i + 1, topic, 2);
       return rest ? { ...rest, modifiers: [...modifiers, 'and', ...rest.modifiers], joinedAt: i } : null;
+    }
+    // "4.9 million 152mm shells": a calibre describes the noun.
+    if (t.kind === 'num' && tokens[i + 1]?.lower === 'mm' && modifiers.length < maxModifiers) {
+      modifiers.push(`${t.text}mm`);
+      i++;
+      continue;
     }
     if (t.kind !== 'word' || NP_STOP.has(t.lower) || NOT_COUNTS.has(t.lower) || readNumber(tokens, i)) return null;
     modifiers.push(t.lower);
@@ -1238,7 +1278,9 @@ function includedWork(tokens: readonly Token[], from: number, topic: Topic): str
   const metrics = new Set<string>();
   for (let j = i; j < tokens.length && j <= i + 10; j++) {
     const t = tokens[j]!;
-    if (t.kind === 'num' || t.text === ';' || t.text === '.' || t.text === ')' || readNumber(tokens, j)) return null;
+    // "including 1,000 engineers": a count of its own.
+    if (t.kind === 'num' || readNumber(tokens, j)) return null;
+    if (t.text === ';' || t.text === '.' || t.text === ')' || (t.text === ',' && metrics.size > 0)) break;
     const noun = nounAt(tokens, j, topic);
     if (noun) {
       metrics.add(noun.metric);
@@ -1722,10 +1764,14 @@ function isOtherParty(
   const from = clauseStart(tokens, m.first, 12);
   const before = norm.slice(tokens[from]?.start ?? 0, tokens[m.first]!.start);
   if (otherPartySubject(topic).test(before)) return true;
-  // "Russian army losses in the Kursk zone have reached 62,400 personnel": another party's losses, restated.
-  for (let i = clauseStart(tokens, m.first, 30); i < m.first; i++) {
+  // "Russian army losses in the Kursk zone have reached 62,400 personnel" (or "have amounted to: 62,400"): another party's losses, restated.
+  let lossesFrom = clauseStart(tokens, m.first, 30);
+  if (tokens[lossesFrom - 1]?.text === ':') lossesFrom = clauseStart(tokens, lossesFrom - 1, 30);
+  for (let i = lossesFrom; i < m.first; i++) {
     if (!topic.otherWords.has(tokens[i]!.lower)) continue;
     for (let j = i + 1; j <= i + 2 && j < m.first; j++) {
+      // "supplied Russia with artillery shells": a preposition ends the other party's noun phrase.
+      if (NP_STOP.has(tokens[j]!.lower)) break;
       const noun = nounAt(tokens, j, topic);
       if (noun && !topic.metrics.get(noun.metric)?.personnel && !topic.actor.test(tokenText(tokens, i, m.first - 1)))
         return true;

@@ -747,3 +747,76 @@ describe('wordings from the fourth round of tuning', () => {
     ]);
   });
 });
+
+describe('wordings from the fourth development batch', () => {
+  it('reads an outcome participle before the people as their outcome', () => {
+    expectClaims(
+      'North Korea sent troops to Russia. Zelensky offered to hand over two captured North Korean soldiers.',
+      [{ metric: 'captured', low: 2 }],
+    );
+    expectClaims('North Korea sent troops to Russia. Ukrainian forces managed to capture two North Koreans alive.', [
+      { metric: 'captured', low: 2 },
+    ]);
+  });
+
+  it('takes the work of "personnel" from the list they include, or from anywhere in the clause', () => {
+    expectClaims(
+      "North Korea is set to send 6,000 personnel, including combat engineers and military workers, to Russia's Kursk region.",
+      [{ metric: 'workers_deployed', low: 6000, status: 'planned' }],
+    );
+    expectClaims(
+      'Pyongyang plans to deploy units totaling 6,000 personnel to the Kursk region over the next few months for demining work.',
+      [{ metric: 'sappers_deployed', low: 6000 }],
+    );
+  });
+
+  it('counts no capacity, no unit size, no items shown for the dead, no visitors', () => {
+    expectClaims(
+      'North Korea sent over 22,000 containers to Russia, enough to transport around 10 million rounds of ammunition.',
+      [],
+    );
+    expectClaims(
+      'North Korea sent containers to Russia that likely contained either three million 152mm artillery shells or 500,000 122mm rounds.',
+      [],
+    );
+    expectClaims(
+      'North Korean troops are in Russia. Agents were assigned to each battalion of about 500 soldiers, and assault groups of 20 men.',
+      [],
+    );
+    expectClaims(
+      'These are the identification cards of three North Korean soldiers killed by Ukrainian forces at the Kursk front.',
+      [],
+    );
+    expectClaims(
+      '3,700 North Koreans arrive in Russia\n\nAround 3,200 North Koreans arrived in Russia for studies in 2019.',
+      [],
+    );
+    expectClaims('The 11,000 North Koreans dispatched to Russia have yet to advance onto Ukrainian soil.', [
+      { metric: 'troops_deployed', low: 11000 },
+    ]);
+  });
+
+  it('counts no loss of a mixed group, nor a loss of another party announced after a colon', () => {
+    expectClaims(
+      'DIU estimated that Russian combat units, including North Korean troops, had suffered approximately 200 casualties on Saturday.',
+      [],
+    );
+    expectClaims(
+      'North Korean troops fought in Kursk. Russian army losses in the Kursk zone have amounted to: 62,400 personnel, including 25,200 killed.',
+      [],
+    );
+  });
+
+  it('reads calibres inside a noun phrase, shells after "Russia with", and "near" as about', () => {
+    expectClaims('North Korea has sent 4.9 million 152mm shells to Moscow.', [
+      { metric: 'shells_supplied', low: 4_900_000 },
+    ]);
+    expectClaims('North Korea has supplied Russia with artillery shells, including 4.8 million rounds.', [
+      { metric: 'shells_supplied', low: 4_800_000 },
+    ]);
+    expectClaims('Pyongyang sent more than 10,000 troops to Russia, with some assessments near 15,000.', [
+      { metric: 'troops_deployed', low: 10000, qualifier: 'at_least' },
+      { metric: 'troops_deployed', low: 15000, qualifier: 'approx' },
+    ]);
+  });
+});
