@@ -393,6 +393,8 @@ const THERE =
 const CAPACITY_BEFORE =
   /\b(?:(?:enough|sufficient) to (?:hold|carry|contain|accommodate|fit|fill|transport)|capable of (?:holding|carrying|transporting)|capacity (?:of|for|to)|(?:could|can|would|to) (?:hold|carry|contain|accommodate|fit|transport)|(?:likely|probably|possibly|may have|might have|could have) contained)\b/i;
 
+const LIST_ITEM_OR_ROW = /^[-•*·]\s|\|/;
+
 /** "could rise to 100,000", "may reach 30,000": a projection, planned and at most (LABELS.md, settled cases). */
 const PROJECTION_BEFORE =
   /\b(?:could|may|might|will|would|is expected to|are expected to|is likely to|are likely to)\s+(?:\w+\s+)?(?:rise|increase|reach|grow|climb|swell|expand)(?:\s+to)?\s*$/i;
@@ -653,7 +655,8 @@ export function extractClaims(text: string, topic: Topic): Claim[] {
       topic,
       actor,
       actor || (refersBack && (previous?.inContext ?? false)),
-      actor ? 0 : (previous?.sinceActor ?? 99) + 1,
+      // List items and table rows elaborate on the sentence before them: they keep its distance from the actor.
+      actor ? 0 : (previous?.sinceActor ?? 99) + (LIST_ITEM_OR_ROW.test(sentence.norm) ? 0 : 1),
       refersBack,
     );
     contexts.push(ctx);
@@ -1214,6 +1217,13 @@ function resolveMetric(
       ? predicateIn(tokens, after, after + PREDICATE_WINDOW, topic)
       : null;
     return { metric: outcome?.metric ?? named, nounEnd: m.last, additional: false };
+  }
+  // "Killed | 3,200+ |": a table row named by its first cell.
+  if (tokens[m.first - 1]?.text === '|' && m.first <= 4) {
+    const label =
+      phraseEndingAt(tokens, m.first - 2, topic.predicates) ?? phraseEndingAt(tokens, m.first - 2, topic.nouns);
+    if (label && tokens.slice(0, m.first - 1).every((t) => t.kind === 'word' || t.text === '|'))
+      return { metric: label.metric, nounEnd: m.last, additional: false };
   }
   // "killed 77 and wounded 40 North Korean soldiers", "wounding 47 others": the outcome verb before a count with no noun.
   const before = predicateBefore(tokens, m.first, topic);

@@ -820,3 +820,15 @@ describe('wordings from the fourth development batch', () => {
     ]);
   });
 });
+
+describe('tables and lists', () => {
+  it('reads a table row named by its first cell, in the context of the text before the table', () => {
+    expectClaims(
+      'Analysts list the challenges of the North Korean contingent:\n- Adverse terrain\n- Supply disruptions\n\nCasualty Type | Estimated Numbers |\n---|---|\nKilled | 3,200+ |\nWounded | 2,800+ |',
+      [
+        { metric: 'killed', low: 3200, qualifier: 'at_least' },
+        { metric: 'wounded', low: 2800, qualifier: 'at_least' },
+      ],
+    );
+  });
+});
