@@ -261,6 +261,7 @@ const QUALIFIERS: ReadonlyArray<{ words: WordSeq; qualifier: Qualifier }> = [
     'surpassing',
     'topped',
     'tops',
+    'top',
     'beyond',
     'over some',
   ].map((q) => ({ words: q.split(' '), qualifier: 'at_least' as const })),
@@ -380,6 +381,7 @@ const REFERENCE_CUES = new Set([
   'surpassed',
   'topped',
   'tops',
+  'top',
 ]);
 
 /** Sentences that refer back to the one before ("Two of them", "Out of this number", "The soldiers"). */
@@ -951,7 +953,12 @@ function isNotACount(tokens: readonly Token[], m: NumberMention): boolean {
   if (before && (before.text === '$' || before.text === '€' || before.text === '£' || before.text === '#')) return true;
   if (after && after.text === '%') return true;
   if (after && after.start === lastTok.end && /^(?:st|nd|rd|th|s)$/.test(after.lower)) return true;
-  if (after && (after.lower === 'percent' || (after.lower === 'per' && tokens[m.last + 2]?.lower === 'cent')))
+  if (
+    after &&
+    (after.lower === 'percent' ||
+      after.lower === 'pct' ||
+      (after.lower === 'per' && tokens[m.last + 2]?.lower === 'cent'))
+  )
     return true;
   if (before && MONTHS.has(before.lower)) return true;
   let of = m.first - 1;
@@ -1033,6 +1040,8 @@ function nounPhraseAfter(
     const t = tokens[i]!;
     // A quoted figure ("more than a thousand" soldiers): the closing quote does not end the phrase.
     if (t.text === '"' && i === start) continue;
+    // "1,500 N. Korean troops": the full stop of an initial.
+    if (t.text === '.' && /^[A-Z]$/.test(tokens[i - 1]?.text ?? '') && tokens[i - 1]!.end === t.start) continue;
     // "6,000 engineering and construction personnel": modifiers joined before one noun.
     if (t.lower === 'and' && modifiers.length > 0) {
       const rest = nounPhraseAfter(tokens, i + 1, topic, 2);
@@ -1218,6 +1227,16 @@ function resolveMetric(
       : null;
     return { metric: outcome?.metric ?? named, nounEnd: m.last, additional: false };
   }
+  // "a division of builders, two brigades - 5,000 people": a count set apart by a dash restates what was just named.
+  const dash = tokens[m.first - 1];
+  if (
+    dash?.text === '-' &&
+    dash.start > (tokens[m.first - 2]?.end ?? -1) &&
+    (tokens[after]?.kind !== 'word' || PEOPLE_WORDS.has(tokens[after]!.lower))
+  ) {
+    const referenced = nounBefore(tokens, m.first, topic);
+    if (referenced) return { metric: referenced.metric, nounEnd: m.last, additional: referenced.additional };
+  }
   // "Killed | 3,200+ |": a table row named by its first cell.
   if (tokens[m.first - 1]?.text === '|' && m.first <= 4) {
     const label =
@@ -1242,6 +1261,16 @@ function resolveMetric(
   const predicate = predicateIn(tokens, after, after + 5, topic);
   if (predicate && !crossesNumber(tokens, after, predicate.end))
     return { metric: predicate.metric, nounEnd: m.last, additional: false };
+  // "Russia-bound North Korean troops: 10,000", "NK troops: 3,000 more sent": a count after a colon is of what the words before it name.
+  if (tokens[m.first - 1]?.text === ':') {
+    const referenced = firstNounBetween(tokens, clauseStart(tokens, m.first - 1, 20), m.first - 1, topic);
+    if (referenced)
+      return {
+        metric: referenced.metric,
+        nounEnd: m.last,
+        additional: referenced.additional || ADDITIONAL_MODIFIERS.has(tokens[after]?.lower ?? ''),
+      };
+  }
   // "12,000 has arrived", "3,000 were deployed": a bare count of people moved, of the figure just named or else of the actor's personnel.
   if (!PEOPLE_WORDS.has(tokens[after]?.lower ?? '') && movedAfter(tokens, after)) {
     const metric = lastMetric ?? referredMetric ?? topic.personnelMetric;
@@ -1566,8 +1595,11 @@ function firstNounBetween(
   topic: Topic,
 ): { metric: string; additional: boolean } | null {
   for (let i = from; i < index; i++) {
-    const noun = nounAt(tokens, i, topic);
+    let noun = nounAt(tokens, i, topic);
     if (!noun || noun.end >= index) continue;
+    // "troop casualties": the last noun of a compound is what is counted.
+    const head = nounAt(tokens, noun.end + 1, topic);
+    if (head && head.end < index) noun = head;
     if (isEntryCount(tokens, noun.end)) return null;
     let metric = noun.metric;
     if (topic.metrics.get(metric)?.personnel) {

@@ -11,12 +11,13 @@ export function normalizeChars(text: string): string {
   // Most text is plain ASCII: the character passes below are skipped for it.
   if (!NON_ASCII.test(out)) return out;
   // An em dash between words is a break ("casualties—300 dead"), not a hyphen joining them; before a
-  // word it parts clauses like a comma ("committed to Russia—sending 10,000": Russia sends nothing).
+  // word it parts clauses like a comma ("committed to Russia—sending 10,000": Russia sends nothing); set
+  // apart before a number it stays a dash ("two brigades — 5,000 people": the count restates them).
   if (out.includes('\u2014') || out.includes('\u2015')) {
     out = out.replace(
       /(\d?)(\s?)[\u2014\u2015](?=(\s?)(\d?))/g,
       (m, before: string, space: string, _after: string, digit: string) =>
-        before && digit ? m.slice(0, -1) + '-' : `${before}${space}${digit ? ' ' : ','}`,
+        before && digit ? m.slice(0, -1) + '-' : `${before}${space}${digit ? (space ? '-' : ' ') : ','}`,
     );
   }
   return out.replace(SINGLE_CHARS, (c) => SINGLE_CHAR_FORM.get(c) ?? c);

@@ -832,3 +832,29 @@ describe('tables and lists', () => {
     );
   });
 });
+
+describe('headline and apposition shapes', () => {
+  it('reads a count set apart by a dash or after a colon as the thing just named', () => {
+    expectClaims(
+      'North Korea will send "a division of builders, two military brigades — 5,000 people" to the Kursk region, Shoigu said.',
+      [{ metric: 'workers_deployed', low: 5000 }],
+    );
+    expectClaims('Russia-bound North Korean troops: 10,000', [{ metric: 'troops_deployed', low: 10000 }]);
+    expectClaims('NK troops: 3,000 more sent to Russia, says Seoul', [
+      { metric: 'troops_deployed', low: 3000, scope: 'additional' },
+    ]);
+  });
+
+  it('knows the short names of the actor, initials inside a noun phrase, and the head of a compound', () => {
+    expectClaims('About 11,000 Korean People’s Army troops were sent to Russia.', [
+      { metric: 'troops_deployed', low: 11000 },
+    ]);
+    expectClaims('Seoul: 1,500 N. Korean special forces troops arrive in Russia’s Far East', [
+      { metric: 'troops_deployed', low: 1500 },
+    ]);
+    expectClaims('N. Korean troop casualties top 3,000 in Kursk: Zelensky', [
+      { metric: 'casualties', low: 3000, qualifier: 'at_least' },
+    ]);
+    expectClaims('U.S. expert estimates N.K. casualty rate in Russia’s war at up to 50 pct', []);
+  });
+});
