@@ -386,7 +386,7 @@ const REFERENCE_CUES = new Set([
 
 /** Sentences that refer back to the one before ("Two of them", "Out of this number", "The soldiers"). */
 const ANAPHOR =
-  /\b(?:(?:of|among) (?:them|those|these|whom)|(?:this|that|the) number|(?:these|those|the) (?:troops|soldiers|forces|men|workers|units|personnel|north koreans)|the (?:latest |additional |initial |first |second |new )?(?:deployment|dispatch|contingent|figure)|the (?:toll|tally|count)|they|their)\b/i;
+  /\b(?:(?:of|among) (?:them|those|these|whom)|(?:this|that|the) number|(?:these|those|the) (?:troops|soldiers|forces|force|men|workers|units|personnel|north koreans)|the (?:latest |additional |initial |first |second |new )?(?:deployment|dispatch|contingent|figure)|the (?:toll|tally|count)|they|their)\b/i;
 
 /** A place already named: "has 13,000 soldiers there", "troops in the region", "men on the ground". */
 const THERE =
@@ -503,6 +503,21 @@ class SentenceContext {
   }
   get numbers(): NumberMention[] {
     return this.tokenized().numbers;
+  }
+
+  /**
+   * The metric of the first thing the sentence names ("North Korea has sent troops to Russia"), for a
+   * next sentence that refers back to it with a count ("They number about 11,000"). Asked rarely:
+   * the sentence is tokenized again rather than kept.
+   */
+  namedMetric(): string | null {
+    if (!this.actor) return null;
+    const tokens = tokenize(this.sentence.norm);
+    for (let i = 0; i < tokens.length; i++) {
+      const noun = phraseAt(tokens, i, this.topic.nouns);
+      if (noun) return noun.metric;
+    }
+    return null;
   }
 
   /** Once the next sentence has been read, only a sentence and the one before are needed. */
@@ -794,7 +809,7 @@ function claimsOfSentence(
   const tokens = ctx.tokens;
   const out: Draft[] = [];
   let lastMetric: string | null = null;
-  const referred = ctx.refersBack ? (previous?.lastMetric ?? null) : null;
+  const referred = ctx.refersBack ? (previous?.lastMetric ?? previous?.namedMetric() ?? null) : null;
   for (const m of ctx.numbers) {
     if (isNotACount(tokens, m)) continue;
     const resolved = resolveMetric(tokens, m, topic, lastMetric, referred);
@@ -1296,11 +1311,21 @@ function resolveMetric(
     const referenced = nounBefore(tokens, m.first, topic);
     if (referenced) return { metric: referenced.metric, nounEnd: m.last, additional: referenced.additional };
   }
-  if (precedingWords(tokens, m.first, 5).some((w) => REFERENCE_CUES.has(w)) || clauseNamesATotal(tokens, m.first)) {
+  // The cue stands before any qualifier: the "at" of "at least 500" refers to nothing.
+  let cueEnd = m.first;
+  while (cueEnd > 0 && m.first - cueEnd < 3 && qualifierWord(tokens[cueEnd - 1]!.lower)) cueEnd--;
+  const qualifierOnly = cueEnd < m.first && !REFERENCE_CUES.has(tokens[cueEnd]!.lower);
+  if (
+    precedingWords(tokens, qualifierOnly ? cueEnd : m.first, 5).some((w) => REFERENCE_CUES.has(w)) ||
+    clauseNamesATotal(tokens, m.first)
+  ) {
     const referenced = nounBefore(tokens, m.first, topic);
     if (referenced) return { metric: referenced.metric, nounEnd: m.last, additional: referenced.additional };
-    // "This number includes approximately 3,000 already dispatched": the figure the sentence before counted.
-    if (referredMetric && !people) return { metric: referredMetric, nounEnd: m.last, additional: false };
+    // "This number includes approximately 3,000 already dispatched": the figure the sentence before counted,
+    // unless the clause counts visitors ("the number of North Koreans entering Russia ... surpassed 13,000").
+    if (referredMetric && !people && !namesVisitors(tokens, m.first)) {
+      return { metric: referredMetric, nounEnd: m.last, additional: false };
+    }
   }
   return null;
 }
@@ -1498,6 +1523,11 @@ function isEntryCount(tokens: readonly Token[], nounEnd: number): boolean {
   if (/^(?:entered|visited|entering|visiting|arrivals|entries)$/.test(tokens[i]?.lower ?? '')) return true;
   // "3,700 North Koreans arrive in Russia" for study: people of the country, not soldiers, unless the sentence is military.
   return !tokens.some((t) => MILITARY_WORDS.has(t.lower));
+}
+
+function namesVisitors(tokens: readonly Token[], before: number): boolean {
+  for (let i = 0; i < before; i++) if (isEntryCount(tokens, i)) return true;
+  return false;
 }
 
 const MILITARY_WORDS = new Set([

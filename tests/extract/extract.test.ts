@@ -858,3 +858,32 @@ describe('headline and apposition shapes', () => {
     expectClaims('U.S. expert estimates N.K. casualty rate in Russia’s war at up to 50 pct', []);
   });
 });
+
+describe('counts that refer back to a sentence without a figure', () => {
+  it('takes the metric of what the sentence before named', () => {
+    for (const text of [
+      'They number about 11,100.',
+      'Their number is estimated at 11,200.',
+      'Kyiv puts the figure at 11,400.',
+      'Ukraine believes the force has grown to 11,900.',
+    ]) {
+      const got = claims(`North Korea has sent troops to Russia's Kursk region. ${text}`);
+      assert.deepEqual(
+        got.map((c) => c.metric),
+        ['troops_deployed'],
+        text,
+      );
+    }
+  });
+
+  it('reads no reference in the "at" of "at least", nor in a count of visitors', () => {
+    expectClaims(
+      'North Korea has sent troops to Russia. He affirmed the deployment of at least 500 North Korean officers and three generals to Russia.',
+      [],
+    );
+    expectClaims(
+      'North Korea sent workers to Russia. They said the number of North Koreans entering Russia in 2024 rose from the previous year to surpass 13-thousand.',
+      [],
+    );
+  });
+});
