@@ -403,12 +403,18 @@ const PROJECTION_BEFORE =
 
 const PLANNED_BEFORE = new RegExp(
   String.raw`\b(?:(?:will|would|shall|could|may|might|to)\s+(?:\w+\s+)?(?:send|deploy|dispatch|transfer|supply|provide|add|contribute|mobili[sz]e|ship|deliver|rise|increase|reach|grow|climb)(?:ing)?` +
-    String.raw`|(?:agreed|agrees|agree|plans?|planning|planned|expected|set|intends?|intending|pledged?|pledges|promised?|promises|preparing|prepares|ready|poised|vowed|vows|offered|offers|likely|going|considering)\s+to` +
+    String.raw`|(?:agreed|agrees|agree|plans?|planning|planned|expected|set|intends?|intending|pledged?|pledges|promised?|promises|preparing|prepares|ready|poised|vowed|vows|offered|offers|likely|going|considering|decided|decides|decide)\s+to` +
     String.raw`|promised|pledged)\b`,
   'i',
 );
 const PLANNED_AFTER =
   /^[\s,]*(?:\w+\s+){0,2}?(?:promised|pledged|planned|(?:to|will|would|could|are to|is to|set to)\s+be\s+(?:sent|deployed|dispatched|transferred|supplied|delivered|added))\b/i;
+/**
+ * "10,000 soldiers will join Russian troops", "are expected to arrive in December", "soon to be gathered":
+ * not there yet. Troops already there that are expected to enter combat are there (LABELS.md).
+ */
+const NOT_YET_AFTER =
+  /^[\s,]*(?:(?:are|is)\s+(?:expected|set|due|scheduled|slated)\s+to\s+|(?:will|would|could|might|may)\s+(?:soon\s+)?|soon\s+to\s+be\s+|(?:are|is)\s+to\s+be\s+)(?!(?:be\s+)?(?:enter|engage|fight|sent\s+into|thrown\s+into|go\s+into)\b)(?:join|arrive|be|deploy|head|reach|come|gathered|assembled|dispatched|sent|deployed)\b/i;
 
 const MONTH = String.raw`(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)`;
 const SEASON = `(?:year|month|week|fall|autumn|spring|summer|winter|${MONTH})`;
@@ -1714,11 +1720,14 @@ function clauseStart(tokens: readonly Token[], index: number, maxTokens: number)
 }
 
 function isPlanned(tokens: readonly Token[], m: NumberMention, nounEnd: number, norm: string): boolean {
-  const from = clauseStart(tokens, m.first, 10);
+  // "will send 120 missiles, in addition to the 90 already supplied": what is already there is not planned.
+  if (tokens[nounEnd + 1]?.lower === 'already' || tokens[m.first - 1]?.lower === 'already') return false;
+  const from = clauseStart(tokens, m.first, 16);
   const before = norm.slice(tokens[from]?.start ?? 0, tokens[m.first]!.start);
   if (PLANNED_BEFORE.test(before)) return true;
   const afterStart = tokens[nounEnd]!.end;
-  return PLANNED_AFTER.test(norm.slice(afterStart, afterStart + 60));
+  const after = norm.slice(afterStart, afterStart + 60);
+  return PLANNED_AFTER.test(after) || NOT_YET_AFTER.test(after);
 }
 
 /**

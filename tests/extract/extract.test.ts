@@ -887,3 +887,24 @@ describe('counts that refer back to a sentence without a figure', () => {
     );
   });
 });
+
+describe('planned or there already', () => {
+  it('reads a figure that will join, is expected to arrive or is to be sent as planned', () => {
+    expectClaims('10,000 North Korean soldiers will join Russian troops, says Zelensky', [
+      { metric: 'troops_deployed', low: 10000, status: 'planned' },
+    ]);
+    expectClaims(
+      'There was a report that about 10,000 North Korean troops are expected to arrive in Russia in December.',
+      [{ metric: 'troops_deployed', low: 10000, status: 'planned' }],
+    );
+    expectClaims('Kim Jong Un has decided to send 1,000 sappers to Russia to clear mines, Shoigu said.', [
+      { metric: 'sappers_deployed', low: 1000, status: 'planned' },
+    ]);
+  });
+
+  it('keeps troops already there that are expected to enter combat as actual', () => {
+    expectClaims('Around 8,000 North Korean troops in Russia are expected to enter the battlefield in coming days.', [
+      { metric: 'troops_deployed', low: 8000, status: 'actual' },
+    ]);
+  });
+});
