@@ -1695,7 +1695,7 @@ function qualifierOf(tokens: readonly Token[], m: NumberMention, norm: string): 
  * "increased by 1,500"): an increment, not the running total (LABELS.md "this year alone").
  */
 const ADDITIONAL_PERIOD =
-  /\b(?:alone|this year|(?:in|over|during|within)\s+(?:the\s+)?(?:past|last)\s+(?:week|\w+\s+days|few days|month)|(?:last|past)\s+week|over\s+(?:a|the|just)?\s*(?:\w+[\s-])?(?:days?|weeks?)(?:\s+period)?|in\s+(?:just\s+)?(?:\w+|\d+)\s+days|increased by|rose by|grew by|up by)\b/i;
+  /\b(?:alone|this year|(?:in|over|during|within)\s+(?:the\s+)?(?:past|last)\s+(?:week|\w+\s+days|few days|month)|(?:last|past)\s+week|over\s+(?:a|the|just)?\s*(?:\w+[\s-])?(?:days?|weeks?)(?:\s+period)?|in\s+(?:just\s+)?(?:\w+|\d+)\s+days|increased by|rose by|grew by|up by|span\s+of|(?:a|one)\s+single\s+(?:day|week|battle|attack|strike|assault|engagement|operation)|(?:during|in)\s+(?:the\s+)?recent\s+(?:operations?|assaults?|clashes|fighting|battles?)|(?:this|last|the|over\s+the)\s+weekend)\b/i;
 
 /** The clause holding a figure, for cues that qualify it: from the clause start to the next clause mark. */
 function clauseAround(norm: string, tokens: readonly Token[], m: NumberMention): string {
