@@ -438,6 +438,8 @@ const TIME_CORE = [
   String.raw`(?:19|20)\d\d`,
   'so far|to date|thus far|recently|currently|now|this year alone',
   String.raw`(?<=since\s)(?:the start of (?:the )?(?:war|year|(?:19|20)\d\d)|the beginning of (?:the |this )?(?:war|year)|(?:their|the) deployment|the war started(?: last \w+)?)`,
+  // "since joining the war", "since they were sent to fight alongside Russian troops": the event the count runs from, to the clause's end.
+  String.raw`(?<=since\s)(?:joining|entering|arriving|deploying|sending|being|they\s+(?:were|was|arrived|joined)|(?:soldiers|troops)\s+were|it\s+began|the\s+(?:launch|start)\s+of\s+(?:an?|the|its)\s)(?:\s*[^\s,.;:"!?]+(?:[,.]\d+)*){0,12}`,
 ].join('|');
 /**
  * Where the figure's time is written: a date or period, with the word that says how it bounds the
@@ -2062,6 +2064,8 @@ function timesIn(norm: string): Array<{ start: number; end: number; text: string
     if (/^may\b/.test(core) || /^[A-Z][A-Z\s.]+,\s*$/.test(norm.slice(0, start))) continue;
     const text = (bound && !/^around$/i.test(bound) ? `${bound} ${core}` : core)
       .replace(/\s+alone$/i, '')
+      // "(over) the past week", "(in) the past three months": the period, as analysts write it.
+      .replace(/^(?:in|over|during|within)\s+(?=the\s+(?:past|last)\s)/i, '')
       .replace(/\s+/g, ' ')
       .trim();
     out.push({ start, end: start + hit[0].length, text: /^early in|^late in/i.test(text) ? text : text });

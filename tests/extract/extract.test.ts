@@ -908,3 +908,14 @@ describe('planned or there already', () => {
     ]);
   });
 });
+
+describe('the time of a figure', () => {
+  it('reads "since" an event to the end of its clause, and the past period without its preposition', () => {
+    expectClaims('Zelenskyy said North Korea has seen 4,000 dead or wounded soldiers since joining the war.', [
+      { metric: 'casualties', low: 4000, when: 'since joining the war' },
+    ]);
+    expectClaims('North Korean forces suffered around 1,000 casualties over the past week in Kursk Oblast.', [
+      { metric: 'casualties', low: 1000, when: 'the past week' },
+    ]);
+  });
+});
