@@ -1272,8 +1272,11 @@ function resolveMetric(
   // Only where another party does it to the actor's people ("Ukrainian drones killed 77"); what the actor's weapons did to others is not counted.
   // No noun of its own: what follows is punctuation, "others", or a word that cannot start a noun phrase ("injured another 47 over three days").
   const bare =
-    tokens[after]?.kind !== 'word' || OTHERS_WORDS.has(tokens[after]!.lower) || NP_STOP.has(tokens[after]!.lower);
-  if (before && bare && otherPartyActs(tokens, m.first, topic)) {
+    tokens[after]?.kind !== 'word' ||
+    OTHERS_WORDS.has(tokens[after]!.lower) ||
+    NP_STOP.has(tokens[after]!.lower) ||
+    ADVERBS_AFTER_COUNT.has(tokens[after]!.lower);
+  if (before && bare && (otherPartyActs(tokens, m.first, topic) || actorLoses(tokens, m.first, before.end, topic))) {
     return {
       metric: before.metric,
       nounEnd: OTHERS_WORDS.has(tokens[after]?.lower ?? '') ? after : m.last,
@@ -1372,6 +1375,21 @@ function nounOfCount(tokens: readonly Token[], first: number, topic: Topic): str
   if (tokens[i]?.lower !== 'of' || i < 1) return null;
   return phraseEndingAt(tokens, i - 1, topic.nouns)?.metric ?? null;
 }
+
+/** "while North Korea lost 4,000": the actor as the subject of a verb of loss suffers the count (who "killed" does not). */
+function actorLoses(tokens: readonly Token[], first: number, verbEnd: number, topic: Topic): boolean {
+  let verb = verbEnd;
+  while (verb > 0 && !LOSS_VERBS.has(tokens[verb]!.lower) && verbEnd - verb < 2) verb--;
+  if (!LOSS_VERBS.has(tokens[verb]?.lower ?? '') || first - verb > 4) return false;
+  let subject = verb - 1;
+  while (subject > 0 && AUXILIARIES.has(tokens[subject]!.lower)) subject--;
+  return topic.actor.test(tokenText(tokens, Math.max(0, subject - 2), subject));
+}
+
+const LOSS_VERBS = new Set(['lost', 'loses', 'losing', 'lose']);
+
+/** Words after a count that start no noun phrase: "lost about 4,000 so far", "killed 300 altogether". */
+const ADVERBS_AFTER_COUNT = new Set(['so', 'now', 'already', 'yet', 'overall', 'altogether', 'there', 'combined']);
 
 /** Another party is the agent of the clause before the count, and the actor is not ("Ukrainian drone operators reported eliminating 50"). */
 function otherPartyActs(tokens: readonly Token[], first: number, topic: Topic): boolean {

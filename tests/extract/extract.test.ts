@@ -919,3 +919,12 @@ describe('the time of a figure', () => {
     ]);
   });
 });
+
+describe('the actor as the one who loses', () => {
+  it('reads "the North has lost N" as casualties, but not what the actor\'s forces killed', () => {
+    expectClaims('North Korea sent troops to Russia. Pyongyang has lost about 4,020 so far.', [
+      { metric: 'casualties', low: 4020, qualifier: 'approx' },
+    ]);
+    expectClaims('North Korean forces killed 800 Ukrainian soldiers in Kursk.', []);
+  });
+});
