@@ -393,7 +393,7 @@ const THERE =
   /\b(?:there|the region|the area|on the ground|in theat(?:re|er)|the effort|taken part|took part|serving|served|committed)\b/i;
 
 const CAPACITY_BEFORE =
-  /\b(?:(?:enough|sufficient) to (?:hold|carry|contain|accommodate|fit|fill|transport)|capable of (?:holding|carrying|transporting)|capacity (?:of|for|to)|(?:could|can|would|to) (?:hold|carry|contain|accommodate|fit|transport)|(?:likely|probably|possibly|may have|might have|could have) contained)\b/i;
+  /\b(?:(?:enough|sufficient) to (?:hold|carry|contain|accommodate|fit|fill|transport)|capable of (?:holding|carrying|transporting)|capacity (?:of|for|to)|(?:could|can|would|to) (?:hold|carry|contain|accommodate|fit|transport)|(?:likely|probably|possibly|may have|might have|could have) contained|(?:could|would|may|might) (?:mean|amount to|equal|translate into))\b/i;
 
 const LIST_ITEM_OR_ROW = /^[-•*·]\s|\|/;
 
@@ -854,7 +854,8 @@ function claimsOfSentence(
       const outcomeWord = !spec.personnel && phraseEndingAt(tokens, resolved.nounEnd, topic.predicates) !== null;
       const bare =
         resolved.nounEnd === m.last || outcomeWord || OTHERS_WORDS.has(tokens[resolved.nounEnd]?.lower ?? '');
-      if (bare && (ctx.other || PEOPLE_WORDS.has(next))) continue;
+      // "24 people have been killed and another 115 injured": the second count is of the same people.
+      if (bare && (ctx.other || PEOPLE_WORDS.has(next) || countsPeople(tokens))) continue;
     }
     // The destination may come from the sentence before only when this one continues it: it
     // describes a movement ("sent", "deployed") or refers back ("the latest deployment").
@@ -1071,10 +1072,18 @@ function nounPhraseAfter(
       return rest ? { ...rest, modifiers: [...modifiers, 'and', ...rest.modifiers], joinedAt: i } : null;
     }
     // "4.9 million 152mm shells": a calibre describes the noun.
-    if (t.kind === 'num' && tokens[i + 1]?.lower === 'mm' && modifiers.length < maxModifiers) {
-      modifiers.push(`${t.text}mm`);
-      i++;
-      continue;
+    if (t.kind === 'num' && modifiers.length < maxModifiers) {
+      const mm =
+        tokens[i + 1]?.lower === 'mm'
+          ? i + 1
+          : tokens[i + 1]?.text === '-' && tokens[i + 2]?.lower === 'mm'
+            ? i + 2
+            : -1;
+      if (mm > 0) {
+        modifiers.push(`${t.text}mm`);
+        i = mm;
+        continue;
+      }
     }
     if (t.kind !== 'word' || NP_STOP.has(t.lower) || NOT_COUNTS.has(t.lower) || readNumber(tokens, i)) return null;
     modifiers.push(t.lower);
@@ -1105,6 +1114,12 @@ function predicateIn(
     )
       return null;
     if (t.text === ',' && CLAUSE_OPENERS.has(tokens[i + 1]?.lower ?? '')) return null;
+    // "12,000 soldiers ..., of which they lost more than 4,000": what follows counts a part of them.
+    if (
+      (t.lower === 'of' || t.lower === 'among') &&
+      /^(?:which|whom|them|these|those)$/.test(tokens[i + 1]?.lower ?? '')
+    )
+      return null;
     // "killed 24 people, injured 115 others": a verb right after a comma is the sentence's next verb, not this count's.
     if (t.text === ',' && i > from && phraseAt(tokens, i + 1, topic.predicates)) return null;
     if (i > from && t.kind === 'num') return null;
@@ -1192,6 +1207,8 @@ function resolveMetric(
     if (GENERIC_PEOPLE.has(tokens[end]!.lower)) metric = includedWork(tokens, end + 1, topic) ?? metric;
     // What happened to the people decides before the work they were sent for ("nine soldiers killed during demining").
     const counted = metric;
+    // "half of the 4,100 wounded soldiers": the whole is counted by its outcome too.
+    if (isWhole && outcomeAdjective && topic.metrics.get(metric)?.personnel) metric = outcomeAdjective;
     if (!isWhole && topic.metrics.get(metric)?.personnel) {
       const enclosing = enclosingMetric(tokens, m.first, topic);
       const predicate =
@@ -1376,6 +1393,15 @@ function nounOfCount(tokens: readonly Token[], first: number, topic: Topic): str
   return phraseEndingAt(tokens, i - 1, topic.nouns)?.metric ?? null;
 }
 
+/** A count of "people" or "civilians" somewhere in the sentence: its victims are not soldiers. */
+function countsPeople(tokens: readonly Token[]): boolean {
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const next = tokens[i + 1]!.lower;
+    if (tokens[i]!.kind === 'num' && (PEOPLE_WORDS.has(next) || next === 'civilians')) return true;
+  }
+  return false;
+}
+
 /** "while North Korea lost 4,000": the actor as the subject of a verb of loss suffers the count (who "killed" does not). */
 function actorLoses(tokens: readonly Token[], first: number, verbEnd: number, topic: Topic): boolean {
   let verb = verbEnd;
@@ -1383,7 +1409,10 @@ function actorLoses(tokens: readonly Token[], first: number, verbEnd: number, to
   if (!LOSS_VERBS.has(tokens[verb]?.lower ?? '') || first - verb > 4) return false;
   let subject = verb - 1;
   while (subject > 0 && AUXILIARIES.has(tokens[subject]!.lower)) subject--;
-  return topic.actor.test(tokenText(tokens, Math.max(0, subject - 2), subject));
+  const who = tokenText(tokens, Math.max(0, subject - 2), subject);
+  // "12,000 North Korean soldiers ..., of which they lost 4,000": a pronoun for the actor the sentence names.
+  const pronoun = tokens[subject]?.lower === 'they' || tokens[subject]?.lower === 'it';
+  return topic.actor.test(who) || (pronoun && topic.actor.test(tokenText(tokens, 0, subject)));
 }
 
 const LOSS_VERBS = new Set(['lost', 'loses', 'losing', 'lose']);
@@ -1632,10 +1661,16 @@ function nounBefore(
     if (noun && noun.end < index) return { metric: noun.metric, additional: false };
   }
   // The subject of the comma-delimited part first ("..., with estimated Russian losses to be 500,000"), else of the clause.
-  return (
-    firstNounBetween(tokens, segmentStart(tokens, index), index, topic) ??
-    firstNounBetween(tokens, clauseStart(tokens, index, index), index, topic)
-  );
+  // "... soldiers were deployed and that casualties were expected to reach about 1,000": the subject of the part after "that".
+  const clause = clauseStart(tokens, index, index);
+  let part = segmentStart(tokens, index);
+  for (let i = index - 1; i > Math.max(clause, part); i--) {
+    if (tokens[i]!.lower === 'that' || tokens[i]!.lower === 'while' || tokens[i]!.lower === 'whereas') {
+      part = i + 1;
+      break;
+    }
+  }
+  return firstNounBetween(tokens, part, index, topic) ?? firstNounBetween(tokens, clause, index, topic);
 }
 
 function segmentStart(tokens: readonly Token[], index: number): number {

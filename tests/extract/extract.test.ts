@@ -928,3 +928,44 @@ describe('the actor as the one who loses', () => {
     expectClaims('North Korean forces killed 800 Ukrainian soldiers in Kursk.', []);
   });
 });
+
+describe('wordings from the fifth development batch', () => {
+  it('counts no victims of strikes, no conversion of containers, no part as the whole', () => {
+    expectClaims(
+      'North Korean missiles hit Ukraine. As a result of attacks with these missiles, 24 people have been killed and another 115 injured.',
+      [],
+    );
+    expectClaims(
+      'A South Korean agency estimates the North has shipped more than 13,000 containers of weapons to Russia, which could mean 6 million artillery shells.',
+      [],
+    );
+    expectClaims(
+      'Putin had involved about 12,000 North Korean soldiers in the war against Ukraine in Kursk, of which they lost more than 4,000.',
+      [
+        { metric: 'troops_deployed', low: 12000 },
+        { metric: 'casualties', low: 4000, qualifier: 'at_least' },
+      ],
+    );
+  });
+
+  it('reads the outcome of a whole, hyphenated calibres, bomb disposal experts and the subject after "that"', () => {
+    expectClaims(
+      'North Korea sent troops to Russia. About half of the 4,100 wounded soldiers had since been sent back home.',
+      [{ metric: 'wounded', low: 4100 }],
+    );
+    expectClaims(
+      'North Korea shipped cargo to Russia which reportedly included over six million 152-mm artillery shells.',
+      [{ metric: 'shells_supplied', low: 6_000_000, qualifier: 'at_least' }],
+    );
+    expectClaims('Pyongyang will send 1,000 bomb disposal experts to Russia, the NIS said.', [
+      { metric: 'sappers_deployed', low: 1000 },
+    ]);
+    expectClaims(
+      'The NIS estimated that 10,000 North Korean soldiers were deployed to Kursk and that casualties were expected to reach about 1,000.',
+      [
+        { metric: 'troops_deployed', low: 10000 },
+        { metric: 'casualties', low: 1000 },
+      ],
+    );
+  });
+});
