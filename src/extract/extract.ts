@@ -1277,6 +1277,17 @@ function resolveMetric(
     const referenced = nounBefore(tokens, m.first, topic);
     if (referenced) return { metric: referenced.metric, nounEnd: m.last, additional: referenced.additional };
   }
+  // "15,000 personnel have been sent - including 11,000 last year": a part of the total, of its kind.
+  if (
+    cueBefore(tokens, m.first).includes('including') &&
+    (tokens[after]?.kind !== 'word' ||
+      NP_STOP.has(tokens[after]!.lower) ||
+      ADVERBS_AFTER_COUNT.has(tokens[after]!.lower) ||
+      /^(?:last|this|earlier|later|in)$/.test(tokens[after]!.lower))
+  ) {
+    const whole = lastMetric ?? nounBefore(tokens, m.first, topic)?.metric;
+    if (whole) return { metric: whole, nounEnd: m.last, additional: false };
+  }
   // "Killed | 3,200+ |": a table row named by its first cell.
   if (tokens[m.first - 1]?.text === '|' && m.first <= 4) {
     const label =

@@ -969,3 +969,16 @@ describe('wordings from the fifth development batch', () => {
     );
   });
 });
+
+describe('parts of a total', () => {
+  it('reads "including N" with no noun of its own as a part of the total before it', () => {
+    expectClaims(
+      'Around 15,000 North Korean personnel have been sent to Russia - including 11,000 last year, and a further 4,000 earlier this year.',
+      [
+        { metric: 'troops_deployed', low: 15000 },
+        { metric: 'troops_deployed', low: 11000 },
+        { metric: 'troops_deployed', low: 4000 },
+      ],
+    );
+  });
+});
