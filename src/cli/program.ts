@@ -191,7 +191,11 @@ function program(): Command {
     .option('-t, --topic <name|file>', TOPIC_OPTION_HELP)
     .option('--json', 'print the report as JSON')
     .option('--split <part>', 'only the documents of this part of DIR/split.json (e.g. tune or heldout)')
-    .action((dir: string, opts: { topic?: string; json?: boolean; split?: string }, cmd: Command) =>
+    .option(
+      '--summary',
+      'only the scores, no document, quote or figure: for a held-out part, measured without being read',
+    )
+    .action((dir: string, opts: { topic?: string; json?: boolean; split?: string; summary?: boolean }, cmd: Command) =>
       evalCommand(dir, opts, cmd.optsWithGlobals<GlobalOptions>()),
     );
 

@@ -41,6 +41,8 @@ export interface EvaluationReport {
   fieldErrors: Array<{ doc: string; field: ScoredField; expected: string; got: string; quote: string }>;
   /** Gold metric → predicted metric for the same figure, most frequent first. */
   confusions: Confusion[];
+  /** Documents with no gold claim (hard negatives, unrelated news), and the claims made on them: none is the goal. */
+  claimless: { documents: number; withClaims: number; claims: number };
 }
 
 /** Attribution and time compared as a reader would: case, punctuation and spacing folded; null and "" alike. */
@@ -80,7 +82,14 @@ export function evaluate(predicted: readonly LabelledDoc[], gold: readonly Label
   const agree: Record<ScoredField, number> = { qualifier: 0, status: 0, scope: 0, attribution: 0, when: 0 };
   const confusions = new Map<string, Confusion>();
   let matched = 0;
+  const claimless = { documents: 0, withClaims: 0, claims: 0 };
   for (const g of gold) {
+    if (g.claims.length === 0) {
+      const made = byDoc.get(g.doc)?.length ?? 0;
+      claimless.documents++;
+      claimless.claims += made;
+      if (made > 0) claimless.withClaims++;
+    }
     const remaining = new Map<string, Claim[]>();
     for (const c of byDoc.get(g.doc) ?? []) {
       const list = remaining.get(figureKey(c)) ?? [];
@@ -155,5 +164,6 @@ export function evaluate(predicted: readonly LabelledDoc[], gold: readonly Label
     falseClaims,
     fieldErrors,
     confusions: [...confusions.values()].sort((a, b) => b.count - a.count || a.expected.localeCompare(b.expected)),
+    claimless,
   };
 }

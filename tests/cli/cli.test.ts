@@ -303,6 +303,24 @@ describe('figurewatch CLI', () => {
     assert.match(run.stdout, /^troops_deployed\s+1\.000/m);
   });
 
+  it('scores a held-out part with --summary without printing any of its documents', async () => {
+    const labelled = mkdtempSync(path.join(tmpdir(), 'figurewatch-eval-'));
+    try {
+      writeFileSync(path.join(labelled, 'a.txt'), 'North Korea has sent 11,000 troops to Russia, Seoul says.\n');
+      writeFileSync(path.join(labelled, 'a.labels.json'), JSON.stringify({ doc: 'a.txt', claims: [] }));
+      writeFileSync(path.join(labelled, 'split.json'), JSON.stringify({ tune: [], heldout: ['a.txt'] }));
+      const full = await figurewatch(['eval', labelled, '--split', 'heldout']);
+      assert.match(full.stdout, /Documents with no gold claim: 1; claims made on them: 1 \(in 1 documents\)/);
+      assert.match(full.stdout, /False claims:\n {2}a\.txt/);
+      const summary = await figurewatch(['eval', labelled, '--split', 'heldout', '--summary']);
+      assert.equal(summary.code, 0, summary.stderr);
+      assert.match(summary.stdout, /F1 0\.000/);
+      assert.doesNotMatch(summary.stdout, /a\.txt|11,000|Seoul/);
+    } finally {
+      rmSync(labelled, { recursive: true, force: true });
+    }
+  });
+
   it('runs as a daemon on its schedule and exits 0 on SIGTERM after the cycle in flight', async () => {
     const env = { FIGUREWATCH_CONFIG: path.join(dir, 'config', 'figurewatch.yaml') };
     const run = await figurewatch(['run'], {

@@ -56,7 +56,7 @@ const pct = (x: number): string => x.toFixed(3);
 
 export async function evalCommand(
   dir: string,
-  opts: { topic?: string; json?: boolean; split?: string },
+  opts: { topic?: string; json?: boolean; split?: string; summary?: boolean },
   globals: GlobalOptions,
 ): Promise<void> {
   const topic = topicFor(globals, opts.topic);
@@ -95,7 +95,13 @@ export async function evalCommand(
     ),
     '',
     `Field accuracy on matched claims: ${SCORED_FIELDS.map((f) => `${f} ${pct(report.fieldAccuracy[f])}`).join('  ')}`,
+    `Documents with no gold claim: ${report.claimless.documents}; claims made on them: ${report.claimless.claims} (in ${report.claimless.withClaims} documents)`,
   ];
+  // A held-out part is reported, never read: no document, quote or figure of it is printed.
+  if (opts.summary) {
+    process.stdout.write(lines.join('\n') + '\n');
+    return;
+  }
   if (report.confusions.length > 0) {
     lines.push(
       '',
