@@ -1930,51 +1930,44 @@ function isOtherParty(
 /** A people's name: "Chechen", "Cubans", "Syrian", "Nepalese", "Iraqi" (the actor's own is tested apart). */
 const DEMONYM = /^[A-Z][a-z]+(?:an|ans|en|ens|ese|i|is|ish)$/;
 
-const actorWords = new WeakMap<Topic, ReadonlySet<string>>();
+/** A value built once per topic from its vocabulary (a pattern, a set of words), kept while the topic lives. */
+function byTopic<T>(make: (topic: Topic) => T): (topic: Topic) => T {
+  const cache = new WeakMap<Topic, T>();
+  return (topic) => {
+    let value = cache.get(topic);
+    if (value === undefined) {
+      value = make(topic);
+      cache.set(topic, value);
+    }
+    return value;
+  };
+}
 
 /** Every word of the actor's names: "Korean" in "10,000 Korean infantry soldiers" is the actor's people. */
-function actorWordsOf(topic: Topic): ReadonlySet<string> {
-  let words = actorWords.get(topic);
-  if (!words) {
-    words = new Set(topic.spec.actor.flatMap((name) => name.toLowerCase().split(/[\s.]+/)));
-    actorWords.set(topic, words);
-  }
-  return words;
-}
-
-const mixedGroups = new WeakMap<Topic, RegExp>();
+const actorWordsOf = byTopic(
+  (topic): ReadonlySet<string> => new Set(topic.spec.actor.flatMap((name) => name.toLowerCase().split(/[\s.]+/))),
+);
 
 /** Another party and the actor as one group of people ("Russian and North Korean servicemen", "North Korean and Russian forces"). */
-function mixedGroupBefore(topic: Topic): RegExp {
-  let pattern = mixedGroups.get(topic);
-  if (!pattern) {
-    const others = topic.others?.source ?? '(?!)';
-    const actor = topic.actor.source;
-    const group = String.raw`\s+(?:soldiers|troops|servicemen|forces|units|personnel|fighters|contingent|army|armies)\b`;
-    // "Russian combat units, including North Korean troops, had suffered 200 casualties".
-    const including = String.raw`${others}(?:\s+[\w-]+){0,3},?\s+including\s+(?:some\s+|the\s+)?${actor}`;
-    pattern = new RegExp(
-      `(?:${others}\\s+(?:and|or|&)\\s+${actor}|${actor}\\s+(?:and|or|&)\\s+${others})${group}|${including}`,
-    );
-    mixedGroups.set(topic, pattern);
-  }
-  return pattern;
-}
-
-const otherSubjects = new WeakMap<Topic, RegExp>();
+const mixedGroupBefore = byTopic((topic): RegExp => {
+  const others = topic.others?.source ?? '(?!)';
+  const actor = topic.actor.source;
+  const group = String.raw`\s+(?:soldiers|troops|servicemen|forces|units|personnel|fighters|contingent|army|armies)\b`;
+  // "Russian combat units, including North Korean troops, had suffered 200 casualties".
+  const including = String.raw`${others}(?:\s+[\w-]+){0,3},?\s+including\s+(?:some\s+|the\s+)?${actor}`;
+  return new RegExp(
+    `(?:${others}\\s+(?:and|or|&)\\s+${actor}|${actor}\\s+(?:and|or|&)\\s+${others})${group}|${including}`,
+  );
+});
 
 /** Another party as the subject of a loss, deployment or supply verb ("Russia has lost", "Iran supplied"). */
-function otherPartySubject(topic: Topic): RegExp {
-  let pattern = otherSubjects.get(topic);
-  if (!pattern) {
-    pattern = new RegExp(
+const otherPartySubject = byTopic(
+  (topic): RegExp =>
+    new RegExp(
       `${topic.others!.source}(?:'s)?(?:\\s+(?:own|military|army|armed forces|forces|troops|government))?\\s+(?:has |have |had |is |are )?(?:been |now )?(?:lost|losing|loses|suffered|suffering|suffers|deployed|deploying|deploys|sent|sending|sends|mobili[sz]ed|amassed|amassing|amasses|massed|massing|gathering|concentrating|provided|supplied|shipped|delivered|transferred|gave|produced|produces|produce|makes|made|fired)\\b`,
       'i',
-    );
-    otherSubjects.set(topic, pattern);
-  }
-  return pattern;
-}
+    ),
+);
 
 const QUALIFIER_WORDS: ReadonlySet<string> = new Set(QUALIFIERS.flatMap((q) => q.words));
 
