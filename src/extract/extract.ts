@@ -859,10 +859,12 @@ function claimsOfSentence(
     }
     // The destination may come from the sentence before only when this one continues it: it
     // describes a movement ("sent", "deployed") or refers back ("the latest deployment").
+    // A supply that needs its recipient named may still take the text's, when the actor ships it ("Pyongyang has sent over 100 ballistic missiles").
     const borrowsDestination =
-      !spec.destinationInSentence &&
-      (((previous?.destination ?? false) && (ctx.movement || ctx.refersBack)) ||
-        (destinationSeen && (ctx.actor || ctx.refersBack) && (ctx.movement || THERE.test(norm)))) &&
+      (spec.destinationInSentence
+        ? destinationSeen && ctx.actor && ctx.supplies && !ctx.uses
+        : ((previous?.destination ?? false) && (ctx.movement || ctx.refersBack)) ||
+          (destinationSeen && (ctx.actor || ctx.refersBack) && (ctx.movement || THERE.test(norm)))) &&
       !namesAnotherPlace(norm, topic);
     if (spec.needsDestination && !ctx.destination && !borrowsDestination) continue;
     if (isOtherParty(tokens, m, resolved.nounEnd, topic, sentence.norm)) continue;

@@ -982,3 +982,15 @@ describe('parts of a total', () => {
     );
   });
 });
+
+describe('supplies whose recipient the text named before', () => {
+  it('counts missiles the actor shipped, never missiles it fired', () => {
+    expectClaims("North Korea is helping Russia's war. Pyongyang has sent over 100 ballistic missiles, Kyiv says.", [
+      { metric: 'missiles_supplied', low: 100, qualifier: 'at_least' },
+    ]);
+    expectClaims(
+      "North Korea is helping Russia's war. On Monday Pyongyang fired 10 ballistic missiles into the sea.",
+      [],
+    );
+  });
+});
