@@ -388,12 +388,26 @@ const REFERENCE_CUES = new Set([
 const ANAPHOR =
   /\b(?:(?:of|among) (?:them|those|these|whom)|(?:this|that|the) number|(?:these|those|the) (?:troops|soldiers|forces|force|men|workers|units|personnel|north koreans)|the (?:latest |additional |initial |first |second |new )?(?:deployment|dispatch|contingent|figure)|the (?:toll|tally|count)|they|their)\b/i;
 
-/** A place already named: "has 13,000 soldiers there", "troops in the region", "men on the ground". */
-const THERE =
-  /\b(?:there|the region|the area|on the ground|in theat(?:re|er)|the effort|taken part|took part|serving|served|committed)\b/i;
+/** A place already named, pointed back to: "has 13,000 soldiers there", "troops in the region", "men on the ground". */
+const PLACE_POINTED_BACK =
+  /\b(?:(?:troops|soldiers|forces|men|personnel|them)\s+there|in the (?:region|area)|on the ground)\b/i;
+
+/** A place of the actor's own or another's: "in Pyongyang", "near the DMZ", "at home", "its border". */
+const PLACE_NAMED = /\b(?:in|near|along)\s+(?:the\s+)?([A-Z][\w'-]+)|\b(?:border|DMZ|at home|parade)\b/g;
+
+function namesPlaceOtherThanDestination(norm: string, topic: Topic): boolean {
+  PLACE_NAMED.lastIndex = 0;
+  for (let hit = PLACE_NAMED.exec(norm); hit; hit = PLACE_NAMED.exec(norm)) {
+    if (hit[1] === undefined || !topic.destination.test(hit[1])) {
+      PLACE_NAMED.lastIndex = 0;
+      return true;
+    }
+  }
+  return false;
+}
 
 const CAPACITY_BEFORE =
-  /\b(?:(?:enough|sufficient) to (?:hold|carry|contain|accommodate|fit|fill|transport)|capable of (?:holding|carrying|transporting)|capacity (?:of|for|to)|(?:could|can|would|to) (?:hold|carry|contain|accommodate|fit|transport)|(?:likely|probably|possibly|may have|might have|could have) contained|(?:could|would|may|might) (?:mean|amount to|equal|translate into))\b/i;
+  /\b(?:(?:enough|sufficient) to (?:hold|carry|contain|accommodate|fit|fill|transport)|capable of (?:holding|carrying|transporting)|capacity (?:of|for|to)|(?:could|can|would) (?:hold|carry|contain|accommodate|fit|transport)|(?:likely|probably|possibly|may have|might have|could have) contained|(?:could|would|may|might) (?:mean|amount to|equal|translate into))\b/i;
 
 const LIST_ITEM_OR_ROW = /^[-•*·]\s|\|/;
 
@@ -402,7 +416,9 @@ const PROJECTION_BEFORE =
   /\b(?:could|may|might|will|would|is expected to|are expected to|is likely to|are likely to)\s+(?:\w+\s+)?(?:rise|increase|reach|grow|climb|swell|expand)(?:\s+to)?\s*$/i;
 
 const PLANNED_BEFORE = new RegExp(
-  String.raw`\b(?:(?:will|would|shall|could|may|might|to)\s+(?:\w+\s+)?(?:send|deploy|dispatch|transfer|supply|provide|add|contribute|mobili[sz]e|ship|deliver|rise|increase|reach|grow|climb)(?:ing)?` +
+  String.raw`\b(?:(?:will|would|shall|could|may|might|to)\s+(?:\w+\s+)?(?:send|deploy|dispatch|transfer|supply|provide|add|contribute|mobili[sz]e|ship|deliver|rise|increase|reach|grow|climb)\b` +
+    // "would be sending", "will be providing": the gerund after an auxiliary, never after "to" ("in addition to sending").
+    String.raw`|(?:will|would|shall|could|may|might)\s+be\s+(?:sending|deploying|dispatching|transferring|supplying|providing|shipping|delivering)` +
     String.raw`|(?:agreed|agrees|agree|plans?|planning|planned|expected|set|intends?|intending|pledged?|pledges|promised?|promises|preparing|prepares|ready|poised|vowed|vows|offered|offers|likely|going|considering|decided|decides|decide)\s+to` +
     String.raw`|promised|pledged)\b`,
   'i',
@@ -414,7 +430,7 @@ const PLANNED_AFTER =
  * not there yet. Troops already there that are expected to enter combat are there (LABELS.md).
  */
 const NOT_YET_AFTER =
-  /^[\s,]*(?:(?:are|is)\s+(?:expected|set|due|scheduled|slated)\s+to\s+|(?:will|would|could|might|may)\s+(?:soon\s+)?|soon\s+to\s+be\s+|(?:are|is)\s+to\s+be\s+)(?!(?:be\s+)?(?:enter|engage|fight|sent\s+into|thrown\s+into|go\s+into)\b)(?:join|arrive|be|deploy|head|reach|come|gathered|assembled|dispatched|sent|deployed)\b/i;
+  /^[\s,]*(?:(?:are|is)\s+(?:expected|set|due|scheduled|slated)\s+to\s+|(?:will|would|could|might|may)\s+(?:soon\s+)?|soon\s+to\s+be\s+|(?:are|is)\s+to\s+be\s+)(?!(?:be\s+)?(?:enter|engage|fight|sent\s+into|thrown\s+into|go\s+into)\b)(?:join|arrive|be\s+(?:sent|deployed|dispatched|gathered|assembled|moved|transferred)|deploy|head|reach|come|gathered|assembled|dispatched|sent|deployed)\b/i;
 
 const MONTH = String.raw`(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)`;
 const SEASON = `(?:year|month|week|fall|autumn|spring|summer|winter|${MONTH})`;
@@ -439,7 +455,7 @@ const TIME_CORE = [
   'so far|to date|thus far|recently|currently|now|this year alone',
   String.raw`(?<=since\s)(?:the start of (?:the )?(?:war|year|(?:19|20)\d\d)|the beginning of (?:the |this )?(?:war|year)|(?:their|the) deployment|the war started(?: last \w+)?)`,
   // "since joining the war", "since they were sent to fight alongside Russian troops": the event the count runs from, to the clause's end.
-  String.raw`(?<=since\s)(?:joining|entering|arriving|deploying|sending|being|they\s+(?:were|was|arrived|joined)|(?:soldiers|troops)\s+were|it\s+began|the\s+(?:launch|start)\s+of\s+(?:an?|the|its)\s)(?:\s*[^\s,.;:"!?]+(?:[,.]\d+)*){0,12}`,
+  String.raw`(?<=since\s)(?:joining|entering|arriving|deploying|sending|being|they\s+(?:were|was|arrived|joined)|(?:soldiers|troops)\s+were|it\s+began|the\s+(?:launch|start)\s+of\s+(?:an?|the|its))(?:\s+[^\s,.;:"!?]+(?:[,.]\d+)*){0,12}`,
 ].join('|');
 /**
  * Where the figure's time is written: a date or period, with the word that says how it bounds the
@@ -780,7 +796,7 @@ function namesAnotherPlace(norm: string, topic: Topic): boolean {
   for (let hit = PLACE_AFTER_TO.exec(norm); hit; hit = PLACE_AFTER_TO.exec(norm)) {
     const place = hit[1]!;
     // Only where something moves there: "disclosed to the BBC" names no place.
-    const lead = norm.slice(Math.max(0, hit.index - 60), hit.index);
+    const lead = norm.slice(Math.max(0, hit.index - 60), hit.index + hit[0].length);
     if (!topic.destination.test(place) && !topic.actor.test(place) && (topic.movement?.test(lead) ?? true)) {
       PLACE_AFTER_TO.lastIndex = 0;
       return true;
@@ -789,7 +805,9 @@ function namesAnotherPlace(norm: string, topic: Topic): boolean {
   return false;
 }
 
-const PLACE_AFTER_TO = /\b(?:to|into)\s+(?:the\s+)?([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)/g;
+/** "deploying 3,000 troops to Poland", "supplied Iran with 100 missiles": where the people or goods go. */
+const PLACE_AFTER_TO =
+  /\b(?:to|into|(?:supplied|supplies|supplying|provided|provides|providing|armed|arming)\s+(?=[A-Z][\w'-]+\s+with\b))\s*(?:the\s+)?([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)/g;
 
 function isDeployment(topic: Topic, metric: string): boolean {
   return topic.metrics.get(metric)?.needsDestination ?? false;
@@ -864,8 +882,10 @@ function claimsOfSentence(
       (spec.destinationInSentence
         ? destinationSeen && ctx.actor && ctx.supplies && !ctx.uses
         : ((previous?.destination ?? false) && (ctx.movement || ctx.refersBack)) ||
-          (destinationSeen && (ctx.actor || ctx.refersBack) && (ctx.movement || THERE.test(norm)))) &&
-      !namesAnotherPlace(norm, topic);
+          (destinationSeen &&
+            (ctx.actor || ctx.refersBack) &&
+            (ctx.movement || PLACE_POINTED_BACK.test(norm)) &&
+            !namesPlaceOtherThanDestination(norm, topic))) && !namesAnotherPlace(norm, topic);
     if (spec.needsDestination && !ctx.destination && !borrowsDestination) continue;
     if (isOtherParty(tokens, m, resolved.nounEnd, topic, sentence.norm)) continue;
     const casualtyLike = spec.predicates.length > 0;
@@ -930,9 +950,10 @@ const UNITS_OF_A_FORCE = new Set([
 /** "battalions of", "groups of", "each battalion of": units named in the plural or one at a time. */
 function isUnitSize(tokens: readonly Token[], i: number): boolean {
   const w = tokens[i]?.lower ?? '';
-  if (w.endsWith('s') && UNITS_OF_A_FORCE.has(w.slice(0, -1))) return true;
-  if (w === 'companies') return true;
   const quantifier = tokens[i - 1]?.lower;
+  // "groups of 20, 40 or even 60 men" are sizes; "two divisions of 10,000 troops" is a force.
+  if ((w.endsWith('s') && UNITS_OF_A_FORCE.has(w.slice(0, -1))) || w === 'companies')
+    return tokens[i - 1]?.kind !== 'num' && readNumber(tokens, i - 1) === null;
   return UNITS_OF_A_FORCE.has(w) && (quantifier === 'each' || quantifier === 'every' || quantifier === 'per');
 }
 
@@ -945,8 +966,6 @@ const TOKENS_OF_THE_DEAD = new Set([
   'pictures',
   'coffins',
   'graves',
-  'names',
-  'documents',
   'passports',
   'ids',
 ]);
@@ -1126,7 +1145,7 @@ function predicateIn(
     if (t.text === ',' && i > from && phraseAt(tokens, i + 1, topic.predicates)) return null;
     if (i > from && t.kind === 'num') return null;
     const predicate = phraseAt(tokens, i, topic.predicates);
-    if (predicate) {
+    if (predicate && !intended(tokens, i)) {
       if (tokens[i - 1]?.lower === 'be' && tokens[i - 2]?.lower === 'to' && tokens[i - 3]?.lower === 'about')
         return null;
       return joinedPredicate(tokens, predicate, topic) ?? predicate;
@@ -1306,7 +1325,13 @@ function resolveMetric(
     OTHERS_WORDS.has(tokens[after]!.lower) ||
     NP_STOP.has(tokens[after]!.lower) ||
     ADVERBS_AFTER_COUNT.has(tokens[after]!.lower);
-  if (before && bare && (otherPartyActs(tokens, m.first, topic) || actorLoses(tokens, m.first, before.end, topic))) {
+  // Who "lost" a count lost it themselves: only the actor's own loss is the actor's.
+  const lossVerb = before !== null && LOSS_VERBS.has(tokens[before.end]!.lower);
+  if (
+    before &&
+    bare &&
+    (lossVerb ? actorLoses(tokens, m.first, before.end, topic) : otherPartyActs(tokens, m.first, topic))
+  ) {
     return {
       metric: before.metric,
       nounEnd: OTHERS_WORDS.has(tokens[after]?.lower ?? '') ? after : m.last,
@@ -1422,10 +1447,15 @@ function actorLoses(tokens: readonly Token[], first: number, verbEnd: number, to
   if (!LOSS_VERBS.has(tokens[verb]?.lower ?? '') || first - verb > 4) return false;
   let subject = verb - 1;
   while (subject > 0 && AUXILIARIES.has(tokens[subject]!.lower)) subject--;
+  // "Russia, which relies on North Korea, lost 2,000": a comma before the verb closes someone else's clause.
+  if (tokens[subject]?.kind !== 'word') return false;
   const who = tokenText(tokens, Math.max(0, subject - 2), subject);
-  // "12,000 North Korean soldiers ..., of which they lost 4,000": a pronoun for the actor the sentence names.
-  const pronoun = tokens[subject]?.lower === 'they' || tokens[subject]?.lower === 'it';
-  return topic.actor.test(who) || (pronoun && topic.actor.test(tokenText(tokens, 0, subject)));
+  // "12,000 North Korean soldiers ..., of which they lost 4,000": a pronoun for the whole just counted.
+  const partitive =
+    (tokens[subject]?.lower === 'they' || tokens[subject]?.lower === 'it') &&
+    tokens[subject - 2]?.lower === 'of' &&
+    /^(?:which|whom|them)$/.test(tokens[subject - 1]?.lower ?? '');
+  return partitive || (!/\b(?:which|who|that)\b/i.test(who) && topic.actor.test(who));
 }
 
 const LOSS_VERBS = new Set(['lost', 'loses', 'losing', 'lose']);
@@ -1524,7 +1554,7 @@ function predicateBefore(
   // The verb ends right before the count, or before its qualifier ("killed about 200", "the capture of two").
   for (let i = first - 1; i >= 0 && i >= first - 5; i--) {
     const p = phraseEndingAt(tokens, i, topic.predicates);
-    if (p) return p;
+    if (p) return intended(tokens, p.start) ? null : p;
     const w = tokens[i]!;
     if (w.kind !== 'word' || !(qualifierWord(w.lower) || w.lower === 'an' || ADDITIONAL_BEFORE.has(w.lower))) break;
   }
@@ -1536,13 +1566,22 @@ function phraseEndingAt(
   tokens: readonly Token[],
   end: number,
   index: PhraseIndex,
-): { metric: string; end: number } | null {
+): { metric: string; start: number; end: number } | null {
   for (let start = Math.max(0, end - 3); start <= end; start++) {
     for (const p of index.get(tokens[start]!.lower) ?? []) {
-      if (start + p.words.length - 1 === end && wordsAt(tokens, start, p.words)) return { metric: p.metric, end };
+      if (start + p.words.length - 1 === end && wordsAt(tokens, start, p.words))
+        return { metric: p.metric, start, end };
     }
   }
   return null;
+}
+
+/** "sent to help capture villages", "hoped to capture 20 soldiers": an outcome intended, not one that happened. */
+function intended(tokens: readonly Token[], start: number): boolean {
+  const before = tokens[start - 1]?.lower;
+  // "managed to capture two North Koreans", "were able to capture": done.
+  if (before === 'to' && /^(?:managed|able|succeeded)$/.test(tokens[start - 2]?.lower ?? '')) return false;
+  return before === 'to' || before === 'help' || before === 'helping';
 }
 
 /** "brings the total number of troops sent to Russia to about 15,000": a total is named earlier in the clause. */
@@ -1587,10 +1626,14 @@ function isEntryCount(tokens: readonly Token[], nounEnd: number): boolean {
   )
     return false;
   let i = nounEnd + 1;
-  while (AUXILIARIES.has(tokens[i]?.lower ?? '')) i++;
-  if (/^(?:entered|visited|entering|visiting|arrivals|entries)$/.test(tokens[i]?.lower ?? '')) return true;
-  // "3,700 North Koreans arrive in Russia" for study: people of the country, not soldiers, unless the sentence is military.
-  return !tokens.some((t) => MILITARY_WORDS.has(t.lower));
+  while (AUXILIARIES.has(tokens[i]?.lower ?? '') || /ly$/.test(tokens[i]?.lower ?? '')) i++;
+  const verb = tokens[i]?.lower ?? '';
+  if (/^(?:entered|visited|entering|visiting|arrivals|entries)$/.test(verb)) return true;
+  // "3,700 North Koreans arrive in Russia" to study: people of the country, not soldiers, unless the sentence is military.
+  return (
+    /^(?:arrive|arrives|arrived|arriving|came|come|went|travel(?:l?ed|l?ing)?)$/.test(verb) &&
+    !tokens.some((t) => MILITARY_WORDS.has(t.lower))
+  );
 }
 
 function namesVisitors(tokens: readonly Token[], before: number): boolean {
@@ -1791,7 +1834,10 @@ function isPlanned(tokens: readonly Token[], m: NumberMention, nounEnd: number, 
   // "will send 120 missiles, in addition to the 90 already supplied": what is already there is not planned.
   if (tokens[nounEnd + 1]?.lower === 'already' || tokens[m.first - 1]?.lower === 'already') return false;
   const from = clauseStart(tokens, m.first, 16);
-  const before = norm.slice(tokens[from]?.start ?? 0, tokens[m.first]!.start);
+  // "decided to send troops last year, and so far 11,000 have been deployed": the cue stops at the next clause.
+  const before = norm
+    .slice(tokens[from]?.start ?? 0, tokens[m.first]!.start)
+    .replace(/^.*(?:,\s*and\b|\bbut\b|\bso far\b|\balready\b)/i, '');
   if (PLANNED_BEFORE.test(before)) return true;
   const afterStart = tokens[nounEnd]!.end;
   const after = norm.slice(afterStart, afterStart + 60);
@@ -1930,7 +1976,7 @@ function isOtherParty(
 }
 
 /** A people's name: "Chechen", "Cubans", "Syrian", "Nepalese", "Iraqi" (the actor's own is tested apart). */
-const DEMONYM = /^[A-Z][a-z]+(?:an|ans|en|ens|ese|i|is|ish)$/;
+const DEMONYM = /^[A-Z][a-z]+(?:an|ans|ese|i|is|ish)$/;
 
 /** A value built once per topic from its vocabulary (a pattern, a set of words), kept while the topic lives. */
 function byTopic<T>(make: (topic: Topic) => T): (topic: Topic) => T {
@@ -1957,8 +2003,10 @@ const mixedGroupBefore = byTopic((topic): RegExp => {
   const group = String.raw`\s+(?:soldiers|troops|servicemen|forces|units|personnel|fighters|contingent|army|armies)\b`;
   // "Russian combat units, including North Korean troops, had suffered 200 casualties".
   const including = String.raw`${others}(?:\s+[\w-]+){0,3},?\s+including\s+(?:some\s+|the\s+)?${actor}`;
+  // Case folded: headlines write "Russian and North Korean Troops".
   return new RegExp(
     `(?:${others}\\s+(?:and|or|&)\\s+${actor}|${actor}\\s+(?:and|or|&)\\s+${others})${group}|${including}`,
+    'i',
   );
 });
 
