@@ -159,11 +159,59 @@ export interface NumberMention {
  * malformed grouping such as "1,00".
  */
 export function parseDigits(text: string): number | null {
-  if (/^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(text) || (/^\d+(?:\.\d+)?$/.test(text) && !/^\d{1,3}\.\d{3}$/.test(text))) {
+  // Read by hand, once over the text: the patterns this replaces cost a number token several scans.
+  //   /^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/ or /^\d+(?:\.\d+)?$/ but not /^\d{1,3}\.\d{3}$/: commas dropped;
+  //   /^\d{1,3}(?:\.\d{3})+$/: points dropped.
+  // The digit runs between the marks, and the marks, tell them apart.
+  const n = text.length;
+  let commas = 0;
+  let points = 0;
+  let run = 0; // digits since the last mark
+  let firstRun = -1; // digits before the first mark
+  let groupsOfThree = true; // every run after the first mark has three digits
+  let lastMark = 0; // 44 or 46
+  let pointAfterComma = false;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      run++;
+      continue;
+    }
+    if ((c !== 44 && c !== 46) || run === 0) return null;
+    if (firstRun < 0) firstRun = run;
+    else if (run !== 3) groupsOfThree = false;
+    if (c === 44) {
+      if (points > 0) return null;
+      commas++;
+    } else {
+      if (commas > 0) pointAfterComma = true;
+      points++;
+    }
+    lastMark = c;
+    run = 0;
+  }
+  if (run === 0) return null;
+  if (firstRun < 0) return Number(text); // digits alone
+  if (commas > 0) {
+    // Groups of three after one to three digits, and a decimal part after the last group.
+    if (firstRun > 3 || !groupsOfThree || (points > 0 && (points > 1 || lastMark !== 46))) return null;
+    if (!pointAfterComma && run !== 3) return null;
     return Number(text.replace(/,/g, ''));
   }
-  if (/^\d{1,3}(?:\.\d{3})+$/.test(text)) return Number(text.replace(/\./g, ''));
+  // Points only: "1.5", "12.75" (one point, not "1.000"), or European thousands "11.000", "1.000.000".
+  if (points === 1 && !(firstRun <= 3 && run === 3)) return Number(text);
+  if (firstRun <= 3 && groupsOfThree && run === 3) return Number(text.replace(/\./g, ''));
   return null;
+}
+
+/** /^\d+$/ by hand: asked of every part of every number. */
+function isDigits(text: string): boolean {
+  if (text.length === 0) return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 /** The value of one number word or part of a hyphenated one ("four", "twenty-five", "100"). */
@@ -188,7 +236,7 @@ export function compoundValue(parts: readonly string[]): { value: number; scale:
   let scale: number | null = null;
   let decimals: string | null = null;
   for (const part of parts) {
-    const digits = /^\d+$/.test(part) ? Number(part) : null;
+    const digits = isDigits(part) ? Number(part) : null;
     const word = digits ?? wordValue(part);
     if (part === 'point') {
       if (current === null || decimals !== null) return null;
@@ -221,7 +269,12 @@ export function compoundValue(parts: readonly string[]): { value: number; scale:
 
 /** The words a spelled-out number can start with: anything else is rejected at once. */
 const NUMBER_HEADS: ReadonlySet<string> = new Set([...UNITS.keys(), ...TENS.keys(), 'a', 'an', 'half']);
-const NUMBER_HEAD_FIRST_LETTERS: ReadonlySet<number> = new Set([...NUMBER_HEADS].map((w) => w.charCodeAt(0)));
+/** By character code: 1 where a number word starts with that letter (a table, not a set: it is asked of every word). */
+const NUMBER_HEAD_FIRST_LETTERS = ((): Uint8Array => {
+  const table = new Uint8Array(128);
+  for (const w of NUMBER_HEADS) table[w.charCodeAt(0)] = 1;
+  return table;
+})();
 /** The words a sentence needs, besides digits, to hold a number at all. */
 export const NUMBER_WORDS: ReadonlySet<string> = new Set([
   ...UNITS.keys(),
@@ -242,7 +295,8 @@ export function readNumber(tokens: readonly Token[], i: number): NumberSpan | nu
   if (!t || t.kind === 'punct') return null;
   if (t.kind === 'word') {
     // Most words are no number: a letter no number word starts with rules them out before any look-up.
-    if (!NUMBER_HEAD_FIRST_LETTERS.has(t.lower.charCodeAt(0))) return null;
+    const first = t.lower.charCodeAt(0);
+    if (first >= 128 || NUMBER_HEAD_FIRST_LETTERS[first] === 0) return null;
     const dash = t.lower.indexOf('-');
     if (!NUMBER_HEADS.has(dash < 0 ? t.lower : t.lower.slice(0, dash))) return null;
   }

@@ -209,6 +209,8 @@ const ABBREVIATIONS = new Set([
   'p.m',
 ]);
 
+const LONGEST_ABBREVIATION = Math.max(...[...ABBREVIATIONS].map((a) => a.length));
+
 export interface Sentence {
   /** The sentence as written (verbatim from the document). */
   text: string;
@@ -296,10 +298,10 @@ function sentenceRanges(norm: string): Array<[number, number]> {
   for (let m = boundary.exec(norm); m; m = boundary.exec(norm)) {
     // Sentences glued when markup was stripped ("last year.In the report", "killed."The NIS"): a
     // lower-case word ends one, a capitalised word starts the next; never "U.S.Army" or "1.5".
-    if (m[3] === '' && !/[a-z]{2}$/.test(norm.slice(Math.max(start, m.index - 2), m.index))) continue;
-    if (m[3] === '' && !/^["'([]?[A-Z][a-z]/.test(norm.slice(m.index + m[0].length, m.index + m[0].length + 3)))
-      continue;
-    if (m[1] === '.' && !endsSentence(norm.slice(Math.max(start, m.index - 16), m.index))) continue;
+    // Read by hand, not by patterns on slices: this runs at every full stop of every text.
+    if (m[3] === '' && !(m.index - 2 >= start && isLower(norm, m.index - 2) && isLower(norm, m.index - 1))) continue;
+    if (m[3] === '' && !capitalisedWordAt(norm, m.index + m[0].length)) continue;
+    if (m[1] === '.' && !endsSentence(norm, Math.max(start, m.index - 16), m.index)) continue;
     const end = m.index + m[1].length + m[2].length;
     const range = trimmedRange(norm, start, end);
     if (range[0] < range[1]) out.push(range);
@@ -310,9 +312,33 @@ function sentenceRanges(norm: string): Array<[number, number]> {
   return out;
 }
 
-/** `before`: the last few characters before the full stop (abbreviations are short). */
-function endsSentence(before: string): boolean {
-  const word = /([A-Za-z.]+)$/.exec(before)?.[1] ?? '';
-  if (/^[A-Z]$/.test(word)) return false; // an initial: "N. Korea", "Kim J. Un"
-  return !ABBREVIATIONS.has(word.toLowerCase());
+/** An ASCII lower-case letter at `i` (`[a-z]`). */
+function isLower(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return c >= 97 && c <= 122;
+}
+
+/** /^["'([]?[A-Z][a-z]/ at `i`: a capitalised word starts there, after an opening quote or bracket. */
+function capitalisedWordAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c === 34 || c === 39 || c === 40 || c === 91) i++;
+  const first = text.charCodeAt(i);
+  return first >= 65 && first <= 90 && isLower(text, i + 1);
+}
+
+/**
+ * The word before a full stop at `end` (letters and points, read back no further than `from`: an
+ * abbreviation is short) does not make it an abbreviation's or an initial's.
+ */
+function endsSentence(text: string, from: number, end: number): boolean {
+  let start = end;
+  while (start > from) {
+    const c = text.charCodeAt(start - 1);
+    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46)) break;
+    start--;
+  }
+  const length = end - start;
+  const first = text.charCodeAt(start);
+  if (length === 1 && first >= 65 && first <= 90) return false; // an initial: "N. Korea", "Kim J. Un"
+  return length > LONGEST_ABBREVIATION || !ABBREVIATIONS.has(text.slice(start, end).toLowerCase());
 }
