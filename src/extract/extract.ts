@@ -1012,9 +1012,8 @@ function isNotACount(tokens: readonly Token[], m: NumberMention): boolean {
   )
     return true;
   if (before && MONTHS.has(before.lower)) return true;
-  let of = m.first - 1;
-  while (of > 0 && m.first - of <= 3 && tokens[of]!.lower !== 'of' && qualifierWord(tokens[of]!.lower)) of--;
-  if (tokens[of]?.lower === 'of') {
+  const of = ofBeforeCount(tokens, m.first);
+  if (of > 0) {
     // "each battalion of about 500 soldiers", "groups of 20, 40 or even 60 men": the size of a unit, not of the force.
     if (isUnitSize(tokens, of - 1)) return true;
     // "identification cards of three soldiers killed", "portraits of 101 fallen": things shown, one for each.
@@ -1285,10 +1284,7 @@ function resolveMetric(
   }
   // "a force of 11 or 12,000", "losses of up to 4,000": the count of the group or outcome named just before it.
   const named = nounOfCount(tokens, m.first, topic);
-  if (
-    named &&
-    (tokens[after]?.kind !== 'word' || NP_STOP.has(tokens[after]!.lower) || PEOPLE_WORDS.has(tokens[after]!.lower))
-  ) {
+  if (named && namesNothingCounted(tokens[after])) {
     const outcome = topic.metrics.get(named)?.personnel
       ? predicateIn(tokens, after, after + PREDICATE_WINDOW, topic)
       : null;
@@ -1296,22 +1292,12 @@ function resolveMetric(
   }
   // "a division of builders, two brigades - 5,000 people": a count set apart by a dash restates what was just named.
   const dash = tokens[m.first - 1];
-  if (
-    dash?.text === '-' &&
-    dash.start > (tokens[m.first - 2]?.end ?? -1) &&
-    (tokens[after]?.kind !== 'word' || PEOPLE_WORDS.has(tokens[after]!.lower))
-  ) {
+  if (dash?.text === '-' && dash.start > (tokens[m.first - 2]?.end ?? -1) && namesNothingCounted(tokens[after])) {
     const referenced = nounBefore(tokens, m.first, topic);
     if (referenced) return { metric: referenced.metric, nounEnd: m.last, additional: referenced.additional };
   }
   // "15,000 personnel have been sent - including 11,000 last year": a part of the total, of its kind.
-  if (
-    cueBefore(tokens, m.first).includes('including') &&
-    (tokens[after]?.kind !== 'word' ||
-      NP_STOP.has(tokens[after]!.lower) ||
-      ADVERBS_AFTER_COUNT.has(tokens[after]!.lower) ||
-      /^(?:last|this|earlier|later|in)$/.test(tokens[after]!.lower))
-  ) {
+  if (cueBefore(tokens, m.first).includes('including') && namesNothingCounted(tokens[after])) {
     const whole = lastMetric ?? nounBefore(tokens, m.first, topic)?.metric;
     if (whole) return { metric: whole, nounEnd: m.last, additional: false };
   }
@@ -1431,10 +1417,15 @@ function includedWork(tokens: readonly Token[], from: number, topic: Topic): str
 
 /** The metric of a noun joined to the count by "of" ("a force of", "casualties of about"), past any qualifier. */
 function nounOfCount(tokens: readonly Token[], first: number, topic: Topic): string | null {
+  const of = ofBeforeCount(tokens, first);
+  return of > 0 ? (phraseEndingAt(tokens, of - 1, topic.nouns)?.metric ?? null) : null;
+}
+
+/** Where the "of" joining a count to the noun before it stands ("a force of about 12,000"), past any qualifier; -1 when none. */
+function ofBeforeCount(tokens: readonly Token[], first: number): number {
   let i = first - 1;
   while (i > 0 && first - i <= 3 && tokens[i]!.lower !== 'of' && qualifierWord(tokens[i]!.lower)) i--;
-  if (tokens[i]?.lower !== 'of' || i < 1) return null;
-  return phraseEndingAt(tokens, i - 1, topic.nouns)?.metric ?? null;
+  return i > 0 && tokens[i]!.lower === 'of' ? i : -1;
 }
 
 /** A count of "people" or "civilians" somewhere in the sentence: its victims are not soldiers. */
@@ -1468,6 +1459,16 @@ const LOSS_VERBS = new Set(['lost', 'loses', 'losing', 'lose']);
 
 /** Words after a count that start no noun phrase: "lost about 4,000 so far", "killed 300 altogether". */
 const ADVERBS_AFTER_COUNT = new Set(['so', 'now', 'already', 'yet', 'overall', 'altogether', 'there', 'combined']);
+
+/**
+ * The count names nothing it counts, so a noun elsewhere says what it is: "a force of 12,000 arrived",
+ * "two brigades - 5,000 people", "including 11,000 last year".
+ */
+function namesNothingCounted(next: Token | undefined): boolean {
+  if (next === undefined || next.kind !== 'word') return true;
+  const w = next.lower;
+  return NP_STOP.has(w) || PEOPLE_WORDS.has(w) || ADVERBS_AFTER_COUNT.has(w) || /^(?:last|this|earlier|later)$/.test(w);
+}
 
 /** Another party is the agent of the clause before the count, and the actor is not ("Ukrainian drone operators reported eliminating 50"). */
 function otherPartyActs(tokens: readonly Token[], first: number, topic: Topic): boolean {
@@ -1951,7 +1952,6 @@ function isOtherParty(
     if (w.endsWith("'s") && topic.otherWords.has(w)) return true;
     if (tokens[i]!.kind !== 'word' || !qualifierWord(w)) break;
   }
-  for (let i = m.last + 1; i < nounEnd; i++) if (topic.otherWords.has(tokens[i]!.lower)) return true;
   if (!topic.others) return false;
   // "ammunition from Iran, which provided Moscow with 300,000 shells": the supplier named just before is another party.
   for (let i = Math.max(0, m.first - 12); i < m.first - 1; i++) {
@@ -2181,7 +2181,7 @@ function timesIn(norm: string): Array<{ start: number; end: number; text: string
       .replace(/^(?:in|over|during|within)\s+(?=the\s+(?:past|last)\s)/i, '')
       .replace(/\s+/g, ' ')
       .trim();
-    out.push({ start, end: start + hit[0].length, text: /^early in|^late in/i.test(text) ? text : text });
+    out.push({ start, end: start + hit[0].length, text });
   }
   return out;
 }
