@@ -712,10 +712,7 @@ export function extractClaims(text: string, topic: Topic): Claim[] {
     const drafts = ctx.mayHoldNumber
       ? claimsOfSentence(ctx, previous, destinationSeen, topic, {
           inClause: (end: number): string | null => clauseAttributionOf(contexts, i, end, topic),
-          inherited: (): string | null =>
-            i > 0 && (ctx.refersBack || contexts[i - 1]!.sentence.paragraph === sentence.paragraph)
-              ? attributionIn(contexts, i - 1, topic)
-              : null,
+          inherited: (): string | null => (ctx.refersBack && i > 0 ? attributionIn(contexts, i - 1, topic) : null),
         })
       : NO_DRAFTS;
     for (const draft of drafts) {

@@ -1061,16 +1061,3 @@ describe('what a review of the new rules found: none of these is a claim of the 
     assert.ok(Number(process.hrtime.bigint() - started) / 1e6 < 2000);
   });
 });
-
-describe('who states a figure in a sentence that names nobody', () => {
-  it('takes the source of the sentence before it in the same paragraph, never across paragraphs', () => {
-    expectClaims(
-      'The NIS briefed lawmakers on Tuesday about North Korea. Pyongyang has sent about 3,000 more troops to Russia.',
-      [{ metric: 'troops_deployed', low: 3000, attribution: 'NIS' }],
-    );
-    expectClaims(
-      'The NIS briefed lawmakers on Tuesday about North Korea.\n\nPyongyang has sent about 3,000 more troops to Russia.',
-      [{ metric: 'troops_deployed', low: 3000, attribution: null }],
-    );
-  });
-});
