@@ -811,6 +811,44 @@ function namesAnotherPlace(norm: string, topic: Topic): boolean {
   return false;
 }
 
+/** "the US has sent 300,000 rounds to Ukraine": every recipient the sentence names is someone the metric does not track. */
+function sentToOthersOnly(norm: string, recipients: RegExp, topic: Topic): boolean {
+  let named = false;
+  PLACE_AFTER_TO.lastIndex = 0;
+  for (let hit = PLACE_AFTER_TO.exec(norm); hit; hit = PLACE_AFTER_TO.exec(norm)) {
+    const place = hit[1]!;
+    // "according to Ukraine", "told to the BBC": who says, not who receives.
+    if (NOT_A_RECIPIENT_BEFORE.test(norm.slice(Math.max(0, hit.index - 16), hit.index))) continue;
+    if (recipients.test(place) || topic.actor.test(place)) {
+      PLACE_AFTER_TO.lastIndex = 0;
+      return false;
+    }
+    named = true;
+  }
+  return named;
+}
+
+/** The part of a sentence holding `position`, between contrasts ("the West supplied Ukraine ..., while North Korea sent Russia ..."). */
+function contrastedPart(norm: string, position: number): string {
+  let start = 0;
+  let end = norm.length;
+  CONTRAST.lastIndex = 0;
+  for (let hit = CONTRAST.exec(norm); hit; hit = CONTRAST.exec(norm)) {
+    if (hit.index < position) start = hit.index + hit[0].length;
+    else {
+      end = hit.index;
+      break;
+    }
+  }
+  CONTRAST.lastIndex = 0;
+  return norm.slice(start, end);
+}
+
+const CONTRAST = /\b(?:while|whereas|but)\b|;/g;
+
+const NOT_A_RECIPIENT_BEFORE =
+  /\b(?:according|compared|due|close|next|similar|equivalent|addition|contrast|relation|thanks|told|said|reported|disclosed|revealed|explained)\s*$/i;
+
 /** "deploying 3,000 troops to Poland", "supplied Iran with 100 missiles": where the people or goods go. */
 const PLACE_AFTER_TO =
   /\b(?:to|into|(?:supplied|supplies|supplying|provided|provides|providing|armed|arming)\s+(?=[A-Z][\w'-]+\s+with\b))\s*(?:the\s+)?([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)/g;
@@ -863,7 +901,9 @@ function claimsOfSentence(
     // "containers ... enough to transport around 10 million rounds", "could accommodate over 400": what something could hold, not a count.
     if (CAPACITY_BEFORE.test(norm.slice(tokens[clauseStart(tokens, m.first, 12)]!.start, tokens[m.first]!.start)))
       continue;
+    // "92 soldiers per day" is a rate, no count; a supply's rate ("1 million rounds each month") is its flow, and counts.
     if (
+      !(spec.verbSet.size > 0 && ctx.supplies) &&
       RATE.test(tokens[resolved.nounEnd + 1]?.lower ?? '') &&
       TIME_UNITS.has(tokens[resolved.nounEnd + 2]?.lower ?? '')
     )
@@ -894,6 +934,11 @@ function claimsOfSentence(
             !namesPlaceOtherThanDestination(norm, topic))) && !namesAnotherPlace(norm, topic);
     if (spec.needsDestination && !ctx.destination && !borrowsDestination) continue;
     if (isOtherParty(tokens, m, resolved.nounEnd, topic, sentence.norm)) continue;
+    if (
+      spec.recipientPattern &&
+      sentToOthersOnly(contrastedPart(norm, tokens[m.first]!.start), spec.recipientPattern, topic)
+    )
+      continue;
     const casualtyLike = spec.predicates.length > 0;
     const plannedCue = !casualtyLike && isPlanned(tokens, m, resolved.nounEnd, sentence.norm);
     const status: Status = plannedCue ? 'planned' : 'actual';

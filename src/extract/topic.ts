@@ -45,6 +45,12 @@ const metricSchema = z.strictObject({
     .array(z.string().min(1))
     .default([])
     .describe('Verbs that make a figure something else when they govern it ("fired", "used")'),
+  recipients: z
+    .array(z.string().min(1))
+    .default([])
+    .describe(
+      'Who receives the supply ("Russia", "Moscow"): a figure sent only to someone else ("to Ukraine") is not this metric',
+    ),
 });
 
 export const topicSchema = z
@@ -118,6 +124,8 @@ export interface CompiledMetric extends MetricSpec {
   name: string;
   verbSet: ReadonlySet<string>;
   excludedVerbSet: ReadonlySet<string>;
+  /** The metric's recipients as a pattern; null when any will do. */
+  recipientPattern: RegExp | null;
 }
 
 /** A topic prepared for matching: phrases split into words, longest first. */
@@ -283,6 +291,7 @@ export function compileTopic(spec: TopicSpec): Topic {
       name,
       verbSet: new Set(metric.verbs.map((v) => v.toLowerCase())),
       excludedVerbSet: new Set(metric.excludedVerbs.map((v) => v.toLowerCase())),
+      recipientPattern: metric.recipients.length > 0 ? phraseRegExp(metric.recipients) : null,
     });
     for (const n of metric.nouns) nouns.push({ words: phraseWords(n), metric: name });
     for (const p of metric.predicates) predicates.push({ words: phraseWords(p), metric: name });

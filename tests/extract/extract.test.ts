@@ -1061,3 +1061,24 @@ describe('what a review of the new rules found: none of these is a claim of the 
     assert.ok(Number(process.hrtime.bigint() - started) / 1e6 < 2000);
   });
 });
+
+describe('who receives a supply', () => {
+  it('counts no shells another party sent to Ukraine, and keeps those sent to Russia whoever reports them', () => {
+    expectClaims(
+      'North Korea is arming Russia. The United States has only sent approximately 300,000 rounds of artillery to Ukraine.',
+      [],
+    );
+    expectClaims(
+      "North Korea is arming Russia. This dwarfs the European Union's goal of supplying Ukraine with 1 million rounds annually.",
+      [],
+    );
+    expectClaims(
+      "North Korea shipped 3 million shells to Russia's army, according to Ukraine's military intelligence.",
+      [{ metric: 'shells_supplied', low: 3_000_000 }],
+    );
+    expectClaims(
+      'South Korean officials estimate that North Korea ships about 1 million rounds each month to Russia.',
+      [{ metric: 'shells_supplied', low: 1_000_000, qualifier: 'approx' }],
+    );
+  });
+});
