@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fastRetryMailLogLines } from '../tests/support/configText.js';
 import { rssFeed } from '../tests/support/corpus.js';
 import { startFixtureServer } from '../tests/support/fixtureServer.js';
 import { CLI } from '../tests/support/paths.js';
@@ -66,20 +67,7 @@ writeFileSync(
     'fetch:',
     '  timeoutMs: 2000',
     '  allowPrivateNetworks: true',
-    'retry:',
-    '  feedBaseMs: 1000',
-    '  digestBaseMs: 1000',
-    ...(MAIL
-      ? [
-          'mail:',
-          '  host: 127.0.0.1',
-          `  port: ${smtp.port}`,
-          '  from: figurewatch@localhost',
-          '  to: [analyst@example.org]',
-        ]
-      : []),
-    'log:',
-    '  level: info',
+    ...fastRetryMailLogLines({ smtpPort: MAIL ? smtp.port : undefined, logLevel: 'info' }),
     '',
   ].join('\n'),
 );

@@ -23,6 +23,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { fastRetryMailLogLines } from '../support/configText.js';
 import { rssFeed } from '../support/corpus.js';
 import { type FixtureServer, type Route, startFixtureServer } from '../support/fixtureServer.js';
 import { CLI, CONFIG_DIR } from '../support/paths.js';
@@ -285,16 +286,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
         '  connectTimeoutMs: 1000',
         '  maxBytes: 1048576',
         '  allowPrivateNetworks: true',
-        'retry:',
-        '  feedBaseMs: 1000',
-        '  digestBaseMs: 1000',
-        'mail:',
-        '  host: 127.0.0.1',
-        `  port: ${smtp.port}`,
-        '  from: figurewatch@localhost',
-        '  to: [analyst@example.org]',
-        'log:',
-        '  level: info',
+        ...fastRetryMailLogLines({ smtpPort: smtp.port, logLevel: 'info' }),
         '',
       ].join('\n'),
     );

@@ -22,6 +22,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { prng, sleep } from '../chaos/harness.js';
+import { fastRetryMailLogLines } from '../support/configText.js';
 import { type FeedItemFixture, rssFeed } from '../support/corpus.js';
 import { startFixtureServer } from '../support/fixtureServer.js';
 import { CLI, CONFIG_DIR } from '../support/paths.js';
@@ -163,16 +164,7 @@ export async function runWorkersChaos(options: WorkersChaosOptions): Promise<Wor
       '  allowPrivateNetworks: true',
       'extract:',
       '  threads: 1',
-      'retry:',
-      '  feedBaseMs: 1000',
-      '  digestBaseMs: 1000',
-      'mail:',
-      '  host: 127.0.0.1',
-      `  port: ${smtp.port}`,
-      '  from: figurewatch@localhost',
-      '  to: [analyst@example.org]',
-      'log:',
-      '  level: debug',
+      ...fastRetryMailLogLines({ smtpPort: smtp.port, logLevel: 'debug' }),
       '',
     ].join('\n'),
   );
