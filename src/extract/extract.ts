@@ -668,6 +668,8 @@ interface Draft extends Claim {
   /** The sentence's own grammar marked its status; a headline without one takes the body's. */
   statusExplicit: boolean;
   headline: boolean;
+  /** Counted as "personnel", "people" or the like: the noun names no role, so the parts the text gives may. */
+  rolelessNoun: boolean;
   /**
    * Who states it and when: looked up only for a draft that is kept or that a headline needs (most
    * drafts restate a figure already drafted), then written into `attribution` and `when`.
@@ -738,7 +740,7 @@ export function extractClaims(text: string, topic: Topic): Claim[] {
     previous?.release();
     if (firstOfFigure.size >= MAX_CLAIMS_PER_DOCUMENT) break;
   }
-  const drafts = [...firstOfFigure.values()].slice(0, MAX_CLAIMS_PER_DOCUMENT);
+  const drafts = roleOfParts([...firstOfFigure.values()].slice(0, MAX_CLAIMS_PER_DOCUMENT), topic);
   settleHeadlines(drafts, firstBodyOfMetric, topic);
   for (const d of drafts) {
     if (!d.headline) continue;
@@ -748,13 +750,42 @@ export function extractClaims(text: string, topic: Topic): Claim[] {
       d.attribution = facts?.attribution ?? d.attribution;
     d.when ??= facts?.when ?? null;
   }
-  return drafts.map(({ statusExplicit: _s, headline: _h, settle: _settle, ...claim }) => ({
+  return drafts.map(({ statusExplicit: _s, headline: _h, rolelessNoun: _r, settle: _settle, ...claim }) => ({
     ...claim,
     attribution: detached(claim.attribution),
     when: detached(claim.when),
     quote: detached(claim.quote),
     figureText: detached(claim.figureText ?? null),
   }));
+}
+
+/**
+ * "6,000 personnel ... 1,000 sappers and 5,000 military construction workers": a count whose noun
+ * names no role is the sum of the parts the document gives it, and counts as those parts together
+ * do (the topic's `combined` rules: workers and sappers together are workers).
+ */
+function roleOfParts(drafts: Draft[], topic: Topic): Draft[] {
+  if (!drafts.some((d) => d.rolelessNoun && d.metric === topic.personnelMetric)) return drafts;
+  const keys = new Set(drafts.map(figureKey));
+  const restated = new Set<Draft>();
+  for (const d of drafts) {
+    if (!d.rolelessNoun || d.metric !== topic.personnelMetric || d.low !== d.high) continue;
+    for (const rule of topic.combined) {
+      if (rule.parts.has(d.metric)) continue;
+      const parts = drafts.filter((p) => p !== d && p.low === p.high && rule.parts.has(p.metric));
+      if (!parts.some((a) => parts.some((b) => a.metric !== b.metric && a.low + b.low === d.low))) continue;
+      const key = figureKey({ ...d, metric: rule.as });
+      // The text already stated the sum under its role: this mention restates it.
+      if (keys.has(key)) restated.add(d);
+      else {
+        keys.delete(figureKey(d));
+        d.metric = rule.as;
+        keys.add(key);
+      }
+      break;
+    }
+  }
+  return restated.size ? drafts.filter((d) => !restated.has(d)) : drafts;
 }
 
 /** A name from the topic's sources or speakers, alone or joined ("Ukraine and US"). */
@@ -970,6 +1001,7 @@ function claimsOfSentence(
       figureText: sentence.text.slice(tokens[m.first]!.start, tokens[m.last]!.end),
       statusExplicit: plannedCue,
       headline: sentence.headline,
+      rolelessNoun: GENERIC_PEOPLE.has(tokens[resolved.nounEnd]?.lower ?? ''),
       settle: () => undefined,
     };
     const end = clauseEnd(norm, tokens[m.last]!.end);
@@ -1766,7 +1798,7 @@ function nounBefore(
     const noun = nounAt(tokens, tokens[i + 1]?.lower === 'the' ? i + 2 : i + 1, topic);
     // "the number of North Koreans entering Russia ... surpassed 13,000": visitors, not soldiers.
     if (noun && isEntryCount(tokens, noun.end)) return null;
-    if (noun && noun.end < index) return { metric: noun.metric, additional: false };
+    if (noun && noun.end < index) return { metric: outcomeOf(tokens, noun, index, topic), additional: false };
   }
   // The subject of the comma-delimited part first ("..., with estimated Russian losses to be 500,000"), else of the clause.
   // "... soldiers were deployed and that casualties were expected to reach about 1,000": the subject of the part after "that".
@@ -1800,11 +1832,7 @@ function firstNounBetween(
     const head = nounAt(tokens, noun.end + 1, topic);
     if (head && head.end < index) noun = head;
     if (isEntryCount(tokens, noun.end)) return null;
-    let metric = noun.metric;
-    if (topic.metrics.get(metric)?.personnel) {
-      const predicate = predicateIn(tokens, noun.end + 1, index - 1, topic);
-      if (predicate) metric = predicate.metric;
-    }
+    const metric = outcomeOf(tokens, noun, index, topic);
     const before = precedingWords(tokens, i, 2);
     const additional = before.some((w) => ADDITIONAL_MODIFIERS.has(w) || ADDITIONAL_BEFORE.has(w));
     // "Russian army losses ... amounted to 62,400": the noun restated is another party's.
@@ -1816,6 +1844,17 @@ function firstNounBetween(
     return { metric, additional };
   }
   return null;
+}
+
+/** "the number of North Koreans killed has climbed to 2,000": what happened to the people named counts them. */
+function outcomeOf(
+  tokens: readonly Token[],
+  noun: { metric: string; end: number },
+  index: number,
+  topic: Topic,
+): string {
+  if (!topic.metrics.get(noun.metric)?.personnel) return noun.metric;
+  return predicateIn(tokens, noun.end + 1, index - 1, topic)?.metric ?? noun.metric;
 }
 
 /** Nouns that name a count of what follows "of": "the number of injured", "the toll of dead". */

@@ -1082,3 +1082,58 @@ describe('who receives a supply', () => {
     );
   });
 });
+
+describe('a count whose noun names no role', () => {
+  it('counts "personnel" as the parts the text gives them: sappers and builders together are workers', () => {
+    expectClaims(
+      "Kim Jong Un approved the deployment of another 6,000 personnel to Russia's Kursk region. The deployment includes 1,000 sappers and 5,000 military construction workers, Shoigu said.",
+      [
+        { metric: 'workers_deployed', low: 6_000 },
+        { metric: 'sappers_deployed', low: 1_000 },
+        { metric: 'workers_deployed', low: 5_000 },
+      ],
+    );
+  });
+
+  it('keeps troops as troops, and personnel whose parts do not add up to them', () => {
+    expectClaims(
+      "North Korea sent 6,000 troops to Russia's Kursk region: 1,000 sappers and 5,000 military construction workers.",
+      [
+        { metric: 'troops_deployed', low: 6_000 },
+        { metric: 'sappers_deployed', low: 1_000 },
+        { metric: 'workers_deployed', low: 5_000 },
+      ],
+    );
+    expectClaims(
+      "North Korea sent 11,000 personnel to Russia's Kursk region. It later sent 1,000 sappers and 5,000 military construction workers to Russia.",
+      [
+        { metric: 'troops_deployed', low: 11_000 },
+        { metric: 'sappers_deployed', low: 1_000 },
+        { metric: 'workers_deployed', low: 5_000 },
+      ],
+    );
+  });
+});
+
+describe('Russian places named without Russia', () => {
+  it('takes Vladivostok or the Far East as the destination, and not the inter-Korean border', () => {
+    expectClaims('About 1,500 North Korean special forces troops have already arrived in Vladivostok.', [
+      { metric: 'troops_deployed', low: 1_500, qualifier: 'approx' },
+    ]);
+    expectClaims('North Korea has moved some 3,000 soldiers to training camps in the Russian Far East.', [
+      { metric: 'troops_deployed', low: 3_000 },
+    ]);
+    expectClaims('North Korea has massed 3,000 soldiers near the inter-Korean border.', []);
+  });
+});
+
+describe('the number of people an outcome befell', () => {
+  it('counts "the number of North Koreans killed" as killed, not as troops', () => {
+    expectClaims('The number of North Koreans killed has climbed to roughly 2,000.', [
+      { metric: 'killed', low: 2_000, qualifier: 'approx' },
+    ]);
+    expectClaims('The number of North Korean troops in Kursk has fallen to 8,000.', [
+      { metric: 'troops_deployed', low: 8_000 },
+    ]);
+  });
+});
