@@ -3,7 +3,7 @@ import { figureKey } from '../model/claim.js';
 import { detached } from '../model/detached.js';
 import { findNumbers, NUMBER_WORDS, type NumberMention, readNumber, type Token, tokenize } from './numbers.js';
 import { MONTH_ABBREVIATIONS, type Sentence, sentencesOf } from './text.js';
-import { namesIn, type PhraseIndex, type Topic, type WordSeq } from './topic.js';
+import { namesIn, type PhraseIndex, phraseRegExp, type Topic, type WordSeq } from './topic.js';
 
 /** Longest text the extractor reads from one document; a news article is far shorter. */
 export const MAX_TEXT_CHARS = 1_000_000;
@@ -395,10 +395,14 @@ const PLACE_POINTED_BACK =
 /** A place of the actor's own or another's: "in Pyongyang", "near the DMZ", "at home", "its border". */
 const PLACE_NAMED = /\b(?:in|near|along)\s+(?:the\s+)?([A-Z][\w'-]+)|\b(?:border|DMZ|at home|parade)\b/g;
 
+/** "in January", "on Monday": a capitalised word after "in" that names a time, not a place. */
+const TIME_NAMES =
+  /^(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$/;
+
 function namesPlaceOtherThanDestination(norm: string, topic: Topic): boolean {
   PLACE_NAMED.lastIndex = 0;
   for (let hit = PLACE_NAMED.exec(norm); hit; hit = PLACE_NAMED.exec(norm)) {
-    if (hit[1] === undefined || !topic.destination.test(hit[1])) {
+    if (hit[1] === undefined || (!topic.destination.test(hit[1]) && !TIME_NAMES.test(hit[1]))) {
       PLACE_NAMED.lastIndex = 0;
       return true;
     }
@@ -668,7 +672,7 @@ interface Draft extends Claim {
   /** The sentence's own grammar marked its status; a headline without one takes the body's. */
   statusExplicit: boolean;
   headline: boolean;
-  /** Counted as "personnel", "people" or the like: the noun names no role, so the parts the text gives may. */
+  /** Counted as "personnel", "people", "North Koreans": the noun names no role, so the parts the text gives may. */
   rolelessNoun: boolean;
   /**
    * Who states it and when: looked up only for a draft that is kept or that a headline needs (most
@@ -759,6 +763,12 @@ export function extractClaims(text: string, topic: Topic): Claim[] {
   }));
 }
 
+/** "personnel", "people", or the actor's people by name ("6,000 North Koreans"). */
+function namesNoRole(noun: Token | undefined, topic: Topic): boolean {
+  if (!noun) return false;
+  return GENERIC_PEOPLE.has(noun.lower) || (DEMONYM.test(noun.text) && actorWordsOf(topic).has(noun.lower));
+}
+
 /**
  * "6,000 personnel ... 1,000 sappers and 5,000 military construction workers": a count whose noun
  * names no role is the sum of the parts the document gives it, and counts as those parts together
@@ -821,10 +831,26 @@ function aboutAnotherParty(norm: string, topic: Topic): boolean {
   // Only the first ten words are read: the split stops there instead of cutting the whole sentence.
   const words = rest.split(/\s+/, 10);
   const head = words.slice(0, 4).join(' ');
+  if (speakerActing(topic)?.test(rest)) return true;
   if (!topic.others?.test(head)) return false;
   SAYING.lastIndex = 0;
   return !SAYING.test(words.join(' '));
 }
+
+/**
+ * One who may speak for a figure but is not the actor, as the subject of a deployment or loss
+ * ("The US has deployed 3,000 more troops", "South Korea deployed 2,000"): the figures are its own.
+ */
+const speakerActing = byTopic((topic): RegExp | null => {
+  const speakers = Object.values(topic.spec.speakers)
+    .flat()
+    .filter((alias) => !topic.actor.test(alias));
+  if (speakers.length === 0) return null;
+  return new RegExp(
+    String.raw`^(?:the\s+)?${phraseRegExp(speakers).source}(?:'s)?(?:\s+(?:military|army|forces|troops|government|also|now|then))?\s+(?:has\s+|have\s+|had\s+)?(?:deployed|deploys|deploying|sent|sends|sending|moved|moves|stationed|dispatched|dispatches|lost|loses|suffered|suffers|mobili[sz]ed|rotated)\b`,
+    'i',
+  );
+});
 
 /** "deploying 3,000 troops to Poland": the sentence sends them somewhere the topic does not track, so it cannot borrow a destination. */
 function namesAnotherPlace(norm: string, topic: Topic): boolean {
@@ -904,8 +930,7 @@ function claimsOfSentence(
   if (!ctx.mayHoldNumber) return NO_DRAFTS;
   // A figure in a sentence that does not name the actor still counts when the actor was named just
   // before and no other party is named here ("North Korea sent troops ... About 300 have been killed").
-  const relevant =
-    ctx.actor || ((ctx.inContext || ctx.sinceActor <= 3) && !(ctx.other && aboutAnotherParty(norm, topic)));
+  const relevant = ctx.actor || ((ctx.inContext || ctx.sinceActor <= 3) && !aboutAnotherParty(norm, topic));
   if (!relevant || ctx.numbers.length === 0) return NO_DRAFTS;
   const tokens = ctx.tokens;
   const out: Draft[] = [];
@@ -960,7 +985,7 @@ function claimsOfSentence(
         ? destinationSeen && ctx.actor && ctx.supplies && !ctx.uses
         : ((previous?.destination ?? false) && (ctx.movement || ctx.refersBack)) ||
           (destinationSeen &&
-            (ctx.actor || ctx.refersBack) &&
+            (ctx.actor || ctx.refersBack || ctx.sinceActor === 1) &&
             (ctx.movement || PLACE_POINTED_BACK.test(norm)) &&
             !namesPlaceOtherThanDestination(norm, topic))) && !namesAnotherPlace(norm, topic);
     if (spec.needsDestination && !ctx.destination && !borrowsDestination) continue;
@@ -980,6 +1005,8 @@ function claimsOfSentence(
       ADDITIONAL_PERIOD.test(clauseAround(norm, tokens, m))
         ? 'additional'
         : spec.scope;
+    // "..., bringing its total to about 14,000": the sum, whatever period the increment before it covers.
+    if (scope === 'additional' && totalRaisedTo(tokens, m.first)) scope = 'total';
     // A planned dispatch of another kind of personnel (workers, sappers) is a new tranche; planned troops are a total unless said otherwise.
     if (
       status === 'planned' &&
@@ -1001,7 +1028,7 @@ function claimsOfSentence(
       figureText: sentence.text.slice(tokens[m.first]!.start, tokens[m.last]!.end),
       statusExplicit: plannedCue,
       headline: sentence.headline,
-      rolelessNoun: GENERIC_PEOPLE.has(tokens[resolved.nounEnd]?.lower ?? ''),
+      rolelessNoun: namesNoRole(tokens[resolved.nounEnd], topic),
       settle: () => undefined,
     };
     const end = clauseEnd(norm, tokens[m.last]!.end);
@@ -1324,6 +1351,16 @@ function resolveMetric(
     const additional = np.modifiers.some((w) => ADDITIONAL_MODIFIERS.has(w)) && !np.modifiers.includes('than');
     return { metric, nounEnd: end, additional };
   }
+  // "a 1,500-strong special operations unit": the strength of a unit is a count of its people.
+  if (tokens[after - 1]?.lower === 'strong' && tokens[after - 2]?.text === '-' && topic.personnelMetric) {
+    for (let i = after; i < after + 4 && tokens[i]?.kind === 'word'; i++)
+      if (UNITS_OF_A_FORCE.has(tokens[i]!.lower) || tokens[i]!.lower === 'force' || tokens[i]!.lower === 'corps')
+        return {
+          metric: predicateIn(tokens, i + 1, i + PREDICATE_WINDOW, topic)?.metric ?? topic.personnelMetric,
+          nounEnd: i,
+          additional: false,
+        };
+  }
   // "5,000 containers", "152 mm": a count of something else.
   if (
     NOT_COUNTS.has(tokens[after]?.lower ?? '') ||
@@ -1368,8 +1405,11 @@ function resolveMetric(
     return { metric: outcome?.metric ?? named, nounEnd: m.last, additional: false };
   }
   // "a division of builders, two brigades - 5,000 people": a count set apart by a dash restates what was just named.
-  const dash = tokens[m.first - 1];
-  if (dash?.text === '-' && dash.start > (tokens[m.first - 2]?.end ?? -1) && namesNothingCounted(tokens[after])) {
+  // Its qualifier stands between ("additional forces - up to 3,000").
+  let dashAt = m.first - 1;
+  while (dashAt > 0 && m.first - dashAt <= 3 && qualifierWord(tokens[dashAt]!.lower)) dashAt--;
+  const dash = tokens[dashAt];
+  if (dash?.text === '-' && dash.start > (tokens[dashAt - 1]?.end ?? -1) && namesNothingCounted(tokens[after])) {
     const referenced = nounBefore(tokens, m.first, topic);
     if (referenced) return { metric: referenced.metric, nounEnd: m.last, additional: referenced.additional };
   }
@@ -1674,6 +1714,20 @@ function clauseNamesATotal(tokens: readonly Token[], index: number): boolean {
     const w = tokens[i]!.lower;
     if (w === 'total' || w === 'tally' || w === 'toll' || (w === 'number' && tokens[i + 1]?.lower === 'of'))
       return true;
+  }
+  return false;
+}
+
+/** "bringing the total to about 14,000", "raising the total number of troops to 15,000": the count is the new total. */
+function totalRaisedTo(tokens: readonly Token[], first: number): boolean {
+  let i = first - 1;
+  // "to" is a qualifier's word too ("up to"): the first one met is the one after "total".
+  while (i > 0 && tokens[i]!.lower !== 'to' && qualifierWord(tokens[i]!.lower)) i--;
+  if (tokens[i]?.lower !== 'to') return false;
+  for (let j = i - 1; j >= 0 && j >= i - 8; j--) {
+    const w = tokens[j]!.lower;
+    if (w === 'total') return true;
+    if (w === ',' || w === ';' || tokens[j]!.kind === 'num') return false;
   }
   return false;
 }
@@ -2100,11 +2154,11 @@ const mixedGroupBefore = byTopic((topic): RegExp => {
   );
 });
 
-/** Another party as the subject of a loss, deployment or supply verb ("Russia has lost", "Iran supplied"). */
+/** Another party as the subject of a loss, deployment or supply verb ("Russia has lost", "Iran supplied"); not of a passive ("shells in Russia are supplied by"). */
 const otherPartySubject = byTopic(
   (topic): RegExp =>
     new RegExp(
-      `${topic.others!.source}(?:'s)?(?:\\s+(?:own|military|army|armed forces|forces|troops|government))?\\s+(?:has |have |had |is |are )?(?:been |now )?(?:lost|losing|loses|suffered|suffering|suffers|deployed|deploying|deploys|sent|sending|sends|mobili[sz]ed|amassed|amassing|amasses|massed|massing|gathering|concentrating|provided|supplied|shipped|delivered|transferred|gave|produced|produces|produce|makes|made|fired)\\b`,
+      `${topic.others!.source}(?:'s)?(?:\\s+(?:own|military|army|armed forces|forces|troops|government))?\\s+(?:has |have |had |is |are )?(?:been |now )?(?:lost|losing|loses|suffered|suffering|suffers|deployed|deploying|deploys|sent|sending|sends|mobili[sz]ed|amassed|amassing|amasses|massed|massing|gathering|concentrating|provided|supplied|shipped|delivered|transferred|gave|produced|produces|produce|makes|made|fired)\\b(?!\\s+by\\b)`,
       'i',
     ),
 );

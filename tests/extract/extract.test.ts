@@ -1137,3 +1137,69 @@ describe('the number of people an outcome befell', () => {
     ]);
   });
 });
+
+describe('wordings of a sixth batch of real text', () => {
+  it('reads "reported as casualties" as casualties, and a unit\'s strength as its troops', () => {
+    expectClaims(
+      "More than 5,000 North Korean troops have been reported as casualties while fighting in Russia's Kursk region.",
+      [{ metric: 'casualties', low: 5_000, qualifier: 'at_least' }],
+    );
+    expectClaims(
+      'North Korea has sent troops to Russia. A 1,500-strong special operations unit has already been deployed in Vladivostok.',
+      [{ metric: 'troops_deployed', low: 1_500 }],
+    );
+  });
+
+  it('reads a count set apart by a dash with its qualifier as the forces just named', () => {
+    expectClaims(
+      'North Korea sent troops to Russia. The NIS said Pyongyang had dispatched additional forces – up to 3,000, according to press reports – to join them.',
+      [{ metric: 'troops_deployed', low: 3_000, qualifier: 'at_most', scope: 'additional' }],
+    );
+  });
+
+  it('keeps shells "supplied by North Korea" in a passive whose subject names Russia', () => {
+    expectClaims(
+      'Half of all artillery shells in Russia are supplied by North Korea, with around 3 million shells being shipped annually.',
+      [{ metric: 'shells_supplied', low: 3_000_000, qualifier: 'approx' }],
+    );
+  });
+
+  it('takes "in January" for a time, not another place, when a deployment borrows the destination', () => {
+    expectClaims(
+      "More than 5,000 North Korean troops are in Russia's Kursk region. The South Korean military reported that North Korean troops sustained 4,000 casualties out of the 11,000 sent last year. South Korean authorities estimated that 3,000 more troops were deployed in January and February.",
+      [
+        { metric: 'troops_deployed', low: 5_000 },
+        { metric: 'casualties', low: 4_000 },
+        { metric: 'troops_deployed', low: 3_000, scope: 'additional', when: 'January and February' },
+      ],
+    );
+  });
+
+  it('counts no deployment whose subject is another speaker (the US, South Korea), though the actor was named just before', () => {
+    expectClaims(
+      'North Korea has sent 11,000 troops to Russia. The US has deployed 3,000 more troops to bolster NATO. South Korea deployed 2,000 troops.',
+      [{ metric: 'troops_deployed', low: 11_000 }],
+    );
+  });
+
+  it('counts "6,000 North Koreans" that the text splits into engineers and builders as workers', () => {
+    expectClaims(
+      'North Korea promised to send 6,000 North Koreans to Russia shortly. Kim Jong Un will send 1,000 combat engineers and 5,000 military builders to Kursk.',
+      [
+        { metric: 'workers_deployed', low: 6_000, status: 'planned' },
+        { metric: 'sappers_deployed', low: 1_000 },
+        { metric: 'workers_deployed', low: 5_000 },
+      ],
+    );
+  });
+
+  it('takes the total a sentence raises to as a total, whatever period the increment covers', () => {
+    expectClaims(
+      'Pyongyang has sent a further 3,000 troops to Russia this year, bringing its total to about 14,000, Seoul said.',
+      [
+        { metric: 'troops_deployed', low: 3_000, scope: 'additional' },
+        { metric: 'troops_deployed', low: 14_000, scope: 'total', qualifier: 'approx' },
+      ],
+    );
+  });
+});
