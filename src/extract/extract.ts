@@ -302,6 +302,7 @@ const QUALIFIERS: ReadonlyArray<{ words: WordSeq; qualifier: Qualifier }> = [
     'around about',
     'an approximately',
     'near',
+    '~',
   ].map((q) => ({ words: q.split(' '), qualifier: 'approx' as const })),
 ].sort((a, b) => b.words.length - a.words.length);
 
@@ -411,7 +412,7 @@ function namesPlaceOtherThanDestination(norm: string, topic: Topic): boolean {
 }
 
 const CAPACITY_BEFORE =
-  /\b(?:(?:enough|sufficient) to (?:hold|carry|contain|accommodate|fit|fill|transport)|capable of (?:holding|carrying|transporting)|capacity (?:of|for|to)|(?:could|can|would) (?:hold|carry|contain|accommodate|fit|transport)|(?:likely|probably|possibly|may have|might have|could have) contained|(?:could|would|may|might) (?:mean|amount to|equal|translate into))\b/i;
+  /\b(?:(?:the\s+)?equivalent\s+(?:of|to)|(?:enough|sufficient) to (?:hold|carry|contain|accommodate|fit|fill|transport)|capable of (?:holding|carrying|transporting)|capacity (?:of|for|to)|(?:could|can|would) (?:hold|carry|contain|accommodate|fit|transport)|(?:likely|probably|possibly|may have|might have|could have) contained|(?:could|would|may|might) (?:mean|amount to|equal|translate into))\b/i;
 
 const LIST_ITEM_OR_ROW = /^[-•*·]\s|\|/;
 
@@ -1675,11 +1676,16 @@ function predicateBefore(
   first: number,
   topic: Topic,
 ): { metric: string; end: number } | null {
-  // The verb ends right before the count, or before its qualifier ("killed about 200", "the capture of two").
+  // The verb ends right before the count, or before its qualifier ("killed about 200", "the capture of two",
+  // "captured a total of 2").
   for (let i = first - 1; i >= 0 && i >= first - 5; i--) {
     const p = phraseEndingAt(tokens, i, topic.predicates);
     if (p) return intended(tokens, p.start) ? null : p;
     const w = tokens[i]!;
+    if (w.lower === 'of' && tokens[i - 1]?.lower === 'total' && tokens[i - 2]?.lower === 'a') {
+      i -= 2;
+      continue;
+    }
     if (w.kind !== 'word' || !(qualifierWord(w.lower) || w.lower === 'an' || ADDITIONAL_BEFORE.has(w.lower))) break;
   }
   return null;

@@ -1203,3 +1203,22 @@ describe('wordings of a sixth batch of real text', () => {
     );
   });
 });
+
+describe('more wordings of the same figures', () => {
+  it('reads "~" as about, commandos as troops, and "captured a total of 2" as captured', () => {
+    expectClaims('North Korea has sent ~11,000 troops to Russia.', [
+      { metric: 'troops_deployed', low: 11_000, qualifier: 'approx' },
+    ]);
+    expectClaims('Some 1,500 North Korean commandos have arrived in Russia.', [
+      { metric: 'troops_deployed', low: 1_500, qualifier: 'approx' },
+    ]);
+    expectClaims('Ukraine has captured a total of 2 North Korean soldiers.', [{ metric: 'captured', low: 2 }]);
+  });
+
+  it('counts no shells that containers are "the equivalent of"', () => {
+    expectClaims(
+      'Pyongyang has shipped 20,000 containers of munitions to Russia, the equivalent of 9.4 million shells.',
+      [],
+    );
+  });
+});
