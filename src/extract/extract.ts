@@ -389,6 +389,10 @@ const REFERENCE_CUES = new Set([
 const ANAPHOR =
   /\b(?:(?:of|among) (?:them|those|these|whom)|(?:this|that|the) number|(?:these|those|the) (?:troops|soldiers|forces|force|men|workers|units|personnel|north koreans)|the (?:latest |additional |initial |first |second |new )?(?:deployment|dispatch|contingent|figure)|the (?:toll|tally|count)|they|their)\b/i;
 
+/** A count of a part of the people just named: "two of them", "about 1,000 of those". */
+const PART_OF_THEM =
+  /(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozen|hundred|thousand|hundreds|thousands))\s+of\s+(?:them|those|these)\b/i;
+
 /** A place already named, pointed back to: "has 13,000 soldiers there", "troops in the region", "men on the ground". */
 const PLACE_POINTED_BACK =
   /\b(?:(?:troops|soldiers|forces|men|personnel|them)\s+there|in the (?:region|area)|on the ground)\b/i;
@@ -931,7 +935,11 @@ function claimsOfSentence(
   if (!ctx.mayHoldNumber) return NO_DRAFTS;
   // A figure in a sentence that does not name the actor still counts when the actor was named just
   // before and no other party is named here ("North Korea sent troops ... About 300 have been killed").
-  const relevant = ctx.actor || ((ctx.inContext || ctx.sinceActor <= 3) && !aboutAnotherParty(norm, topic));
+  // "Ukraine has captured two of them": a part of the actor's people, whoever acts on them.
+  const relevant =
+    ctx.actor ||
+    ((ctx.inContext || ctx.sinceActor <= 3) &&
+      (!aboutAnotherParty(norm, topic) || (ctx.inContext && PART_OF_THEM.test(norm))));
   if (!relevant || ctx.numbers.length === 0) return NO_DRAFTS;
   const tokens = ctx.tokens;
   const out: Draft[] = [];
@@ -1343,7 +1351,8 @@ function resolveMetric(
     if (!isWhole && topic.metrics.get(metric)?.personnel) {
       const enclosing = enclosingMetric(tokens, m.first, topic);
       const predicate =
-        predicateBefore(tokens, m.first, topic) ?? predicateIn(tokens, end + 1, end + PREDICATE_WINDOW, topic);
+        predicateBefore(tokens, m.first, topic) ??
+        predicateIn(tokens, end + 1, relativeClauseEnd(tokens, m.first, end + PREDICATE_WINDOW), topic);
       if (enclosing) metric = enclosing;
       else if (predicate) metric = predicate.metric;
       else if (outcomeAdjective) metric = outcomeAdjective;
@@ -1395,7 +1404,9 @@ function resolveMetric(
     // "4,000 of them working in construction", "1,000 of these troops will be mine clearance specialists": the part sent for other work.
     const work = workOfPart(tokens, whole ? whole.last + 1 : from, topic);
     if (work) return { metric: work, nounEnd: m.last, additional: false };
-    return null;
+    // "Ukraine has captured two of them": the outcome verb before the part.
+    const done = predicateBefore(tokens, m.first, topic);
+    return done ? { metric: done.metric, nounEnd: m.last, additional: false } : null;
   }
   // "a force of 11 or 12,000", "losses of up to 4,000": the count of the group or outcome named just before it.
   const named = nounOfCount(tokens, m.first, topic);
@@ -1504,6 +1515,22 @@ function resolveMetric(
     }
   }
   return null;
+}
+
+/**
+ * "North Korea, which sent about 14,000 soldiers, has lost 6,000 of them": a count inside a relative
+ * clause ends at the clause's comma; the verb after it is the main clause's. Else `to`.
+ */
+function relativeClauseEnd(tokens: readonly Token[], first: number, to: number): number {
+  for (let i = first - 1; i > 0 && i >= first - 10; i--) {
+    const w = tokens[i]!.lower;
+    if ((w === 'which' || w === 'who') && tokens[i - 1]!.text === ',') {
+      for (let j = first + 1; j < to && j < tokens.length; j++) if (tokens[j]!.text === ',') return j - 1;
+      return to;
+    }
+    if (w === ',' || w === '.' || w === ';') return to;
+  }
+  return to;
 }
 
 /** Nouns of people that say nothing of their work. */

@@ -1222,3 +1222,18 @@ describe('more wordings of the same figures', () => {
     );
   });
 });
+
+describe('a part of the people just named, and a count inside a relative clause', () => {
+  it('counts "Ukraine has captured two of them" as captured, though another party acts', () => {
+    expectClaims('North Korean troops are fighting in Kursk. Ukraine has captured two of them.', [
+      { metric: 'captured', low: 2 },
+    ]);
+  });
+
+  it("does not give a relative clause's count the main clause's outcome", () => {
+    expectClaims('North Korea, which sent about 14,000 soldiers to Russia, has lost roughly 6,000 of them.', [
+      { metric: 'troops_deployed', low: 14_000, qualifier: 'approx' },
+      { metric: 'casualties', low: 6_000, qualifier: 'approx' },
+    ]);
+  });
+});
