@@ -991,7 +991,10 @@ function claimsOfSentence(
     // A supply that needs its recipient named may still take the text's, when the actor ships it ("Pyongyang has sent over 100 ballistic missiles").
     const borrowsDestination =
       (spec.destinationInSentence
-        ? destinationSeen && ctx.actor && ctx.supplies && !ctx.uses
+        ? destinationSeen &&
+          (ctx.actor || (ctx.sinceActor === 1 && (previous?.supplies ?? false))) &&
+          ctx.supplies &&
+          !ctx.uses
         : ((previous?.destination ?? false) && (ctx.movement || ctx.refersBack)) ||
           (destinationSeen &&
             (ctx.actor || ctx.refersBack || ctx.sinceActor === 1) &&

@@ -1237,3 +1237,16 @@ describe('a part of the people just named, and a count inside a relative clause'
     ]);
   });
 });
+
+describe('a supply stated in the sentence after the recipient was named', () => {
+  it('keeps missiles "delivered" right after a sentence that ships goods to Russia, and never ones fired', () => {
+    expectClaims(
+      "Ukraine's military intelligence said North Korea had handed over 120 self-propelled guns to Russia. It also said 148 KN-23 missiles had been delivered.",
+      [{ metric: 'missiles_supplied', low: 148 }],
+    );
+    expectClaims(
+      'North Korea has shipped artillery to Russia. Ukraine said 20 KN-23 missiles had been fired at Kyiv.',
+      [],
+    );
+  });
+});
