@@ -919,6 +919,23 @@ function isDeployment(topic: Topic, metric: string): boolean {
   return topic.metrics.get(metric)?.needsDestination ?? false;
 }
 
+/**
+ * "300 troops to Poland", "100,000 workers abroad": the count's own place, right after its noun, is
+ * not one the topic tracks, whatever else the sentence names.
+ */
+function sentElsewhere(tokens: readonly Token[], nounEnd: number, topic: Topic): boolean {
+  const next = tokens[nounEnd + 1];
+  if (next?.lower === 'abroad' || next?.lower === 'overseas') return true;
+  if (next?.lower !== 'to') return false;
+  const place = tokens[nounEnd + 2];
+  return (
+    place?.kind === 'word' &&
+    /^[A-Z]/.test(place.text) &&
+    !topic.destination.test(tokenText(tokens, nounEnd + 2, nounEnd + 3)) &&
+    !topic.actor.test(tokenText(tokens, nounEnd + 2, nounEnd + 3))
+  );
+}
+
 /** One empty result shared by every sentence without figures, rather than a new array each. */
 const NO_DRAFTS: readonly Draft[] = [];
 
@@ -1001,6 +1018,7 @@ function claimsOfSentence(
             (ctx.movement || PLACE_POINTED_BACK.test(norm)) &&
             !namesPlaceOtherThanDestination(norm, topic))) && !namesAnotherPlace(norm, topic);
     if (spec.needsDestination && !ctx.destination && !borrowsDestination) continue;
+    if (spec.needsDestination && sentElsewhere(tokens, resolved.nounEnd, topic)) continue;
     if (isOtherParty(tokens, m, resolved.nounEnd, topic, sentence.norm)) continue;
     if (
       spec.recipientPattern &&

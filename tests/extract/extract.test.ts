@@ -1250,3 +1250,13 @@ describe('a supply stated in the sentence after the recipient was named', () => 
     );
   });
 });
+
+describe("a count's own place", () => {
+  it('counts no people sent to a place the topic does not track, or abroad, whatever else the sentence names', () => {
+    expectClaims('South Korea plans to send 300 troops to Poland for a NATO exercise as North Korea aids Russia.', []);
+    expectClaims('North Korea has some 100,000 workers abroad, mostly in China and Russia.', []);
+    expectClaims('North Korea sent 11,000 troops to Kursk to help Russia.', [
+      { metric: 'troops_deployed', low: 11_000 },
+    ]);
+  });
+});
