@@ -433,13 +433,13 @@ const PLANNED_BEFORE = new RegExp(
   'i',
 );
 const PLANNED_AFTER =
-  /^[\s,]*(?:\w+\s+){0,2}?(?:promised|pledged|planned|(?:to|will|would|could|are to|is to|set to)\s+be\s+(?:sent|deployed|dispatched|transferred|supplied|delivered|added))\b/i;
+  /^[\s,]*(?:\w+\s+){0,2}?(?:promised|pledged|planned|(?:to|will|would|could|may|might|are to|is to|set to)\s+(?:soon\s+|eventually\s+|also\s+|later\s+)?be\s+(?:sent|deployed|dispatched|transferred|supplied|delivered|added))\b/i;
 /**
  * "10,000 soldiers will join Russian troops", "are expected to arrive in December", "soon to be gathered":
  * not there yet. Troops already there that are expected to enter combat are there (LABELS.md).
  */
 const NOT_YET_AFTER =
-  /^[\s,]*(?:(?:are|is)\s+(?:expected|set|due|scheduled|slated)\s+to\s+|(?:will|would|could|might|may)\s+(?:soon\s+)?|soon\s+to\s+be\s+|(?:are|is)\s+to\s+be\s+)(?!(?:be\s+)?(?:enter|engage|fight|sent\s+into|thrown\s+into|go\s+into)\b)(?:join|arrive|be\s+(?:sent|deployed|dispatched|gathered|assembled|moved|transferred)|deploy|head|reach|come|gathered|assembled|dispatched|sent|deployed)\b/i;
+  /^[\s,]*(?:(?:are|is)\s+(?:expected|set|due|scheduled|slated)\s+to\s+|(?:will|would|could|might|may)\s+(?:soon\s+|eventually\s+|also\s+|still\s+|later\s+)?|soon\s+to\s+be\s+|(?:are|is)\s+to\s+be\s+)(?!(?:be\s+)?(?:enter|engage|fight|sent\s+into|thrown\s+into|go\s+into)\b)(?:join|arrive|be\s+(?:sent|deployed|dispatched|gathered|assembled|moved|transferred)|deploy|head|reach|come|gathered|assembled|dispatched|sent|deployed)\b/i;
 
 const MONTH = String.raw`(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)`;
 const SEASON = `(?:year|month|week|fall|autumn|spring|summer|winter|${MONTH})`;
@@ -1439,8 +1439,7 @@ function resolveMetric(
   }
   // "a division of builders, two brigades - 5,000 people": a count set apart by a dash restates what was just named.
   // Its qualifier stands between ("additional forces - up to 3,000").
-  let dashAt = m.first - 1;
-  while (dashAt > 0 && m.first - dashAt <= 3 && qualifierWord(tokens[dashAt]!.lower)) dashAt--;
+  const dashAt = beforeQualifier(tokens, m.first);
   const dash = tokens[dashAt];
   if (dash?.text === '-' && dash.start > (tokens[dashAt - 1]?.end ?? -1) && namesNothingCounted(tokens[after])) {
     const referenced = nounBefore(tokens, m.first, topic);
@@ -1485,8 +1484,10 @@ function resolveMetric(
   if (predicate && !crossesNumber(tokens, after, predicate.end))
     return { metric: predicate.metric, nounEnd: m.last, additional: false };
   // "Russia-bound North Korean troops: 10,000", "NK troops: 3,000 more sent": a count after a colon is of what the words before it name.
-  if (tokens[m.first - 1]?.text === ':') {
-    const referenced = firstNounBetween(tokens, clauseStart(tokens, m.first - 1, 20), m.first - 1, topic);
+  // Its qualifier may stand between ("... in Russia: about 11,000").
+  const colon = beforeQualifier(tokens, m.first);
+  if (tokens[colon]?.text === ':') {
+    const referenced = firstNounBetween(tokens, clauseStart(tokens, colon, 20), colon, topic);
     if (referenced)
       return {
         metric: referenced.metric,
@@ -1552,6 +1553,13 @@ function relativeClauseEnd(tokens: readonly Token[], first: number, to: number):
     if (w === ',' || w === '.' || w === ';') return to;
   }
   return to;
+}
+
+/** The token before a count's qualifier ("up to", "about"), or right before the count when it has none. */
+function beforeQualifier(tokens: readonly Token[], first: number): number {
+  let i = first - 1;
+  while (i > 0 && first - i <= 3 && qualifierWord(tokens[i]!.lower)) i--;
+  return i;
 }
 
 /** Nouns of people that say nothing of their work. */

@@ -1260,3 +1260,14 @@ describe("a count's own place", () => {
     ]);
   });
 });
+
+describe('a qualifier between a count and what names it', () => {
+  it('reads a count after a colon and its qualifier, and a projection with an adverb, as usual', () => {
+    expectClaims('North Korean soldiers in Russia: about 11,000, according to the Pentagon.', [
+      { metric: 'troops_deployed', low: 11_000, qualifier: 'approx', attribution: 'US' },
+    ]);
+    expectClaims('Up to 100,000 North Korean troops could eventually be sent to Russia.', [
+      { metric: 'troops_deployed', low: 100_000, qualifier: 'at_most', status: 'planned' },
+    ]);
+  });
+});
