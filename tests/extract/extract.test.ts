@@ -1271,3 +1271,16 @@ describe('a qualifier between a count and what names it', () => {
     ]);
   });
 });
+
+describe('what a loss was', () => {
+  it('takes the outcome named after the people over "lost", and "took N soldiers prisoner" as captured', () => {
+    expectClaims('North Korea lost 2,000 troops killed and 3,000 wounded, Budanov said.', [
+      { metric: 'killed', low: 2_000 },
+      { metric: 'wounded', low: 3_000 },
+    ]);
+    expectClaims('North Korea has lost 4,000 soldiers in Kursk.', [{ metric: 'casualties', low: 4_000 }]);
+    expectClaims('North Korean troops are fighting in Kursk. Ukraine took 2 North Korean soldiers prisoner.', [
+      { metric: 'captured', low: 2 },
+    ]);
+  });
+});
