@@ -158,6 +158,10 @@ const NOT_COUNTS = new Set([
   'countries',
   'nations',
   'coffins',
+  // "12,000 troops, including 500 officers and three generals": a breakdown by rank, no claim (SOURCES.md).
+  'officers',
+  'generals',
+  'commanders',
   'medals',
   'comments',
   'civilians',
@@ -433,7 +437,7 @@ const PLANNED_BEFORE = new RegExp(
   'i',
 );
 const PLANNED_AFTER =
-  /^[\s,]*(?:\w+\s+){0,2}?(?:promised|pledged|planned|(?:to|will|would|could|may|might|are to|is to|set to)\s+(?:soon\s+|eventually\s+|also\s+|later\s+)?be\s+(?:sent|deployed|dispatched|transferred|supplied|delivered|added))\b/i;
+  /^[\s,]*(?:\w+\s+){0,2}?(?:promised|pledged|planned|expected\s+(?:by|in|within|soon|shortly|later|next|before)\b|(?:to|will|would|could|may|might|are to|is to|set to)\s+(?:soon\s+|eventually\s+|also\s+|later\s+)?be\s+(?:sent|deployed|dispatched|transferred|supplied|delivered|added))\b/i;
 /**
  * "10,000 soldiers will join Russian troops", "are expected to arrive in December", "soon to be gathered":
  * not there yet. Troops already there that are expected to enter combat are there (LABELS.md).
@@ -1153,8 +1157,12 @@ function isNotACount(tokens: readonly Token[], m: NumberMention): boolean {
     // "identification cards of three soldiers killed", "portraits of 101 fallen": things shown, one for each.
     if (TOKENS_OF_THE_DEAD.has(tokens[of - 1]?.lower ?? '')) return true;
   }
-  // "one of the captured soldiers": a person picked out of a group already counted.
-  if (m.low === 1 && after?.lower === 'of' && /^(?:the|those|these|them)$/.test(tokens[m.last + 2]?.lower ?? ''))
+  // "one of the captured soldiers", "one of several soldiers captured": a person picked out of a group.
+  if (
+    m.low === 1 &&
+    after?.lower === 'of' &&
+    /^(?:the|those|these|them|several|many|its|their)$/.test(tokens[m.last + 2]?.lower ?? '')
+  )
     return true;
   // "a child aged 12", "all but one were killed", "a 19-year-old soldier": an age, or everyone else.
   if (before?.lower === 'aged' || (before?.lower === 'but' && tokens[m.first - 2]?.lower === 'all')) return true;
@@ -1513,8 +1521,14 @@ function resolveMetric(
   // "4,000 people" states the figure only after a noun it restates ("the number of losses ... is around 4,000 people").
   const people = PEOPLE_WORDS.has(tokens[after]?.lower ?? '');
   const cue = cueBefore(tokens, m.first);
-  if (!people && lastMetric && cue.some((w) => ELLIPSIS_CUES.has(w))) {
-    return { metric: lastMetric, nounEnd: m.last, additional: cue.some((w) => ADDITIONAL_BEFORE.has(w)) };
+  // "3,000 troops are there, with up to 10,000 more expected": more of the figure just named.
+  const more = tokens[after]?.lower === 'more';
+  if (!people && lastMetric && (more || cue.some((w) => ELLIPSIS_CUES.has(w)))) {
+    return {
+      metric: lastMetric,
+      nounEnd: more ? after : m.last,
+      additional: more || cue.some((w) => ADDITIONAL_BEFORE.has(w)),
+    };
   }
   if (!people && m.range && cue.includes('from')) {
     // "thousands of laborers, with estimates ranging from 10,000 to 15,000"
@@ -2217,11 +2231,15 @@ const mixedGroupBefore = byTopic((topic): RegExp => {
   );
 });
 
-/** Another party as the subject of a loss, deployment or supply verb ("Russia has lost", "Iran supplied"); not of a passive ("shells in Russia are supplied by"). */
+/**
+ * Another party as the subject of a loss, deployment or supply verb ("Russia has lost", "Iran supplied"); not
+ * of a passive ("shells in Russia are supplied by"), nor the object of a preposition ("engaged in combat
+ * with Ukrainian forces have suffered 1,100 casualties").
+ */
 const otherPartySubject = byTopic(
   (topic): RegExp =>
     new RegExp(
-      `${topic.others!.source}(?:'s)?(?:\\s+(?:own|military|army|armed forces|forces|troops|government))?\\s+(?:has |have |had |is |are )?(?:been |now )?(?:lost|losing|loses|suffered|suffering|suffers|deployed|deploying|deploys|sent|sending|sends|mobili[sz]ed|amassed|amassing|amasses|massed|massing|gathering|concentrating|provided|supplied|shipped|delivered|transferred|gave|produced|produces|produce|makes|made|fired)\\b(?!\\s+by\\b)`,
+      `(?<!\\b(?:with|against|by|from|to|on|at|of|for)\\s+)${topic.others!.source}(?:'s)?(?:\\s+(?:own|military|army|armed forces|forces|troops|government))?\\s+(?:has |have |had |is |are )?(?:been |now )?(?:lost|losing|loses|suffered|suffering|suffers|deployed|deploying|deploys|sent|sending|sends|mobili[sz]ed|amassed|amassing|amasses|massed|massing|gathering|concentrating|provided|supplied|shipped|delivered|transferred|gave|produced|produces|produce|makes|made|fired)\\b(?!\\s+by\\b)`,
       'i',
     ),
 );

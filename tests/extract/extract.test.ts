@@ -1284,3 +1284,30 @@ describe('what a loss was', () => {
     ]);
   });
 });
+
+describe('wordings of a seventh batch of real text', () => {
+  it('keeps a loss whose sentence names another party only after a preposition', () => {
+    expectClaims(
+      'North Korean troops who have recently engaged in combat with Ukrainian forces have suffered around 1,100 casualties, the JCS said.',
+      [{ metric: 'casualties', low: 1_100, qualifier: 'approx', attribution: 'JCS' }],
+    );
+  });
+
+  it('counts no breakdown by rank, and no one picked out of several', () => {
+    expectClaims(
+      'A total of around 12,000 North Korean troops, including 500 officers and three generals, were already in Russia.',
+      [{ metric: 'troops_deployed', low: 12_000 }],
+    );
+    expectClaims(
+      'Two North Korean soldiers were captured in January. One of several North Korean soldiers captured last month wants to go to South Korea.',
+      [{ metric: 'captured', low: 2 }],
+    );
+  });
+
+  it('reads "with up to 10,000 more expected by December" as more of the figure just named, planned', () => {
+    expectClaims('The NIS said 3,000 North Korean troops are in Russia, with up to 10,000 more expected by December.', [
+      { metric: 'troops_deployed', low: 3_000, status: 'actual' },
+      { metric: 'troops_deployed', low: 10_000, qualifier: 'at_most', status: 'planned', scope: 'additional' },
+    ]);
+  });
+});
