@@ -1380,9 +1380,11 @@ function resolveMetric(
     if (!isWhole && topic.metrics.get(metric)?.personnel) {
       const enclosing = enclosingMetric(tokens, m.first, topic);
       const done = predicateBefore(tokens, m.first, topic);
-      const outcome = predicateIn(tokens, end + 1, relativeClauseEnd(tokens, m.first, end + PREDICATE_WINDOW), topic);
       // "lost 2,000 troops killed in action": the outcome named after the people says more than "lost".
-      const predicate = done && outcome && LOSS_VERBS.has(tokens[done.end]!.lower) ? outcome : (done ?? outcome);
+      const predicate =
+        done && !LOSS_VERBS.has(tokens[done.end]!.lower)
+          ? done
+          : (predicateIn(tokens, end + 1, relativeClauseEnd(tokens, m.first, end + PREDICATE_WINDOW), topic) ?? done);
       if (enclosing) metric = enclosing;
       else if (predicate) metric = predicate.metric;
       else if (outcomeAdjective) metric = outcomeAdjective;
