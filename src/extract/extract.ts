@@ -251,6 +251,7 @@ const QUALIFIERS: ReadonlyArray<{ words: WordSeq; qualifier: Qualifier }> = [
     'more than',
     'over',
     'upwards of',
+    'upward of',
     'in excess of',
     'no fewer than',
     'no less than',
@@ -317,6 +318,8 @@ const POST_QUALIFIERS: ReadonlyArray<{ words: WordSeq; qualifier: Qualifier }> =
   { words: ['plus'], qualifier: 'at_least' },
   { words: ['+'], qualifier: 'at_least' },
   { words: ['or', 'so'], qualifier: 'approx' },
+  { words: ['-', 'odd'], qualifier: 'approx' },
+  { words: ['odd'], qualifier: 'approx' },
   { words: ['or', 'fewer'], qualifier: 'at_most' },
   { words: ['or', 'less'], qualifier: 'at_most' },
 ];
@@ -1510,6 +1513,17 @@ function resolveMetric(
   if (!PEOPLE_WORDS.has(tokens[after]?.lower ?? '') && movedAfter(tokens, after)) {
     const metric = lastMetric ?? referredMetric ?? topic.personnelMetric;
     if (metric) return { metric, nounEnd: m.last, additional: false };
+  }
+  // "North Korean soldiers, some 11,000 in all, were sent": a count set apart by a comma restates the actor's people just named.
+  const comma = beforeQualifier(tokens, m.first);
+  if (tokens[comma]?.text === ',' && comma > 0 && namesNothingCounted(tokens[after])) {
+    const named = phraseEndingAt(tokens, comma - 1, topic.nouns);
+    if (named && topic.actor.test(tokenText(tokens, Math.max(0, named.start - 3), named.end))) {
+      const outcome = topic.metrics.get(named.metric)?.personnel
+        ? predicateIn(tokens, after, after + PREDICATE_WINDOW, topic)
+        : null;
+      return { metric: outcome?.metric ?? named.metric, nounEnd: m.last, additional: false };
+    }
   }
   // "in addition to the 148 already supplied": the figure just named, an earlier total.
   if (

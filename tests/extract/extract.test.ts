@@ -1311,3 +1311,24 @@ describe('wordings of a seventh batch of real text', () => {
     ]);
   });
 });
+
+describe('more spellings of a qualifier, and a count set apart by commas', () => {
+  it('reads "upward of" as at least and "2,000-odd" as about', () => {
+    expectClaims('The North has dispatched upward of 10,000 soldiers to Russia.', [
+      { metric: 'troops_deployed', low: 10_000, qualifier: 'at_least' },
+    ]);
+    expectClaims('The 2,000-odd North Korean troops killed in Kursk were honoured in Pyongyang.', [
+      { metric: 'killed', low: 2_000, qualifier: 'approx' },
+    ]);
+  });
+
+  it("counts the actor's people restated between commas, and no other party's", () => {
+    expectClaims("North Korean soldiers, some 11,000 in all, were sent to Russia's Kursk region.", [
+      { metric: 'troops_deployed', low: 11_000, qualifier: 'approx' },
+    ]);
+    expectClaims('North Korean troops, about 4,000, have been killed or wounded in Kursk.', [
+      { metric: 'casualties', low: 4_000 },
+    ]);
+    expectClaims('North Korea has sent troops to Russia. Ukrainian soldiers, some 2,000 in all, were killed.', []);
+  });
+});
