@@ -2255,7 +2255,7 @@ const mixedGroupBefore = byTopic((topic): RegExp => {
 const otherPartySubject = byTopic(
   (topic): RegExp =>
     new RegExp(
-      `(?<!\\b(?:with|against|by|from|to|on|at|of|for)\\s+)${topic.others!.source}(?:'s)?(?:\\s+(?:own|military|army|armed forces|forces|troops|government))?\\s+(?:has |have |had |is |are )?(?:been |now )?(?:lost|losing|loses|suffered|suffering|suffers|deployed|deploying|deploys|sent|sending|sends|mobili[sz]ed|amassed|amassing|amasses|massed|massing|gathering|concentrating|provided|supplied|shipped|delivered|transferred|gave|produced|produces|produce|makes|made|fired)\\b(?!\\s+by\\b)`,
+      `(?<!\\b(?:with|against|by|from|to|on|at|of|for)\\s{1,3})${topic.others!.source}(?:'s)?(?:\\s+(?:own|military|army|armed forces|forces|troops|government))?\\s+(?:has |have |had |is |are )?(?:been |now )?(?:lost|losing|loses|suffered|suffering|suffers|deployed|deploying|deploys|sent|sending|sends|mobili[sz]ed|amassed|amassing|amasses|massed|massing|gathering|concentrating|provided|supplied|shipped|delivered|transferred|gave|produced|produces|produce|makes|made|fired)\\b(?!\\s+by\\b)`,
       'i',
     ),
 );
