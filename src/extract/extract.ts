@@ -396,6 +396,8 @@ const REFERENCE_CUES = new Set([
 const ANAPHOR =
   /\b(?:(?:of|among) (?:them|those|these|whom)|(?:this|that|the) number|(?:these|those|the) (?:troops|soldiers|forces|force|men|workers|units|personnel|north koreans)|the (?:latest |additional |initial |first |second |new )?(?:deployment|dispatch|contingent|figure)|the (?:toll|tally|count)|they|their)\b/i;
 
+const THEY_SAY = /\bthey\s+(?:said|say|reported|report|told|added)\b/i;
+
 /** A count of a part of the people just named: "two of them", "about 1,000 of those". */
 const PART_OF_THEM =
   /(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozen|hundred|thousand|hundreds|thousands))\s+of\s+(?:them|those|these)\b/i;
@@ -1001,14 +1003,16 @@ function claimsOfSentence(
     // A count with no noun of its own ("5 killed", "36 people were injured") in a sentence that neither
     // names the actor nor refers back to it is someone else's (a strike's victims), unless no other party
     // is named either; "people" are never the actor's without it.
-    if (!ctx.actor && !ctx.refersBack) {
+    if (!ctx.actor) {
       const next = tokens[skipPostQualifier(tokens, m.last + 1)]?.lower ?? '';
       // "5 killed, 55 injured": an outcome word is no noun of people.
       const outcomeWord = !spec.personnel && phraseEndingAt(tokens, resolved.nounEnd, topic.predicates) !== null;
       const bare =
         resolved.nounEnd === m.last || outcomeWord || OTHERS_WORDS.has(tokens[resolved.nounEnd]?.lower ?? '');
       // "24 people have been killed and another 115 injured": the second count is of the same people.
-      if (bare && (ctx.other || PEOPLE_WORDS.has(next) || countsPeople(tokens))) continue;
+      if (!ctx.refersBack && bare && (ctx.other || PEOPLE_WORDS.has(next) || countsPeople(tokens))) continue;
+      // "They said three people were killed in Kyiv": who speaks is no reference to the actor's people.
+      if (ctx.refersBack && bare && PEOPLE_WORDS.has(next) && THEY_SAY.test(norm) && !PART_OF_THEM.test(norm)) continue;
     }
     // The destination may come from the sentence before only when this one continues it: it
     // describes a movement ("sent", "deployed") or refers back ("the latest deployment").
@@ -1171,6 +1175,14 @@ function isNotACount(tokens: readonly Token[], m: NumberMention): boolean {
   if (before?.lower === 'aged' || (before?.lower === 'but' && tokens[m.first - 2]?.lower === 'all')) return true;
   if (after?.text === '-' && tokens[m.last + 2]?.lower.startsWith('year-old')) return true;
   if (after?.lower === 'years' && tokens[m.last + 2]?.lower === 'old') return true;
+  // "they are 31 and 33 years old": the first of two ages.
+  if (
+    (after?.lower === 'and' || after?.lower === 'or' || after?.lower === 'to') &&
+    tokens[m.last + 2]?.kind === 'num' &&
+    tokens[m.last + 3]?.lower === 'years' &&
+    tokens[m.last + 4]?.lower === 'old'
+  )
+    return true;
   // "2024-11-06": a date written with hyphens.
   if (
     first.kind === 'num' &&
@@ -1294,6 +1306,8 @@ function predicateIn(
     // "killed 24 people, injured 115 others": a verb right after a comma is the sentence's next verb, not this count's.
     if (t.text === ',' && i > from && phraseAt(tokens, i + 1, topic.predicates)) return null;
     if (i > from && t.kind === 'num') return null;
+    // "capturing these two men ... and estimated that others have been killed": the outcome is the others'.
+    if (i > from && t.lower === 'others') return null;
     const predicate = phraseAt(tokens, i, topic.predicates);
     if (predicate && !intended(tokens, i)) {
       if (tokens[i - 1]?.lower === 'be' && tokens[i - 2]?.lower === 'to' && tokens[i - 3]?.lower === 'about')

@@ -1332,3 +1332,24 @@ describe('more spellings of a qualifier, and a count set apart by commas', () =>
     expectClaims('North Korea has sent troops to Russia. Ukrainian soldiers, some 2,000 in all, were killed.', []);
   });
 });
+
+describe('wordings of an eighth batch of real text', () => {
+  it('counts no victims "they said" were killed, nor another party\'s historic losses', () => {
+    expectClaims('North Korean KN-23 missiles are hitting Ukraine. They said three people were killed in Kyiv.', []);
+    expectClaims(
+      'North Korea has lost about 4,000 troops in Kursk. In Afghanistan, the Soviet Union lost about 15,000 soldiers.',
+      [{ metric: 'casualties', low: 4_000 }],
+    );
+  });
+
+  it('reads the first of two ages as an age, and leaves an outcome to the others it names (no "two ... killed")', () => {
+    expectClaims(
+      'North Korean troops fight in Kursk. The men who were killed there are 31 and 33 years old, their families said.',
+      [],
+    );
+    expectClaims(
+      'Ukraine initially believed they were North Korean soldiers when capturing these two men and estimated that others have probably been killed in combat.',
+      [],
+    );
+  });
+});
