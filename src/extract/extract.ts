@@ -437,6 +437,9 @@ const PLANNED_BEFORE = new RegExp(
   String.raw`\b(?:(?:will|would|shall|could|may|might|to)\s+(?:\w+\s+)?(?:send|deploy|dispatch|transfer|supply|provide|add|contribute|mobili[sz]e|ship|deliver|rise|increase|reach|grow|climb)\b` +
     // "would be sending", "will be providing": the gerund after an auxiliary, never after "to" ("in addition to sending").
     String.raw`|(?:will|would|shall|could|may|might)\s+be\s+(?:sending|deploying|dispatching|transferring|supplying|providing|shipping|delivering)` +
+    // "North Korea is sending 5,000 workers": a dispatch under way, none said to have arrived (SOURCES.md, batch 5).
+    String.raw`|(?:is|are)\s+(?:now\s+|reportedly\s+|also\s+)?(?:sending|dispatching|deploying)` +
+    String.raw`|(?:considering|consider|considers|(?:has|have)\s+begun|began|begins|started|starts)\s+(?:sending|dispatching|deploying)` +
     String.raw`|(?:agreed|agrees|agree|plans?|planning|planned|expected|set|intends?|intending|pledged?|pledges|promised?|promises|preparing|prepares|ready|poised|vowed|vows|offered|offers|likely|going|considering|decided|decides|decide)\s+to` +
     String.raw`|promised|pledged)\b`,
   'i',

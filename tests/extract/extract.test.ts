@@ -1353,3 +1353,17 @@ describe('wordings of an eighth batch of real text', () => {
     );
   });
 });
+
+describe('a dispatch under way', () => {
+  it('reads "is sending", "is considering sending" and "has begun sending" as planned', () => {
+    expectClaims("North Korea is sending 5,000 military construction workers to Russia's Kursk region.", [
+      { metric: 'workers_deployed', low: 5_000, status: 'planned' },
+    ]);
+    expectClaims('North Korea is considering sending up to 25,000 workers to a Russian drone plant.', [
+      { metric: 'workers_deployed', low: 25_000, status: 'planned' },
+    ]);
+    expectClaims('North Korea has sent 11,000 troops to Russia.', [
+      { metric: 'troops_deployed', low: 11_000, status: 'actual' },
+    ]);
+  });
+});
