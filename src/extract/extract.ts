@@ -1,7 +1,7 @@
 import type { Claim, Qualifier, Scope, Status } from '../model/claim.js';
 import { figureKey } from '../model/claim.js';
 import { detached } from '../model/detached.js';
-import { findNumbers, NUMBER_WORDS, type NumberMention, readNumber, type Token, tokenize } from './numbers.js';
+import { findNumbers, NUMBER_WORDS, type NumberMention, readNumber, type Token, tokenAt, tokenize } from './numbers.js';
 import { MONTH_ABBREVIATIONS, type Sentence, sentencesOf } from './text.js';
 import { namesIn, type PhraseIndex, type Topic, type WordSeq } from './topic.js';
 
@@ -1001,10 +1001,10 @@ const UNITS_OF_A_FORCE = new Set([
 /** "battalions of", "groups of", "each battalion of": units named in the plural or one at a time. */
 function isUnitSize(tokens: readonly Token[], i: number): boolean {
   const w = tokens[i]?.lower ?? '';
-  const quantifier = tokens[i - 1]?.lower;
+  const quantifier = tokenAt(tokens, i - 1)?.lower;
   // "groups of 20, 40 or even 60 men" are sizes; "two divisions of 10,000 troops" is a force.
   if ((w.endsWith('s') && UNITS_OF_A_FORCE.has(w.slice(0, -1))) || w === 'companies')
-    return tokens[i - 1]?.kind !== 'num' && readNumber(tokens, i - 1) === null;
+    return tokenAt(tokens, i - 1)?.kind !== 'num' && readNumber(tokens, i - 1) === null;
   return UNITS_OF_A_FORCE.has(w) && (quantifier === 'each' || quantifier === 'every' || quantifier === 'per');
 }
 
@@ -1025,7 +1025,7 @@ const TOKENS_OF_THE_DEAD = new Set([
 function isNotACount(tokens: readonly Token[], m: NumberMention): boolean {
   const first = tokens[m.first]!;
   const lastTok = tokens[m.last]!;
-  const before = tokens[m.first - 1];
+  const before = tokenAt(tokens, m.first - 1);
   const after = tokens[m.last + 1];
   // "10:30", "12/02/2016": a colon or slash joined to digits on both sides.
   const joined = (a: Token | undefined, b: Token | undefined): boolean =>
@@ -1034,8 +1034,8 @@ function isNotACount(tokens: readonly Token[], m: NumberMention): boolean {
     before &&
     (before.text === '/' || before.text === ':') &&
     joined(before, first) &&
-    tokens[m.first - 2]?.kind === 'num' &&
-    joined(tokens[m.first - 2], before)
+    tokenAt(tokens, m.first - 2)?.kind === 'num' &&
+    joined(tokenAt(tokens, m.first - 2), before)
   )
     return true;
   if (
@@ -1062,13 +1062,14 @@ function isNotACount(tokens: readonly Token[], m: NumberMention): boolean {
     // "each battalion of about 500 soldiers", "groups of 20, 40 or even 60 men": the size of a unit, not of the force.
     if (isUnitSize(tokens, of - 1)) return true;
     // "identification cards of three soldiers killed", "portraits of 101 fallen": things shown, one for each.
-    if (TOKENS_OF_THE_DEAD.has(tokens[of - 1]?.lower ?? '')) return true;
+    if (TOKENS_OF_THE_DEAD.has(tokenAt(tokens, of - 1)?.lower ?? '')) return true;
   }
   // "one of the captured soldiers": a person picked out of a group already counted.
   if (m.low === 1 && after?.lower === 'of' && /^(?:the|those|these|them)$/.test(tokens[m.last + 2]?.lower ?? ''))
     return true;
   // "a child aged 12", "all but one were killed", "a 19-year-old soldier": an age, or everyone else.
-  if (before?.lower === 'aged' || (before?.lower === 'but' && tokens[m.first - 2]?.lower === 'all')) return true;
+  if (before?.lower === 'aged' || (before?.lower === 'but' && tokenAt(tokens, m.first - 2)?.lower === 'all'))
+    return true;
   if (after?.text === '-' && tokens[m.last + 2]?.lower.startsWith('year-old')) return true;
   if (after?.lower === 'years' && tokens[m.last + 2]?.lower === 'old') return true;
   // "2024-11-06": a date written with hyphens.
@@ -1077,15 +1078,15 @@ function isNotACount(tokens: readonly Token[], m: NumberMention): boolean {
     /^\d{1,2}$/.test(first.text) &&
     before?.text === '-' &&
     joined(before, first) &&
-    /^(?:19|20)\d\d$|^\d{1,2}$/.test(tokens[m.first - 2]?.text ?? '') &&
-    joined(tokens[m.first - 2], before)
+    /^(?:19|20)\d\d$|^\d{1,2}$/.test(tokenAt(tokens, m.first - 2)?.text ?? '') &&
+    joined(tokenAt(tokens, m.first - 2), before)
   ) {
     return (
-      /^(?:19|20)\d\d$/.test(tokens[m.first - 2]!.text) ||
-      (tokens[m.first - 3]?.text === '-' && /^(?:19|20)\d\d$/.test(tokens[m.first - 4]?.text ?? ''))
+      /^(?:19|20)\d\d$/.test(tokenAt(tokens, m.first - 2)!.text) ||
+      (tokenAt(tokens, m.first - 3)?.text === '-' && /^(?:19|20)\d\d$/.test(tokenAt(tokens, m.first - 4)?.text ?? ''))
     );
   }
-  if (before?.text === '.' && MONTHS.has(tokens[m.first - 2]?.lower ?? '')) return true;
+  if (before?.text === '.' && MONTHS.has(tokenAt(tokens, m.first - 2)?.lower ?? '')) return true;
   if (after && MONTHS.has(after.lower) && first.kind === 'num') return true;
   if (!m.range && first.kind === 'num' && /^(?:19|20)\d\d$/.test(first.text) && m.first === m.last) {
     return !(before && qualifierEndingAt(tokens, m.first - 1));
@@ -1136,7 +1137,8 @@ function nounPhraseAfter(
     // A quoted figure ("more than a thousand" soldiers): the closing quote does not end the phrase.
     if (t.text === '"' && i === start) continue;
     // "1,500 N. Korean troops": the full stop of an initial.
-    if (t.text === '.' && /^[A-Z]$/.test(tokens[i - 1]?.text ?? '') && tokens[i - 1]!.end === t.start) continue;
+    if (t.text === '.' && /^[A-Z]$/.test(tokenAt(tokens, i - 1)?.text ?? '') && tokenAt(tokens, i - 1)!.end === t.start)
+      continue;
     // "6,000 engineering and construction personnel": modifiers joined before one noun.
     if (t.lower === 'and' && modifiers.length > 0) {
       const rest = nounPhraseAfter(tokens, i + 1, topic, 2);
@@ -1196,7 +1198,11 @@ function predicateIn(
     if (i > from && t.kind === 'num') return null;
     const predicate = phraseAt(tokens, i, topic.predicates);
     if (predicate && !intended(tokens, i)) {
-      if (tokens[i - 1]?.lower === 'be' && tokens[i - 2]?.lower === 'to' && tokens[i - 3]?.lower === 'about')
+      if (
+        tokenAt(tokens, i - 1)?.lower === 'be' &&
+        tokenAt(tokens, i - 2)?.lower === 'to' &&
+        tokenAt(tokens, i - 3)?.lower === 'about'
+      )
         return null;
       return joinedPredicate(tokens, predicate, topic) ?? predicate;
     }
@@ -1234,7 +1240,7 @@ function resolveMetric(
   lastMetric: string | null,
   referredMetric: string | null,
 ): Resolved | null {
-  const isWhole = tokens[m.first - 1]?.lower === 'the' && tokens[m.first - 2]?.lower === 'of';
+  const isWhole = tokenAt(tokens, m.first - 1)?.lower === 'the' && tokenAt(tokens, m.first - 2)?.lower === 'of';
   const after = skipPostQualifier(tokens, m.last + 1);
   let np = nounPhraseAfter(tokens, after, topic);
   // "two wounded North Korean soldiers were captured": an outcome word used as an adjective
@@ -1313,7 +1319,7 @@ function resolveMetric(
     if (tokens[from]?.lower === 'the' || tokens[from]?.lower === 'its' || tokens[from]?.lower === 'their') from++;
     const whole = readNumber(tokens, from);
     // "sending over 12,000 of its soldiers": the actor's own people, counted.
-    if (!whole && (tokens[from - 1]?.lower === 'its' || tokens[from - 1]?.lower === 'their')) {
+    if (!whole && (tokenAt(tokens, from - 1)?.lower === 'its' || tokenAt(tokens, from - 1)?.lower === 'their')) {
       const own = nounPhraseAfter(tokens, from, topic, 2);
       if (own && topic.metrics.get(own.metric)?.personnel) {
         const outcome = predicateIn(tokens, own.end + 1, own.end + PREDICATE_WINDOW, topic);
@@ -1336,8 +1342,12 @@ function resolveMetric(
     return { metric: outcome?.metric ?? named, nounEnd: m.last, additional: false };
   }
   // "a division of builders, two brigades - 5,000 people": a count set apart by a dash restates what was just named.
-  const dash = tokens[m.first - 1];
-  if (dash?.text === '-' && dash.start > (tokens[m.first - 2]?.end ?? -1) && namesNothingCounted(tokens[after])) {
+  const dash = tokenAt(tokens, m.first - 1);
+  if (
+    dash?.text === '-' &&
+    dash.start > (tokenAt(tokens, m.first - 2)?.end ?? -1) &&
+    namesNothingCounted(tokens[after])
+  ) {
     const referenced = nounBefore(tokens, m.first, topic);
     if (referenced) return { metric: referenced.metric, nounEnd: m.last, additional: referenced.additional };
   }
@@ -1347,7 +1357,7 @@ function resolveMetric(
     if (whole) return { metric: whole, nounEnd: m.last, additional: false };
   }
   // "Killed | 3,200+ |": a table row named by its first cell.
-  if (tokens[m.first - 1]?.text === '|' && m.first <= 4) {
+  if (tokenAt(tokens, m.first - 1)?.text === '|' && m.first <= 4) {
     const label =
       phraseEndingAt(tokens, m.first - 2, topic.predicates) ?? phraseEndingAt(tokens, m.first - 2, topic.nouns);
     if (label && tokens.slice(0, m.first - 1).every((t) => t.kind === 'word' || t.text === '|'))
@@ -1380,7 +1390,7 @@ function resolveMetric(
   if (predicate && !crossesNumber(tokens, after, predicate.end))
     return { metric: predicate.metric, nounEnd: m.last, additional: false };
   // "Russia-bound North Korean troops: 10,000", "NK troops: 3,000 more sent": a count after a colon is of what the words before it name.
-  if (tokens[m.first - 1]?.text === ':') {
+  if (tokenAt(tokens, m.first - 1)?.text === ':') {
     const referenced = firstNounBetween(tokens, clauseStart(tokens, m.first - 1, 20), m.first - 1, topic);
     if (referenced)
       return {
@@ -1397,9 +1407,9 @@ function resolveMetric(
   // "in addition to the 148 already supplied": the figure just named, an earlier total.
   if (
     lastMetric &&
-    tokens[m.first - 1]?.lower === 'the' &&
-    tokens[m.first - 2]?.lower === 'to' &&
-    tokens[m.first - 3]?.lower === 'addition'
+    tokenAt(tokens, m.first - 1)?.lower === 'the' &&
+    tokenAt(tokens, m.first - 2)?.lower === 'to' &&
+    tokenAt(tokens, m.first - 3)?.lower === 'addition'
   ) {
     return { metric: lastMetric, nounEnd: m.last, additional: false };
   }
@@ -1486,17 +1496,17 @@ function countsPeople(tokens: readonly Token[]): boolean {
 function actorLoses(tokens: readonly Token[], first: number, verbEnd: number, topic: Topic): boolean {
   let verb = verbEnd;
   while (verb > 0 && !LOSS_VERBS.has(tokens[verb]!.lower) && verbEnd - verb < 2) verb--;
-  if (!LOSS_VERBS.has(tokens[verb]?.lower ?? '') || first - verb > 4) return false;
+  if (!LOSS_VERBS.has(tokenAt(tokens, verb)?.lower ?? '') || first - verb > 4) return false;
   let subject = verb - 1;
   while (subject > 0 && AUXILIARIES.has(tokens[subject]!.lower)) subject--;
   // "Russia, which relies on North Korea, lost 2,000": a comma before the verb closes someone else's clause.
-  if (tokens[subject]?.kind !== 'word') return false;
+  if (tokenAt(tokens, subject)?.kind !== 'word') return false;
   const who = tokenText(tokens, Math.max(0, subject - 2), subject);
   // "12,000 North Korean soldiers ..., of which they lost 4,000": a pronoun for the whole just counted.
   const partitive =
-    (tokens[subject]?.lower === 'they' || tokens[subject]?.lower === 'it') &&
-    tokens[subject - 2]?.lower === 'of' &&
-    /^(?:which|whom|them)$/.test(tokens[subject - 1]?.lower ?? '');
+    (tokenAt(tokens, subject)?.lower === 'they' || tokenAt(tokens, subject)?.lower === 'it') &&
+    tokenAt(tokens, subject - 2)?.lower === 'of' &&
+    /^(?:which|whom|them)$/.test(tokenAt(tokens, subject - 1)?.lower ?? '');
   return partitive || (!/\b(?:which|who|that)\b/i.test(who) && topic.actor.test(who));
 }
 
@@ -1571,14 +1581,14 @@ function reassigned(tokens: readonly Token[], metric: string, npStart: number, n
 function enclosingMetric(tokens: readonly Token[], first: number, topic: Topic): string | null {
   let i = first - 1;
   for (;;) {
-    const q = (QUALIFIERS_BY_LAST.get(tokens[i]?.lower ?? '') ?? []).find(
+    const q = (QUALIFIERS_BY_LAST.get(tokenAt(tokens, i)?.lower ?? '') ?? []).find(
       (c) => i - c.words.length + 1 >= 0 && wordsAt(tokens, i - c.words.length + 1, c.words),
     );
     if (q) i -= q.words.length;
-    else if (tokens[i]?.lower === 'an' || tokens[i]?.lower === 'a') i--;
+    else if (tokenAt(tokens, i)?.lower === 'an' || tokenAt(tokens, i)?.lower === 'a') i--;
     else break;
   }
-  const word = tokens[i]?.lower;
+  const word = tokenAt(tokens, i)?.lower;
   if (word === 'of') {
     // "losses of 4,000 troops": the noun right before "of"; a personnel noun there is a partitive ("of the 11,000 troops").
     for (let start = Math.max(0, i - 3); start < i; start++) {
@@ -1587,7 +1597,7 @@ function enclosingMetric(tokens: readonly Token[], first: number, topic: Topic):
     }
     return null;
   }
-  if (word !== 'including' && !(word === 'them' && tokens[i - 1]?.lower === 'among')) return null;
+  if (word !== 'including' && !(word === 'them' && tokenAt(tokens, i - 1)?.lower === 'among')) return null;
   for (let j = i - 1; j >= 0 && j >= i - 12; j--) {
     const t = tokens[j]!;
     if (t.text === ';' || t.text === '.') break;
@@ -1630,9 +1640,9 @@ function phraseEndingAt(
 
 /** "sent to help capture villages", "hoped to capture 20 soldiers": an outcome intended, not one that happened. */
 function intended(tokens: readonly Token[], start: number): boolean {
-  const before = tokens[start - 1]?.lower;
+  const before = tokenAt(tokens, start - 1)?.lower;
   // "managed to capture two North Koreans", "were able to capture": done.
-  if (before === 'to' && /^(?:managed|able|succeeded)$/.test(tokens[start - 2]?.lower ?? '')) return false;
+  if (before === 'to' && /^(?:managed|able|succeeded)$/.test(tokenAt(tokens, start - 2)?.lower ?? '')) return false;
   return before === 'to' || before === 'help' || before === 'helping';
 }
 
@@ -1832,7 +1842,7 @@ const QUALIFIERS_BY_LAST = ((): ReadonlyMap<string, typeof QUALIFIERS> => {
 })();
 
 function qualifierEndingAt(tokens: readonly Token[], index: number): Qualifier | null {
-  for (const q of QUALIFIERS_BY_LAST.get(tokens[index]?.lower ?? '') ?? []) {
+  for (const q of QUALIFIERS_BY_LAST.get(tokenAt(tokens, index)?.lower ?? '') ?? []) {
     const start = index - q.words.length + 1;
     if (start >= 0 && wordsAt(tokens, start, q.words)) return q.qualifier;
   }
@@ -1884,7 +1894,7 @@ function clauseStart(tokens: readonly Token[], index: number, maxTokens: number)
 
 function isPlanned(tokens: readonly Token[], m: NumberMention, nounEnd: number, norm: string): boolean {
   // "will send 120 missiles, in addition to the 90 already supplied": what is already there is not planned.
-  if (tokens[nounEnd + 1]?.lower === 'already' || tokens[m.first - 1]?.lower === 'already') return false;
+  if (tokens[nounEnd + 1]?.lower === 'already' || tokenAt(tokens, m.first - 1)?.lower === 'already') return false;
   const from = clauseStart(tokens, m.first, 16);
   // "decided to send troops last year, and so far 11,000 have been deployed": the cue stops at the next clause.
   const before = norm
@@ -2012,7 +2022,7 @@ function isOtherParty(
   if (otherPartySubject(topic).test(before)) return true;
   // "Russian army losses in the Kursk zone have reached 62,400 personnel" (or "have amounted to: 62,400"): another party's losses, restated.
   let lossesFrom = clauseStart(tokens, m.first, 30);
-  if (tokens[lossesFrom - 1]?.text === ':') lossesFrom = clauseStart(tokens, lossesFrom - 1, 30);
+  if (tokenAt(tokens, lossesFrom - 1)?.text === ':') lossesFrom = clauseStart(tokens, lossesFrom - 1, 30);
   for (let i = lossesFrom; i < m.first; i++) {
     if (!topic.otherWords.has(tokens[i]!.lower)) continue;
     for (let j = i + 1; j <= i + 2 && j < m.first; j++) {
