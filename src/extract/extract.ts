@@ -1132,7 +1132,8 @@ function nounPhraseAfter(
   const modifiers: string[] = [];
   for (let i = start; i < tokens.length && modifiers.length <= maxModifiers; i++) {
     const noun = nounAt(tokens, i, topic);
-    if (noun) return { ...noun, start: i, modifiers };
+    // A literal rather than a spread of `noun`: this runs for every token of every noun phrase tried.
+    if (noun) return { metric: noun.metric, end: noun.end, start: i, modifiers };
     const t = tokens[i]!;
     // A quoted figure ("more than a thousand" soldiers): the closing quote does not end the phrase.
     if (t.text === '"' && i === start) continue;
