@@ -13,7 +13,8 @@ export function normalizeChars(text: string): string {
   // An em dash between words is a break ("casualties—300 dead"), not a hyphen joining them; before a
   // word it parts clauses like a comma ("committed to Russia—sending 10,000": Russia sends nothing); set
   // apart before a number it stays a dash ("two brigades — 5,000 people": the count restates them).
-  if (out.includes('\u2014') || out.includes('\u2015')) {
+  // One pattern, not two searches: String.includes was slow over text with characters past Latin-1.
+  if (EM_DASH.test(out)) {
     out = out.replace(
       /(\d?)(\s?)[\u2014\u2015](?=(\s?)(\d?))/g,
       (m, before: string, space: string, _after: string, digit: string) =>
@@ -26,6 +27,7 @@ export function normalizeChars(text: string): string {
 const EXOTIC_SPACE_IN_NUMBER = /\d[\u00a0\u202f\u2009]\d/;
 const SPACED_GROUPS_HINT = /\d \d{3}/;
 const NON_ASCII = /[^\x00-\x5f\x61-\x7f]/;
+const EM_DASH = /[\u2014\u2015]/;
 /** One character for one: quotes, dashes and spaces in their plain forms (the length never changes). */
 const SINGLE_CHAR_FORM: ReadonlyMap<string, string> = new Map([
   ...[...'\u2018\u2019\u201b\u2032\u00b4`'].map((c) => [c, "'"] as const),
