@@ -669,10 +669,25 @@ interface Draft extends Claim {
   statusExplicit: boolean;
   headline: boolean;
   /**
-   * Who states it and when: looked up only for a draft that is kept or that a headline needs (most
-   * drafts restate a figure already drafted), then written into `attribution` and `when`.
+   * Who states it and when are looked up (settleDraft) only for a draft that is kept or that a
+   * headline needs (most drafts restate a figure already drafted): where its clause ends and where
+   * its number stands, for that look-up. Data, not a closure: a closure per draft kept its
+   * sentence's whole scope alive, and the young objects that survived made every scavenge slower.
    */
-  settle: () => void;
+  clauseEnd: number;
+  position: number;
+  settled: boolean;
+}
+
+/** Writes who states the draft of sentence i, and when, into `attribution` and `when`; once. */
+function settleDraft(draft: Draft, contexts: SentenceContext[], i: number, topic: Topic): void {
+  if (draft.settled) return;
+  draft.settled = true;
+  const ctx = contexts[i]!;
+  draft.attribution =
+    clauseAttributionOf(contexts, i, draft.clauseEnd, topic) ??
+    (ctx.refersBack && i > 0 ? attributionIn(contexts, i - 1, topic) : null);
+  draft.when = whenOf(ctx, draft.position);
 }
 
 /**
@@ -708,18 +723,13 @@ export function extractClaims(text: string, topic: Topic): Claim[] {
     );
     contexts.push(ctx);
     const i = contexts.length - 1;
-    // Most sentences hold no number: they skip claimsOfSentence, and the closures made for it.
-    const drafts = ctx.mayHoldNumber
-      ? claimsOfSentence(ctx, previous, destinationSeen, topic, {
-          inClause: (end: number): string | null => clauseAttributionOf(contexts, i, end, topic),
-          inherited: (): string | null => (ctx.refersBack && i > 0 ? attributionIn(contexts, i - 1, topic) : null),
-        })
-      : NO_DRAFTS;
+    // Most sentences hold no number: they skip claimsOfSentence.
+    const drafts = ctx.mayHoldNumber ? claimsOfSentence(ctx, previous, destinationSeen, topic) : NO_DRAFTS;
     for (const draft of drafts) {
       const key = figureKey(draft);
       const first = firstOfFigure.get(key);
       if (!first) {
-        draft.settle();
+        settleDraft(draft, contexts, i, topic);
         firstOfFigure.set(key, draft);
       }
       if (!draft.headline && !firstBodyOfMetric.has(draft.metric)) firstBodyOfMetric.set(draft.metric, draft);
@@ -727,7 +737,7 @@ export function extractClaims(text: string, topic: Topic): Claim[] {
       if (!draft.headline && first?.headline) {
         const facts = bodyFacts.get(key) ?? { attribution: null, when: null };
         if (facts.attribution === null || facts.when === null) {
-          draft.settle();
+          settleDraft(draft, contexts, i, topic);
           facts.attribution ??= draft.attribution;
           facts.when ??= draft.when;
         }
@@ -867,13 +877,11 @@ function isDeployment(topic: Topic, metric: string): boolean {
 /** One empty result shared by every sentence without figures, rather than a new array each. */
 const NO_DRAFTS: readonly Draft[] = [];
 
-/** `attribution`: who states a clause's figures, and who the sentence this one refers back to names. */
 function claimsOfSentence(
   ctx: SentenceContext,
   previous: SentenceContext | undefined,
   destinationSeen: boolean,
   topic: Topic,
-  attribution: { inClause: (end: number) => string | null; inherited: () => string | null },
 ): readonly Draft[] {
   const { sentence } = ctx;
   const norm = sentence.norm;
@@ -977,14 +985,9 @@ function claimsOfSentence(
       figureText: sentence.text.slice(tokens[m.first]!.start, tokens[m.last]!.end),
       statusExplicit: plannedCue,
       headline: sentence.headline,
-      settle: () => undefined,
-    };
-    const end = clauseEnd(norm, tokens[m.last]!.end);
-    const position = tokens[m.first]!.start;
-    draft.settle = () => {
-      draft.settle = () => undefined;
-      draft.attribution = attribution.inClause(end) ?? attribution.inherited();
-      draft.when = whenOf(ctx, position);
+      clauseEnd: clauseEnd(norm, tokens[m.last]!.end),
+      position: tokens[m.first]!.start,
+      settled: false,
     };
     out.push(draft);
   }
