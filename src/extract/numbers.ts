@@ -279,10 +279,14 @@ export function compoundValue(parts: readonly string[]): { value: number; scale:
 
 /** The words a spelled-out number can start with: anything else is rejected at once. */
 const NUMBER_HEADS: ReadonlySet<string> = new Set([...UNITS.keys(), ...TENS.keys(), 'a', 'an', 'half']);
-/** By character code: 1 where a number word starts with that letter (a table, not a set: it is asked of every word). */
-const NUMBER_HEAD_FIRST_LETTERS = ((): Uint8Array => {
-  const table = new Uint8Array(128);
-  for (const w of NUMBER_HEADS) table[w.charCodeAt(0)] = 1;
+/**
+ * By the codes of a word's first two letters (the second 0 for a one-letter word): 1 where a number
+ * word starts so. A table, not a set: it is asked of every word, and first letters alone let most
+ * words through ("the", "said", "of", "troops") to a look-up.
+ */
+const NUMBER_HEAD_STARTS = ((): Uint8Array => {
+  const table = new Uint8Array(128 * 128);
+  for (const w of NUMBER_HEADS) table[w.charCodeAt(0) * 128 + (w.length > 1 ? w.charCodeAt(1) : 0)] = 1;
   return table;
 })();
 /** The words a sentence needs, besides digits, to hold a number at all. */
@@ -304,9 +308,11 @@ export function readNumber(tokens: readonly Token[], i: number): NumberSpan | nu
   const t = tokenAt(tokens, i);
   if (!t || t.kind === 'punct') return null;
   if (t.kind === 'word') {
-    // Most words are no number: a letter no number word starts with rules them out before any look-up.
+    // Most words are no number: two letters no number word starts with rule them out before any look-up.
     const first = t.lower.charCodeAt(0);
-    if (first >= 128 || NUMBER_HEAD_FIRST_LETTERS[first] === 0) return null;
+    // The head before any hyphen ("twenty-five") is one letter long when the word is, or when a hyphen follows it.
+    const second = t.lower.length > 1 && t.lower.charCodeAt(1) !== 45 ? t.lower.charCodeAt(1) : 0;
+    if (first >= 128 || second >= 128 || NUMBER_HEAD_STARTS[first * 128 + second] === 0) return null;
     const dash = t.lower.indexOf('-');
     if (!NUMBER_HEADS.has(dash < 0 ? t.lower : t.lower.slice(0, dash))) return null;
   }
