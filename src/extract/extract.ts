@@ -2113,7 +2113,8 @@ type NameHit = ReturnType<typeof namesIn>[number];
 function namesWithin(hits: readonly NameHit[], from: number, to: number): NameHit[] {
   const out: NameHit[] = [];
   for (const h of hits)
-    if (h.index >= from && h.end <= to) out.push({ ...h, index: h.index - from, end: h.end - from });
+    if (h.index >= from && h.end <= to)
+      out.push({ index: h.index - from, end: h.end - from, name: h.name, institution: h.institution });
   return out;
 }
 
