@@ -46,6 +46,10 @@ export function tokenAt(tokens: readonly Token[], i: number): Token | undefined 
 export function tokenize(norm: string): Token[] {
   const out: Token[] = [];
   const n = norm.length;
+  // Words are lower-cased by slicing the sentence's lower case, made once, not one by one. A word
+  // lower-cases alike alone or in its sentence, but for one letter whose lower case is two ("İ"):
+  // with it the sentence's lower case is longer, and words are lower-cased one by one.
+  let lowerNorm: string | null = null;
   let i = 0;
   while (i < n) {
     const c = norm.charCodeAt(i);
@@ -93,7 +97,12 @@ export function tokenize(norm: string): Token[] {
       kind = 'punct';
     }
     const text = norm.slice(i, end);
-    out.push({ text, lower: kind === 'word' && mayHaveCapital ? text.toLowerCase() : text, start: i, end, kind });
+    let lower = text;
+    if (kind === 'word' && mayHaveCapital) {
+      lowerNorm ??= norm.toLowerCase();
+      lower = lowerNorm.length === n ? lowerNorm.slice(i, end) : text.toLowerCase();
+    }
+    out.push({ text, lower, start: i, end, kind });
     i = end;
   }
   return out;
