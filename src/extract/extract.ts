@@ -506,6 +506,9 @@ class SentenceContext {
   private namesMovement?: boolean;
   private statesSupply?: boolean;
   private statesUse?: boolean;
+  private pointsBack?: boolean;
+  private namesOwnPlace?: boolean;
+  private sendsElsewhere?: boolean;
 
   constructor(
     readonly sentence: Sentence,
@@ -582,6 +585,21 @@ class SentenceContext {
   get uses(): boolean {
     this.statesUse ??= this.test(this.topic.usePattern);
     return this.statesUse;
+  }
+  /** Points back to a place already named ("troops there"). These three are asked per figure, of the whole sentence. */
+  get pointsBackToPlace(): boolean {
+    this.pointsBack ??= PLACE_POINTED_BACK.test(this.sentence.norm);
+    return this.pointsBack;
+  }
+  /** See namesPlaceOtherThanDestination. */
+  get namesPlaceOtherThanDestination(): boolean {
+    this.namesOwnPlace ??= namesPlaceOtherThanDestination(this.sentence.norm, this.topic);
+    return this.namesOwnPlace;
+  }
+  /** See namesAnotherPlace. */
+  get namesAnotherPlace(): boolean {
+    this.sendsElsewhere ??= namesAnotherPlace(this.sentence.norm, this.topic);
+    return this.sendsElsewhere;
   }
 }
 
@@ -945,8 +963,8 @@ function claimsOfSentence(
         : ((previous?.destination ?? false) && (ctx.movement || ctx.refersBack)) ||
           (destinationSeen &&
             (ctx.actor || ctx.refersBack) &&
-            (ctx.movement || PLACE_POINTED_BACK.test(norm)) &&
-            !namesPlaceOtherThanDestination(norm, topic))) && !namesAnotherPlace(norm, topic);
+            (ctx.movement || ctx.pointsBackToPlace) &&
+            !ctx.namesPlaceOtherThanDestination)) && !ctx.namesAnotherPlace;
     if (spec.needsDestination && !ctx.destination && !borrowsDestination) continue;
     if (isOtherParty(tokens, m, resolved.nounEnd, topic, sentence.norm)) continue;
     if (
