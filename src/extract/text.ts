@@ -21,8 +21,19 @@ export function normalizeChars(text: string): string {
         before && digit ? m.slice(0, -1) + '-' : `${before}${space}${digit ? (space ? '-' : ' ') : ','}`,
     );
   }
-  return out.replace(SINGLE_CHARS, (c) => SINGLE_CHAR_FORM.get(c) ?? c);
+  return oneBytePerChar(out.replace(SINGLE_CHARS, (c) => SINGLE_CHAR_FORM.get(c) ?? c));
 }
+
+/**
+ * The text stored one byte per character when every character fits (the same characters). V8 keeps
+ * text that held a curly quote two bytes per character even once the quotes are plain, and every
+ * pattern, slice and comparison over the sentences and tokens cut from it was slower for that.
+ */
+function oneBytePerChar(text: string): string {
+  return BEYOND_LATIN1.test(text) ? text : Buffer.from(text, 'latin1').toString('latin1');
+}
+
+const BEYOND_LATIN1 = /[^\x00-\xff]/;
 
 const EXOTIC_SPACE_IN_NUMBER = /\d[\u00a0\u202f\u2009]\d/;
 const SPACED_GROUPS_HINT = /\d \d{3}/;
