@@ -510,17 +510,31 @@ class SentenceContext {
   private namesOwnPlace?: boolean;
   private sendsElsewhere?: boolean;
 
+  /** The actor is named here, or this sentence refers back to one that named it. */
+  readonly inContext: boolean;
+  private readonly hasPrevious: boolean;
+  private refersBackFound?: boolean;
+
   constructor(
     readonly sentence: Sentence,
     private readonly topic: Topic,
     readonly actor: boolean,
-    /** The actor is named here, or this sentence refers back to one that named it. */
-    readonly inContext: boolean,
+    previous: SentenceContext | undefined,
     /** Sentences since the actor was last named (0: in this one). */
     readonly sinceActor: number,
-    readonly refersBack: boolean,
   ) {
+    this.hasPrevious = previous !== undefined;
     this.mayHoldNumber = mayHoldNumber(sentence.norm);
+    this.inContext = actor || ((previous?.inContext ?? false) && this.refersBack);
+  }
+
+  /**
+   * Refers back to the sentence before ("Two of them", "The soldiers"). Found on first use: most
+   * sentences name the actor, and of those most are never asked.
+   */
+  get refersBack(): boolean {
+    this.refersBackFound ??= this.hasPrevious && ANAPHOR.test(this.sentence.norm);
+    return this.refersBackFound;
   }
 
   private tokenized(): { tokens: Token[]; numbers: NumberMention[] } {
@@ -729,15 +743,13 @@ export function extractClaims(text: string, topic: Topic): Claim[] {
   for (const sentence of sentences) {
     const actor = topic.actor.test(sentence.norm);
     const previous = contexts[contexts.length - 1];
-    const refersBack = previous !== undefined && ANAPHOR.test(sentence.norm);
     const ctx = new SentenceContext(
       sentence,
       topic,
       actor,
-      actor || (refersBack && (previous?.inContext ?? false)),
+      previous,
       // List items and table rows elaborate on the sentence before them: they keep its distance from the actor.
       actor ? 0 : (previous?.sinceActor ?? 99) + (LIST_ITEM_OR_ROW.test(sentence.norm) ? 0 : 1),
-      refersBack,
     );
     contexts.push(ctx);
     const i = contexts.length - 1;
