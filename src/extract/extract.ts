@@ -1274,6 +1274,12 @@ function skipPostQualifier(tokens: readonly Token[], i: number): number {
   return i;
 }
 
+/**
+ * What a count measures, from the noun phrase after it or, without one, from what stands around it.
+ * In three functions, not one: V8 optimises a function only once it has run a while in proportion
+ * to its size, and the single function, most of it seldom run, stayed unoptimised through the first
+ * several hundred articles.
+ */
 function resolveMetric(
   tokens: readonly Token[],
   m: NumberMention,
@@ -1281,7 +1287,6 @@ function resolveMetric(
   lastMetric: string | null,
   referredMetric: string | null,
 ): Resolved | null {
-  const isWhole = tokenAt(tokens, m.first - 1)?.lower === 'the' && tokenAt(tokens, m.first - 2)?.lower === 'of';
   const after = skipPostQualifier(tokens, m.last + 1);
   let np = nounPhraseAfter(tokens, after, topic);
   // "two wounded North Korean soldiers were captured": an outcome word used as an adjective
@@ -1301,44 +1306,70 @@ function resolveMetric(
       if (outcome && outcome.end === j) outcomeAdjective = outcome.metric;
     }
   }
-  if (np) {
-    let metric = np.metric;
-    let end = np.end;
-    // "6,000 military construction and demining specialists": the work named first, as for "workers and sappers".
-    if (np.joinedAt !== undefined) {
-      const first = workOfPart(tokens, after, topic, np.joinedAt);
-      const rule = first && topic.combined.find((c) => c.parts.has(first) && c.parts.has(metric) && first !== metric);
-      if (rule) metric = rule.as;
-    }
-    const link = tokens[end + 1]?.lower;
-    if (link === 'and' || link === 'or' || link === '&') {
-      const second = nounPhraseAfter(tokens, end + 2, topic, 2);
-      const rule =
-        second &&
-        topic.combined.find((c) => c.parts.has(metric) && c.parts.has(second.metric) && metric !== second.metric);
-      if (second && rule) {
-        metric = rule.as;
-        end = second.end;
-      }
-    }
-    // "6,000 personnel, including combat engineers and military workers": the work listed decides.
-    if (GENERIC_PEOPLE.has(tokens[end]!.lower)) metric = includedWork(tokens, end + 1, topic) ?? metric;
-    // What happened to the people decides before the work they were sent for ("nine soldiers killed during demining").
-    const counted = metric;
-    // "half of the 4,100 wounded soldiers": the whole is counted by its outcome too.
-    if (isWhole && outcomeAdjective && topic.metrics.get(metric)?.personnel) metric = outcomeAdjective;
-    if (!isWhole && topic.metrics.get(metric)?.personnel) {
-      const enclosing = enclosingMetric(tokens, m.first, topic);
-      const predicate =
-        predicateBefore(tokens, m.first, topic) ?? predicateIn(tokens, end + 1, end + PREDICATE_WINDOW, topic);
-      if (enclosing) metric = enclosing;
-      else if (predicate) metric = predicate.metric;
-      else if (outcomeAdjective) metric = outcomeAdjective;
-    }
-    if (metric === counted) metric = reassigned(tokens, metric, np.start, end, topic);
-    const additional = np.modifiers.some((w) => ADDITIONAL_MODIFIERS.has(w)) && !np.modifiers.includes('than');
-    return { metric, nounEnd: end, additional };
+  return np
+    ? metricOfNounPhrase(tokens, m, after, np, outcomeAdjective, topic)
+    : metricOfBareCount(tokens, m, after, topic, lastMetric, referredMetric);
+}
+
+type NounPhrase = NonNullable<ReturnType<typeof nounPhraseAfter>>;
+
+/** The metric of a count with a noun phrase of its own ("11,000 North Korean troops"); see resolveMetric. */
+function metricOfNounPhrase(
+  tokens: readonly Token[],
+  m: NumberMention,
+  after: number,
+  np: NounPhrase,
+  outcomeAdjective: string | null,
+  topic: Topic,
+): Resolved {
+  const isWhole = tokenAt(tokens, m.first - 1)?.lower === 'the' && tokenAt(tokens, m.first - 2)?.lower === 'of';
+  let metric = np.metric;
+  let end = np.end;
+  // "6,000 military construction and demining specialists": the work named first, as for "workers and sappers".
+  if (np.joinedAt !== undefined) {
+    const first = workOfPart(tokens, after, topic, np.joinedAt);
+    const rule = first && topic.combined.find((c) => c.parts.has(first) && c.parts.has(metric) && first !== metric);
+    if (rule) metric = rule.as;
   }
+  const link = tokens[end + 1]?.lower;
+  if (link === 'and' || link === 'or' || link === '&') {
+    const second = nounPhraseAfter(tokens, end + 2, topic, 2);
+    const rule =
+      second &&
+      topic.combined.find((c) => c.parts.has(metric) && c.parts.has(second.metric) && metric !== second.metric);
+    if (second && rule) {
+      metric = rule.as;
+      end = second.end;
+    }
+  }
+  // "6,000 personnel, including combat engineers and military workers": the work listed decides.
+  if (GENERIC_PEOPLE.has(tokens[end]!.lower)) metric = includedWork(tokens, end + 1, topic) ?? metric;
+  // What happened to the people decides before the work they were sent for ("nine soldiers killed during demining").
+  const counted = metric;
+  // "half of the 4,100 wounded soldiers": the whole is counted by its outcome too.
+  if (isWhole && outcomeAdjective && topic.metrics.get(metric)?.personnel) metric = outcomeAdjective;
+  if (!isWhole && topic.metrics.get(metric)?.personnel) {
+    const enclosing = enclosingMetric(tokens, m.first, topic);
+    const predicate =
+      predicateBefore(tokens, m.first, topic) ?? predicateIn(tokens, end + 1, end + PREDICATE_WINDOW, topic);
+    if (enclosing) metric = enclosing;
+    else if (predicate) metric = predicate.metric;
+    else if (outcomeAdjective) metric = outcomeAdjective;
+  }
+  if (metric === counted) metric = reassigned(tokens, metric, np.start, end, topic);
+  const additional = np.modifiers.some((w) => ADDITIONAL_MODIFIERS.has(w)) && !np.modifiers.includes('than');
+  return { metric, nounEnd: end, additional };
+}
+
+/** The metric of a count with no noun phrase after it ("Two of them", "about 300 have been killed"); see resolveMetric. */
+function metricOfBareCount(
+  tokens: readonly Token[],
+  m: NumberMention,
+  after: number,
+  topic: Topic,
+  lastMetric: string | null,
+  referredMetric: string | null,
+): Resolved | null {
   // "5,000 containers", "152 mm": a count of something else.
   if (
     NOT_COUNTS.has(tokens[after]?.lower ?? '') ||
