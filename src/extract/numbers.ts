@@ -32,12 +32,24 @@ const isPatternSpace = (c: number): boolean =>
   c === 0xfeff;
 
 /**
+ * tokens[i], or undefined before the first token. An array read at a negative index is a slow
+ * look-up of a property named "-1" in V8, and leaves every later read at that place slower too.
+ */
+export function tokenAt(tokens: readonly Token[], i: number): Token | undefined {
+  return i >= 0 ? tokens[i] : undefined;
+}
+
+/**
  * Tokens of an already normalised sentence (see normalizeChars). A hand-written scanner: it runs
  * on every sentence that may hold a figure, and a pattern's exec allocated a match per token.
  */
 export function tokenize(norm: string): Token[] {
   const out: Token[] = [];
   const n = norm.length;
+  // Words are lower-cased by slicing the sentence's lower case, made once, not one by one. A word
+  // lower-cases alike alone or in its sentence, but for one letter whose lower case is two ("İ"):
+  // with it the sentence's lower case is longer, and words are lower-cased one by one.
+  let lowerNorm: string | null = null;
   let i = 0;
   while (i < n) {
     const c = norm.charCodeAt(i);
@@ -55,13 +67,15 @@ export function tokenize(norm: string): Token[] {
       }
       kind = 'num';
     } else if (isWordStart(c)) {
+      // The scans below never read past the end: a charCodeAt out of bounds (NaN) put the whole
+      // function on a path twice as slow per token.
       end = i;
-      for (let d = c; end < n && isWordStart(d); d = norm.charCodeAt(++end))
+      for (let d = c; end < n && isWordStart(d); d = ++end < n ? norm.charCodeAt(end) : 0)
         if (d < 97 || d > 122) mayHaveCapital = true;
       // (?:'[A-Za-z]+)*
       while (end + 1 < n && norm.charCodeAt(end) === 39 && isAsciiLetter(norm.charCodeAt(end + 1))) {
         end += 1;
-        for (let d = norm.charCodeAt(end); end < n && isAsciiLetter(d); d = norm.charCodeAt(++end))
+        for (let d = norm.charCodeAt(end); end < n && isAsciiLetter(d); d = ++end < n ? norm.charCodeAt(end) : 0)
           if (d < 97) mayHaveCapital = true;
       }
       // (?:-[A-Za-z0-9]+)*
@@ -69,7 +83,7 @@ export function tokenize(norm: string): Token[] {
         const d = norm.charCodeAt(end + 1);
         if (!isAsciiLetter(d) && !isDigit(d)) break;
         end += 1;
-        for (let d2 = d; end < n && (isAsciiLetter(d2) || isDigit(d2)); d2 = norm.charCodeAt(++end))
+        for (let d2 = d; end < n && (isAsciiLetter(d2) || isDigit(d2)); d2 = ++end < n ? norm.charCodeAt(end) : 0)
           if (d2 >= 65 && d2 <= 90) mayHaveCapital = true;
       }
       // A lone letter outside A-Z is a mark, as `/\w/` (ASCII only) judged it.
@@ -83,7 +97,12 @@ export function tokenize(norm: string): Token[] {
       kind = 'punct';
     }
     const text = norm.slice(i, end);
-    out.push({ text, lower: kind === 'word' && mayHaveCapital ? text.toLowerCase() : text, start: i, end, kind });
+    let lower = text;
+    if (kind === 'word' && mayHaveCapital) {
+      lowerNorm ??= norm.toLowerCase();
+      lower = lowerNorm.length === n ? lowerNorm.slice(i, end) : text.toLowerCase();
+    }
+    out.push({ text, lower, start: i, end, kind });
     i = end;
   }
   return out;
@@ -269,10 +288,14 @@ export function compoundValue(parts: readonly string[]): { value: number; scale:
 
 /** The words a spelled-out number can start with: anything else is rejected at once. */
 const NUMBER_HEADS: ReadonlySet<string> = new Set([...UNITS.keys(), ...TENS.keys(), 'a', 'an', 'half']);
-/** By character code: 1 where a number word starts with that letter (a table, not a set: it is asked of every word). */
-const NUMBER_HEAD_FIRST_LETTERS = ((): Uint8Array => {
-  const table = new Uint8Array(128);
-  for (const w of NUMBER_HEADS) table[w.charCodeAt(0)] = 1;
+/**
+ * By the codes of a word's first two letters (the second 0 for a one-letter word): 1 where a number
+ * word starts so. A table, not a set: it is asked of every word, and first letters alone let most
+ * words through ("the", "said", "of", "troops") to a look-up.
+ */
+const NUMBER_HEAD_STARTS = ((): Uint8Array => {
+  const table = new Uint8Array(128 * 128);
+  for (const w of NUMBER_HEADS) table[w.charCodeAt(0) * 128 + (w.length > 1 ? w.charCodeAt(1) : 0)] = 1;
   return table;
 })();
 /** The words a sentence needs, besides digits, to hold a number at all. */
@@ -291,12 +314,14 @@ const JOINING_SCALES = new Set(['hundred', 'thousand', 'million', 'billion', 'ml
 
 /** Reads one number starting at token i, or null when none starts there. */
 export function readNumber(tokens: readonly Token[], i: number): NumberSpan | null {
-  const t = tokens[i];
+  const t = tokenAt(tokens, i);
   if (!t || t.kind === 'punct') return null;
   if (t.kind === 'word') {
-    // Most words are no number: a letter no number word starts with rules them out before any look-up.
+    // Most words are no number: two letters no number word starts with rule them out before any look-up.
     const first = t.lower.charCodeAt(0);
-    if (first >= 128 || NUMBER_HEAD_FIRST_LETTERS[first] === 0) return null;
+    // The head before any hyphen ("twenty-five") is one letter long when the word is, or when a hyphen follows it.
+    const second = t.lower.length > 1 && t.lower.charCodeAt(1) !== 45 ? t.lower.charCodeAt(1) : 0;
+    if (first >= 128 || second >= 128 || NUMBER_HEAD_STARTS[first * 128 + second] === 0) return null;
     const dash = t.lower.indexOf('-');
     if (!NUMBER_HEADS.has(dash < 0 ? t.lower : t.lower.slice(0, dash))) return null;
   }
@@ -410,11 +435,11 @@ export function findNumbers(tokens: readonly Token[]): NumberMention[] {
     if (!a) continue;
     let mention: NumberMention = { first: a.first, last: a.last, low: a.value, high: a.value, range: false };
     const link = tokens[a.last + 1]?.lower;
-    const between = tokens[a.first - 1]?.lower === 'between';
+    const between = tokenAt(tokens, a.first - 1)?.lower === 'between';
     // "rose from 11,000 to 15,000" is a change; "ranging from 10,000 to 15,000" is a range.
     const from =
-      tokens[a.first - 1]?.lower === 'from' &&
-      !/^(?:rang(?:e|es|ed|ing)|anywhere|var(?:y|ies|ied|ying))$/.test(tokens[a.first - 2]?.lower ?? '');
+      tokenAt(tokens, a.first - 1)?.lower === 'from' &&
+      !/^(?:rang(?:e|es|ed|ing)|anywhere|var(?:y|ies|ied|ying))$/.test(tokenAt(tokens, a.first - 2)?.lower ?? '');
     // "11 (or) 12,000": a bracketed "or" links like a bare one.
     const bracketedOr = link === '(' && tokens[a.last + 2]?.lower === 'or' && tokens[a.last + 3]?.text === ')';
     if (
