@@ -399,8 +399,10 @@ const ANAPHOR =
 const THEY_SAY = /\bthey\s+(?:said|say|reported|report|told|added)\b/i;
 
 /** A count of a part of the people just named: "two of them", "about 1,000 of those". */
-const PART_OF_THEM =
-  /(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozen|hundred|thousand|hundreds|thousands))\s+of\s+(?:them|those|these)\b/i;
+const PART_OF_THEM = new RegExp(
+  String.raw`(?:\d|\b(?:${[...NUMBER_WORDS, 'hundreds', 'thousands', 'dozens'].join('|')}))\s+of\s+(?:them|those|these)\b`,
+  'i',
+);
 
 /** A place already named, pointed back to: "has 13,000 soldiers there", "troops in the region", "men on the ground". */
 const PLACE_POINTED_BACK =
@@ -408,10 +410,6 @@ const PLACE_POINTED_BACK =
 
 /** A place of the actor's own or another's: "in Pyongyang", "near the DMZ", "at home", "its border". */
 const PLACE_NAMED = /\b(?:in|near|along)\s+(?:the\s+)?([A-Z][\w'-]+)|\b(?:border|DMZ|at home|parade)\b/g;
-
-/** "in January", "on Monday": a capitalised word after "in" that names a time, not a place. */
-const TIME_NAMES =
-  /^(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$/;
 
 function namesPlaceOtherThanDestination(norm: string, topic: Topic): boolean {
   PLACE_NAMED.lastIndex = 0;
@@ -437,15 +435,18 @@ const PLANNED_BEFORE = new RegExp(
   String.raw`\b(?:(?:will|would|shall|could|may|might|to)\s+(?:\w+\s+)?(?:send|deploy|dispatch|transfer|supply|provide|add|contribute|mobili[sz]e|ship|deliver|rise|increase|reach|grow|climb)\b` +
     // "would be sending", "will be providing": the gerund after an auxiliary, never after "to" ("in addition to sending").
     String.raw`|(?:will|would|shall|could|may|might)\s+be\s+(?:sending|deploying|dispatching|transferring|supplying|providing|shipping|delivering)` +
-    // "North Korea is sending 5,000 workers": a dispatch under way, none said to have arrived (SOURCES.md, batch 5).
-    String.raw`|(?:is|are)\s+(?:now\s+|reportedly\s+|also\s+)?(?:sending|dispatching|deploying)` +
-    String.raw`|(?:considering|consider|considers|(?:has|have)\s+begun|began|begins|started|starts)\s+(?:sending|dispatching|deploying)` +
     String.raw`|(?:agreed|agrees|agree|plans?|planning|planned|expected|set|intends?|intending|pledged?|pledges|promised?|promises|preparing|prepares|ready|poised|vowed|vows|offered|offers|likely|going|considering|decided|decides|decide)\s+to` +
     String.raw`|promised|pledged)\b`,
   'i',
 );
+/**
+ * "North Korea is sending 5,000 workers", "is considering sending up to 25,000": a dispatch under way
+ * that governs the count, none said to have arrived (SOURCES.md, batch 5).
+ */
+const UNDER_WAY_BEFORE =
+  /(?:\b(?:is|are)\s+(?:now\s+|reportedly\s+|also\s+)?|\b(?:considering|considers|consider|(?:has|have)\s+begun)\s+)(?:sending|dispatching|deploying)\s+(?:\S+\s+){0,2}$/i;
 const PLANNED_AFTER =
-  /^[\s,]*(?:\w+\s+){0,2}?(?:promised|pledged|planned|expected\s+(?:by|in|within|soon|shortly|later|next|before)\b|(?:to|will|would|could|may|might|are to|is to|set to)\s+(?:soon\s+|eventually\s+|also\s+|later\s+)?be\s+(?:sent|deployed|dispatched|transferred|supplied|delivered|added))\b/i;
+  /^[\s,]*(?:\w+\s+){0,2}?(?:promised|pledged|planned|(?<!\bthan\s)expected\s+(?:by|in|within|soon|shortly|later|next|before)\b|(?:to|will|would|could|may|might|are to|is to|set to)\s+(?:soon\s+|eventually\s+|also\s+|later\s+)?be\s+(?:sent|deployed|dispatched|transferred|supplied|delivered|added))\b(?!\s+(?:into|to\s+(?:the\s+)?(?:front|combat|battle)))/i;
 /**
  * "10,000 soldiers will join Russian troops", "are expected to arrive in December", "soon to be gathered":
  * not there yet. Troops already there that are expected to enter combat are there (LABELS.md).
@@ -454,6 +455,12 @@ const NOT_YET_AFTER =
   /^[\s,]*(?:(?:are|is)\s+(?:expected|set|due|scheduled|slated)\s+to\s+|(?:will|would|could|might|may)\s+(?:soon\s+|eventually\s+|also\s+|still\s+|later\s+)?|soon\s+to\s+be\s+|(?:are|is)\s+to\s+be\s+)(?!(?:be\s+)?(?:enter|engage|fight|sent\s+into|thrown\s+into|go\s+into)\b)(?:join|arrive|be\s+(?:sent|deployed|dispatched|gathered|assembled|moved|transferred)|deploy|head|reach|come|gathered|assembled|dispatched|sent|deployed)\b/i;
 
 const MONTH = String.raw`(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)`;
+
+/** "in January", "on Monday": a capitalised word after "in" that names a time, not a place. */
+const TIME_NAMES = new RegExp(
+  `^(?:${MONTH}|${MONTH_ABBREVIATIONS.join('|')}|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$`,
+  'i',
+);
 const SEASON = `(?:year|month|week|fall|autumn|spring|summer|winter|${MONTH})`;
 const PERIOD = '(?:days?|weeks?|months?|years?)';
 const SMALL = String.raw`(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several|a couple of)`;
@@ -845,7 +852,9 @@ function roleOfParts(drafts: Draft[], topic: Topic): Draft[] {
   for (const d of drafts) {
     if (!d.rolelessNoun || d.metric !== topic.personnelMetric || d.low !== d.high) continue;
     for (const rule of topic.combined) {
-      if (rule.parts.has(d.metric)) continue;
+      // Only kinds of people sent: shells and missiles, or the killed and the wounded, are no parts of people sent.
+      if (rule.parts.has(d.metric) || ![rule.as, ...rule.parts].every((metric) => isPeopleSent(topic, metric)))
+        continue;
       const parts = drafts.filter((p) => p !== d && p.low === p.high && rule.parts.has(p.metric));
       if (!parts.some((a) => parts.some((b) => a.metric !== b.metric && a.low + b.low === d.low))) continue;
       const key = figureKey({ ...d, metric: rule.as });
@@ -974,6 +983,12 @@ const NOT_A_RECIPIENT_BEFORE =
 const PLACE_AFTER_TO =
   /\b(?:to|into|(?:supplied|supplies|supplying|provided|provides|providing|armed|arming)\s+(?=[A-Z][\w'-]+\s+with\b))\s*(?:the\s+)?([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)/g;
 
+/** A deployment of people (troops, workers, sappers), not of goods shipped with supply verbs. */
+function isPeopleSent(topic: Topic, metric: string): boolean {
+  const spec = topic.metrics.get(metric);
+  return (spec?.needsDestination ?? false) && spec?.verbSet.size === 0;
+}
+
 function isDeployment(topic: Topic, metric: string): boolean {
   return topic.metrics.get(metric)?.needsDestination ?? false;
 }
@@ -982,17 +997,19 @@ function isDeployment(topic: Topic, metric: string): boolean {
  * "300 troops to Poland", "100,000 workers abroad": the count's own place, right after its noun, is
  * not one the topic tracks, whatever else the sentence names.
  */
-function sentElsewhere(tokens: readonly Token[], nounEnd: number, topic: Topic): boolean {
+function sentElsewhere(tokens: readonly Token[], nounEnd: number, topic: Topic, headline: boolean): boolean {
   const next = tokens[nounEnd + 1];
   if (next?.lower === 'abroad' || next?.lower === 'overseas') return true;
   if (next?.lower !== 'to') return false;
   const place = tokens[nounEnd + 2];
-  return (
-    place?.kind === 'word' &&
-    /^[A-Z]/.test(place.text) &&
-    !topic.destination.test(tokenText(tokens, nounEnd + 2, nounEnd + 3)) &&
-    !topic.actor.test(tokenText(tokens, nounEnd + 2, nounEnd + 3))
-  );
+  if (place?.kind !== 'word' || !/^[A-Z]/.test(place.text)) return false;
+  const known = tokenText(tokens, nounEnd + 2, nounEnd + 3);
+  if (topic.destination.test(known) || topic.actor.test(known)) return false;
+  if (topic.others?.test(known)) return true;
+  // A headline capitalises every word ("Troops To Fight For Russia"), and a name runs on ("to Vladimir
+  // Putin's war"): only one capitalised word on its own is read as a place.
+  const after = tokens[nounEnd + 3];
+  return !headline && !(after?.kind === 'word' && /^[A-Z]/.test(after.text)) && !/'s$/.test(place.lower);
 }
 
 /** One empty result shared by every sentence without figures, rather than a new array each. */
@@ -1077,7 +1094,7 @@ function claimsOfSentence(
             (ctx.movement || ctx.pointsBackToPlace) &&
             !ctx.namesPlaceOtherThanDestination)) && !ctx.namesAnotherPlace;
     if (spec.needsDestination && !ctx.destination && !borrowsDestination) continue;
-    if (spec.needsDestination && sentElsewhere(tokens, resolved.nounEnd, topic)) continue;
+    if (spec.needsDestination && sentElsewhere(tokens, resolved.nounEnd, topic, sentence.headline)) continue;
     if (isOtherParty(tokens, m, resolved.nounEnd, topic, sentence.norm)) continue;
     if (
       spec.recipientPattern &&
@@ -1139,6 +1156,8 @@ const UNITS_OF_A_FORCE = new Set([
   'platoon',
   'team',
   'detachment',
+  'force',
+  'corps',
 ]);
 
 /** "battalions of", "groups of", "each battalion of": units named in the plural or one at a time. */
@@ -1472,8 +1491,17 @@ function metricOfNounPhrase(
     const predicate =
       done && !LOSS_VERBS.has(tokens[done.end]!.lower)
         ? done
-        : (predicateIn(tokens, end + 1, relativeClauseEnd(tokens, m.first, end + PREDICATE_WINDOW), topic) ?? done);
+        : ((done ? predicateIn(tokens, end + 1, end + 1, topic) : null) ??
+          predicateIn(tokens, end + 1, relativeClauseEnd(tokens, m.first, end + PREDICATE_WINDOW), topic) ??
+          done);
+    // "took 2 North Korean soldiers prisoner": taken, counted as the prisoners they became.
+    const taken =
+      /^(?:prisoner|prisoners|captive)$/.test(tokens[end + 1]?.lower ?? '') &&
+      TAKE_VERBS.has(tokenAt(tokens, beforeQualifier(tokens, m.first))?.lower ?? '')
+        ? nounAt(tokens, end + 1, topic)
+        : null;
     if (enclosing) metric = enclosing;
+    else if (taken) metric = taken.metric;
     else if (predicate) metric = predicate.metric;
     else if (outcomeAdjective) metric = outcomeAdjective;
   }
@@ -1498,12 +1526,16 @@ function metricOfBareCount(
     topic.personnelMetric
   ) {
     for (let i = after; i < after + 4 && tokens[i]?.kind === 'word'; i++)
-      if (UNITS_OF_A_FORCE.has(tokens[i]!.lower) || tokens[i]!.lower === 'force' || tokens[i]!.lower === 'corps')
+      if (UNITS_OF_A_FORCE.has(tokens[i]!.lower)) {
+        // "a 1,000-strong team of military engineers": the people named after the unit.
+        const members = tokens[i + 1]?.lower === 'of' ? nounPhraseAfter(tokens, i + 2, topic, 2) : null;
+        if (members) return { metric: members.metric, nounEnd: members.end, additional: false };
         return {
           metric: predicateIn(tokens, i + 1, i + PREDICATE_WINDOW, topic)?.metric ?? topic.personnelMetric,
           nounEnd: i,
           additional: false,
         };
+      }
   }
   // "5,000 containers", "152 mm": a count of something else.
   if (
@@ -1641,7 +1673,7 @@ function metricOfBareCount(
   const people = PEOPLE_WORDS.has(tokens[after]?.lower ?? '');
   const cue = cueBefore(tokens, m.first);
   // "3,000 troops are there, with up to 10,000 more expected": more of the figure just named.
-  const more = tokens[after]?.lower === 'more';
+  const more = tokens[after]?.lower === 'more' && tokens[after + 1]?.lower !== 'than';
   if (!people && lastMetric && (more || cue.some((w) => ELLIPSIS_CUES.has(w)))) {
     return {
       metric: lastMetric,
@@ -1655,8 +1687,7 @@ function metricOfBareCount(
     if (referenced) return { metric: referenced.metric, nounEnd: m.last, additional: referenced.additional };
   }
   // The cue stands before any qualifier: the "at" of "at least 500" refers to nothing.
-  let cueEnd = m.first;
-  while (cueEnd > 0 && m.first - cueEnd < 3 && qualifierWord(tokens[cueEnd - 1]!.lower)) cueEnd--;
+  const cueEnd = beforeQualifier(tokens, m.first) + 1;
   const qualifierOnly = cueEnd < m.first && !REFERENCE_CUES.has(tokens[cueEnd]!.lower);
   if (
     precedingWords(tokens, qualifierOnly ? cueEnd : m.first, 5).some((w) => REFERENCE_CUES.has(w)) ||
@@ -1692,7 +1723,7 @@ function relativeClauseEnd(tokens: readonly Token[], first: number, to: number):
 /** The token before a count's qualifier ("up to", "about"), or right before the count when it has none. */
 function beforeQualifier(tokens: readonly Token[], first: number): number {
   let i = first - 1;
-  while (i > 0 && first - i <= 3 && qualifierWord(tokens[i]!.lower)) i--;
+  while (i >= 0 && first - i <= 3 && qualifierWord(tokens[i]!.lower)) i--;
   return i;
 }
 
@@ -1764,6 +1795,7 @@ function actorLoses(tokens: readonly Token[], first: number, verbEnd: number, to
 }
 
 const LOSS_VERBS = new Set(['lost', 'loses', 'losing', 'lose']);
+const TAKE_VERBS = new Set(['took', 'taken', 'take', 'takes', 'taking']);
 
 /** Words after a count that start no noun phrase: "lost about 4,000 so far", "killed 300 altogether". */
 const ADVERBS_AFTER_COUNT = new Set(['so', 'now', 'already', 'yet', 'overall', 'altogether', 'there', 'combined']);
@@ -2179,7 +2211,7 @@ function isPlanned(tokens: readonly Token[], m: NumberMention, nounEnd: number, 
   const before = norm
     .slice(tokens[from]?.start ?? 0, tokens[m.first]!.start)
     .replace(/^.*(?:,\s*and\b|\bbut\b|\bso far\b|\balready\b)/i, '');
-  if (PLANNED_BEFORE.test(before)) return true;
+  if (PLANNED_BEFORE.test(before) || UNDER_WAY_BEFORE.test(before)) return true;
   const afterStart = tokens[nounEnd]!.end;
   const after = norm.slice(afterStart, afterStart + 60);
   return PLANNED_AFTER.test(after) || NOT_YET_AFTER.test(after);
@@ -2357,10 +2389,13 @@ const mixedGroupBefore = byTopic((topic): RegExp => {
  * of a passive ("shells in Russia are supplied by"), nor the object of a preposition ("engaged in combat
  * with Ukrainian forces have suffered 1,100 casualties").
  */
+const OTHER_PARTY_VERBS =
+  '(?:lost|losing|loses|suffered|suffering|suffers|deployed|deploying|deploys|sent|sending|sends|mobili[sz]ed|amassed|amassing|amasses|massed|massing|gathering|concentrating|provided|supplied|shipped|delivered|transferred|gave|produced|produces|produce|makes|made|fired)';
+
 const otherPartySubject = byTopic(
   (topic): RegExp =>
     new RegExp(
-      `(?<!\\b(?:with|against|by|from|to|on|at|of|for)\\s{1,3})${topic.others!.source}(?:'s)?(?:\\s+(?:own|military|army|armed forces|forces|troops|government))?\\s+(?:has |have |had |is |are )?(?:been |now )?(?:lost|losing|loses|suffered|suffering|suffers|deployed|deploying|deploys|sent|sending|sends|mobili[sz]ed|amassed|amassing|amasses|massed|massing|gathering|concentrating|provided|supplied|shipped|delivered|transferred|gave|produced|produces|produce|makes|made|fired)\\b(?!\\s+by\\b)`,
+      `(?<!\\b(?:with|alongside|beside|among|against|by|from|to|on|at|of|for)\\s{1,3})${topic.others!.source}(?:'s)?(?:\\s+(?:own|military|army|armed forces|forces|troops|government))?\\s+(?:(?:has |have |had )?(?:now )?${OTHER_PARTY_VERBS}\\b|(?:is |are |was |were |has been |have been |had been |been )(?:now )?${OTHER_PARTY_VERBS}\\b(?!\\s+by\\b))`,
       'i',
     ),
 );

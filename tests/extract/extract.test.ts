@@ -1367,3 +1367,60 @@ describe('a dispatch under way', () => {
     ]);
   });
 });
+
+describe('review of the rules above', () => {
+  it('keeps a headline in title case and a count sent "to" a person\'s war', () => {
+    expectClaims('North Korea Sends 10,000 Troops To Fight For Russia', [{ metric: 'troops_deployed', low: 10_000 }]);
+    expectClaims("Kim Jong Un sent 11,000 soldiers to Vladimir Putin's war in Ukraine.", [
+      { metric: 'troops_deployed', low: 11_000 },
+    ]);
+  });
+
+  it('sums only people sent, never shells and missiles or the killed and the wounded', () => {
+    expectClaims(
+      'North Korea has sent 6,000 North Koreans to Russia. Pyongyang also shipped 1,000 missiles and 5,000 shells to Russia.',
+      [
+        { metric: 'troops_deployed', low: 6_000 },
+        { metric: 'missiles_supplied', low: 1_000 },
+        { metric: 'shells_supplied', low: 5_000 },
+      ],
+    );
+  });
+
+  it('takes after "lost" only an outcome right after the people, and no outcome word of a source', () => {
+    expectClaims('North Korea has lost 4,000 soldiers, a prisoner exchange official said.', [
+      { metric: 'casualties', low: 4_000 },
+    ]);
+  });
+
+  it('reads "is sending" as planned only where it governs the count, and "more than" as a comparison', () => {
+    expectClaims('North Korea, which is sending troops to Russia, has about 11,000 soldiers in Kursk.', [
+      { metric: 'troops_deployed', low: 11_000, status: 'actual' },
+    ]);
+    expectClaims('North Korea, which began deploying troops in October, now has about 11,000 soldiers in Kursk.', [
+      { metric: 'troops_deployed', low: 11_000, status: 'actual' },
+    ]);
+    expectClaims('North Korea has sent 11,000 troops to Russia, 1,000 more than Seoul estimated.', [
+      { metric: 'troops_deployed', low: 11_000 },
+    ]);
+    expectClaims('North Korean troops in Russia now number 12,000, more than expected by Seoul.', [
+      { metric: 'troops_deployed', low: 12_000, status: 'actual' },
+    ]);
+    expectClaims('About 11,000 North Korean troops could also be sent into combat, Kyiv said.', [
+      { metric: 'troops_deployed', low: 11_000, status: 'actual' },
+    ]);
+  });
+
+  it('counts the people a unit is "of", and parts written as words, and another party only as the subject', () => {
+    expectClaims('North Korea has sent a 1,000-strong team of military engineers to Kursk.', [
+      { metric: 'sappers_deployed', low: 1_000 },
+    ]);
+    expectClaims('North Korea sent 11,000 troops to Russia. Ukraine has captured twelve of them.', [
+      { metric: 'troops_deployed', low: 11_000 },
+      { metric: 'captured', low: 12 },
+    ]);
+    expectClaims('North Korean troops fighting alongside Russian forces have suffered 1,100 casualties.', [
+      { metric: 'casualties', low: 1_100 },
+    ]);
+  });
+});
