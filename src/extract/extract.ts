@@ -396,6 +396,9 @@ const REFERENCE_CUES = new Set([
 const ANAPHOR =
   /\b(?:(?:of|among) (?:them|those|these|whom)|(?:this|that|the) number|(?:these|those|the) (?:troops|soldiers|forces|force|men|workers|units|personnel|north koreans)|the (?:latest |additional |initial |first |second |new )?(?:deployment|dispatch|contingent|figure)|the (?:toll|tally|count)|they|their)\b/i;
 
+/** Outcomes of peacetime: an accident, a drill, an exercise. */
+const AT_HOME = /\b(?:accidents?|drills?|exercises?|in training|during training)\b/i;
+
 const THEY_SAY = /\bthey\s+(?:said|say|reported|report|told|added)\b/i;
 
 /** A count of a part of the people just named: "two of them", "about 1,000 of those". */
@@ -1094,6 +1097,8 @@ function claimsOfSentence(
             (ctx.movement || ctx.pointsBackToPlace) &&
             !ctx.namesPlaceOtherThanDestination)) && !ctx.namesAnotherPlace;
     if (spec.needsDestination && !ctx.destination && !borrowsDestination) continue;
+    // "a funeral for 20 soldiers who died in a training accident near Pyongyang": an outcome at home, not at war.
+    if (!spec.needsDestination && !ctx.destination && AT_HOME.test(norm)) continue;
     if (spec.needsDestination && sentElsewhere(tokens, resolved.nounEnd, topic, sentence.headline)) continue;
     if (isOtherParty(tokens, m, resolved.nounEnd, topic, sentence.norm)) continue;
     if (
@@ -1537,10 +1542,14 @@ function metricOfBareCount(
         };
       }
   }
-  // "5,000 containers", "152 mm": a count of something else.
+  // "5,000 containers", "152 mm", "300 construction sites": a count of something else.
   if (
     NOT_COUNTS.has(tokens[after]?.lower ?? '') ||
-    (tokens[after]?.text === '-' && NOT_COUNTS.has(tokens[after + 1]?.lower ?? ''))
+    (tokens[after]?.text === '-' && NOT_COUNTS.has(tokens[after + 1]?.lower ?? '')) ||
+    (tokens[after]?.kind === 'word' &&
+      !NP_STOP.has(tokens[after]!.lower) &&
+      tokens[after + 1]?.kind === 'word' &&
+      NOT_COUNTS.has(tokens[after + 1]!.lower))
   )
     return null;
   // "11,000 from North Korea have been deployed": the actor's people, counted.

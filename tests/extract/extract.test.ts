@@ -1424,3 +1424,14 @@ describe('review of the rules above', () => {
     ]);
   });
 });
+
+describe('outcomes at home and counts of places', () => {
+  it('counts no soldiers who died in an accident or a drill, nor construction sites', () => {
+    expectClaims('Kim Jong Un attended a funeral for 20 soldiers who died in a training accident near Pyongyang.', []);
+    expectClaims('North Korean workers at 300 construction sites in Russia earn about $1,000 a month.', []);
+    expectClaims(
+      'North Korean leader Kim Jong Un paid tribute to nine soldiers killed during the deployment to Russia.',
+      [{ metric: 'killed', low: 9 }],
+    );
+  });
+});
