@@ -396,6 +396,9 @@ const REFERENCE_CUES = new Set([
 const ANAPHOR =
   /\b(?:(?:of|among) (?:them|those|these|whom)|(?:this|that|the) number|(?:these|those|the) (?:troops|soldiers|forces|force|men|workers|units|personnel|north koreans)|the (?:latest |additional |initial |first |second |new )?(?:deployment|dispatch|contingent|figure)|the (?:toll|tally|count)|they|their)\b/i;
 
+/** "the toll", "the death toll": a reference back to an outcome. */
+const TOLL_POINTED_BACK = /\bthe\s+(?:death\s+|casualty\s+)?(?:toll|tally)\b/i;
+
 /** Outcomes of peacetime: an accident, a drill, an exercise. */
 const AT_HOME = /\b(?:accidents?|drills?|exercises?|in training|during training)\b/i;
 
@@ -588,12 +591,16 @@ class SentenceContext {
    * next sentence that refers back to it with a count ("They number about 11,000"). Asked rarely:
    * the sentence is tokenized again rather than kept.
    */
-  namedMetric(): string | null {
+  namedMetric(outcomeOnly: boolean): string | null {
     if (!this.actor) return null;
     const tokens = tokenize(this.sentence.norm);
     for (let i = 0; i < tokens.length; i++) {
       const noun = phraseAt(tokens, i, this.topic.nouns);
-      if (noun) return noun.metric;
+      if (!noun) continue;
+      // "How many North Korean soldiers have died?": the people named, counted by what befell them.
+      const metric = outcomeOf(tokens, noun, tokens.length, this.topic);
+      // "the toll" points back to an outcome, past the people it befell ("forces ... have suffered casualties").
+      if (!outcomeOnly || !isDeployment(this.topic, metric)) return metric;
     }
     return null;
   }
@@ -1038,7 +1045,9 @@ function claimsOfSentence(
   const tokens = ctx.tokens;
   const out: Draft[] = [];
   let lastMetric: string | null = null;
-  const referred = ctx.refersBack ? (previous?.lastMetric ?? previous?.namedMetric() ?? null) : null;
+  const referred = ctx.refersBack
+    ? (previous?.lastMetric ?? previous?.namedMetric(TOLL_POINTED_BACK.test(norm)) ?? null)
+    : null;
   for (const m of ctx.numbers) {
     if (isNotACount(tokens, m)) continue;
     const resolved = resolveMetric(tokens, m, topic, lastMetric, referred);

@@ -1435,3 +1435,15 @@ describe('outcomes at home and counts of places', () => {
     );
   });
 });
+
+describe('a number pointing back to the sentence before', () => {
+  it('counts people by what befell them, and "the toll" as an outcome, not the forces it befell', () => {
+    expectClaims('How many North Korean soldiers have died? Ukraine puts the number at about 4,000.', [
+      { metric: 'killed', low: 4_000, qualifier: 'approx' },
+    ]);
+    expectClaims(
+      'The Pentagon said North Korean forces in Kursk have suffered "several hundred" casualties. A US official later put the toll at around 1,200.',
+      [{ metric: 'casualties', low: 1_200, qualifier: 'approx' }],
+    );
+  });
+});
