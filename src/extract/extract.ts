@@ -1252,6 +1252,7 @@ function isNotACount(tokens: readonly Token[], m: NumberMention): boolean {
     return true;
   if (after?.text === '-' && tokens[m.last + 2]?.lower.startsWith('year-old')) return true;
   if (after?.lower === 'years' && tokens[m.last + 2]?.lower === 'old') return true;
+  if (isAgeAt(tokens, m.first)) return true;
   // "they are 31 and 33 years old": the first of two ages.
   if (
     (after?.lower === 'and' || after?.lower === 'or' || after?.lower === 'to') &&
@@ -1384,7 +1385,8 @@ function predicateIn(
       return null;
     // "killed 24 people, injured 115 others": a verb right after a comma is the sentence's next verb, not this count's.
     if (t.text === ',' && i > from && phraseAt(tokens, i + 1, topic.predicates)) return null;
-    if (i > from && t.kind === 'num') return null;
+    // "Two North Korean soldiers, aged 20 and 26, were captured": ages stand between the count and its outcome.
+    if (i > from && t.kind === 'num' && !isAgeAt(tokens, i)) return null;
     // "capturing these two men ... and estimated that others have been killed": the outcome is the others'.
     if (i > from && t.lower === 'others') return null;
     const predicate = phraseAt(tokens, i, topic.predicates);
@@ -1743,6 +1745,28 @@ function beforeQualifier(tokens: readonly Token[], first: number): number {
   let i = first - 1;
   while (i >= 0 && first - i <= 3 && qualifierWord(tokens[i]!.lower)) i--;
   return i;
+}
+
+/**
+ * An age: "aged 20", the second of "aged 20 and 26", or a pair set apart after the people
+ * (", 20 and 26,"), both of a soldier's years.
+ */
+function isAgeAt(tokens: readonly Token[], i: number): boolean {
+  const before = tokenAt(tokens, i - 1)?.lower;
+  if (before === 'aged') return true;
+  const joined = before === 'and' || before === 'or' || before === 'to';
+  if (joined && tokenAt(tokens, i - 2)?.kind === 'num' && tokenAt(tokens, i - 3)?.lower === 'aged') return true;
+  const years = (k: number): boolean => {
+    const t = tokenAt(tokens, k);
+    return t?.kind === 'num' && /^\d{2}$/.test(t.text) && Number(t.text) >= 16 && Number(t.text) <= 70;
+  };
+  const pairAt = (k: number): boolean =>
+    tokenAt(tokens, k - 1)?.text === ',' &&
+    years(k) &&
+    /^(?:and|or)$/.test(tokens[k + 1]?.lower ?? '') &&
+    years(k + 2) &&
+    (tokens[k + 3]?.text === ',' || tokens[k + 3] === undefined);
+  return pairAt(i) || (joined && pairAt(i - 2));
 }
 
 /** Nouns of people that say nothing of their work. */

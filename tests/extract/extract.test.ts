@@ -1447,3 +1447,12 @@ describe('a number pointing back to the sentence before', () => {
     );
   });
 });
+
+describe('ages beside a count', () => {
+  it('reads "aged 20 and 26" and ", 20 and 26," as ages, and keeps the count and its outcome across them', () => {
+    expectClaims('Two North Korean soldiers, 20 and 26, were captured in Kursk.', [{ metric: 'captured', low: 2 }]);
+    expectClaims('Two North Korean soldiers, aged 20 and 26, were captured in Kursk.', [
+      { metric: 'captured', low: 2 },
+    ]);
+  });
+});
