@@ -3,7 +3,7 @@ import { figureKey } from '../model/claim.js';
 import { detached } from '../model/detached.js';
 import { findNumbers, NUMBER_WORDS, type NumberMention, readNumber, type Token, tokenAt, tokenize } from './numbers.js';
 import { MONTH_ABBREVIATIONS, type Sentence, sentencesOf } from './text.js';
-import { namesIn, type PhraseIndex, phraseRegExp, type Topic, type WordSeq } from './topic.js';
+import { namesIn, type PhraseIndex, type Topic, type WordSeq } from './topic.js';
 
 /** Longest text the extractor reads from one document; a news article is far shorter. */
 export const MAX_TEXT_CHARS = 1_000_000;
@@ -914,26 +914,24 @@ function aboutAnotherParty(norm: string, topic: Topic): boolean {
   // Only the first ten words are read: the split stops there instead of cutting the whole sentence.
   const words = rest.split(/\s+/, 10);
   const head = words.slice(0, 4).join(' ');
-  if (speakerActing(topic)?.test(rest)) return true;
+  if (namedSubjectActing(rest, topic)) return true;
   if (!topic.others?.test(head)) return false;
   SAYING.lastIndex = 0;
   return !SAYING.test(words.join(' '));
 }
 
 /**
- * One who may speak for a figure but is not the actor, as the subject of a deployment or loss
- * ("The US has deployed 3,000 more troops", "South Korea deployed 2,000"): the figures are its own.
+ * Anyone named but the actor, as the subject of a deployment or loss ("The US has deployed 3,000
+ * more troops", "South Korea deployed 2,000", "Poland has sent 2,000 soldiers"): the figures are its
+ * own. The subject is a capitalised name (case matters: "They deployed" is no name).
  */
-const speakerActing = byTopic((topic): RegExp | null => {
-  const speakers = Object.values(topic.spec.speakers)
-    .flat()
-    .filter((alias) => !topic.actor.test(alias));
-  if (speakers.length === 0) return null;
-  return new RegExp(
-    String.raw`^(?:the\s+)?${phraseRegExp(speakers).source}(?:'s)?(?:\s+(?:military|army|forces|troops|government|also|now|then))?\s+(?:has\s+|have\s+|had\s+)?(?:deployed|deploys|deploying|sent|sends|sending|moved|moves|stationed|dispatched|dispatches|lost|loses|suffered|suffers|mobili[sz]ed|rotated)\b`,
-    'i',
-  );
-});
+const NAMED_SUBJECT_ACTING =
+  /^(?:[Tt]he\s+)?(?!(?:They|It|He|She|We|You|I|This|These|Those|That|There|Both|All|Some|Many|Most|Officials|Reports)\b)([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2})(?:'s)?(?:\s+(?:military|army|forces|troops|government|also|now|then))?\s+(?:has\s+|have\s+|had\s+)?(?:deployed|deploys|deploying|sent|sends|sending|moved|moves|stationed|dispatched|dispatches|lost|loses|suffered|suffers|mobili[sz]ed|rotated)\b/;
+
+function namedSubjectActing(text: string, topic: Topic): boolean {
+  const subject = NAMED_SUBJECT_ACTING.exec(text)?.[1];
+  return subject !== undefined && !topic.actor.test(subject);
+}
 
 /** "deploying 3,000 troops to Poland": the sentence sends them somewhere the topic does not track, so it cannot borrow a destination. */
 function namesAnotherPlace(norm: string, topic: Topic): boolean {

@@ -1456,3 +1456,15 @@ describe('ages beside a count', () => {
     ]);
   });
 });
+
+describe('anyone named but the actor as the subject of a deployment', () => {
+  it("counts no troops another country sends, and keeps the actor's own and a pronoun's", () => {
+    expectClaims('North Korea has sent troops to Russia. Poland has deployed 2,000 soldiers.', []);
+    expectClaims('North Korea has sent troops to Russia. They have deployed 3,000 more soldiers to Kursk.', [
+      { metric: 'troops_deployed', low: 3_000, scope: 'additional' },
+    ]);
+    expectClaims('North Korea has sent troops to Russia. Kim has sent 3,000 more soldiers.', [
+      { metric: 'troops_deployed', low: 3_000, scope: 'additional' },
+    ]);
+  });
+});
