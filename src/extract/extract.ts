@@ -1246,8 +1246,7 @@ function isNotACount(tokens: readonly Token[], m: NumberMention): boolean {
   )
     return true;
   // "a child aged 12", "all but one were killed", "a 19-year-old soldier": an age, or everyone else.
-  if (before?.lower === 'aged' || (before?.lower === 'but' && tokenAt(tokens, m.first - 2)?.lower === 'all'))
-    return true;
+  if (before?.lower === 'but' && tokenAt(tokens, m.first - 2)?.lower === 'all') return true;
   if (after?.text === '-' && tokens[m.last + 2]?.lower.startsWith('year-old')) return true;
   if (after?.lower === 'years' && tokens[m.last + 2]?.lower === 'old') return true;
   if (isAgeAt(tokens, m.first)) return true;
@@ -1545,7 +1544,7 @@ function metricOfBareCount(
         const members = tokens[i + 1]?.lower === 'of' ? nounPhraseAfter(tokens, i + 2, topic, 2) : null;
         if (members) return { metric: members.metric, nounEnd: members.end, additional: false };
         return {
-          metric: predicateIn(tokens, i + 1, i + PREDICATE_WINDOW, topic)?.metric ?? topic.personnelMetric,
+          metric: outcomeBetween(tokens, topic.personnelMetric, i + 1, i + PREDICATE_WINDOW, topic),
           nounEnd: i,
           additional: false,
         };
@@ -1595,10 +1594,11 @@ function metricOfBareCount(
   // "a force of 11 or 12,000", "losses of up to 4,000": the count of the group or outcome named just before it.
   const named = nounOfCount(tokens, m.first, topic);
   if (named && namesNothingCounted(tokens[after])) {
-    const outcome = topic.metrics.get(named)?.personnel
-      ? predicateIn(tokens, after, after + PREDICATE_WINDOW, topic)
-      : null;
-    return { metric: outcome?.metric ?? named, nounEnd: m.last, additional: false };
+    return {
+      metric: outcomeBetween(tokens, named, after, after + PREDICATE_WINDOW, topic),
+      nounEnd: m.last,
+      additional: false,
+    };
   }
   // "a division of builders, two brigades - 5,000 people": a count set apart by a dash restates what was just named.
   // Its qualifier stands between ("additional forces - up to 3,000").
@@ -1672,10 +1672,11 @@ function metricOfBareCount(
   if (tokens[comma]?.text === ',' && comma > 0 && namesNothingCounted(tokens[after])) {
     const named = phraseEndingAt(tokens, comma - 1, topic.nouns);
     if (named && topic.actor.test(tokenText(tokens, Math.max(0, named.start - 3), named.end))) {
-      const outcome = topic.metrics.get(named.metric)?.personnel
-        ? predicateIn(tokens, after, after + PREDICATE_WINDOW, topic)
-        : null;
-      return { metric: outcome?.metric ?? named.metric, nounEnd: m.last, additional: false };
+      return {
+        metric: outcomeBetween(tokens, named.metric, after, after + PREDICATE_WINDOW, topic),
+        nounEnd: m.last,
+        additional: false,
+      };
     }
   }
   // "in addition to the 148 already supplied": the figure just named, an earlier total.
@@ -2175,8 +2176,13 @@ function outcomeOf(
   index: number,
   topic: Topic,
 ): string {
-  if (!topic.metrics.get(noun.metric)?.personnel) return noun.metric;
-  return predicateIn(tokens, noun.end + 1, index - 1, topic)?.metric ?? noun.metric;
+  return outcomeBetween(tokens, noun.metric, noun.end + 1, index - 1, topic);
+}
+
+/** People of a metric counted by the outcome verb between `from` and `to`, if one befell them. */
+function outcomeBetween(tokens: readonly Token[], metric: string, from: number, to: number, topic: Topic): string {
+  if (!topic.metrics.get(metric)?.personnel) return metric;
+  return predicateIn(tokens, from, to, topic)?.metric ?? metric;
 }
 
 /** Nouns that name a count of what follows "of": "the number of injured", "the toll of dead". */
