@@ -3,7 +3,7 @@ import { figureKey } from '../model/claim.js';
 import { detached } from '../model/detached.js';
 import { findNumbers, NUMBER_WORDS, type NumberMention, readNumber, type Token, tokenAt, tokenize } from './numbers.js';
 import { MONTH_ABBREVIATIONS, type Sentence, sentencesOf } from './text.js';
-import { namesIn, type PhraseIndex, type Topic, type WordSeq } from './topic.js';
+import { namesIn, type PhraseIndex, phraseRegExp, type Topic, type WordSeq } from './topic.js';
 
 /** Longest text the extractor reads from one document; a news article is far shorter. */
 export const MAX_TEXT_CHARS = 1_000_000;
@@ -399,8 +399,9 @@ const ANAPHOR =
 /** "the toll", "the death toll": a reference back to an outcome. */
 const TOLL_POINTED_BACK = /\bthe\s+(?:death\s+|casualty\s+)?(?:toll|tally)\b/i;
 
-/** Outcomes of peacetime: an accident, a drill, an exercise. */
-const AT_HOME = /\b(?:accidents?|drills?|exercises?|in training|during training)\b/i;
+/** Outcomes of peacetime or at the inter-Korean border: an accident, a drill, an exercise, a mine at the DMZ. */
+const AT_HOME =
+  /\b(?:accidents?|drills?|exercises?|in training|during training|demilitari[sz]ed zone|DMZ|military demarcation line|MDL|inter-Korean border|Panmunjom|Northern Limit Line|NLL)\b/i;
 
 const THEY_SAY = /\bthey\s+(?:said|say|reported|report|told|added)\b/i;
 
@@ -523,8 +524,8 @@ class SentenceContext {
   readonly mayHoldNumber: boolean;
   /** Computed on demand by attributionIn. */
   attribution?: string | null;
-  /** attributionOf the whole sentence, before any look back, and where SAYING stood then; see ownAttribution. */
-  ownAttribution?: { found: string | null; sayingFrom: number };
+  /** attributionOf the whole sentence, before any look back; see ownAttribution. */
+  ownAttribution?: string | null;
   /** Who states the figures of each clause, by the clause's end offset; computed on demand. */
   clauseAttribution?: Map<number, string | null>;
   /** The sentence's time expressions, found once on demand. */
@@ -703,11 +704,8 @@ function attributionIn(contexts: SentenceContext[], i: number, topic: Topic): st
  * chain (once walking back, once walking forward), and a clause that ends the sentence asks it too.
  */
 function ownAttribution(ctx: SentenceContext, topic: Topic): string | null {
-  // attributionOf starts its scan where SAYING's lastIndex stands (see there): an answer found from
-  // another start is not reused.
-  if (ctx.ownAttribution?.sayingFrom !== SAYING.lastIndex)
-    ctx.ownAttribution = { found: attributionOf(ctx.sentence.norm, topic), sayingFrom: SAYING.lastIndex };
-  return ctx.ownAttribution.found;
+  if (ctx.ownAttribution === undefined) ctx.ownAttribution = attributionOf(ctx.sentence.norm, topic);
+  return ctx.ownAttribution;
 }
 
 /** The source the sentences just before name (a few back at most), for "according to him", "the report said". */
@@ -1002,23 +1000,53 @@ function isDeployment(topic: Topic, metric: string): boolean {
 }
 
 /**
- * "300 troops to Poland", "100,000 workers abroad": the count's own place, right after its noun, is
- * not one the topic tracks, whatever else the sentence names.
+ * "300 troops to Poland", "100,000 workers abroad", "28,500 troops are stationed in Poland": the
+ * count's own place, right after its noun, is not one the topic tracks, whatever else the sentence names.
  */
 function sentElsewhere(tokens: readonly Token[], nounEnd: number, topic: Topic, headline: boolean): boolean {
-  const next = tokens[nounEnd + 1];
+  let at = nounEnd + 1;
+  const next = tokens[at];
   if (next?.lower === 'abroad' || next?.lower === 'overseas') return true;
-  if (next?.lower !== 'to') return false;
-  const place = tokens[nounEnd + 2];
-  if (place?.kind !== 'word' || !/^[A-Z]/.test(place.text)) return false;
-  const known = tokenText(tokens, nounEnd + 2, nounEnd + 3);
+  const movedTo = next?.lower === 'to';
+  if (!movedTo) {
+    while (at <= nounEnd + 3 && BEING_WORDS.has(tokens[at]?.lower ?? '')) at++;
+    if (!STATIONED.has(tokens[at]?.lower ?? '')) return false;
+    at++;
+    if (!STATIONED_AT.has(tokens[at]?.lower ?? '')) return false;
+  }
+  if (tokens[at + 1]?.lower === 'the') at++;
+  const place = tokens[at + 1];
+  if (place?.kind !== 'word' || !/^[A-Z]/.test(place.text) || TIME_NAMES.test(place.text)) return false;
+  const known = tokenText(tokens, at + 1, at + 2);
   if (topic.destination.test(known) || topic.actor.test(known)) return false;
-  if (topic.others?.test(known)) return true;
+  if (topic.others?.test(known) || !movedTo) return true;
   // A headline capitalises every word ("Troops To Fight For Russia"), and a name runs on ("to Vladimir
   // Putin's war"): only one capitalised word on its own is read as a place.
-  const after = tokens[nounEnd + 3];
+  const after = tokens[at + 2];
   return !headline && !(after?.kind === 'word' && /^[A-Z]/.test(after.text)) && !/'s$/.test(place.lower);
 }
+
+/** Where people are kept: "stationed in Poland", "based at Camp Humphreys". Movement to a place is read by "to". */
+const STATIONED = new Set(['stationed', 'based', 'posted', 'garrisoned', 'positioned']);
+const STATIONED_AT = new Set(['in', 'at', 'near', 'on']);
+const BEING_WORDS = new Set([
+  'are',
+  'is',
+  'were',
+  'was',
+  'be',
+  'been',
+  'has',
+  'have',
+  'had',
+  'remain',
+  'remained',
+  'remains',
+  'currently',
+  'now',
+  'still',
+  'permanently',
+]);
 
 /** One empty result shared by every sentence without figures, rather than a new array each. */
 const NO_DRAFTS: readonly Draft[] = [];
@@ -2271,8 +2299,17 @@ function supplyStated(
   tokens: readonly Token[],
   m: NumberMention,
   nounEnd: number,
-  spec: { verbSet: ReadonlySet<string>; excludedVerbSet: ReadonlySet<string> },
+  spec: { verbSet: ReadonlySet<string>; excludedVerbSet: ReadonlySet<string>; recipientPattern: RegExp | null },
 ): boolean {
+  // "North Korea has 300 KN-23 missiles", "possesses about 1,000": what the actor holds, not what it sent.
+  // What the recipient holds ("Russia now has 5 million North Korean shells") came from the actor.
+  let verb = m.first - 1;
+  while (verb >= 0 && qualifierWord(tokens[verb]!.lower)) verb--;
+  if (
+    POSSESSION.has(tokenAt(tokens, verb)?.lower ?? '') &&
+    !(spec.recipientPattern?.test(tokenText(tokens, Math.max(0, verb - 4), verb)) ?? false)
+  )
+    return false;
   let nearest: { distance: number; supply: boolean } | null = null;
   let anySupply = false;
   for (let i = 0; i < tokens.length; i++) {
@@ -2290,6 +2327,22 @@ function supplyStated(
   }
   return anySupply && (nearest === null || nearest.supply);
 }
+
+const POSSESSION = new Set([
+  'has',
+  'have',
+  'had',
+  'possesses',
+  'possess',
+  'possessed',
+  'owns',
+  'own',
+  'holds',
+  'hold',
+  'keeps',
+  'retains',
+  'maintains',
+]);
 
 function relativeClauseBetween(tokens: readonly Token[], from: number, to: number): boolean {
   for (let i = from; i < to; i++) if (tokens[i]!.lower === 'that' || tokens[i]!.lower === 'which') return true;
@@ -2346,6 +2399,17 @@ function isOtherParty(
 ): boolean {
   // "50,000 Russian and North Korean soldiers": a mixed group is not the actor's figure.
   for (let i = m.last + 1; i < nounEnd; i++) if (topic.otherWords.has(tokens[i]!.lower)) return true;
+  // "28,500 U.S. troops", "2,000 South Korean soldiers", "troops from the US": another party's people.
+  if (nounEnd > m.last + 1 && otherPartyName(topic).test(norm.slice(tokens[m.last + 1]!.start, tokens[nounEnd]!.start)))
+    return true;
+  if (tokens[nounEnd + 1]?.lower === 'from') {
+    const from = tokens[nounEnd + 2]?.lower === 'the' ? nounEnd + 3 : nounEnd + 2;
+    const name = tokens[from];
+    // Only a name right after "from": "troops from North Korea to Russia" names Russia as the place they go.
+    // A place of the war is where they are taken from, not whose they are ("two POWs from Ukraine").
+    const hit = name && otherPartyName(topic).exec(norm.slice(name.start, (tokens[from + 3] ?? name).end));
+    if (hit && hit.index === 0 && !topic.destination.test(hit[0])) return true;
+  }
   // "killed eight Chechen personnel", "an estimated 1000-5000 Cubans": a people named right after the count is the one counted.
   const countedPeople = tokens[m.last + 1];
   if (
@@ -2394,6 +2458,20 @@ function isOtherParty(
   }
   return false;
 }
+
+/**
+ * The name of a party other than the actor, as the topic's speakers and others spell it ("U.S.",
+ * "South Korean", "NATO"). Case matters: "us" is no country.
+ */
+const otherPartyName = byTopic(
+  (topic): RegExp =>
+    phraseRegExp(
+      [...topic.spec.others, ...Object.values(topic.spec.speakers).flat()].filter(
+        (name) => /^[A-Z]/.test(name) && !topic.actor.test(name),
+      ),
+      true,
+    ),
+);
 
 /** A people's name: "Chechen", "Cubans", "Syrian", "Nepalese", "Iraqi" (the actor's own is tested apart). */
 const DEMONYM = /^[A-Z][a-z]+(?:an|ans|ese|i|is|ish)$/;
@@ -2531,9 +2609,9 @@ function attributionOf(text: string, topic: Topic): string | null {
       raw = { at: according.index, name: cleaned };
   }
   // Walked with exec on a second copy of SAYING rather than matchAll, which clones the pattern on
-  // every call. matchAll started its clone where SAYING's lastIndex stood (aboutAnotherParty's
-  // test can leave it past 0); the copy starts there too, so the verbs read are the same.
-  SAYING_SCAN.lastIndex = SAYING.lastIndex;
+  // every call. Always from the sentence's start: a scan that began where another sentence's (or
+  // document's) test left SAYING made the source depend on what was read before.
+  SAYING_SCAN.lastIndex = 0;
   for (let hit = SAYING_SCAN.exec(norm); hit; hit = SAYING_SCAN.exec(norm)) {
     const at = hit.index;
     // The subject: the words just before the verb, back to a clause mark.

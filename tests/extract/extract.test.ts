@@ -1468,3 +1468,45 @@ describe('anyone named but the actor as the subject of a deployment', () => {
     ]);
   });
 });
+
+describe("another country's forces and what the actor only holds", () => {
+  it("counts no troops another party names as theirs or keeps elsewhere, and keeps the actor's own", () => {
+    expectClaims('The Pentagon said 3,000 U.S. troops deployed to Europe, as North Korea sent soldiers to Russia.', []);
+    expectClaims(
+      'About 2,000 South Korean soldiers were sent to the front, while North Korea sent soldiers to Russia.',
+      [],
+    );
+    expectClaims(
+      'Some 3,000 troops from the US were sent to the war zone, while North Korea sent soldiers to Russia.',
+      [],
+    );
+    expectClaims('About 3,000 NATO troops were sent to the front, while North Korea sent soldiers to Russia.', []);
+    expectClaims(
+      'About 28,500 troops are stationed in South Korea to deter North Korea, which has sent soldiers to Russia.',
+      [],
+    );
+    expectClaims('About 3,000 troops from North Korea were sent to Russia.', [
+      { metric: 'troops_deployed', low: 3000 },
+    ]);
+    expectClaims('About 3,000 North Korean troops are stationed in Kursk.', [{ metric: 'troops_deployed', low: 3000 }]);
+  });
+
+  it('reads "has 300 missiles" as a stock, not a supply, unless the recipient holds them', () => {
+    expectClaims(
+      'North Korea has 300 KN-23 missiles in its arsenal, experts estimate, and could send more to Russia.',
+      [],
+    );
+    expectClaims('North Korea possesses about 1,000 ballistic missiles, and has sent some to Russia.', []);
+    expectClaims('North Korea has shipped 100 KN-23 missiles to Russia.', [{ metric: 'missiles_supplied', low: 100 }]);
+  });
+
+  it('counts no soldiers killed at the inter-Korean border', () => {
+    expectClaims(
+      'Three North Korean soldiers were killed by a landmine explosion near the demilitarized zone, Seoul said.',
+      [],
+    );
+    expectClaims('About 3,000 North Korean soldiers were killed, the spy agency said.', [
+      { metric: 'killed', low: 3000 },
+    ]);
+  });
+});
