@@ -1510,3 +1510,18 @@ describe("another country's forces and what the actor only holds", () => {
     ]);
   });
 });
+
+describe('one document at a time', () => {
+  it('gives every document the same claims whatever was read before it', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const dir = repoPath('tests/fixtures/dev');
+    const texts = readdirSync(dir)
+      .filter((f) => f.endsWith('.txt'))
+      .sort()
+      .map((f) => readFileSync(`${dir}/${f}`, 'utf8'));
+    const alone = texts.map((t) => JSON.stringify(claims(t)));
+    // Read again in reverse order: any state left by one document would show in the next one's claims.
+    const reversed = [...texts].reverse().map((t) => JSON.stringify(claims(t)));
+    assert.deepEqual(reversed.reverse(), alone);
+  });
+});
