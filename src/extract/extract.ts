@@ -924,7 +924,7 @@ function aboutAnotherParty(norm: string, topic: Topic): boolean {
  * own. The subject is a capitalised name (case matters: "They deployed" is no name).
  */
 const NAMED_SUBJECT_ACTING =
-  /^(?:[Tt]he\s+)?(?!(?:They|It|He|She|We|You|I|This|These|Those|That|There|Both|All|Some|Many|Most|Officials|Reports)\b)([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2})(?:'s)?(?:\s+(?:military|army|forces|troops|government|also|now|then))?\s+(?:has\s+|have\s+|had\s+)?(?:deployed|deploys|deploying|sent|sends|sending|moved|moves|stationed|dispatched|dispatches|lost|loses|suffered|suffers|mobili[sz]ed|rotated)\b/;
+  /^(?:[Tt]he\s+)?(?!(?:They|It|He|She|We|You|I|This|These|Those|That|There|Both|All|Some|Many|Most|Officials|Reports)\b)([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2})(?:'s)?(?:\s+(?:military|army|forces|troops|government|also|now|then))?\s+(?:(?:has|have|had|will|would|could|may|might|plans to|is set to|agreed to)\s+)?(?:deployed|deploys|deploying|deploy|sent|sends|sending|send|moved|moves|stationed|dispatched|dispatches|dispatch|lost|loses|suffered|suffers|mobili[sz]ed|rotated|exchanged|swapped|recruited)\b/;
 
 function namedSubjectActing(text: string, topic: Topic): boolean {
   const subject = NAMED_SUBJECT_ACTING.exec(text)?.[1];
@@ -1014,7 +1014,7 @@ function sentElsewhere(tokens: readonly Token[], nounEnd: number, topic: Topic, 
     at++;
     if (!STATIONED_AT.has(tokens[at]?.lower ?? '')) return false;
   }
-  if (tokens[at + 1]?.lower === 'the') at++;
+  if (ARTICLES.has(tokens[at + 1]?.lower ?? '')) at++;
   const place = tokens[at + 1];
   if (place?.kind !== 'word' || !/^[A-Z]/.test(place.text) || TIME_NAMES.test(place.text)) return false;
   const known = tokenText(tokens, at + 1, at + 2);
@@ -1025,6 +1025,8 @@ function sentElsewhere(tokens: readonly Token[], nounEnd: number, topic: Topic, 
   const after = tokens[at + 2];
   return !headline && !(after?.kind === 'word' && /^[A-Z]/.test(after.text)) && !/'s$/.test(place.lower);
 }
+
+const ARTICLES = new Set(['the', 'a', 'an']);
 
 /** Where people are kept: "stationed in Poland", "based at Camp Humphreys". Movement to a place is read by "to". */
 const STATIONED = new Set(['stationed', 'based', 'posted', 'garrisoned', 'positioned']);
@@ -1135,6 +1137,8 @@ function claimsOfSentence(
     // "a funeral for 20 soldiers who died in a training accident near Pyongyang": an outcome at home, not at war.
     if (!spec.needsDestination && !ctx.destination && AT_HOME.test(norm)) continue;
     if (spec.needsDestination && sentElsewhere(tokens, resolved.nounEnd, topic, sentence.headline)) continue;
+    // "withdrawing some 3,000 troops": people taken away, not sent.
+    if (isPeopleSent(topic, resolved.metric) && WITHDRAWN.has(verbBefore(tokens, m)?.lower ?? '')) continue;
     if (isOtherParty(tokens, m, resolved.nounEnd, topic, sentence.norm)) continue;
     if (
       spec.recipientPattern &&
@@ -2303,11 +2307,10 @@ function supplyStated(
 ): boolean {
   // "North Korea has 300 KN-23 missiles", "possesses about 1,000": what the actor holds, not what it sent.
   // What the recipient holds ("Russia now has 5 million North Korean shells") came from the actor.
-  let verb = m.first - 1;
-  while (verb >= 0 && qualifierWord(tokens[verb]!.lower)) verb--;
+  const verb = verbBefore(tokens, m);
   if (
-    POSSESSION.has(tokenAt(tokens, verb)?.lower ?? '') &&
-    !(spec.recipientPattern?.test(tokenText(tokens, Math.max(0, verb - 4), verb)) ?? false)
+    POSSESSION.has(verb?.lower ?? '') &&
+    !(spec.recipientPattern?.test(tokenText(tokens, Math.max(0, m.first - 6), m.first - 1)) ?? false)
   )
     return false;
   let nearest: { distance: number; supply: boolean } | null = null;
@@ -2327,6 +2330,24 @@ function supplyStated(
   }
   return anySupply && (nearest === null || nearest.supply);
 }
+
+/** The word that governs a count: the one before it and its qualifiers ("has about 300", "withdrawing some 3,000"). */
+function verbBefore(tokens: readonly Token[], m: NumberMention): Token | undefined {
+  let at = m.first - 1;
+  while (at >= 0 && qualifierWord(tokens[at]!.lower)) at--;
+  return tokenAt(tokens, at);
+}
+
+const WITHDRAWN = new Set([
+  'withdraw',
+  'withdraws',
+  'withdrew',
+  'withdrawn',
+  'withdrawing',
+  'evacuate',
+  'evacuated',
+  'evacuating',
+]);
 
 const POSSESSION = new Set([
   'has',
@@ -2514,7 +2535,7 @@ const mixedGroupBefore = byTopic((topic): RegExp => {
  * with Ukrainian forces have suffered 1,100 casualties").
  */
 const OTHER_PARTY_VERBS =
-  '(?:lost|losing|loses|suffered|suffering|suffers|deployed|deploying|deploys|sent|sending|sends|mobili[sz]ed|amassed|amassing|amasses|massed|massing|gathering|concentrating|provided|supplied|shipped|delivered|transferred|gave|produced|produces|produce|makes|made|fired)';
+  '(?:lost|losing|loses|suffered|suffering|suffers|deployed|deploying|deploys|sent|sending|sends|mobili[sz]ed|amassed|amassing|amasses|massed|massing|gathering|concentrating|provided|supplied|shipped|delivered|transferred|gave|produced|produces|produce|makes|made|fired|exchanged|exchanging|swapped|swapping|recruited|recruiting|recruits)';
 
 const otherPartySubject = byTopic(
   (topic): RegExp =>

@@ -1500,6 +1500,21 @@ describe("another country's forces and what the actor only holds", () => {
     expectClaims('North Korea has shipped 100 KN-23 missiles to Russia.', [{ metric: 'missiles_supplied', low: 100 }]);
   });
 
+  it('counts no troops withdrawn, sent on a mission elsewhere, or prisoners other parties swap', () => {
+    expectClaims(
+      'The US will cut its brigades in Europe from four to three, withdrawing some 3,000 troops, as North Korean soldiers remain in Russia.',
+      [],
+    );
+    expectClaims(
+      'South Korea will send 500 troops to a UN mission in Lebanon, while North Korea sends soldiers to Russia.',
+      [],
+    );
+    expectClaims(
+      'Ukraine and Russia exchanged 390 prisoners each on Friday; two North Korean POWs were not included.',
+      [{ metric: 'captured', low: 2 }],
+    );
+  });
+
   it('counts no soldiers killed at the inter-Korean border', () => {
     expectClaims(
       'Three North Korean soldiers were killed by a landmine explosion near the demilitarized zone, Seoul said.',
