@@ -434,6 +434,13 @@ const CAPACITY_BEFORE =
 
 const LIST_ITEM_OR_ROW = /^[-•*·]\s|\|/;
 
+/** A heading over links to other stories ("Read also:", "Related articles"), alone on its line. */
+const LINKS_HEADING =
+  /^(?:read also|also read|see also|related(?: articles| stories| news| coverage| posts)?|more stories|recommended(?: for you)?|you may also like|most read|most popular|trending now)\s*:?\s*$/i;
+
+/** Sentences since the actor was named, for a text that has not named it yet. */
+const FAR_FROM_ACTOR = 99;
+
 /** "could rise to 100,000", "may reach 30,000": a projection, planned and at most (LABELS.md, settled cases). */
 const PROJECTION_BEFORE =
   /\b(?:could|may|might|will|would|is expected to|are expected to|is likely to|are likely to)\s+(?:\w+\s+)?(?:rise|increase|reach|grow|climb|swell|expand)(?:\s+to)?\s*$/i;
@@ -787,7 +794,12 @@ export function extractClaims(text: string, topic: Topic): Claim[] {
       actor,
       previous,
       // List items and table rows elaborate on the sentence before them: they keep its distance from the actor.
-      actor ? 0 : (previous?.sinceActor ?? 99) + (LIST_ITEM_OR_ROW.test(sentence.norm) ? 0 : 1),
+      // Under "Read also:" they are other stories' headlines, as far from the actor as a new text.
+      actor
+        ? 0
+        : LINKS_HEADING.test(sentence.norm)
+          ? FAR_FROM_ACTOR
+          : (previous?.sinceActor ?? FAR_FROM_ACTOR) + (LIST_ITEM_OR_ROW.test(sentence.norm) ? 0 : 1),
     );
     contexts.push(ctx);
     const i = contexts.length - 1;
@@ -1000,13 +1012,14 @@ function isDeployment(topic: Topic, metric: string): boolean {
 }
 
 /**
- * "300 troops to Poland", "100,000 workers abroad", "28,500 troops are stationed in Poland": the
+ * "300 troops to Poland", "100,000 workers abroad", "12,000 soldiers at home", "28,500 troops are stationed in Poland": the
  * count's own place, right after its noun, is not one the topic tracks, whatever else the sentence names.
  */
 function sentElsewhere(tokens: readonly Token[], nounEnd: number, topic: Topic, headline: boolean): boolean {
   let at = nounEnd + 1;
   const next = tokens[at];
   if (next?.lower === 'abroad' || next?.lower === 'overseas') return true;
+  if ((next?.lower === 'at' || next?.lower === 'back') && tokens[at + 1]?.lower === 'home') return true;
   const movedTo = next?.lower === 'to';
   if (!movedTo) {
     while (at <= nounEnd + 3 && BEING_WORDS.has(tokens[at]?.lower ?? '')) at++;
@@ -1274,7 +1287,9 @@ function isNotACount(tokens: readonly Token[], m: NumberMention): boolean {
   if (
     m.low === 1 &&
     after?.lower === 'of' &&
-    /^(?:the|those|these|them|several|many|its|their)$/.test(tokens[m.last + 2]?.lower ?? '')
+    (/^(?:the|those|these|them|several|many|its|their)$/.test(tokens[m.last + 2]?.lower ?? '') ||
+      tokens[m.last + 2]?.kind === 'num' ||
+      NUMBER_WORDS.has(tokens[m.last + 2]?.lower ?? ''))
   )
     return true;
   // "a child aged 12", "all but one were killed", "a 19-year-old soldier": an age, or everyone else.
@@ -1529,6 +1544,9 @@ function metricOfNounPhrase(
   const counted = metric;
   // "half of the 4,100 wounded soldiers": the whole is counted by its outcome too.
   if (isWhole && outcomeAdjective && topic.metrics.get(metric)?.personnel) metric = outcomeAdjective;
+  // "one of the two soldiers captured by Ukraine": a participle right after the whole is what befell it.
+  else if (isWhole && topic.metrics.get(metric)?.personnel)
+    metric = predicateIn(tokens, end + 1, end + 1, topic)?.metric ?? metric;
   if (!isWhole && topic.metrics.get(metric)?.personnel) {
     const enclosing = enclosingMetric(tokens, m.first, topic);
     const done = predicateBefore(tokens, m.first, topic);
@@ -1830,8 +1848,13 @@ function includedWork(tokens: readonly Token[], from: number, topic: Topic): str
 /** The metric of a noun joined to the count by "of" ("a force of", "casualties of about"), past any qualifier. */
 function nounOfCount(tokens: readonly Token[], first: number, topic: Topic): string | null {
   const of = ofBeforeCount(tokens, first);
-  return of > 0 ? (phraseEndingAt(tokens, of - 1, topic.nouns)?.metric ?? null) : null;
+  if (of <= 0) return null;
+  // "its existing deployment of 11,000": the people a deployment is made of.
+  if (DEPLOYMENT_NOUNS.has(tokens[of - 1]!.lower)) return topic.personnelMetric;
+  return phraseEndingAt(tokens, of - 1, topic.nouns)?.metric ?? null;
 }
+
+const DEPLOYMENT_NOUNS = new Set(['deployment', 'dispatch']);
 
 /** Where the "of" joining a count to the noun before it stands ("a force of about 12,000"), past any qualifier; -1 when none. */
 function ofBeforeCount(tokens: readonly Token[], first: number): number {
@@ -2607,6 +2630,10 @@ export const SPEAKER_BEFORE = 'the speaker named before';
 const REFERRING_SPEAKER =
   /^(?:he|she|they|him|her|them|it|the (?:report|agency|statement|ministry|spy agency|intelligence agency|service|study|assessment|briefing|document|official|officials|source|sources|team|panel|analysis))$/i;
 
+/** "according to its estimates": the source named before, unless this sentence names one saying it. */
+const POSSESSIVE_SPEAKER =
+  /^(?:its|their|his|her) (?:estimates?|data|figures|assessments?|information|sources|count|tally|reports?|intelligence)$/i;
+
 function attributionOf(text: string, topic: Topic): string | null {
   // An acronym in brackets ("South Korea's National Intelligence Service (NIS) has reported") would end the subject at the bracket.
   const norm = text.includes('(') ? text.replace(/\s*\([A-Za-z.\s]{1,12}\)/g, '') : text;
@@ -2615,6 +2642,7 @@ function attributionOf(text: string, topic: Topic): string | null {
   if (hits.length === 0 && !SAYING_HINT.test(norm)) return null;
   const cues: Array<{ at: number; name: string }> = [];
   let raw: { at: number; name: string } | null = null;
+  let pointsBack = false;
   const according = /\baccording to ([^,;.]+(?:\.[A-Z]\.)?[^,;.]*)/i.exec(norm);
   if (according) {
     const phrase = according[1]!.trim();
@@ -2626,6 +2654,7 @@ function attributionOf(text: string, topic: Topic): string | null {
       .trim();
     if (named) cues.push({ at: according.index, name: named });
     else if (REFERRING_SPEAKER.test(phrase)) cues.push({ at: according.index, name: SPEAKER_BEFORE });
+    else if (POSSESSIVE_SPEAKER.test(phrase)) pointsBack = true;
     else if (cleaned.length > 0 && cleaned.length <= 60 && !PRONOUNS.test(cleaned))
       raw = { at: according.index, name: cleaned };
   }
@@ -2635,6 +2664,8 @@ function attributionOf(text: string, topic: Topic): string | null {
   SAYING_SCAN.lastIndex = 0;
   for (let hit = SAYING_SCAN.exec(norm); hit; hit = SAYING_SCAN.exec(norm)) {
     const at = hit.index;
+    // "by the United States that ...": a name, not the verb "states".
+    if (hit[0] === 'States' && norm.endsWith('United ', at)) continue;
     // The subject: the words just before the verb, back to a clause mark.
     const before = norm.slice(Math.max(0, at - 90), at);
     const subjectRaw = before.split(/[,;:"()]|\bthat\b/).pop()!;
@@ -2671,7 +2702,9 @@ function attributionOf(text: string, topic: Topic): string | null {
   }
   // The first who is said to state something is the source; else an institution named anywhere; else a name with a verb of saying.
   cues.sort((a, b) => a.at - b.at);
-  return cues[0]?.name ?? hits.find((n) => n.institution)?.name ?? raw?.name ?? null;
+  return (
+    cues[0]?.name ?? (pointsBack ? SPEAKER_BEFORE : null) ?? hits.find((n) => n.institution)?.name ?? raw?.name ?? null
+  );
 }
 
 /** A cheap first look: a sentence with none of these words and no digit has no time expression. */

@@ -1540,3 +1540,44 @@ describe('one document at a time', () => {
     assert.deepEqual(reversed.reverse(), alone);
   });
 });
+
+describe('wordings of batch 9', () => {
+  it('reads the group a person is picked from, and "one of two" as no count of one', () => {
+    expectClaims('One of the two North Korean soldiers captured by Ukrainian forces wants to defect.', [
+      { metric: 'captured', low: 2 },
+    ]);
+    expectClaims('One of two North Korean soldiers captured by Ukrainian forces wants to defect.', [
+      { metric: 'captured', low: 2 },
+    ]);
+    expectClaims('One of the 11,000 North Korean soldiers sent to Russia has defected.', [
+      { metric: 'troops_deployed', low: 11000 },
+    ]);
+  });
+
+  it('counts "a deployment of 11,000" as troops', () => {
+    expectClaims('Pyongyang is suffering a high rate of losses among its existing deployment of 11,000 in Russia.', [
+      { metric: 'troops_deployed', low: 11000 },
+    ]);
+  });
+
+  it('reads no claims from the headlines of other stories under "Read also:"', () => {
+    expectClaims(
+      'North Korea sent troops to Russia.\nRead also:\n- Landslide claims seven lives, injures six individuals in Pakistan',
+      [],
+    );
+  });
+
+  it('takes "the United States" as no speaker named "United", and "its estimates" from the sentence or the one before', () => {
+    expectClaims(
+      'The meeting followed an allegation by the United States that North Korea has deployed about 10,000 troops to Russia.',
+      [{ metric: 'troops_deployed', low: 10000, attribution: null }],
+    );
+    expectClaims('According to its estimates, North Korea has sent around 11,000 soldiers to Russia, the NIS said.', [
+      { metric: 'troops_deployed', low: 11000, attribution: 'NIS' },
+    ]);
+    expectClaims(
+      "South Korea's spy agency briefed lawmakers. According to its estimates, North Korea has sent around 11,000 soldiers to Russia.",
+      [{ metric: 'troops_deployed', low: 11000, attribution: 'NIS' }],
+    );
+  });
+});
