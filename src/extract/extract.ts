@@ -1020,14 +1020,21 @@ function sentElsewhere(tokens: readonly Token[], nounEnd: number, topic: Topic, 
   const next = tokens[at];
   if (next?.lower === 'abroad' || next?.lower === 'overseas') return true;
   if ((next?.lower === 'at' || next?.lower === 'back') && tokens[at + 1]?.lower === 'home') return true;
-  const movedTo = next?.lower === 'to';
-  if (!movedTo) {
+  // "300 troops to Poland" right after the noun, or through a verb: "are stationed in Poland", "were shipped to".
+  if (next?.lower !== 'to') {
     while (at <= nounEnd + 3 && BEING_WORDS.has(tokens[at]?.lower ?? '')) at++;
-    if (!STATIONED.has(tokens[at]?.lower ?? '')) return false;
+    if (!KEPT_OR_MOVED.has(tokens[at]?.lower ?? '')) return false;
     at++;
-    if (!STATIONED_AT.has(tokens[at]?.lower ?? '')) return false;
+    if (!PLACE_PREPOSITIONS.has(tokens[at]?.lower ?? '')) return false;
   }
+  let movedTo = tokens[at]!.lower === 'to';
   if (ARTICLES.has(tokens[at + 1]?.lower ?? '')) at++;
+  // "shipped to a factory in China": the place of what they were sent to.
+  if (/^[a-z]/.test(tokens[at + 1]?.text ?? '') && PLACE_PREPOSITIONS.has(tokens[at + 2]?.lower ?? '')) {
+    at += 2;
+    movedTo = tokens[at]!.lower === 'to';
+    if (ARTICLES.has(tokens[at + 1]?.lower ?? '')) at++;
+  }
   const place = tokens[at + 1];
   if (place?.kind !== 'word' || !/^[A-Z]/.test(place.text) || TIME_NAMES.test(place.text)) return false;
   const known = tokenText(tokens, at + 1, at + 2);
@@ -1041,9 +1048,22 @@ function sentElsewhere(tokens: readonly Token[], nounEnd: number, topic: Topic, 
 
 const ARTICLES = new Set(['the', 'a', 'an']);
 
-/** Where people are kept: "stationed in Poland", "based at Camp Humphreys". Movement to a place is read by "to". */
-const STATIONED = new Set(['stationed', 'based', 'posted', 'garrisoned', 'positioned']);
-const STATIONED_AT = new Set(['in', 'at', 'near', 'on']);
+/** Where people are kept or sent: "stationed in Poland", "based at Camp Humphreys", "shipped to". */
+const KEPT_OR_MOVED = new Set([
+  'stationed',
+  'based',
+  'posted',
+  'garrisoned',
+  'positioned',
+  'sent',
+  'shipped',
+  'dispatched',
+  'deployed',
+  'transferred',
+  'moved',
+  'relocated',
+]);
+const PLACE_PREPOSITIONS = new Set(['in', 'at', 'near', 'on', 'to']);
 const BEING_WORDS = new Set([
   'are',
   'is',

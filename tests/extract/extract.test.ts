@@ -1554,6 +1554,19 @@ describe('wordings of batch 9', () => {
     ]);
   });
 
+  it('counts no workers shipped to a factory in another country', () => {
+    expectClaims(
+      'About two thousand North Korean workers were shipped to a factory in China, where they rioted; others work in Russia.',
+      [],
+    );
+    expectClaims('About 2,000 North Korean workers were shipped to a construction site in Russia.', [
+      { metric: 'workers_deployed', low: 2000 },
+    ]);
+    expectClaims('About 3,000 North Korean troops were sent to fight in Ukraine.', [
+      { metric: 'troops_deployed', low: 3000 },
+    ]);
+  });
+
   it('counts "a deployment of 11,000" as troops', () => {
     expectClaims('Pyongyang is suffering a high rate of losses among its existing deployment of 11,000 in Russia.', [
       { metric: 'troops_deployed', low: 11000 },
