@@ -1141,12 +1141,20 @@ function claimsOfSentence(
     // A count with no noun of its own ("5 killed", "36 people were injured") in a sentence that neither
     // names the actor nor refers back to it is someone else's (a strike's victims), unless no other party
     // is named either; "people" are never the actor's without it.
+    // "5 killed, 55 injured": an outcome word is no noun of people.
+    const outcomeWord = !spec.personnel && phraseEndingAt(tokens, resolved.nounEnd, topic.predicates) !== null;
+    const bare = resolved.nounEnd === m.last || outcomeWord || OTHERS_WORDS.has(tokens[resolved.nounEnd]?.lower ?? '');
+    // "The strike, using North Korean missiles, left 25 dead": the actor named only as a weapon's maker; the dead are its victims.
+    if (
+      ctx.actor &&
+      bare &&
+      !spec.personnel &&
+      !isDeployment(topic, resolved.metric) &&
+      actorOnlyAsMaker(tokens, norm, topic)
+    )
+      continue;
     if (!ctx.actor) {
       const next = tokens[skipPostQualifier(tokens, m.last + 1)]?.lower ?? '';
-      // "5 killed, 55 injured": an outcome word is no noun of people.
-      const outcomeWord = !spec.personnel && phraseEndingAt(tokens, resolved.nounEnd, topic.predicates) !== null;
-      const bare =
-        resolved.nounEnd === m.last || outcomeWord || OTHERS_WORDS.has(tokens[resolved.nounEnd]?.lower ?? '');
       // "24 people have been killed and another 115 injured": the second count is of the same people.
       if (!ctx.refersBack && bare && (ctx.other || PEOPLE_WORDS.has(next) || countsPeople(tokens))) continue;
       // "They said three people were killed in Kyiv": who speaks is no reference to the actor's people.
@@ -2507,6 +2515,10 @@ function isOtherParty(
   const from = clauseStart(tokens, m.first, 12);
   const before = norm.slice(tokens[from]?.start ?? 0, tokens[m.first]!.start);
   if (topic.others.test(before) && otherPartySubject(topic).test(before)) return true;
+  // "Russian forces, backed by North Korean troops, have lost 45,000 men": the subject stands before an aside.
+  const opening = norm.slice(0, tokens[m.first]!.start);
+  const aside = otherSubjectBeforeAside(topic).exec(opening);
+  if (aside && opening.length - aside[0].length <= 24) return true;
   // "Russian army losses in the Kursk zone have reached 62,400 personnel" (or "have amounted to: 62,400"): another party's losses, restated.
   let lossesFrom = clauseStart(tokens, m.first, 30);
   if (tokenAt(tokens, lossesFrom - 1)?.text === ':') lossesFrom = clauseStart(tokens, lossesFrom - 1, 30);
@@ -2536,6 +2548,55 @@ const otherPartyName = byTopic(
       true,
     ),
 );
+
+/**
+ * Every mention of the actor names what it made or sent, not its people: "North Korean missiles",
+ * "North Korean-made shells", "a KN-23 from North Korea".
+ */
+function actorOnlyAsMaker(tokens: readonly Token[], norm: string, topic: Topic): boolean {
+  const mentions = actorMentions(topic);
+  mentions.lastIndex = 0;
+  let named = false;
+  for (let hit = mentions.exec(norm); hit; hit = mentions.exec(norm)) {
+    named = true;
+    const end = hit.index + hit[0].length;
+    let next = tokens.findIndex((t) => t.start >= end);
+    if (next < 0) return false;
+    if (tokens[next]!.text === '-' && tokens[next + 1]?.lower === 'made') next += 2;
+    else if (tokens[next]!.lower === 'made' || tokens[next]!.lower === 'supplied') next++;
+    const from = norm.slice(Math.max(0, hit.index - 24), hit.index);
+    if (!WEAPONS.has(tokens[next]?.lower ?? '') && !WEAPON_FROM.test(from)) {
+      mentions.lastIndex = 0;
+      return false;
+    }
+  }
+  return named;
+}
+
+/** Every place the actor is named: topic.actor, walked with exec. */
+const actorMentions = byTopic((topic): RegExp => new RegExp(topic.actor.source, 'g'));
+
+/** "a KN-23 from North Korea", "shells from Pyongyang": the actor named as a weapon's origin. */
+const WEAPON_FROM =
+  /\b(?:missiles?|shells?|rockets?|weapons?|ammunition|munitions|KN-23s?)\s+(?:made\s+|supplied\s+)?(?:from|by)\s+(?:the\s+)?$/i;
+
+const WEAPONS = new Set([
+  'missile',
+  'missiles',
+  'shell',
+  'shells',
+  'artillery',
+  'rockets',
+  'rocket',
+  'weapons',
+  'weapon',
+  'ammunition',
+  'munitions',
+  'kn-23',
+  'kn-23s',
+  'drones',
+  'howitzers',
+]);
 
 /** A people's name: "Chechen", "Cubans", "Syrian", "Nepalese", "Iraqi" (the actor's own is tested apart). */
 const DEMONYM = /^[A-Z][a-z]+(?:an|ans|ese|i|is|ish)$/;
@@ -2584,6 +2645,14 @@ const otherPartySubject = byTopic(
   (topic): RegExp =>
     new RegExp(
       `(?<!\\b(?:with|alongside|beside|among|against|by|from|to|on|at|of|for)\\s{1,3})${topic.others!.source}(?:'s)?(?:\\s+(?:own|military|army|armed forces|forces|troops|government))?\\s+(?:(?:has |have |had )?(?:now )?${OTHER_PARTY_VERBS}\\b|(?:is |are |was |were |has been |have been |had been |been )(?:now )?${OTHER_PARTY_VERBS}\\b(?!\\s+by\\b))`,
+      'i',
+    ),
+);
+
+const otherSubjectBeforeAside = byTopic(
+  (topic): RegExp =>
+    new RegExp(
+      `^(?:the\\s+)?${topic.others!.source}(?:'s)?(?:\\s+(?:own|military|army|armed forces|forces|troops|government))?\\s*,[^,]{1,80},\\s+(?:has |have |had )?(?:now )?${OTHER_PARTY_VERBS}\\b`,
       'i',
     ),
 );

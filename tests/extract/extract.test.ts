@@ -1593,4 +1593,14 @@ describe('wordings of batch 9', () => {
       [{ metric: 'troops_deployed', low: 11000, attribution: 'NIS' }],
     );
   });
+
+  it("counts no victims of the actor's weapons, nor losses of another party that stands before an aside", () => {
+    expectClaims('The strike, using North Korean missiles, left 25 dead and 100 injured.', []);
+    expectClaims('A strike with KN-23 missiles from North Korea killed 12 and wounded 40 in Kharkiv.', []);
+    expectClaims('Russian forces, backed by North Korean troops, have lost 45,000 men in Kursk.', []);
+    expectClaims('North Korean troops have lost 4,000 men in Kursk, with 25 dead in one day.', [
+      { metric: 'casualties', low: 4000 },
+      { metric: 'killed', low: 25 },
+    ]);
+  });
 });
