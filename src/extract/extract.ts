@@ -1178,6 +1178,13 @@ function claimsOfSentence(
     // "a funeral for 20 soldiers who died in a training accident near Pyongyang": an outcome at home, not at war.
     if (!spec.needsDestination && !ctx.destination && AT_HOME.test(norm)) continue;
     if (spec.needsDestination && sentElsewhere(tokens, resolved.nounEnd, topic, sentence.headline)) continue;
+    // "has about 40,000 soldiers, some of whom have been sent": the army a part was sent from ("sent 11,000, some of whom died" is the deployment).
+    if (
+      isPeopleSent(topic, resolved.metric) &&
+      POSSESSION.has(verbBefore(tokens, m)?.lower ?? '') &&
+      partSentFrom(tokens, resolved.nounEnd)
+    )
+      continue;
     // "withdrawing some 3,000 troops": people taken away, not sent.
     if (isPeopleSent(topic, resolved.metric) && WITHDRAWN.has(verbBefore(tokens, m)?.lower ?? '')) continue;
     if (isOtherParty(tokens, m, resolved.nounEnd, topic, sentence.norm)) continue;
@@ -2381,6 +2388,34 @@ function supplyStated(
   }
   return anySupply && (nearest === null || nearest.supply);
 }
+
+/** "40,000 soldiers, some of whom ...", "200,000 special forces, and it has sent some of them": a part is what was sent. */
+function partSentFrom(tokens: readonly Token[], nounEnd: number): boolean {
+  for (let i = nounEnd + 1; i < tokens.length && i <= nounEnd + 10; i++) {
+    const t = tokens[i]!;
+    if (t.kind === 'num' || t.text === '.' || t.text === ';') return false;
+    if (
+      t.lower === 'of' &&
+      PART_WORDS.has(tokens[i - 1]!.lower) &&
+      /^(?:them|whom|which|these|those)$/.test(tokens[i + 1]?.lower ?? '')
+    )
+      return true;
+  }
+  return false;
+}
+
+const PART_WORDS = new Set([
+  'some',
+  'part',
+  'many',
+  'several',
+  'few',
+  'thousands',
+  'hundreds',
+  'portion',
+  'fraction',
+  'most',
+]);
 
 /** The word that governs a count: the one before it and its qualifiers ("has about 300", "withdrawing some 3,000"). */
 function verbBefore(tokens: readonly Token[], m: NumberMention): Token | undefined {

@@ -1603,4 +1603,12 @@ describe('wordings of batch 9', () => {
       { metric: 'killed', low: 25 },
     ]);
   });
+
+  it('counts no army the actor has, of which a part was sent, and keeps a deployment part of which died', () => {
+    expectClaims('North Korea has some 200,000 special forces, and it has sent some of them to Russia.', []);
+    expectClaims("The North's 11th Corps has about 40,000 soldiers, some of whom have been sent to Russia.", []);
+    expectClaims('North Korea sent 11,000 soldiers to Russia, some of whom have been killed.', [
+      { metric: 'troops_deployed', low: 11000 },
+    ]);
+  });
 });
