@@ -761,9 +761,13 @@ function settleDraft(draft: Draft, contexts: SentenceContext[], i: number, topic
   if (draft.settled) return;
   draft.settled = true;
   const ctx = contexts[i]!;
+  // A sentence that refers back, or goes on with its paragraph, is stated by whoever stated the one before.
+  const continues =
+    i > 0 &&
+    (ctx.refersBack || (!ctx.sentence.headline && contexts[i - 1]!.sentence.paragraph === ctx.sentence.paragraph));
   draft.attribution =
     clauseAttributionOf(contexts, i, draft.clauseEnd, topic) ??
-    (ctx.refersBack && i > 0 ? attributionIn(contexts, i - 1, topic) : null);
+    (continues ? attributionIn(contexts, i - 1, topic) : null);
   draft.when = whenOf(ctx, draft.position);
 }
 

@@ -1611,4 +1611,17 @@ describe('wordings of batch 9', () => {
       { metric: 'troops_deployed', low: 11000 },
     ]);
   });
+
+  it('gives a sentence that goes on with its paragraph the source of the one before, and not across paragraphs', () => {
+    const first = 'The NIS told lawmakers that North Korea has sent 11,000 troops to Russia.';
+    const second = 'In addition, about 15,000 North Korean workers have been sent to Russia.';
+    expectClaims(`${first} ${second}`, [
+      { metric: 'troops_deployed', low: 11000, attribution: 'NIS' },
+      { metric: 'workers_deployed', low: 15000, attribution: 'NIS' },
+    ]);
+    expectClaims(`${first}\n\n${second}`, [
+      { metric: 'troops_deployed', low: 11000, attribution: 'NIS' },
+      { metric: 'workers_deployed', low: 15000, attribution: null },
+    ]);
+  });
 });
