@@ -2749,6 +2749,32 @@ function speakerIn(phrase: string, all: readonly NameHit[]): string | null {
   return (found.find((f) => f.institution) ?? first).name;
 }
 
+/**
+ * The words before a verb of saying, back to a clause mark; a list of names parted by commas stays
+ * whole ("Seoul, Washington and Kyiv have said").
+ */
+function subjectBefore(before: string): string {
+  const clause = before.split(/[;:"()]|\bthat\b/).pop()!;
+  const parts = clause.split(',');
+  let subject = parts.pop()!;
+  while (parts.length > 0 && LIST_NAME.test(parts[parts.length - 1]!) && /^\s*(?:the\s+)?[A-Z]/.test(subject))
+    subject = `${parts.pop()!},${subject}`;
+  return subject;
+}
+
+/** One name in a list: "Seoul", " South Korea", " the United States". */
+const LIST_NAME = /^\s*(?:the\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2}\s*$/;
+
+/** Words between a subject and its verb of saying: "It also confirmed", "Seoul ... have all previously said". */
+const SUBJECT_TAIL =
+  /(?:\s+(?:also|previously|earlier|later|now|recently|further|all|has|have|had|would|will|then|separately))+$/i;
+
+/** "is estimated", "were believed", "has been reported": a passive verb of saying. */
+const PASSIVE_BEFORE = /\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$/i;
+
+/** A verb after a name: the name is the subject of what follows, not who said it. */
+const CLAUSE_VERB = /\b(?:has|have|had|is|are|was|were|will|would|could|may|might|did|does|do)\b/;
+
 /** A cheap first look: without a verb of saying or "according to", only a named institution can attribute. */
 const SAYING_HINT =
   /\b(?:sa(?:y|id)|told|tell|report|estimat|claim|believ|stat|wrote|reveal|confirm|not|announc|assess|disclos|added|warned|acknowledg|admitt|cite|put|count|conclud|found|show|plac|according)/i;
@@ -2796,9 +2822,19 @@ function attributionOf(text: string, topic: Topic): string | null {
     if (hit[0] === 'States' && norm.endsWith('United ', at)) continue;
     // The subject: the words just before the verb, back to a clause mark.
     const before = norm.slice(Math.max(0, at - 90), at);
-    const subjectRaw = before.split(/[,;:"()]|\bthat\b/).pop()!;
-    const subject = subjectRaw.trim();
+    const subjectRaw = subjectBefore(before);
+    const subject = subjectRaw.trim().replace(SUBJECT_TAIL, '');
     const subjectStart = at - subjectRaw.length + (subjectRaw.length - subjectRaw.trimStart().length);
+    const afterStart = at + hit[0].length;
+    const after = norm.slice(afterStart, afterStart + 60).split(/[,;:".]/)[0]!;
+    // "The North is estimated to have sent ...": the subject of a passive is not who says it.
+    if (PASSIVE_BEFORE.test(before)) {
+      const by = /^\s*by\s/.test(after)
+        ? speakerIn(after, namesWithin(hits, afterStart, afterStart + after.length))
+        : null;
+      if (by) cues.push({ at, name: by });
+      continue;
+    }
     const named = speakerIn(subject, namesWithin(hits, subjectStart, subjectStart + subject.length));
     if (named) {
       cues.push({ at: at - subject.length, name: named });
@@ -2808,17 +2844,16 @@ function attributionOf(text: string, topic: Topic): string | null {
       cues.push({ at: at - subject.length, name: SPEAKER_BEFORE });
       continue;
     }
-    // "..., said Kirby", "said the NIS": the name right after the verb.
-    const afterStart = at + hit[0].length;
-    const after = norm.slice(afterStart, afterStart + 60).split(/[,;:".]/)[0]!;
+    // "..., said Kirby", "said the NIS": the name right after the verb, and nothing it does ("confirmed the North has decided").
     const namedAfter = speakerIn(after, namesWithin(hits, afterStart, afterStart + after.length));
-    if (namedAfter && /^\s*(?:the\s+)?[A-Z]/.test(after)) {
+    if (namedAfter && /^\s*(?:the\s+)?[A-Z]/.test(after) && !CLAUSE_VERB.test(after)) {
       cues.push({ at, name: namedAfter });
       continue;
     }
+    // "The Times" keeps its article; "The Ukrainian Defence Ministry" is named without it.
     const capitalised = /((?:[A-Z][\w'.-]*\s+){0,4}[A-Z][\w'.-]*)\s*$/
       .exec(subject)?.[1]
-      ?.replace(/^(?:The|A|An)\s+/, '');
+      ?.replace(/^(?:The|A|An)\s+(?=\S+\s)/, '');
     if (
       raw === null &&
       capitalised &&

@@ -1624,4 +1624,21 @@ describe('wordings of batch 9', () => {
       { metric: 'workers_deployed', low: 15000, attribution: null },
     ]);
   });
+
+  it('reads who says a figure: a list of names, a passive, "it also confirmed", a paper named with its article', () => {
+    expectClaims(
+      'Seoul, Washington and Kyiv have previously said that there are around 12,000 North Korean troops in Russia.',
+      [{ metric: 'troops_deployed', low: 12000, attribution: 'South Korea, US and Ukraine' }],
+    );
+    expectClaims('The North is estimated to have dispatched some 11,000 troops to Russia.', [
+      { metric: 'troops_deployed', low: 11000, attribution: null },
+    ]);
+    expectClaims(
+      'The NIS briefed lawmakers. It also confirmed the North has decided to dispatch around 12,000 troops to Russia.',
+      [{ metric: 'troops_deployed', low: 12000, attribution: 'NIS' }],
+    );
+    expectClaims('The Times reported on Oct. 4 that North Korea had shipped 3 million shells to Russia.', [
+      { metric: 'shells_supplied', low: 3000000, attribution: 'The Times' },
+    ]);
+  });
 });
