@@ -480,13 +480,17 @@ const PERIOD = '(?:days?|weeks?|months?|years?)';
 const SMALL = String.raw`(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several|a couple of)`;
 /** One time expression: a date, a month (with its day or year), a relative period, a "since"/"by" span. */
 const TIME_CORE = [
+  // "November of last year", "October of the previous year": before the month alone, which would match first.
+  String.raw`${MONTH}\s+of\s+(?:(?:last|this|next)|the\s+(?:previous|same|following))\s+year`,
   // "April 30, 2025", "Dec. 23", "late October 2024", "January and February", "January-March"
   String.raw`(?:(?:early|late|mid)[\s-]+(?:in\s+)?)?${MONTH}(?:\s+\d{1,2}(?:st|nd|rd|th)?)?(?:,?\s+(?:19|20)\d\d)?(?:(?:\s*-\s*|\s+(?:and|to|through)\s+)${MONTH}(?:\s+(?:19|20)\d\d)?)?(?:\s+(?:last|this|next)\s+year)?`,
   String.raw`(?:early|late|mid)[\s-]+(?:19|20)\d\d`,
   // "the 23rd", "the 11th of last month"
   String.raw`the\s+\d{1,2}(?:st|nd|rd|th)(?:\s+of\s+(?:last|this|next)\s+month|(?=\s*[,.;]|\s+of\b))`,
-  // "November of last year"
-  String.raw`${MONTH}\s+of\s+(?:last|this|next)\s+year`,
+  // "the end of last year", "the beginning of 2025", "the middle of March"
+  String.raw`the\s+(?:end|beginning|start|middle|first half|second half)\s+of\s+(?:(?:last|this|next)\s+(?:year|month)|(?:19|20)\d\d|${MONTH})`,
+  // "the January-March period"
+  String.raw`the\s+${MONTH}\s*-\s*${MONTH}\s+period`,
   // "last year", "this February", "the past week", "recent weeks", "the past year and a half"
   String.raw`(?:the\s+)?(?:last|this|next|earlier this|later this|past|previous|recent)\s+${SEASON}s?(?:\s+and\s+a\s+half)?`,
   String.raw`recent\s+${PERIOD}`,
@@ -1752,8 +1756,10 @@ function metricOfBareCount(
       };
   }
   // "12,000 has arrived", "3,000 were deployed": a bare count of people moved, of the figure just named or else of the actor's personnel.
+  // People moved are sent, not an outcome: "2,000 were wounded ... after 11,000 were sent" counts troops.
   if (!PEOPLE_WORDS.has(tokens[after]?.lower ?? '') && movedAfter(tokens, after)) {
-    const metric = lastMetric ?? referredMetric ?? topic.personnelMetric;
+    const sent = (metric: string | null): string | null => (metric && isPeopleSent(topic, metric) ? metric : null);
+    const metric = sent(lastMetric) ?? sent(referredMetric) ?? topic.personnelMetric;
     if (metric) return { metric, nounEnd: m.last, additional: false };
   }
   // "North Korean soldiers, some 11,000 in all, were sent": a count set apart by a comma restates the actor's people just named.
@@ -2918,8 +2924,8 @@ function whenOf(ctx: SentenceContext, position: number): string | null {
     if (/[;]|\b(?:but|while|whereas|although)\b/.test(between)) continue;
     const distance = start >= position ? start - position : (position - start) * 1.5;
     if (distance > 240) continue;
-    // "now", "currently" describe the figure only right after it ("10,000 troops are currently deployed").
-    if (/^(?:now|currently)$/i.test(text) && (start < position || start - position > 50)) continue;
+    // "now", "currently" describe the figure only near it ("there are now 10,900", "10,000 troops are currently deployed").
+    if (/^(?:now|currently)$/i.test(text) && (start < position ? position - end > 40 : start - position > 50)) continue;
     if (best === null || distance < best.distance) best = { distance, text };
   }
   return best?.text ?? null;

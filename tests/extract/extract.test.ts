@@ -1641,4 +1641,26 @@ describe('wordings of batch 9', () => {
       { metric: 'shells_supplied', low: 3000000, attribution: 'The Times' },
     ]);
   });
+
+  it('reads "now" before the count, "the end of last year", "October of the previous year" and "the January-March period" as times', () => {
+    expectClaims('The NIS estimates there are now 10,900 to 12,000 North Korean troops stationed in Russia.', [
+      { metric: 'troops_deployed', low: 10900, when: 'now' },
+    ]);
+    expectClaims('North Korea had sent 11,000 troops to Russia by the end of last year, the NIS said.', [
+      { metric: 'troops_deployed', low: 11000, when: 'by the end of last year' },
+    ]);
+    expectClaims('Since October of the previous year, North Korea has dispatched about 13,000 troops to Russia.', [
+      { metric: 'troops_deployed', low: 13000, when: 'Since October of the previous year' },
+    ]);
+  });
+
+  it('counts people moved as sent, whatever outcome was named before them', () => {
+    expectClaims(
+      'About 2,000 wounded North Korean soldiers were flown home in the January-March period, the NIS said, after 11,000 were sent to Russia.',
+      [
+        { metric: 'wounded', low: 2000, when: 'the January-March period' },
+        { metric: 'troops_deployed', low: 11000 },
+      ],
+    );
+  });
 });
