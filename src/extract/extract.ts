@@ -399,9 +399,9 @@ const ANAPHOR =
 /** "the toll", "the death toll": a reference back to an outcome. */
 const TOLL_POINTED_BACK = /\bthe\s+(?:death\s+|casualty\s+)?(?:toll|tally)\b/i;
 
-/** Outcomes of peacetime or at the inter-Korean border: an accident, a drill, an exercise, a mine at the DMZ. */
+/** Outcomes of peacetime or at the inter-Korean border: an accident, a drill, a flood, a mine at the DMZ. */
 const AT_HOME =
-  /\b(?:accidents?|drills?|exercises?|in training|during training|demilitari[sz]ed zone|DMZ|military demarcation line|MDL|inter-Korean border|Panmunjom|Northern Limit Line|NLL)\b/i;
+  /\b(?:accidents?|drills?|exercises?|in training|during training|floods?|flooding|landslides?|typhoons?|earthquakes?|famine|heavy rains?|demilitari[sz]ed zone|DMZ|military demarcation line|MDL|inter-Korean border|Panmunjom|Northern Limit Line|NLL)\b/i;
 
 const THEY_SAY = /\bthey\s+(?:said|say|reported|report|told|added)\b/i;
 
@@ -1163,8 +1163,12 @@ function claimsOfSentence(
       continue;
     if (!ctx.actor) {
       const next = tokens[skipPostQualifier(tokens, m.last + 1)]?.lower ?? '';
-      // "24 people have been killed and another 115 injured": the second count is of the same people.
-      if (!ctx.refersBack && bare && (ctx.other || PEOPLE_WORDS.has(next) || countsPeople(tokens))) continue;
+      // "24 people have been killed and another 115 injured": the second count is of the same people, even
+      // in a sentence that refers back ("when three people were killed and 64 others were injured, he said").
+      if (bare && !PEOPLE_WORDS.has(next) && countsPeople(tokens) && !PART_OF_THEM.test(norm)) continue;
+      // "The number of dead and missing people is estimated at 1,100": people, named before the count, are not soldiers.
+      if (namesPeopleBefore(tokens, m.first)) continue;
+      if (!ctx.refersBack && bare && (ctx.other || PEOPLE_WORDS.has(next))) continue;
       // "They said three people were killed in Kyiv": who speaks is no reference to the actor's people.
       if (ctx.refersBack && bare && PEOPLE_WORDS.has(next) && THEY_SAY.test(norm) && !PART_OF_THEM.test(norm)) continue;
     }
@@ -1561,7 +1565,9 @@ function metricOfNounPhrase(
   outcomeAdjective: string | null,
   topic: Topic,
 ): Resolved {
-  const isWhole = tokenAt(tokens, m.first - 1)?.lower === 'the' && tokenAt(tokens, m.first - 2)?.lower === 'of';
+  // "half of the 4,100 wounded", "3,800 of the approximately 12,000 soldiers deployed": the whole a part is taken from.
+  const lead = beforeQualifier(tokens, m.first);
+  const isWhole = tokenAt(tokens, lead)?.lower === 'the' && tokenAt(tokens, lead - 1)?.lower === 'of';
   let metric = np.metric;
   let end = np.end;
   // "6,000 military construction and demining specialists": the work named first, as for "workers and sappers".
@@ -1666,6 +1672,7 @@ function metricOfBareCount(
   if (tokens[after]?.lower === 'of' || (tokens[after]?.lower === 'out' && tokens[after + 1]?.lower === 'of')) {
     let from = tokens[after]?.lower === 'of' ? after + 1 : after + 2;
     if (tokens[from]?.lower === 'the' || tokens[from]?.lower === 'its' || tokens[from]?.lower === 'their') from++;
+    while (from < after + 6 && qualifierWord(tokens[from]?.lower ?? '')) from++;
     const whole = readNumber(tokens, from);
     // "sending over 12,000 of its soldiers": the actor's own people, counted.
     if (!whole && (tokenAt(tokens, from - 1)?.lower === 'its' || tokenAt(tokens, from - 1)?.lower === 'their')) {
@@ -1908,11 +1915,21 @@ function ofBeforeCount(tokens: readonly Token[], first: number): number {
   return i > 0 && tokens[i]!.lower === 'of' ? i : -1;
 }
 
+/** "the number of dead and missing people is ...": the clause before the count counts people. */
+function namesPeopleBefore(tokens: readonly Token[], first: number): boolean {
+  for (let i = clauseStart(tokens, first, 12); i < first; i++) {
+    const w = tokens[i]!.lower;
+    if (PEOPLE_WORDS.has(w) || w === 'civilians') return true;
+  }
+  return false;
+}
+
 /** A count of "people" or "civilians" somewhere in the sentence: its victims are not soldiers. */
 function countsPeople(tokens: readonly Token[]): boolean {
   for (let i = 0; i + 1 < tokens.length; i++) {
     const next = tokens[i + 1]!.lower;
-    if (tokens[i]!.kind === 'num' && (PEOPLE_WORDS.has(next) || next === 'civilians')) return true;
+    const count = tokens[i]!.kind === 'num' || NUMBER_WORDS.has(tokens[i]!.lower);
+    if (count && (PEOPLE_WORDS.has(next) || next === 'civilians')) return true;
   }
   return false;
 }
@@ -2684,7 +2701,7 @@ const mixedGroupBefore = byTopic((topic): RegExp => {
  * with Ukrainian forces have suffered 1,100 casualties").
  */
 const OTHER_PARTY_VERBS =
-  '(?:lost|losing|loses|suffered|suffering|suffers|deployed|deploying|deploys|sent|sending|sends|mobili[sz]ed|amassed|amassing|amasses|massed|massing|gathering|concentrating|provided|supplied|shipped|delivered|transferred|gave|produced|produces|produce|makes|made|fired|exchanged|exchanging|swapped|swapping|recruited|recruiting|recruits)';
+  '(?:lost|losing|loses|suffered|suffering|suffers|deployed|deploying|deploys|sent|sending|sends|mobili[sz]ed|amassed|amassing|amasses|massed|massing|gathering|concentrating|provided|supplied|shipped|delivered|transferred|gave|produced|produces|produce|makes|made|fired|exchanged|exchanging|swapped|swapping|recruited|recruiting|recruits|drafts|drafted|drafting|conscripts|conscripted|mobili[sz]es|mobili[sz]ing)';
 
 const otherPartySubject = byTopic(
   (topic): RegExp =>

@@ -1664,3 +1664,28 @@ describe('wordings of batch 9', () => {
     );
   });
 });
+
+describe('wordings of batch 10', () => {
+  it('counts no victims of a strike counted as people, nor of a flood, nor a people drafted by another country', () => {
+    expectClaims(
+      'North Korean missiles were fired at Kharkiv. The most lethal strike was on Jan. 2 when three people were killed and 64 others were injured, he said.',
+      [],
+    );
+    expectClaims('Up to 1,500 dead in floods in North Korea', []);
+    expectClaims(
+      'Floods hit North Korea. The number of dead and missing people is estimated at 1,100 to 1,500, according to broadcaster Chosun.',
+      [],
+    );
+    expectClaims('Some North Koreans already in Ukraine as Kyiv drafts 160,000 troops', []);
+  });
+
+  it('reads the part and the whole across a qualifier: "3,800 of the approximately 12,000 soldiers deployed"', () => {
+    expectClaims(
+      'Zelensky stated that around 3,800 of the approximately 12,000 North Korean soldiers deployed had died or been injured in Kursk.',
+      [
+        { metric: 'casualties', low: 3800 },
+        { metric: 'troops_deployed', low: 12000 },
+      ],
+    );
+  });
+});
