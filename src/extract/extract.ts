@@ -1028,11 +1028,13 @@ function sentElsewhere(tokens: readonly Token[], nounEnd: number, topic: Topic, 
   const next = tokens[at];
   if (next?.lower === 'abroad' || next?.lower === 'overseas') return true;
   if ((next?.lower === 'at' || next?.lower === 'back') && tokens[at + 1]?.lower === 'home') return true;
-  // "300 troops to Poland" right after the noun, or through a verb: "are stationed in Poland", "were shipped to".
+  // "300 troops to Poland" right after the noun, or through a verb: "are stationed in Poland", "were shipped to",
+  // "remained employed overseas".
   if (next?.lower !== 'to') {
     while (at <= nounEnd + 3 && BEING_WORDS.has(tokens[at]?.lower ?? '')) at++;
     if (!KEPT_OR_MOVED.has(tokens[at]?.lower ?? '')) return false;
     at++;
+    if (tokens[at]?.lower === 'abroad' || tokens[at]?.lower === 'overseas') return true;
     if (!PLACE_PREPOSITIONS.has(tokens[at]?.lower ?? '')) return false;
   }
   let movedTo = tokens[at]!.lower === 'to';
@@ -1070,6 +1072,8 @@ const KEPT_OR_MOVED = new Set([
   'transferred',
   'moved',
   'relocated',
+  'employed',
+  'working',
 ]);
 const PLACE_PREPOSITIONS = new Set(['in', 'at', 'near', 'on', 'to']);
 const BEING_WORDS = new Set([
@@ -1197,8 +1201,8 @@ function claimsOfSentence(
       partSentFrom(tokens, resolved.nounEnd)
     )
       continue;
-    // "withdrawing some 3,000 troops": people taken away, not sent.
-    if (isPeopleSent(topic, resolved.metric) && WITHDRAWN.has(verbBefore(tokens, m)?.lower ?? '')) continue;
+    // "withdrawing some 3,000 troops": people taken away, not sent; "commands roughly 28,500 troops": a force led, not sent.
+    if (isPeopleSent(topic, resolved.metric) && NOT_SENDING.has(verbBefore(tokens, m)?.lower ?? '')) continue;
     if (isOtherParty(tokens, m, resolved.nounEnd, topic, sentence.norm)) continue;
     if (
       spec.recipientPattern &&
@@ -2451,7 +2455,10 @@ function verbBefore(tokens: readonly Token[], m: NumberMention): Token | undefin
   return tokenAt(tokens, at);
 }
 
-const WITHDRAWN = new Set([
+const NOT_SENDING = new Set([
+  'commands',
+  'commanded',
+  'commanding',
   'withdraw',
   'withdraws',
   'withdrew',

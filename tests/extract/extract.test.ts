@@ -1688,4 +1688,15 @@ describe('wordings of batch 10', () => {
       ],
     );
   });
+
+  it('counts no force another commands, nor workers employed overseas', () => {
+    expectClaims(
+      'USFK, which commands roughly 28,500 troops on the peninsula, watches North Korea, whose soldiers are in Russia.',
+      [],
+    );
+    expectClaims(
+      'Around 100,000 North Korean workers remained employed overseas in 2023, including in Russia and China.',
+      [],
+    );
+  });
 });
