@@ -1699,4 +1699,10 @@ describe('wordings of batch 10', () => {
       [],
     );
   });
+
+  it('counts no outcome of one or two soldiers, a story of individuals, but keeps two prisoners', () => {
+    expectClaims('The paratroopers said they found one North Korean soldier wounded in a trench in Kursk.', []);
+    expectClaims('A video showed the interrogation of the two wounded North Korean soldiers held in Kyiv.', []);
+    expectClaims('Ukraine has captured two North Korean soldiers in Kursk.', [{ metric: 'captured', low: 2 }]);
+  });
 });
