@@ -1125,6 +1125,8 @@ function claimsOfSentence(
     if (isNotACount(tokens, m)) continue;
     const resolved = resolveMetric(tokens, m, topic, lastMetric, referred);
     if (!resolved) continue;
+    // "1,000 had been wounded, including 100 dead": an outcome that includes another is both together.
+    resolved.metric = outcomeIncluding(tokens, resolved.nounEnd, resolved.metric, topic);
     // Visitors are no figure, and no figure for a later count to refer back to.
     if (isEntryCount(tokens, resolved.nounEnd)) continue;
     lastMetric = resolved.metric;
@@ -1878,6 +1880,24 @@ function isAgeAt(tokens: readonly Token[], i: number): boolean {
 const GENERIC_PEOPLE = new Set(['personnel', 'people', 'specialists', 'members', 'staff']);
 
 /** The metric of the kinds of people a list after the count names ("..., including engineers and workers"), joined by the topic's rules. */
+function outcomeIncluding(tokens: readonly Token[], nounEnd: number, metric: string, topic: Topic): string {
+  if (isDeployment(topic, metric) || topic.metrics.get(metric)?.personnel) return metric;
+  for (let i = nounEnd + 1; i < tokens.length && i <= nounEnd + 6; i++) {
+    const t = tokens[i]!;
+    if (t.kind === 'num' || t.text === '.' || t.text === ';') return metric;
+    if (t.lower !== 'including') continue;
+    let at = i + 1;
+    while (at < i + 4 && qualifierWord(tokens[at]?.lower ?? '')) at++;
+    const part = readNumber(tokens, at);
+    if (!part) return metric;
+    const other = nounAt(tokens, part.last + 1, topic) ?? phraseAt(tokens, part.last + 1, topic.predicates);
+    const rule =
+      other && other.metric !== metric && topic.combined.find((c) => c.parts.has(metric) && c.parts.has(other.metric));
+    return rule ? rule.as : metric;
+  }
+  return metric;
+}
+
 function includedWork(tokens: readonly Token[], from: number, topic: Topic): string | null {
   let i = tokens[from]?.text === ',' ? from + 1 : from;
   const lead = tokens[i]?.lower;

@@ -1705,4 +1705,15 @@ describe('wordings of batch 10', () => {
     expectClaims('A video showed the interrogation of the two wounded North Korean soldiers held in Kyiv.', []);
     expectClaims('Ukraine has captured two North Korean soldiers in Kursk.', [{ metric: 'captured', low: 2 }]);
   });
+
+  it('reads an outcome that includes another as both together: "1,000 had been wounded, including 100 dead"', () => {
+    expectClaims(
+      'Of the 11,000 North Korean troops in Kursk, 1,000 had been wounded, including 100 dead, the NIS said.',
+      [
+        { metric: 'troops_deployed', low: 11000 },
+        { metric: 'casualties', low: 1000 },
+        { metric: 'killed', low: 100 },
+      ],
+    );
+  });
 });
