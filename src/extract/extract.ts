@@ -363,6 +363,16 @@ const REFERENCE_CUES = new Set([
   'reach',
   'grow',
   'climb',
+  'spike',
+  'spiked',
+  'soar',
+  'soared',
+  'surge',
+  'surged',
+  'swell',
+  'swelled',
+  'jump',
+  'jumped',
   'includes',
   'include',
   'stood',
@@ -443,10 +453,10 @@ const FAR_FROM_ACTOR = 99;
 
 /** "could rise to 100,000", "may reach 30,000": a projection, planned and at most (LABELS.md, settled cases). */
 const PROJECTION_BEFORE =
-  /\b(?:could|may|might|will|would|is expected to|are expected to|is likely to|are likely to)\s+(?:\w+\s+)?(?:rise|increase|reach|grow|climb|swell|expand)(?:\s+to)?\s*$/i;
+  /\b(?:could|may|might|will|would|is expected to|are expected to|is likely to|are likely to)\s+(?:\w+\s+)?(?:rise|increase|reach|grow|climb|swell|expand|spike|soar|surge|jump)(?:\s+to)?\s*$/i;
 
 const PLANNED_BEFORE = new RegExp(
-  String.raw`\b(?:(?:will|would|shall|could|may|might|to)\s+(?:\w+\s+)?(?:send|deploy|dispatch|transfer|supply|provide|add|contribute|mobili[sz]e|ship|deliver|rise|increase|reach|grow|climb)\b` +
+  String.raw`\b(?:(?:will|would|shall|could|may|might|to)\s+(?:\w+\s+)?(?:send|deploy|dispatch|transfer|supply|provide|add|contribute|mobili[sz]e|ship|deliver|rise|increase|reach|grow|climb|spike|soar|surge|swell|go|arrive|travel|get|receive|welcome|host|accept)\b` +
     // "would be sending", "will be providing": the gerund after an auxiliary, never after "to" ("in addition to sending").
     String.raw`|(?:will|would|shall|could|may|might)\s+be\s+(?:sending|deploying|dispatching|transferring|supplying|providing|shipping|delivering)` +
     String.raw`|(?:agreed|agrees|agree|plans?|planning|planned|expected|set|intends?|intending|pledged?|pledges|promised?|promises|preparing|prepares|ready|poised|vowed|vows|offered|offers|likely|going|considering|decided|decides|decide)\s+to` +
@@ -466,7 +476,7 @@ const PLANNED_AFTER =
  * not there yet. Troops already there that are expected to enter combat are there (LABELS.md).
  */
 const NOT_YET_AFTER =
-  /^[\s,]*(?:(?:are|is)\s+(?:expected|set|due|scheduled|slated)\s+to\s+|(?:will|would|could|might|may)\s+(?:soon\s+|eventually\s+|also\s+|still\s+|later\s+)?|soon\s+to\s+be\s+|(?:are|is)\s+to\s+be\s+)(?!(?:be\s+)?(?:enter|engage|fight|sent\s+into|thrown\s+into|go\s+into)\b)(?:join|arrive|be\s+(?:sent|deployed|dispatched|gathered|assembled|moved|transferred)|deploy|head|reach|come|gathered|assembled|dispatched|sent|deployed)\b/i;
+  /^[\s,]*(?:(?:are|is)\s+(?:expected|set|due|scheduled|slated)\s+to\s+|(?:will|would|could|might|may)\s+(?:soon\s+|eventually\s+|also\s+|still\s+|later\s+)?|soon\s+to\s+be\s+|(?:are|is)\s+to\s+be\s+)(?!(?:be\s+)?(?:enter|engage|fight|sent\s+into|thrown\s+into|go\s+into)\b)(?:join|arrive|be\s+(?:sent|deployed|dispatched|gathered|assembled|moved|transferred)|deploy|head|reach|come|gathered|assembled|dispatched|sent|deployed|travel|go\s+to(?!\s+(?:the\s+)?(?:front|battle|combat|war)))\b/i;
 
 const MONTH = String.raw`(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)`;
 

@@ -1716,4 +1716,16 @@ describe('wordings of batch 10', () => {
       ],
     );
   });
+
+  it('reads "will go", "will receive", "will get" and "could spike to" as planned', () => {
+    expectClaims('Budanov said the first cadre of 2,600 North Korean soldiers will go to the Kursk region.', [
+      { metric: 'troops_deployed', low: 2600, status: 'planned' },
+    ]);
+    expectClaims('Russia will receive 6,000 North Korean builders and deminers, Shoigu said.', [
+      { metric: 'workers_deployed', low: 6000, status: 'planned' },
+    ]);
+    expectClaims('Zelensky says North Korean troops in Russia could spike to 100,000.', [
+      { metric: 'troops_deployed', low: 100000, status: 'planned', qualifier: 'at_most' },
+    ]);
+  });
 });
