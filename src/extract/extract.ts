@@ -2767,8 +2767,9 @@ const SAYING =
   /\b(?:says|said|say|told|tells|reported|reports|report|estimates|estimated|estimate|claims|claimed|claim|believes|believed|stated|states|wrote|revealed|reveals|confirmed|confirms|noted|notes|announced|announces|assessed|assesses|disclosed|discloses|added|warned|acknowledged|admitted|cited|cites|put|puts|puts the|counted|concluded|found|shows|showed|placed|places|puts)\b/gi;
 /** SAYING for attributionOf's scan, so that scan leaves SAYING's own lastIndex as it found it. */
 const SAYING_SCAN = new RegExp(SAYING.source, SAYING.flags);
+/** Words that stand where a speaker would and name none: pronouns, kinds of sources, and words a capital starts ("Earlier estimates"). */
 const PRONOUNS =
-  /^(?:he|she|it|they|him|her|them|we|i|you|this|that|which|who|officials|reports|report|media|sources|analysts)$/i;
+  /^(?:he|she|it|they|him|her|them|we|i|you|this|that|which|who|officials|reports|report|media|sources|analysts|intelligence|estimates|update|earlier|later|meanwhile|however|mind)$/i;
 
 type NameHit = ReturnType<typeof namesIn>[number];
 

@@ -1728,4 +1728,14 @@ describe('wordings of batch 10', () => {
       { metric: 'troops_deployed', low: 100000, status: 'planned', qualifier: 'at_most' },
     ]);
   });
+
+  it('takes no speaker from "according to intelligence" or a capitalised "Earlier"', () => {
+    expectClaims(
+      'According to intelligence, between 1,000 and 3,000 North Korean soldiers were transferred to Russia.',
+      [{ metric: 'troops_deployed', low: 1000, attribution: null }],
+    );
+    expectClaims('North Korea sent troops to Russia. Earlier estimates mentioned 3,000 casualties among them.', [
+      { metric: 'casualties', low: 3000, attribution: null },
+    ]);
+  });
 });
