@@ -1496,6 +1496,16 @@ function predicateIn(
     if (i > from && t.kind === 'num' && !isAgeAt(tokens, i)) return null;
     // "capturing these two men ... and estimated that others have been killed": the outcome is the others'.
     if (i > from && t.lower === 'others') return null;
+    // "11,000 troops, Zelensky said, adding that Russia had lost 600,000": another party's outcome, or another statement.
+    if (i > from && t.lower === 'adding') return null;
+    if (
+      i > from &&
+      topic.otherWords.has(t.lower) &&
+      !PLACE_OR_PARTNER_BEFORE.has(tokens[i - 1]?.lower ?? '') &&
+      (phraseAt(tokens, i + 1, topic.predicates) ||
+        (AUXILIARIES.has(tokens[i + 1]?.lower ?? '') && phraseAt(tokens, i + 2, topic.predicates)))
+    )
+      return null;
     const predicate = phraseAt(tokens, i, topic.predicates);
     if (predicate && !intended(tokens, i)) {
       if (
@@ -2166,6 +2176,23 @@ const AUXILIARIES = new Set([
   'reportedly',
   'been',
 ]);
+/** "stationed in Russia have died", "fighting alongside Russian troops were killed": a place or partner, not a subject. */
+const PLACE_OR_PARTNER_BEFORE = new Set([
+  'in',
+  'to',
+  'into',
+  'for',
+  'with',
+  'alongside',
+  'against',
+  'from',
+  'of',
+  'by',
+  'at',
+  'near',
+  'beside',
+  'among',
+]);
 const MOVED = new Set(['arrived', 'deployed', 'dispatched', 'sent', 'stationed', 'transferred']);
 
 /** A count followed by its verb of movement, through auxiliaries ("12,000 has arrived", "3,000 were already deployed"). */
@@ -2738,7 +2765,7 @@ const mixedGroupBefore = byTopic((topic): RegExp => {
  * with Ukrainian forces have suffered 1,100 casualties").
  */
 const OTHER_PARTY_VERBS =
-  '(?:lost|losing|loses|suffered|suffering|suffers|deployed|deploying|deploys|sent|sending|sends|mobili[sz]ed|amassed|amassing|amasses|massed|massing|gathering|concentrating|provided|supplied|shipped|delivered|transferred|gave|produced|produces|produce|makes|made|fired|exchanged|exchanging|swapped|swapping|recruited|recruiting|recruits|drafts|drafted|drafting|conscripts|conscripted|mobili[sz]es|mobili[sz]ing)';
+  '(?:lost|losing|loses|suffered|suffering|suffers|deployed|deploying|deploys|sent|sending|sends|mobili[sz]ed|amassed|amassing|amasses|massed|massing|gathering|concentrating|provided|supplied|shipped|delivered|transferred|gave|produced|produces|produce|makes|made|fired|exchanged|exchanging|swapped|swapping|recruited|recruiting|recruits|drafts|drafted|drafting|conscripts|conscripted|mobili[sz]es|mobili[sz]ing|returned|released|freed)';
 
 const otherPartySubject = byTopic(
   (topic): RegExp =>

@@ -1738,4 +1738,19 @@ describe('wordings of batch 10', () => {
       { metric: 'casualties', low: 3000, attribution: null },
     ]);
   });
+
+  it("keeps another party's loss after 'adding that' out of the actor's count, and prisoners another party returns", () => {
+    expectClaims(
+      'North Korea has sent 11,000 troops to Russia, Zelensky said, adding that Russia had lost 600,000 soldiers.',
+      [{ metric: 'troops_deployed', low: 11000 }],
+    );
+    expectClaims(
+      'At least 100 North Korean soldiers stationed in Russia have died, and another 1,000 have been injured.',
+      [
+        { metric: 'killed', low: 100 },
+        { metric: 'wounded', low: 1000 },
+      ],
+    );
+    expectClaims("Ukraine returned 150 prisoners in a swap; North Korea's captured soldiers were not part of it.", []);
+  });
 });
