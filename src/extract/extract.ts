@@ -1867,10 +1867,14 @@ function otherPartyActs(tokens: readonly Token[], first: number, topic: Topic): 
 }
 
 function tokenText(tokens: readonly Token[], from: number, to: number): string {
-  return tokens
-    .slice(from, to + 1)
-    .map((t) => t.text)
-    .join(' ');
+  // slice(from, to + 1)'s bounds, joined by hand: slice, map and join made two arrays and a closure,
+  // and an empty slice's array, of another shape, threw away the optimised code of sentElsewhere.
+  const n = tokens.length;
+  const start = from < 0 ? Math.max(n + from, 0) : Math.min(from, n);
+  const end = to + 1 < 0 ? Math.max(n + to + 1, 0) : Math.min(to + 1, n);
+  let text = '';
+  for (let i = start; i < end; i++) text = i === start ? tokens[i]!.text : `${text} ${tokens[i]!.text}`;
+  return text;
 }
 
 /** The work a part of the actor's personnel is named for, within the clause after "of them": its metric. */
