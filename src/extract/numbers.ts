@@ -190,10 +190,14 @@ export function parseDigits(text: string): number | null {
   let groupsOfThree = true; // every run after the first mark has three digits
   let lastMark = 0; // 44 or 46
   let pointAfterComma = false;
+  // The digits as one integer, marks skipped: the value of a whole number without a pattern's
+  // replace to drop its commas, exact while it has at most MAX_EXACT_DIGITS digits.
+  let digits = 0;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c >= 48 && c <= 57) {
       run++;
+      digits = digits * 10 + (c - 48);
       continue;
     }
     if ((c !== 44 && c !== 46) || run === 0) return null;
@@ -210,18 +214,22 @@ export function parseDigits(text: string): number | null {
     run = 0;
   }
   if (run === 0) return null;
-  if (firstRun < 0) return Number(text); // digits alone
+  const exact = n - commas - points <= MAX_EXACT_DIGITS;
+  if (firstRun < 0) return exact ? digits : Number(text); // digits alone
   if (commas > 0) {
     // Groups of three after one to three digits, and a decimal part after the last group.
     if (firstRun > 3 || !groupsOfThree || (points > 0 && (points > 1 || lastMark !== 46))) return null;
     if (!pointAfterComma && run !== 3) return null;
-    return Number(text.replace(/,/g, ''));
+    return exact && points === 0 ? digits : Number(text.replace(/,/g, ''));
   }
   // Points only: "1.5", "12.75" (one point, not "1.000"), or European thousands "11.000", "1.000.000".
   if (points === 1 && !(firstRun <= 3 && run === 3)) return Number(text);
-  if (firstRun <= 3 && groupsOfThree && run === 3) return Number(text.replace(/\./g, ''));
+  if (firstRun <= 3 && groupsOfThree && run === 3) return exact ? digits : Number(text.replace(/\./g, ''));
   return null;
 }
+
+/** Digits whose integer sums exactly in a double (below 2^53). */
+const MAX_EXACT_DIGITS = 15;
 
 /** /^\d+$/ by hand: asked of every part of every number. */
 function isDigits(text: string): boolean {

@@ -131,11 +131,16 @@ export function paragraphsOf(input: string): Paragraph[] {
     }
     unique.push(p);
   }
-  return unique.map((p, i) => ({
-    text: p.raw,
-    norm: p.norm,
-    headline: i === 0 && p.raw.length <= 200 && !/[.!?]["')\]]?$/.test(p.norm),
-  }));
+  // Pushed, not mapped: the array map made took another shape once paragraphsOf was optimised, and
+  // threw away extractClaims' optimised code, which had inlined sentencesOf's walk of the first shape.
+  const out: Paragraph[] = [];
+  for (const p of unique)
+    out.push({
+      text: p.raw,
+      norm: p.norm,
+      headline: out.length === 0 && p.raw.length <= 200 && !/[.!?]["')\]]?$/.test(p.norm),
+    });
+  return out;
 }
 
 /** A paragraph's lower-case form, made the first time it is compared. */
