@@ -1163,9 +1163,6 @@ function claimsOfSentence(
     )
       continue;
     if (countsOthersToo(tokens, m, resolved.nounEnd, topic, norm)) continue;
-    // A count with no noun of its own ("5 killed", "36 people were injured") in a sentence that neither
-    // names the actor nor refers back to it is someone else's (a strike's victims), unless no other party
-    // is named either; "people" are never the actor's without it.
     // "5 killed, 55 injured": an outcome word is no noun of people.
     const outcomeWord = !spec.personnel && phraseEndingAt(tokens, resolved.nounEnd, topic.predicates) !== null;
     const bare = resolved.nounEnd === m.last || outcomeWord || OTHERS_WORDS.has(tokens[resolved.nounEnd]?.lower ?? '');
@@ -1178,6 +1175,9 @@ function claimsOfSentence(
       actorOnlyAsMaker(tokens, norm, topic)
     )
       continue;
+    // A count with no noun of its own ("5 killed", "36 people were injured") in a sentence that neither
+    // names the actor nor refers back to it is someone else's (a strike's victims), unless no other party
+    // is named either; "people" are never the actor's without it.
     if (!ctx.actor) {
       const next = tokens[skipPostQualifier(tokens, m.last + 1)]?.lower ?? '';
       // "24 people have been killed and another 115 injured": the second count is of the same people, even
@@ -1699,7 +1699,7 @@ function metricOfBareCount(
   if (tokens[after]?.lower === 'of' || (tokens[after]?.lower === 'out' && tokens[after + 1]?.lower === 'of')) {
     let from = tokens[after]?.lower === 'of' ? after + 1 : after + 2;
     if (tokens[from]?.lower === 'the' || tokens[from]?.lower === 'its' || tokens[from]?.lower === 'their') from++;
-    while (from < after + 6 && qualifierWord(tokens[from]?.lower ?? '')) from++;
+    from = afterQualifier(tokens, from);
     const whole = readNumber(tokens, from);
     // "sending over 12,000 of its soldiers": the actor's own people, counted.
     if (!whole && (tokenAt(tokens, from - 1)?.lower === 'its' || tokenAt(tokens, from - 1)?.lower === 'their')) {
@@ -1875,6 +1875,13 @@ function beforeQualifier(tokens: readonly Token[], first: number): number {
   return i;
 }
 
+/** The first token from `from` on past a qualifier ("the approximately 12,000", "including roughly 100"). */
+function afterQualifier(tokens: readonly Token[], from: number): number {
+  let i = from;
+  while (i < from + 3 && qualifierWord(tokens[i]?.lower ?? '')) i++;
+  return i;
+}
+
 /**
  * An age: "aged 20", the second of "aged 20 and 26", or a pair set apart after the people
  * (", 20 and 26,"), both of a soldier's years.
@@ -1900,16 +1907,17 @@ function isAgeAt(tokens: readonly Token[], i: number): boolean {
 /** Nouns of people that say nothing of their work. */
 const GENERIC_PEOPLE = new Set(['personnel', 'people', 'specialists', 'members', 'staff']);
 
-/** The metric of the kinds of people a list after the count names ("..., including engineers and workers"), joined by the topic's rules. */
+/**
+ * The outcome a count states, joined with another its list includes ("1,000 had been wounded,
+ * including 100 dead": casualties), by the topic's rules; else the outcome as resolved.
+ */
 function outcomeIncluding(tokens: readonly Token[], nounEnd: number, metric: string, topic: Topic): string {
   if (isDeployment(topic, metric) || topic.metrics.get(metric)?.personnel) return metric;
   for (let i = nounEnd + 1; i < tokens.length && i <= nounEnd + 6; i++) {
     const t = tokens[i]!;
     if (t.kind === 'num' || t.text === '.' || t.text === ';') return metric;
     if (t.lower !== 'including') continue;
-    let at = i + 1;
-    while (at < i + 4 && qualifierWord(tokens[at]?.lower ?? '')) at++;
-    const part = readNumber(tokens, at);
+    const part = readNumber(tokens, afterQualifier(tokens, i + 1));
     if (!part) return metric;
     const other = nounAt(tokens, part.last + 1, topic) ?? phraseAt(tokens, part.last + 1, topic.predicates);
     const rule =
@@ -1919,6 +1927,7 @@ function outcomeIncluding(tokens: readonly Token[], nounEnd: number, metric: str
   return metric;
 }
 
+/** The metric of the kinds of people a list after the count names ("..., including engineers and workers"), joined by the topic's rules. */
 function includedWork(tokens: readonly Token[], from: number, topic: Topic): string | null {
   let i = tokens[from]?.text === ',' ? from + 1 : from;
   const lead = tokens[i]?.lower;
@@ -2512,9 +2521,7 @@ const PART_WORDS = new Set([
 
 /** The word that governs a count: the one before it and its qualifiers ("has about 300", "withdrawing some 3,000"). */
 function verbBefore(tokens: readonly Token[], m: NumberMention): Token | undefined {
-  let at = m.first - 1;
-  while (at >= 0 && qualifierWord(tokens[at]!.lower)) at--;
-  return tokenAt(tokens, at);
+  return tokenAt(tokens, beforeQualifier(tokens, m.first));
 }
 
 const NOT_SENDING = new Set([
@@ -2780,6 +2787,7 @@ const otherPartySubject = byTopic(
     ),
 );
 
+/** Another party opening the sentence, an aside between commas, then its loss or deployment verb. */
 const otherSubjectBeforeAside = byTopic(
   (topic): RegExp =>
     new RegExp(
