@@ -776,10 +776,14 @@ function settleDraft(draft: Draft, contexts: SentenceContext[], i: number, topic
   if (draft.settled) return;
   draft.settled = true;
   const ctx = contexts[i]!;
-  // A sentence that refers back, or goes on with its paragraph, is stated by whoever stated the one before.
+  // A sentence that refers back, or goes on with its paragraph from a figure, is stated by whoever
+  // stated the one before ("The NIS said 11,000 were sent. In addition, 15,000 workers ..."); a name
+  // the sentence before only mentions states nothing.
+  const before = contexts[i - 1];
   const continues =
-    i > 0 &&
-    (ctx.refersBack || (!ctx.sentence.headline && contexts[i - 1]!.sentence.paragraph === ctx.sentence.paragraph));
+    before !== undefined &&
+    (ctx.refersBack ||
+      (!ctx.sentence.headline && before.sentence.paragraph === ctx.sentence.paragraph && Boolean(before.lastMetric)));
   draft.attribution =
     clauseAttributionOf(contexts, i, draft.clauseEnd, topic) ??
     (continues ? attributionIn(contexts, i - 1, topic) : null);

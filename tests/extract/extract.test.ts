@@ -1619,6 +1619,11 @@ describe('wordings of batch 9', () => {
       { metric: 'troops_deployed', low: 11000, attribution: 'NIS' },
       { metric: 'workers_deployed', low: 15000, attribution: 'NIS' },
     ]);
+    // A name the sentence before only mentions states nothing.
+    expectClaims(
+      'The plan follows a meeting between Kim Jong Un and Sergei Shoigu. During the meeting, Kim agreed to send 1,000 sappers to Russia.',
+      [{ metric: 'sappers_deployed', low: 1000, attribution: null }],
+    );
     expectClaims(`${first}\n\n${second}`, [
       { metric: 'troops_deployed', low: 11000, attribution: 'NIS' },
       { metric: 'workers_deployed', low: 15000, attribution: null },
