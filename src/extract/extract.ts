@@ -294,6 +294,7 @@ const QUALIFIERS: ReadonlyArray<{ words: WordSeq; qualifier: Qualifier }> = [
     'about',
     'around',
     'approximately',
+    'approx .',
     'roughly',
     'an estimated',
     'estimated',

@@ -150,6 +150,7 @@ const SCALES: ReadonlyMap<string, number> = new Map(
     million: 1_000_000,
     billion: 1_000_000_000,
     mln: 1_000_000,
+    mn: 1_000_000,
     bn: 1_000_000_000,
   }),
 );
@@ -318,7 +319,7 @@ export const NUMBER_WORDS: ReadonlySet<string> = new Set([
 ]);
 
 /** Scale words that join a number across a space ("15 thousand", "1.5 million"). */
-const JOINING_SCALES = new Set(['hundred', 'thousand', 'million', 'billion', 'mln', 'bn']);
+const JOINING_SCALES = new Set(['hundred', 'thousand', 'million', 'billion', 'mln', 'mn', 'bn']);
 
 /** Reads one number starting at token i, or null when none starts there. */
 export function readNumber(tokens: readonly Token[], i: number): NumberSpan | null {

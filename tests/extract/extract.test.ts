@@ -1758,4 +1758,19 @@ describe('wordings of batch 10', () => {
     );
     expectClaims("Ukraine returned 150 prisoners in a swap; North Korea's captured soldiers were not part of it.", []);
   });
+
+  it('reads "approx.", "12 mn", "NK troops" and "KIA"', () => {
+    expectClaims('Pyongyang dispatched approx. 11,000 soldiers to Kursk, per the NIS.', [
+      { metric: 'troops_deployed', low: 11000, qualifier: 'approx' },
+    ]);
+    expectClaims('North Korea has supplied Russia with more than 12 mn artillery shells, Seoul said.', [
+      { metric: 'shells_supplied', low: 12000000 },
+    ]);
+    expectClaims('NK troops in Russia: 11K, says Pentagon', [
+      { metric: 'troops_deployed', low: 11000, attribution: 'US' },
+    ]);
+    expectClaims('Around 600 North Korean soldiers have been KIA in Kursk, according to the NIS.', [
+      { metric: 'killed', low: 600 },
+    ]);
+  });
 });
