@@ -1064,7 +1064,9 @@ function sentElsewhere(tokens: readonly Token[], nounEnd: number, topic: Topic, 
   const place = tokens[at + 1];
   if (place?.kind !== 'word' || !/^[A-Z]/.test(place.text) || TIME_NAMES.test(place.text)) return false;
   const known = tokenText(tokens, at + 1, at + 2);
-  if (topic.destination.test(known) || topic.actor.test(known)) return false;
+  if (topic.destination.test(known)) return false;
+  // "10,000 workers to North Korea's Rason zone": sent to the actor, not by it.
+  if (topic.actor.test(known)) return movedTo;
   if (topic.others?.test(known) || !movedTo) return true;
   // A headline capitalises every word ("Troops To Fight For Russia"), and a name runs on ("to Vladimir
   // Putin's war"): only one capitalised word on its own is read as a place.

@@ -1773,4 +1773,10 @@ describe('wordings of batch 10', () => {
       { metric: 'killed', low: 600 },
     ]);
   });
+
+  it('counts no people sent to the actor', () => {
+    expectClaims("Russia plans to send 10,000 workers to North Korea's Rason zone.", []);
+    expectClaims('Russia sent 2,000 troops to North Korea for joint drills.', []);
+    expectClaims('North Korea sent 2,000 troops to Russia.', [{ metric: 'troops_deployed', low: 2000 }]);
+  });
 });
