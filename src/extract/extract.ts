@@ -2699,21 +2699,22 @@ const otherPartyName = byTopic(
  * "North Korean-made shells", "a KN-23 from North Korea".
  */
 function actorOnlyAsMaker(tokens: readonly Token[], norm: string, topic: Topic): boolean {
+  // Set to 0 before each walk: a walk that returned early leaves it mid-sentence.
   const mentions = actorMentions(topic);
   mentions.lastIndex = 0;
   let named = false;
+  // Mentions come in order, so one cursor finds the token after each: no scan from the start per mention.
+  let cursor = 0;
   for (let hit = mentions.exec(norm); hit; hit = mentions.exec(norm)) {
     named = true;
     const end = hit.index + hit[0].length;
-    let next = tokens.findIndex((t) => t.start >= end);
-    if (next < 0) return false;
+    while (cursor < tokens.length && tokens[cursor]!.start < end) cursor++;
+    if (cursor === tokens.length) return false;
+    let next = cursor;
     if (tokens[next]!.text === '-' && tokens[next + 1]?.lower === 'made') next += 2;
     else if (tokens[next]!.lower === 'made' || tokens[next]!.lower === 'supplied') next++;
     const from = norm.slice(Math.max(0, hit.index - 24), hit.index);
-    if (!WEAPONS.has(tokens[next]?.lower ?? '') && !WEAPON_FROM.test(from)) {
-      mentions.lastIndex = 0;
-      return false;
-    }
+    if (!WEAPONS.has(tokens[next]?.lower ?? '') && !WEAPON_FROM.test(from)) return false;
   }
   return named;
 }
