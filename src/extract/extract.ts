@@ -555,6 +555,8 @@ class SentenceContext {
   times?: ReadonlyArray<{ start: number; end: number; text: string }>;
   /** The metric of the sentence's last figure, for a next sentence that refers back to it. */
   lastMetric?: string | null;
+  /** Figures of what something could hold ("containers that could contain 4.8 million shells"): no counts. */
+  capacities?: Array<{ metric: string; low: number; high: number }>;
   /**
    * What each pattern found, asked on first use. One field per pattern, not a table keyed by name:
    * a keyed look-up over objects of varying shape was slower than the patterns it saved.
@@ -809,6 +811,7 @@ export function extractClaims(text: string, topic: Topic): Claim[] {
   const bodyFacts = new Map<string, { attribution: string | null; when: string | null }>();
   // Once the text has sent the actor somewhere tracked, a later deployment of the actor that names no place is that one.
   let destinationSeen = false;
+  const capacities: Array<{ metric: string; low: number; high: number }> = [];
   for (const sentence of sentences) {
     const actor = topic.actor.test(sentence.norm);
     const previous = contexts[contexts.length - 1];
@@ -848,11 +851,15 @@ export function extractClaims(text: string, topic: Topic): Claim[] {
         bodyFacts.set(key, facts);
       }
     }
+    if (ctx.capacities) capacities.push(...ctx.capacities);
     if (!destinationSeen && actor && ctx.destination) destinationSeen = true;
     previous?.release();
     if (firstOfFigure.size >= MAX_CLAIMS_PER_DOCUMENT) break;
   }
-  const drafts = roleOfParts([...firstOfFigure.values()].slice(0, MAX_CLAIMS_PER_DOCUMENT), topic);
+  const drafts = roleOfParts(
+    withoutRoundedCapacities([...firstOfFigure.values()].slice(0, MAX_CLAIMS_PER_DOCUMENT), capacities),
+    topic,
+  );
   settleHeadlines(drafts, firstBodyOfMetric, topic);
   for (const d of drafts) {
     if (!d.headline) continue;
@@ -876,6 +883,34 @@ export function extractClaims(text: string, topic: Topic): Claim[] {
     quote: detached(d.quote),
     figureText: detached(d.figureText ?? null),
   }));
+}
+
+/**
+ * A guess at the past that is, or rounds, the text's own capacity figure ("could have sent up to 5
+ * million shells" over "containers that could contain as many as 4.8 million shells") restates that
+ * conversion, not a count; "has sent 9 million shells" beside such a conversion states one.
+ */
+function withoutRoundedCapacities(
+  drafts: Draft[],
+  capacities: ReadonlyArray<{ metric: string; low: number; high: number }>,
+): Draft[] {
+  if (capacities.length === 0) return drafts;
+  return drafts.filter(
+    (d) =>
+      !(GUESS_AT_THE_PAST.test(d.quote) && capacities.some((c) => c.metric === d.metric && roundsTo(d.high, c.high))),
+  );
+}
+
+const GUESS_AT_THE_PAST = /\b(?:could|may|might)\s+have\b/i;
+
+/** `shown` is `exact` or `exact` rounded to one or two significant digits (4,800,000 as 5 million). */
+function roundsTo(shown: number, exact: number): boolean {
+  if (shown === exact) return true;
+  for (const digits of [1, 2]) {
+    const step = 10 ** Math.max(0, Math.floor(Math.log10(exact)) + 1 - digits);
+    if (Math.round(exact / step) * step === shown) return true;
+  }
+  return false;
 }
 
 /** "personnel", "people", or the actor's people by name ("6,000 North Koreans"). */
@@ -1153,14 +1188,16 @@ function claimsOfSentence(
     if (!spec) continue;
     // Plausible sizes: a few soldiers at a border are no deployment; hundreds of thousands of dead are another party's.
     if (m.low < spec.minimum || (spec.maximum !== undefined && m.high > spec.maximum)) continue;
+    // "containers ... enough to transport around 10 million rounds", "could accommodate over 400": what something could hold, not a count.
+    if (CAPACITY_BEFORE.test(norm.slice(tokens[clauseStart(tokens, m.first, 12)]!.start, tokens[m.first]!.start))) {
+      (ctx.capacities ??= []).push({ metric: resolved.metric, low: m.low, high: m.high });
+      continue;
+    }
     if (
       spec.verbSet.size > 0 &&
       !supplyStated(tokens, m, resolved.nounEnd, spec) &&
       !(previous?.supplies && !ctx.supplies && !ctx.uses)
     )
-      continue;
-    // "containers ... enough to transport around 10 million rounds", "could accommodate over 400": what something could hold, not a count.
-    if (CAPACITY_BEFORE.test(norm.slice(tokens[clauseStart(tokens, m.first, 12)]!.start, tokens[m.first]!.start)))
       continue;
     // "92 soldiers per day" is a rate, no count; a supply's rate ("1 million rounds each month") is its flow, and counts.
     if (

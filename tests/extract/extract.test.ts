@@ -779,6 +779,15 @@ describe('wordings from the fourth development batch', () => {
       'North Korea sent containers to Russia that likely contained either three million 152mm artillery shells or 500,000 122mm rounds.',
       [],
     );
+    // A guess that rounds the text's own capacity figure restates it; a statement beside one is a count.
+    expectClaims(
+      'North Korea may have shipped up to 3 million shells to Russia\n\nPyongyang sent containers that could carry about 2.9 million artillery shells to Russia, officials said.',
+      [],
+    );
+    expectClaims(
+      'North Korea has sent 3 million shells to Russia. Its containers could carry about 2.9 million artillery shells, officials said.',
+      [{ metric: 'shells_supplied', low: 3000000 }],
+    );
     expectClaims(
       'North Korean troops are in Russia. Agents were assigned to each battalion of about 500 soldiers, and assault groups of 20 men.',
       [],
