@@ -1190,7 +1190,8 @@ function claimsOfSentence(
     if (m.low < spec.minimum || (spec.maximum !== undefined && m.high > spec.maximum)) continue;
     // "containers ... enough to transport around 10 million rounds", "could accommodate over 400": what something could hold, not a count.
     if (CAPACITY_BEFORE.test(norm.slice(tokens[clauseStart(tokens, m.first, 12)]!.start, tokens[m.first]!.start))) {
-      (ctx.capacities ??= []).push({ metric: resolved.metric, low: m.low, high: m.high });
+      ctx.capacities ??= [];
+      ctx.capacities.push({ metric: resolved.metric, low: m.low, high: m.high });
       continue;
     }
     if (
