@@ -812,6 +812,8 @@ export function extractClaims(text: string, topic: Topic): Claim[] {
   // Once the text has sent the actor somewhere tracked, a later deployment of the actor that names no place is that one.
   let destinationSeen = false;
   const capacities: Array<{ metric: string; low: number; high: number }> = [];
+  // Drafts of the sentence before that no source states: the next sentence may name it ("This was disclosed by the NIS").
+  let unsourced: Array<{ draft: Draft; facts?: { attribution: string | null } }> = [];
   for (const sentence of sentences) {
     const actor = topic.actor.test(sentence.norm);
     const previous = contexts[contexts.length - 1];
@@ -830,6 +832,15 @@ export function extractClaims(text: string, topic: Topic): Claim[] {
     );
     contexts.push(ctx);
     const i = contexts.length - 1;
+    if (unsourced.length > 0) {
+      const named = FORWARD_SOURCE.test(sentence.norm) ? ownAttribution(ctx, topic) : null;
+      if (named !== null && named !== SPEAKER_BEFORE)
+        for (const { draft, facts } of unsourced) {
+          if (draft.attribution === null) draft.attribution = named;
+          if (facts && facts.attribution === null) facts.attribution = named;
+        }
+      unsourced = [];
+    }
     // Most sentences hold no number: they skip claimsOfSentence.
     const drafts = ctx.mayHoldNumber ? claimsOfSentence(ctx, previous, destinationSeen, topic) : NO_DRAFTS;
     for (const draft of drafts) {
@@ -838,6 +849,7 @@ export function extractClaims(text: string, topic: Topic): Claim[] {
       if (!first) {
         settleDraft(draft, contexts, i, topic);
         firstOfFigure.set(key, draft);
+        if (draft.attribution === null) unsourced.push({ draft });
       }
       if (!draft.headline && !firstBodyOfMetric.has(draft.metric)) firstBodyOfMetric.set(draft.metric, draft);
       // Only a headline's figure needs what the body says of it.
@@ -847,6 +859,7 @@ export function extractClaims(text: string, topic: Topic): Claim[] {
           settleDraft(draft, contexts, i, topic);
           facts.attribution ??= draft.attribution;
           facts.when ??= draft.when;
+          if (facts.attribution === null) unsourced.push({ draft, facts });
         }
         bodyFacts.set(key, facts);
       }
@@ -912,6 +925,13 @@ function roundsTo(shown: number, exact: number): boolean {
   }
   return false;
 }
+
+/**
+ * A sentence that names the source of the one before it: "This information was disclosed by the NIS",
+ * "The revelations came from a report by Seoul's spy agency", "The NIS revealed the updated death toll".
+ */
+const FORWARD_SOURCE =
+  /^(?:(?:this|that|these|the)\s+(?:information|data|revelations?|figures?|estimates?|assessments?|findings?|numbers?|news|announcement|disclosure)\b|(?:this|that|it)\s+(?:was|is|has been)\s+(?:reported|disclosed|announced|stated|revealed|confirmed|said)\b)|\b(?:revealed|disclosed|reported|confirmed|announced|released|assessed|made)\s+(?:the|these|this|that)\s+(?:updated\s+|new\s+|latest\s+|revised\s+)?(?:information|data|figures?|estimates?|assessment|findings|numbers?|toll|death toll|tally|details)\b/i;
 
 /** "personnel", "people", or the actor's people by name ("6,000 North Koreans"). */
 function namesNoRole(noun: Token | undefined, topic: Topic): boolean {

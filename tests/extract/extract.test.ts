@@ -680,6 +680,21 @@ describe('what articles nobody tuned to got wrong (issue 14), as general rules',
       [{ metric: 'troops_deployed', low: 1000, attribution: 'NIS', when: 'February' }],
     );
   });
+
+  it('takes the source the next sentence names for what came before it, and only that', () => {
+    expectClaims(
+      "About 3,000 North Korean troops have been sent to Russia. This was disclosed by South Korea's National Intelligence Service (NIS) on Wednesday.",
+      [{ metric: 'troops_deployed', low: 3000, attribution: 'NIS' }],
+    );
+    expectClaims(
+      "More than 2,000 North Korean soldiers have been killed in Russia's war.\n\nThe NIS revealed the updated death toll to lawmakers.",
+      [{ metric: 'killed', low: 2000, attribution: 'NIS' }],
+    );
+    expectClaims(
+      'About 3,000 North Korean troops have been sent to Russia. The NIS said they were training near Vladivostok.',
+      [{ metric: 'troops_deployed', low: 3000, attribution: null }],
+    );
+  });
 });
 
 describe('wordings from the fourth round of tuning', () => {
