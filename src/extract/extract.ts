@@ -2979,6 +2979,13 @@ function attributionOf(text: string, topic: Topic): string | null {
     else if (cleaned.length > 0 && cleaned.length <= 60 && !PRONOUNS.test(cleaned))
       raw = { at: according.index, name: cleaned };
   }
+  // "an allegation by the United States that ...", "a report from the NIS": a statement named by its source.
+  const statedBy = STATED_BY.exec(norm);
+  if (statedBy) {
+    const start = statedBy.index + statedBy[0].length - statedBy[1]!.length;
+    const named = speakerIn(statedBy[1]!, namesWithin(hits, start, start + statedBy[1]!.length));
+    if (named) cues.push({ at: statedBy.index, name: named });
+  }
   // Walked with exec on a second copy of SAYING rather than matchAll, which clones the pattern on
   // every call. Always from the sentence's start: a scan that began where another sentence's (or
   // document's) test left SAYING made the source depend on what was read before.
@@ -3036,6 +3043,9 @@ function attributionOf(text: string, topic: Topic): string | null {
     cues[0]?.name ?? (pointsBack ? SPEAKER_BEFORE : null) ?? hits.find((n) => n.institution)?.name ?? raw?.name ?? null
   );
 }
+
+const STATED_BY =
+  /\b(?:allegations?|accusations?|claims?|estimates?|assessments?|reports?|statements?|announcements?|findings|briefings?|testimony)\s+(?:by|from)\s+((?:the\s+)?[A-Z][^,;.]{0,60})/;
 
 /** A cheap first look: a sentence with none of these words and no digit has no time expression. */
 const MAY_HOLD_TIME =

@@ -681,6 +681,13 @@ describe('what articles nobody tuned to got wrong (issue 14), as general rules',
     );
   });
 
+  it('takes the source of a statement named by it', () => {
+    expectClaims(
+      'The meeting followed an allegation by the United States that North Korea has deployed about 10,000 troops to Russia.',
+      [{ metric: 'troops_deployed', low: 10000, attribution: 'US' }],
+    );
+  });
+
   it('takes the source the next sentence names for what came before it, and only that', () => {
     expectClaims(
       "About 3,000 North Korean troops have been sent to Russia. This was disclosed by South Korea's National Intelligence Service (NIS) on Wednesday.",
