@@ -682,10 +682,12 @@ describe('what articles nobody tuned to got wrong (issue 14), as general rules',
   });
 
   it('takes the source of a statement named by it', () => {
-    expectClaims(
-      'The meeting followed an allegation by the United States that North Korea has deployed about 10,000 troops to Russia.',
-      [{ metric: 'troops_deployed', low: 10000, attribution: 'US' }],
-    );
+    expectClaims('North Korea has sent 10,000 troops to Russia, according to a report from the NIS.', [
+      { metric: 'troops_deployed', low: 10000, attribution: 'NIS' },
+    ]);
+    expectClaims("A report from South Korea's spy agency says North Korea has sent 10,000 troops to Russia.", [
+      { metric: 'troops_deployed', low: 10000, attribution: 'NIS' },
+    ]);
   });
 
   it('takes the source the next sentence names for what came before it, and only that', () => {
@@ -1612,9 +1614,10 @@ describe('wordings of batch 9', () => {
   });
 
   it('takes "the United States" as no speaker named "United", and "its estimates" from the sentence or the one before', () => {
+    // The statement is named by its source: the United States, never "United".
     expectClaims(
       'The meeting followed an allegation by the United States that North Korea has deployed about 10,000 troops to Russia.',
-      [{ metric: 'troops_deployed', low: 10000, attribution: null }],
+      [{ metric: 'troops_deployed', low: 10000, attribution: 'US' }],
     );
     expectClaims('According to its estimates, North Korea has sent around 11,000 soldiers to Russia, the NIS said.', [
       { metric: 'troops_deployed', low: 11000, attribution: 'NIS' },
