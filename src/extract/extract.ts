@@ -414,6 +414,10 @@ const TOLL_POINTED_BACK = /\bthe\s+(?:death\s+|casualty\s+)?(?:toll|tally)\b/i;
 const AT_HOME =
   /\b(?:accidents?|drills?|exercises?|in training|during training|floods?|flooding|landslides?|typhoons?|earthquakes?|famine|heavy rains?|demilitari[sz]ed zone|DMZ|military demarcation line|MDL|inter-Korean border|Panmunjom|Northern Limit Line|NLL)\b/i;
 
+const WAR_AT_HOME =
+  /\b(?:Korean peninsula|the peninsula|Korean War|war with (?:South Korea|the South|the US|the United States))\b/i;
+const GENERIC_WAR_WORDS = /\b(?:war|combat|front|frontline|front-line|battlefield)\b/gi;
+
 const THEY_SAY = /\bthey\s+(?:said|say|reported|report|told|added)\b/i;
 
 /** A count of a part of the people just named: "two of them", "about 1,000 of those". */
@@ -555,6 +559,8 @@ class SentenceContext {
   times?: ReadonlyArray<{ start: number; end: number; text: string }>;
   /** The metric of the sentence's last figure, for a next sentence that refers back to it. */
   lastMetric?: string | null;
+  /** Counts of another party's people, kept for later bare restatements ("the claim of 300 dead"). */
+  othersFigures?: number[];
   /** Figures of what something could hold ("containers that could contain 4.8 million shells"): no counts. */
   capacities?: Array<{ metric: string; low: number; high: number }>;
   /**
@@ -763,6 +769,8 @@ interface Draft extends Claim {
   headline: boolean;
   /** Counted as "personnel", "people", "North Koreans": the noun names no role, so the parts the text gives may. */
   rolelessNoun: boolean;
+  /** Counted with no noun of its own ("the claim of 300 dead"). */
+  bare: boolean;
   /**
    * Who states it and when are looked up (settleDraft) only for a draft that is kept or that a
    * headline needs (most drafts restate a figure already drafted): where its clause ends and where
@@ -812,6 +820,8 @@ export function extractClaims(text: string, topic: Topic): Claim[] {
   // Once the text has sent the actor somewhere tracked, a later deployment of the actor that names no place is that one.
   let destinationSeen = false;
   const capacities: Array<{ metric: string; low: number; high: number }> = [];
+  // Counts of other parties' people: a later bare count of the same number restates theirs.
+  const othersFigures = new Set<number>();
   // Drafts of the sentence before that no source states: the next sentence may name it ("This was disclosed by the NIS").
   let unsourced: Array<{ draft: Draft; facts?: { attribution: string | null } }> = [];
   for (const sentence of sentences) {
@@ -844,6 +854,7 @@ export function extractClaims(text: string, topic: Topic): Claim[] {
     // Most sentences hold no number: they skip claimsOfSentence.
     const drafts = ctx.mayHoldNumber ? claimsOfSentence(ctx, previous, destinationSeen, topic) : NO_DRAFTS;
     for (const draft of drafts) {
+      if (draft.bare && othersFigures.has(draft.low)) continue;
       const key = figureKey(draft);
       const first = firstOfFigure.get(key);
       if (!first) {
@@ -865,6 +876,7 @@ export function extractClaims(text: string, topic: Topic): Claim[] {
       }
     }
     if (ctx.capacities) capacities.push(...ctx.capacities);
+    if (ctx.othersFigures) for (const figure of ctx.othersFigures) othersFigures.add(figure);
     if (!destinationSeen && actor && ctx.destination) destinationSeen = true;
     previous?.release();
     if (firstOfFigure.size >= MAX_CLAIMS_PER_DOCUMENT) break;
@@ -995,7 +1007,7 @@ function settleHeadlines(drafts: Draft[], firstBodyOfMetric: ReadonlyMap<string,
  * says something ("Ukraine says 300 have been killed") is a source.
  */
 const LEADING_PHRASE =
-  /^(?:(?:according to|in|on|at|by|for|after|before|during|since|as of|despite|meanwhile|however|previously|earlier|later|last|this|separately|still|now)\b[^,;:]{0,50}|\w+ly),\s*/i;
+  /^(?:(?:according to|in|on|at|by|for|after|before|during|since|as of|despite|meanwhile|however|previously|earlier|later|last|this|separately|still|now|like|unlike)\b[^,;:]{0,50}|\w+ly),\s*/i;
 
 function aboutAnotherParty(norm: string, topic: Topic): boolean {
   const lead = LEADING_PHRASE.exec(norm);
@@ -1015,12 +1027,17 @@ function aboutAnotherParty(norm: string, topic: Topic): boolean {
  * own. The subject is a capitalised name (case matters: "They deployed" is no name).
  */
 const NAMED_SUBJECT_ACTING =
-  /^(?:[Tt]he\s+)?(?!(?:They|It|He|She|We|You|I|This|These|Those|That|There|Both|All|Some|Many|Most|Officials|Reports)\b)([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2})(?:'s)?(?:\s+(?:military|army|forces|troops|government|also|now|then))?\s+(?:(?:has|have|had|will|would|could|may|might|plans to|is set to|agreed to)\s+)?(?:deployed|deploys|deploying|deploy|sent|sends|sending|send|moved|moves|stationed|dispatched|dispatches|dispatch|lost|loses|suffered|suffers|mobili[sz]ed|rotated|exchanged|swapped|recruited)\b/;
+  /^(?:[Tt]he\s+)?(?!(?:They|It|He|She|We|You|I|This|These|Those|That|There|Both|All|Some|Many|Most|Officials|Reports)\b)([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2})(?:'s)?(?:\s+(?:military|army|forces|troops|government|also|now|then))?(?:,\s[^,]{1,40},)?\s+(?:(?:has|have|had|will|would|could|may|might|plans to|is set to|agreed to)\s+)?(?:deployed|deploys|deploying|deploy|sent|sends|sending|send|moved|moves|stationed|dispatched|dispatches|dispatch|lost|loses|suffered|suffers|mobili[sz]ed|rotated|exchanged|swapped|recruited|concentrated|massed|amassed)\b/;
 
 function namedSubjectActing(text: string, topic: Topic): boolean {
-  const subject = NAMED_SUBJECT_ACTING.exec(text)?.[1];
+  // "Budanov said Russia had concentrated 50,000 troops": the subject of what is said.
+  const said = SPEAKER_SAID.exec(text);
+  const subject = NAMED_SUBJECT_ACTING.exec(said ? text.slice(said[0].length) : text)?.[1];
   return subject !== undefined && !topic.actor.test(subject);
 }
+
+const SPEAKER_SAID =
+  /^[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}\s+(?:said|says|added|noted|claimed|claims)\s+(?:that\s+)?(?=[A-Z])/;
 
 /** "deploying 3,000 troops to Poland": the sentence sends them somewhere the topic does not track, so it cannot borrow a destination. */
 function namesAnotherPlace(norm: string, topic: Topic): boolean {
@@ -1227,7 +1244,11 @@ function claimsOfSentence(
       TIME_UNITS.has(tokens[resolved.nounEnd + 2]?.lower ?? '')
     )
       continue;
-    if (countsOthersToo(tokens, m, resolved.nounEnd, topic, norm)) continue;
+    if (countsOthersToo(tokens, m, resolved.nounEnd, topic, norm)) {
+      ctx.othersFigures ??= [];
+      ctx.othersFigures.push(m.high);
+      continue;
+    }
     // "5 killed, 55 injured": an outcome word is no noun of people.
     const outcomeWord = !spec.personnel && phraseEndingAt(tokens, resolved.nounEnd, topic.predicates) !== null;
     const bare = resolved.nounEnd === m.last || outcomeWord || OTHERS_WORDS.has(tokens[resolved.nounEnd]?.lower ?? '');
@@ -1250,7 +1271,8 @@ function claimsOfSentence(
       if (bare && !PEOPLE_WORDS.has(next) && countsPeople(tokens) && !PART_OF_THEM.test(norm)) continue;
       // "The number of dead and missing people is estimated at 1,100": people, named before the count, are not soldiers.
       if (namesPeopleBefore(tokens, m.first)) continue;
-      if (!ctx.refersBack && bare && (ctx.other || PEOPLE_WORDS.has(next))) continue;
+      // "as many as 1,500 people may have died": people, counted in a sentence that neither names the actor nor refers back.
+      if (!ctx.refersBack && ((bare && ctx.other) || PEOPLE_WORDS.has(next))) continue;
       // "They said three people were killed in Kyiv": who speaks is no reference to the actor's people.
       if (ctx.refersBack && bare && PEOPLE_WORDS.has(next) && THEY_SAY.test(norm) && !PART_OF_THEM.test(norm)) continue;
     }
@@ -1269,8 +1291,25 @@ function claimsOfSentence(
             (ctx.movement || ctx.pointsBackToPlace) &&
             !ctx.namesPlaceOtherThanDestination)) && !ctx.namesAnotherPlace;
     if (spec.needsDestination && !ctx.destination && !borrowsDestination) continue;
+    // "could mobilise 200,000 special forces in a war on the peninsula": a war at home, not the tracked one.
+    if (
+      spec.needsDestination &&
+      WAR_AT_HOME.test(norm) &&
+      !topic.destination.test(norm.replace(GENERIC_WAR_WORDS, ' '))
+    )
+      continue;
     // "a funeral for 20 soldiers who died in a training accident near Pyongyang": an outcome at home, not at war.
     if (!spec.needsDestination && !ctx.destination && AT_HOME.test(norm)) continue;
+    // "as many as 1,500 people may have died or gone missing": people, in a sentence of no war and no military, are no soldiers.
+    if (
+      ctx.actor &&
+      !spec.needsDestination &&
+      !ctx.destination &&
+      !previous?.destination &&
+      PEOPLE_WORDS.has(tokens[m.last + 1]?.lower ?? '') &&
+      !tokens.some((t) => MILITARY_WORDS.has(t.lower) || LOSS_VERBS.has(t.lower))
+    )
+      continue;
     if (spec.needsDestination && sentElsewhere(tokens, resolved.nounEnd, topic, sentence.headline)) continue;
     // "has about 40,000 soldiers, some of whom have been sent": the army a part was sent from ("sent 11,000, some of whom died" is the deployment).
     if (
@@ -1281,7 +1320,11 @@ function claimsOfSentence(
       continue;
     // "withdrawing some 3,000 troops": people taken away, not sent; "commands roughly 28,500 troops": a force led, not sent.
     if (isPeopleSent(topic, resolved.metric) && NOT_SENDING.has(verbBefore(tokens, m)?.lower ?? '')) continue;
-    if (isOtherParty(tokens, m, resolved.nounEnd, topic, sentence.norm)) continue;
+    if (isOtherParty(tokens, m, resolved.nounEnd, topic, sentence.norm)) {
+      ctx.othersFigures ??= [];
+      ctx.othersFigures.push(m.high);
+      continue;
+    }
     if (
       spec.recipientPattern &&
       sentToOthersOnly(contrastedPart(norm, tokens[m.first]!.start), spec.recipientPattern, topic)
@@ -1321,6 +1364,7 @@ function claimsOfSentence(
       statusExplicit: plannedCue,
       headline: sentence.headline,
       rolelessNoun: namesNoRole(tokens[resolved.nounEnd], topic),
+      bare: bare && m.low === m.high,
       clauseEnd: clauseEnd(norm, tokens[m.last]!.end),
       position: tokens[m.first]!.start,
       settled: false,
@@ -1370,6 +1414,22 @@ const TOKENS_OF_THE_DEAD = new Set([
 ]);
 
 /** Dates, years, times, ordinals, percentages and sums of money are never counts. */
+const ON_WHOM = new Set(['on', 'upon', 'among']);
+const PARTY_PEOPLE = new Set([
+  'troops',
+  'forces',
+  'soldiers',
+  'units',
+  'army',
+  'side',
+  'servicemen',
+  'personnel',
+  'defenders',
+]);
+
+const VAGUE_AMOUNTS = new Set(['several', 'hundreds', 'thousands', 'dozens']);
+const BE_FORMS = new Set(['be', 'is', 'are', 'was', 'were', 'been']);
+
 function isNotACount(tokens: readonly Token[], m: NumberMention): boolean {
   const first = tokens[m.first]!;
   const lastTok = tokens[m.last]!;
@@ -1405,6 +1465,7 @@ function isNotACount(tokens: readonly Token[], m: NumberMention): boolean {
   )
     return true;
   if (before && MONTHS.has(before.lower)) return true;
+  if (m.high < 100 && isAgeAt(tokens, m.first)) return true;
   const of = ofBeforeCount(tokens, m.first);
   if (of > 0) {
     // "each battalion of about 500 soldiers", "groups of 20, 40 or even 60 men": the size of a unit, not of the force.
@@ -1560,6 +1621,8 @@ function predicateIn(
     if (t.text === ',' && i > from && phraseAt(tokens, i + 1, topic.predicates)) return null;
     // "Two North Korean soldiers, aged 20 and 26, were captured": ages stand between the count and its outcome.
     if (i > from && t.kind === 'num' && !isAgeAt(tokens, i)) return null;
+    // "12.000 soldiers in Russia, "several hundred" dead": the outcome is of a vaguer count, not this one.
+    if (i > from && VAGUE_AMOUNTS.has(t.lower)) return null;
     // "capturing these two men ... and estimated that others have been killed": the outcome is the others'.
     if (i > from && t.lower === 'others') return null;
     // "11,000 troops, Zelensky said, adding that Russia had lost 600,000": another party's outcome, or another statement.
@@ -1765,6 +1828,7 @@ function metricOfBareCount(
     let from = tokens[after]?.lower === 'of' ? after + 1 : after + 2;
     if (tokens[from]?.lower === 'the' || tokens[from]?.lower === 'its' || tokens[from]?.lower === 'their') from++;
     from = afterQualifier(tokens, from);
+    if (partOfOthersBefore(tokens, from, m.first, topic)) return null;
     const whole = readNumber(tokens, from);
     // "sending over 12,000 of its soldiers": the actor's own people, counted.
     if (!whole && (tokenAt(tokens, from - 1)?.lower === 'its' || tokenAt(tokens, from - 1)?.lower === 'their')) {
@@ -1858,7 +1922,10 @@ function metricOfBareCount(
   // People moved are sent, not an outcome: "2,000 were wounded ... after 11,000 were sent" counts troops.
   if (!PEOPLE_WORDS.has(tokens[after]?.lower ?? '') && movedAfter(tokens, after)) {
     const sent = (metric: string | null): string | null => (metric && isPeopleSent(topic, metric) ? metric : null);
-    const metric = sent(lastMetric) ?? sent(referredMetric) ?? topic.personnelMetric;
+    // "2,000 who were sent to the front were killed": the outcome past the relative clause.
+    const outcome =
+      tokens[after]?.lower === 'who' ? predicateIn(tokens, after + 2, after + PREDICATE_WINDOW, topic) : null;
+    const metric = outcome?.metric ?? sent(lastMetric) ?? sent(referredMetric) ?? topic.personnelMetric;
     if (metric) return { metric, nounEnd: m.last, additional: false };
   }
   // "North Korean soldiers, some 11,000 in all, were sent": a count set apart by a comma restates the actor's people just named.
@@ -1953,7 +2020,15 @@ function afterQualifier(tokens: readonly Token[], from: number): number {
  */
 function isAgeAt(tokens: readonly Token[], i: number): boolean {
   const before = tokenAt(tokens, i - 1)?.lower;
-  if (before === 'aged') return true;
+  if (before === 'aged' || (before === 'ages' && tokenAt(tokens, i - 2)?.lower !== 'the')) return true;
+  // "many of whom are under 25.": nothing counted after it.
+  if (
+    (before === 'under' || before === 'over') &&
+    BE_FORMS.has(tokenAt(tokens, i - 2)?.lower ?? '') &&
+    (tokens[i + 1] === undefined || tokens[i + 1]!.kind === 'punct') &&
+    /^\d{2}$/.test(tokens[i]!.text)
+  )
+    return true;
   const joined = before === 'and' || before === 'or' || before === 'to';
   if (joined && tokenAt(tokens, i - 2)?.kind === 'num' && tokenAt(tokens, i - 3)?.lower === 'aged') return true;
   const years = (k: number): boolean => {
@@ -2275,10 +2350,33 @@ const PLACE_OR_PARTNER_BEFORE = new Set([
 const MOVED = new Set(['arrived', 'deployed', 'dispatched', 'sent', 'stationed', 'transferred']);
 
 /** A count followed by its verb of movement, through auxiliaries ("12,000 has arrived", "3,000 were already deployed"). */
+/**
+ * "7,400 U.S. service members ..., about 5,300 of them lost": a part of another party's count,
+ * named earlier in the sentence.
+ */
+function partOfOthersBefore(tokens: readonly Token[], pronoun: number, first: number, topic: Topic): boolean {
+  if (!REFERRING_WHOLE.has(tokens[pronoun]?.lower ?? '')) return false;
+  let count = first - 1;
+  while (count >= 0 && tokens[count]!.kind !== 'num') count--;
+  if (count < 0 || count + 1 >= first) return false;
+  // The words of the count's own noun phrase, joined as written ("U.S.", not "U . S ."), up to a
+  // preposition or comma: "7,000 troops to Russia, and 2,000 of them" names no other party's people.
+  let named = '';
+  for (let i = count + 1; i < first && i <= count + 6; i++) {
+    const t = tokens[i]!;
+    if (t.text === ',' || NP_STOP.has(t.lower)) break;
+    named += (i > count + 1 && t.start > tokens[i - 1]!.end ? ' ' : '') + t.text;
+  }
+  return otherPartyName(topic).test(named) || (topic.others?.test(named) ?? false);
+}
+
+const REFERRING_WHOLE = new Set(['them', 'whom', 'those', 'these']);
+
 function movedAfter(tokens: readonly Token[], after: number): boolean {
-  let i = after;
+  // "the 11,000 who were sent to Russia"
+  let i = tokens[after]?.lower === 'who' ? after + 1 : after;
   while (AUXILIARIES.has(tokens[i]?.lower ?? '')) i++;
-  return i > after && MOVED.has(tokens[i]?.lower ?? '');
+  return i > after + (tokens[after]?.lower === 'who' ? 1 : 0) && MOVED.has(tokens[i]?.lower ?? '');
 }
 
 /** "13,221 North Koreans entered Russia": people crossing a border (immigration statistics), not a deployment. */
@@ -2685,6 +2783,17 @@ function isOtherParty(
     const hit = name && otherPartyName(topic).exec(norm.slice(name.start, (tokens[from + 3] ?? name).end));
     if (hit && hit.index === 0 && !topic.destination.test(hit[0])) return true;
   }
+  // "inflicted up to 300 casualties on Ukrainian troops", "losses among Russian units": whose the losses are.
+  let on = nounEnd + 1;
+  if (tokens[on]?.text === '"') on++;
+  if (ON_WHOM.has(tokens[on]?.lower ?? '')) {
+    const whom = tokens[on + 1]?.lower === 'the' ? on + 2 : on + 1;
+    const name = tokens[whom];
+    const hit = name && otherPartyName(topic).exec(norm.slice(name.start, (tokens[whom + 2] ?? name).end));
+    // A people, not a place: "on Ukrainian troops", never "on Russian soil".
+    const people = hit && tokens.find((t) => t.start >= name.start + hit[0].length);
+    if (hit && hit.index === 0 && DEMONYM.test(hit[0]) && PARTY_PEOPLE.has(people?.lower ?? '')) return true;
+  }
   // "killed eight Chechen personnel", "an estimated 1000-5000 Cubans": a people named right after the count is the one counted.
   const countedPeople = tokens[m.last + 1];
   if (
@@ -2827,7 +2936,7 @@ const actorWordsOf = byTopic(
 const mixedGroupBefore = byTopic((topic): RegExp => {
   const others = topic.others?.source ?? '(?!)';
   const actor = topic.actor.source;
-  const group = String.raw`\s+(?:soldiers|troops|servicemen|forces|units|personnel|fighters|contingent|army|armies)\b`;
+  const group = String.raw`\s+(?:soldiers|troops|servicemen|forces|force|units|personnel|fighters|contingent|army|armies|grouping|group|formations?)\b`;
   // "Russian combat units, including North Korean troops, had suffered 200 casualties".
   const including = String.raw`${others}(?:\s+[\w-]+){0,3},?\s+including\s+(?:some\s+|the\s+)?${actor}`;
   // Case folded: headlines write "Russian and North Korean Troops".

@@ -1814,3 +1814,73 @@ describe('wordings of batch 10', () => {
     expectClaims('North Korea sent 2,000 troops to Russia.', [{ metric: 'troops_deployed', low: 2000 }]);
   });
 });
+
+describe('wordings of the probe texts (news-style hard negatives written beside the tune texts)', () => {
+  it('counts no figure of another party named after a speaker, before an aside, or later in the sentence', () => {
+    expectClaims(
+      'North Korea has sent 11,000 troops to Kursk. Budanov said Russia had concentrated about 50,000 troops of its own in the region.',
+      [{ metric: 'troops_deployed', low: 11000 }],
+    );
+    expectClaims(
+      'North Korea sent pilots to Vietnam. In those years, South Korea, for its part, sent around 300,000 troops to South Vietnam, more than 5,000 of whom were killed.',
+      [],
+    );
+    expectClaims(
+      'The war killed millions; China sent 3 million volunteers to save Kim Il Sung, and the United States lost nearly 37,000 dead.',
+      [],
+    );
+    expectClaims(
+      'About 7,000 U.S. soldiers remain missing from the Korean War, about 5,000 of them believed lost in what is now North Korea.',
+      [],
+    );
+  });
+
+  it('counts no loss of a joint grouping, none inflicted on another party, and none restated from another party', () => {
+    expectClaims(
+      'HUR said a joint Russian and North Korean grouping in Kursk had lost about 200 personnel killed and wounded.',
+      [],
+    );
+    expectClaims(
+      'North Korean troops fought beside Russian units in Kursk. Moscow said its forces had inflicted "up to 400 casualties" on Ukrainian troops.',
+      [],
+    );
+    expectClaims('North Korea may soon have as many as 12,000 soldiers on Russian soil, Zelensky warned.', [
+      { metric: 'troops_deployed', low: 12000 },
+    ]);
+    expectClaims(
+      'Bloggers said North Korean commandos killed around 250 Ukrainian soldiers in Kursk. Pyongyang has not commented, and the claim of 250 dead could not be verified.',
+      [],
+    );
+  });
+
+  it('counts no ages, no people of a disaster, and no war on the peninsula', () => {
+    expectClaims(
+      'Russia relies on foreign fighters, including troops from North Korea, many of whom are believed to be under 25.',
+      [],
+    );
+    expectClaims(
+      'Kim toured the flooded county. Seoul media reported that as many as 1,000 people may have died or gone missing, which Kim denied.',
+      [],
+    );
+    expectClaims('Study: North Korea could mobilise 150,000 special forces in a war on the peninsula', []);
+    expectClaims('North Korea has sent 10,000 troops to Russia, raising fears for security on the Korean peninsula.', [
+      { metric: 'troops_deployed', low: 10000 },
+    ]);
+  });
+
+  it('reads the outcome past a relative clause and stops at a vaguer count', () => {
+    expectClaims(
+      'More than 1,000 North Korean soldiers have been killed out of the roughly 11,000 who were sent to Russia, officials said.',
+      [
+        { metric: 'killed', low: 1000 },
+        { metric: 'troops_deployed', low: 11000 },
+      ],
+    );
+    expectClaims('North Korean troops fight in Kursk. About 2,000 who were sent to the front were killed.', [
+      { metric: 'killed', low: 2000 },
+    ]);
+    expectClaims('Report: 12.000 North Korean soldiers in Russia, "several hundred" dead', [
+      { metric: 'troops_deployed', low: 12000 },
+    ]);
+  });
+});
