@@ -418,6 +418,11 @@ const WAR_AT_HOME =
   /\b(?:Korean peninsula|the peninsula|Korean War|war with (?:South Korea|the South|the US|the United States))\b/i;
 const GENERIC_WAR_WORDS = /\b(?:war|combat|front|frontline|front-line|battlefield)\b/gi;
 
+const EXERCISE_OR_PARADE_BEFORE =
+  /\b(?:drills?|exercises?|manoeuvres|maneuvers|war games|parades?|march(?:ed|ing)?|rall(?:y|ies))\b(?:\s+[\w'-]+){0,6}?\s+(?:involv\w*|featur\w*|with|of|included|including|mobili[sz]\w*|drew|brought together|that|where|in which)(?:\s+[\w'-]+){0,3}?\s*$/i;
+
+const STRIKE = /\b(?:struck|strikes?|attacks?|shelling|bombing|bombardment|explosions?|blasts?)\b/i;
+
 const THEY_SAY = /\bthey\s+(?:said|say|reported|report|told|added)\b/i;
 
 /** A count of a part of the people just named: "two of them", "about 1,000 of those". */
@@ -769,8 +774,8 @@ interface Draft extends Claim {
   headline: boolean;
   /** Counted as "personnel", "people", "North Koreans": the noun names no role, so the parts the text gives may. */
   rolelessNoun: boolean;
-  /** Counted with no noun of its own ("the claim of 300 dead"). */
-  bare: boolean;
+  /** Counted with no noun of its own ("the claim of 300 dead"): it may restate another party's count. */
+  restates: boolean;
   /**
    * Who states it and when are looked up (settleDraft) only for a draft that is kept or that a
    * headline needs (most drafts restate a figure already drafted): where its clause ends and where
@@ -854,7 +859,7 @@ export function extractClaims(text: string, topic: Topic): Claim[] {
     // Most sentences hold no number: they skip claimsOfSentence.
     const drafts = ctx.mayHoldNumber ? claimsOfSentence(ctx, previous, destinationSeen, topic) : NO_DRAFTS;
     for (const draft of drafts) {
-      if (draft.bare && othersFigures.has(draft.low)) continue;
+      if (draft.restates && othersFigures.has(draft.low)) continue;
       const key = figureKey(draft);
       const first = firstOfFigure.get(key);
       if (!first) {
@@ -1072,6 +1077,17 @@ function sentToOthersOnly(norm: string, recipients: RegExp, topic: Topic): boole
   return named;
 }
 
+/** "while Ukraine received 500,000 rounds", "Ukraine Receives 30 Patriot Missiles": goods another party got, not the tracked recipient. */
+function receivedByOther(clause: string, recipients: RegExp, topic: Topic): boolean {
+  const hit = RECEIVER.exec(clause);
+  if (!hit) return false;
+  const receiver = hit[1]!;
+  return !recipients.test(receiver) && !topic.actor.test(receiver) && otherPartyName(topic).test(receiver);
+}
+
+const RECEIVER =
+  /((?:[A-Z][\w.'-]*\s+){0,2}[A-Z][\w.'-]*)\s+(?:(?:has|have|had|also|now|reportedly)\s+)*(?:[Rr]ecei(?:ved|ves|ving|ve)|[Gg]ot|[Gg]ets|[Oo]btain(?:ed|s)|[Aa]cquir(?:ed|es)|[Bb]ought|[Bb]uys|[Pp]urchas(?:ed|es)|[Ii]mport(?:ed|s))\s+(?:(?:about|around|some|nearly|almost|roughly|over|more than|at least|up to|another|a further|an additional)\s+)?$/;
+
 /** The part of a sentence holding `position`, between contrasts ("the West supplied Ukraine ..., while North Korea sent Russia ..."). */
 function contrastedPart(norm: string, position: number): string {
   let start = 0;
@@ -1118,7 +1134,7 @@ function sentElsewhere(tokens: readonly Token[], nounEnd: number, topic: Topic, 
   if ((next?.lower === 'at' || next?.lower === 'back') && tokens[at + 1]?.lower === 'home') return true;
   // "300 troops to Poland" right after the noun, or through a verb: "are stationed in Poland", "were shipped to",
   // "remained employed overseas".
-  if (next?.lower !== 'to') {
+  if (next?.lower !== 'to' && !PLACE_PREPOSITIONS.has(next?.lower ?? '')) {
     while (at <= nounEnd + 3 && BEING_WORDS.has(tokens[at]?.lower ?? '')) at++;
     if (!KEPT_OR_MOVED.has(tokens[at]?.lower ?? '')) return false;
     at++;
@@ -1127,9 +1143,12 @@ function sentElsewhere(tokens: readonly Token[], nounEnd: number, topic: Topic, 
   }
   let movedTo = tokens[at]!.lower === 'to';
   if (ARTICLES.has(tokens[at + 1]?.lower ?? '')) at++;
-  // "shipped to a factory in China": the place of what they were sent to.
-  if (/^[a-z]/.test(tokens[at + 1]?.text ?? '') && PLACE_PREPOSITIONS.has(tokens[at + 2]?.lower ?? '')) {
-    at += 2;
+  // "shipped to a factory in China", "at garment and seafood factories in Helong": the place of what they were sent to.
+  let words = at + 1;
+  while (words <= at + 4 && /^[a-z]/.test(tokens[words]?.text ?? '') && !PLACE_PREPOSITIONS.has(tokens[words]!.lower))
+    words++;
+  if (words > at + 1 && PLACE_PREPOSITIONS.has(tokens[words]?.lower ?? '')) {
+    at = words;
     movedTo = tokens[at]!.lower === 'to';
     if (ARTICLES.has(tokens[at + 1]?.lower ?? '')) at++;
   }
@@ -1244,6 +1263,9 @@ function claimsOfSentence(
       TIME_UNITS.has(tokens[resolved.nounEnd + 2]?.lower ?? '')
     )
       continue;
+    // "recruited 18,000 foreigners ..., and at least 3,388 of them have been killed": a part of a count just found another party's.
+    if (ctx.othersFigures && tokens[m.last + 1]?.lower === 'of' && REFERRING_WHOLE.has(tokens[m.last + 2]?.lower ?? ''))
+      continue;
     if (countsOthersToo(tokens, m, resolved.nounEnd, topic, norm)) {
       ctx.othersFigures ??= [];
       ctx.othersFigures.push(m.high);
@@ -1261,6 +1283,8 @@ function claimsOfSentence(
       actorOnlyAsMaker(tokens, norm, topic)
     )
       continue;
+    // "a missile that struck Kharkiv, killing two people and injuring more than 60": a strike's victims, counted as people.
+    if (bare && ctx.actor && STRIKE.test(norm) && countsPeople(tokens)) continue;
     // A count with no noun of its own ("5 killed", "36 people were injured") in a sentence that neither
     // names the actor nor refers back to it is someone else's (a strike's victims), unless no other party
     // is named either; "people" are never the actor's without it.
@@ -1300,6 +1324,16 @@ function claimsOfSentence(
       continue;
     // "a funeral for 20 soldiers who died in a training accident near Pyongyang": an outcome at home, not at war.
     if (!spec.needsDestination && !ctx.destination && AT_HOME.test(norm)) continue;
+    // "sent about 200 pilots to North Vietnam, where at least 14 of them were killed": losses of another war.
+    if (!spec.needsDestination && !ctx.destination && ctx.actor && ctx.namesAnotherPlace) continue;
+    // "Drills Involve 21,000 Soldiers", "a parade of some 13,000 troops": people at an exercise or a parade at home.
+    if (
+      isDeployment(topic, resolved.metric) &&
+      EXERCISE_OR_PARADE_BEFORE.test(
+        norm.slice(tokens[clauseStart(tokens, m.first, 12)]!.start, tokens[m.first]!.start),
+      )
+    )
+      continue;
     // "as many as 1,500 people may have died or gone missing": people, in a sentence of no war and no military, are no soldiers.
     if (
       ctx.actor &&
@@ -1320,14 +1354,19 @@ function claimsOfSentence(
       continue;
     // "withdrawing some 3,000 troops": people taken away, not sent; "commands roughly 28,500 troops": a force led, not sent.
     if (isPeopleSent(topic, resolved.metric) && NOT_SENDING.has(verbBefore(tokens, m)?.lower ?? '')) continue;
-    if (isOtherParty(tokens, m, resolved.nounEnd, topic, sentence.norm)) {
+    if (isOtherParty(tokens, m, resolved.nounEnd, topic, sentence.norm) || exchangedEach(tokens, resolved.nounEnd)) {
       ctx.othersFigures ??= [];
       ctx.othersFigures.push(m.high);
       continue;
     }
     if (
       spec.recipientPattern &&
-      sentToOthersOnly(contrastedPart(norm, tokens[m.first]!.start), spec.recipientPattern, topic)
+      (sentToOthersOnly(contrastedPart(norm, tokens[m.first]!.start), spec.recipientPattern, topic) ||
+        receivedByOther(
+          norm.slice(tokens[clauseStart(tokens, m.first, 12)]!.start, tokens[m.first]!.start),
+          spec.recipientPattern,
+          topic,
+        ))
     )
       continue;
     const casualtyLike = spec.predicates.length > 0;
@@ -1364,7 +1403,7 @@ function claimsOfSentence(
       statusExplicit: plannedCue,
       headline: sentence.headline,
       rolelessNoun: namesNoRole(tokens[resolved.nounEnd], topic),
-      bare: bare && m.low === m.high,
+      restates: m.low === m.high && bare,
       clauseEnd: clauseEnd(norm, tokens[m.last]!.end),
       position: tokens[m.first]!.start,
       settled: false,
@@ -1414,6 +1453,20 @@ const TOKENS_OF_THE_DEAD = new Set([
 ]);
 
 /** Dates, years, times, ordinals, percentages and sums of money are never counts. */
+/** "swap 390 prisoners each", "307 prisoners on each side": an exchange between two other parties. */
+function exchangedEach(tokens: readonly Token[], nounEnd: number): boolean {
+  if (!EXCHANGED_PEOPLE.has(tokens[nounEnd]?.lower ?? '')) return false;
+  const next = tokens[nounEnd + 1]?.lower;
+  // "each" ending the phrase, never "each month"
+  if (next === 'each') return tokens[nounEnd + 2]?.kind !== 'word';
+  return (
+    (next === 'on' || next === 'from' || next === 'for') &&
+    tokens[nounEnd + 2]?.lower === 'each' &&
+    tokens[nounEnd + 3]?.lower === 'side'
+  );
+}
+
+const EXCHANGED_PEOPLE = new Set(['prisoners', 'pows', 'captives', 'war', 'bodies']);
 const ON_WHOM = new Set(['on', 'upon', 'among']);
 const PARTY_PEOPLE = new Set([
   'troops',
@@ -1427,6 +1480,13 @@ const PARTY_PEOPLE = new Set([
   'defenders',
 ]);
 
+/** "as casualties pass 5,000": the word after the noun is a verb, not a preposition or a mark. */
+function opensClause(tokens: readonly Token[], i: number, topic: Topic): boolean {
+  const noun = phraseAt(tokens, i + 1, topic.nouns) ?? phraseAt(tokens, i + 1, topic.predicates);
+  if (!noun) return false;
+  const next = tokens[noun.end + 1];
+  return next?.kind === 'word' && !NP_STOP.has(next.lower) && !/^(?:and|or)$/.test(next.lower);
+}
 const VAGUE_AMOUNTS = new Set(['several', 'hundreds', 'thousands', 'dozens']);
 const BE_FORMS = new Set(['be', 'is', 'are', 'was', 'were', 'been']);
 
@@ -1621,6 +1681,9 @@ function predicateIn(
     if (t.text === ',' && i > from && phraseAt(tokens, i + 1, topic.predicates)) return null;
     // "Two North Korean soldiers, aged 20 and 26, were captured": ages stand between the count and its outcome.
     if (i > from && t.kind === 'num' && !isAgeAt(tokens, i)) return null;
+    // "sends 4,000 more troops to Russia as casualties pass 5,000": the outcome opens a clause of its own.
+    // "sends 4,000 more troops to Russia as casualties pass 5,000": "as" opens a clause with its own verb.
+    if (t.lower === 'as' && i > from && opensClause(tokens, i, topic)) return null;
     // "12.000 soldiers in Russia, "several hundred" dead": the outcome is of a vaguer count, not this one.
     if (i > from && VAGUE_AMOUNTS.has(t.lower)) return null;
     // "capturing these two men ... and estimated that others have been killed": the outcome is the others'.
@@ -2094,13 +2157,46 @@ function includedWork(tokens: readonly Token[], from: number, topic: Topic): str
 /** The metric of a noun joined to the count by "of" ("a force of", "casualties of about"), past any qualifier. */
 function nounOfCount(tokens: readonly Token[], first: number, topic: Topic): string | null {
   const of = ofBeforeCount(tokens, first);
-  if (of <= 0) return null;
+  if (of <= 0) return nounReaching(tokens, first, topic);
   // "its existing deployment of 11,000": the people a deployment is made of.
   if (DEPLOYMENT_NOUNS.has(tokens[of - 1]!.lower)) return topic.personnelMetric;
   return phraseEndingAt(tokens, of - 1, topic.nouns)?.metric ?? null;
 }
 
 const DEPLOYMENT_NOUNS = new Set(['deployment', 'dispatch']);
+
+/** "casualties pass 5,000", "deaths have topped 2,000", "losses rose to 4,000": the count the noun before the verb reached. */
+function nounReaching(tokens: readonly Token[], first: number, topic: Topic): string | null {
+  let i = beforeQualifier(tokens, first);
+  if (tokenAt(tokens, i)?.lower === 'to') i--;
+  if (!REACHING.has(tokenAt(tokens, i)?.lower ?? '')) return null;
+  i--;
+  while (i > 0 && AUXILIARIES.has(tokens[i]!.lower)) i--;
+  return i >= 0 ? (phraseEndingAt(tokens, i, topic.nouns)?.metric ?? null) : null;
+}
+
+const REACHING = new Set([
+  'pass',
+  'passes',
+  'passed',
+  'top',
+  'tops',
+  'topped',
+  'exceed',
+  'exceeds',
+  'exceeded',
+  'surpass',
+  'surpasses',
+  'surpassed',
+  'rose',
+  'risen',
+  'rise',
+  'rises',
+  'climbed',
+  'climbs',
+  'grew',
+  'grown',
+]);
 
 /** Where the "of" joining a count to the noun before it stands ("a force of about 12,000"), past any qualifier; -1 when none. */
 function ofBeforeCount(tokens: readonly Token[], first: number): number {
@@ -2361,13 +2457,21 @@ function partOfOthersBefore(tokens: readonly Token[], pronoun: number, first: nu
   if (count < 0 || count + 1 >= first) return false;
   // The words of the count's own noun phrase, joined as written ("U.S.", not "U . S ."), up to a
   // preposition or comma: "7,000 troops to Russia, and 2,000 of them" names no other party's people.
-  let named = '';
-  for (let i = count + 1; i < first && i <= count + 6; i++) {
-    const t = tokens[i]!;
-    if (t.text === ',' || NP_STOP.has(t.lower)) break;
-    named += (i > count + 1 && t.start > tokens[i - 1]!.end ? ' ' : '') + t.text;
-  }
-  return otherPartyName(topic).test(named) || (topic.others?.test(named) ?? false);
+  let end = count + 1;
+  while (end < first && end <= count + 6 && tokens[end]!.text !== ',' && !NP_STOP.has(tokens[end]!.lower)) end++;
+  const named = writtenText(tokens, count + 1, end);
+  if (otherPartyName(topic).test(named) || (topic.others?.test(named) ?? false)) return true;
+  // "Russia has recruited more than 18,000 foreign citizens ..., and at least 3,388 of them": the whole is another party's doing.
+  const before = writtenText(tokens, clauseStart(tokens, count, 12), count);
+  return (topic.others?.test(before) ?? false) && otherPartySubject(topic).test(before);
+}
+
+/** Tokens from..to (exclusive) as the text spaces them ("U.S.", not "U . S ."). */
+function writtenText(tokens: readonly Token[], from: number, to: number): string {
+  let text = '';
+  for (let i = from; i < to; i++)
+    text += (i > from && tokens[i]!.start > tokens[i - 1]!.end ? ' ' : '') + tokens[i]!.text;
+  return text;
 }
 
 const REFERRING_WHOLE = new Set(['them', 'whom', 'those', 'these']);
@@ -2952,12 +3056,15 @@ const mixedGroupBefore = byTopic((topic): RegExp => {
  * with Ukrainian forces have suffered 1,100 casualties").
  */
 const OTHER_PARTY_VERBS =
-  '(?:lost|losing|loses|suffered|suffering|suffers|deployed|deploying|deploys|sent|sending|sends|mobili[sz]ed|amassed|amassing|amasses|massed|massing|gathering|concentrating|provided|supplied|shipped|delivered|transferred|gave|produced|produces|produce|makes|made|fired|exchanged|exchanging|swapped|swapping|recruited|recruiting|recruits|drafts|drafted|drafting|conscripts|conscripted|mobili[sz]es|mobili[sz]ing|returned|released|freed)';
+  '(?:lost|losing|loses|suffered|suffering|suffers|deployed|deploying|deploys|sent|sending|sends|mobili[sz]ed|amassed|amassing|amasses|massed|massing|gathering|concentrating|provided|supplied|shipped|delivered|transferred|gave|produced|produces|produce|makes|made|fired|exchanged|exchanging|swapped|swapping|recruited|recruiting|recruits|drafts|drafted|drafting|conscripts|conscripted|mobili[sz]es|mobili[sz]ing|returned|released|freed|expands|expanded|expanding)';
+
+/** "Iran agrees to ship", "Russia to send", "Russia will deploy": the plain verb, planned. */
+const PLANNED_PARTY_VERBS = '(?:send|ship|supply|provide|deliver|deploy|transfer|dispatch|give)';
 
 const otherPartySubject = byTopic(
   (topic): RegExp =>
     new RegExp(
-      `(?<!\\b(?:with|alongside|beside|among|against|by|from|to|on|at|of|for)\\s{1,3})${topic.others!.source}(?:'s)?(?:\\s+(?:own|military|army|armed forces|forces|troops|government))?\\s+(?:(?:has |have |had )?(?:now )?${OTHER_PARTY_VERBS}\\b|(?:is |are |was |were |has been |have been |had been |been )(?:now )?${OTHER_PARTY_VERBS}\\b(?!\\s+by\\b))`,
+      `(?<!\\b(?:with|alongside|beside|among|against|by|from|to|on|at|of|for)\\s{1,3})${topic.others!.source}(?:'s)?(?:\\s+(?:own|military|army|armed forces|forces|troops|government))?\\s+(?:(?:has |have |had )?(?:now )?${OTHER_PARTY_VERBS}\\b|(?:is |are |was |were |has been |have been |had been |been )(?:now )?${OTHER_PARTY_VERBS}\\b(?!\\s+by\\b)|(?:(?:agrees|agreed|plans|planned|is set|is|are|was|were|will|would|could)\\s+)?(?:to\\s+)?${PLANNED_PARTY_VERBS}\\b)`,
       'i',
     ),
 );

@@ -1884,3 +1884,57 @@ describe('wordings of the probe texts (news-style hard negatives written beside 
     ]);
   });
 });
+
+describe('wordings of the second round of probe texts (other parties in the same sentence, outlet styles)', () => {
+  it('counts no goods another party received, nor what another party agrees to ship or send', () => {
+    expectClaims(
+      'North Korea has shipped more than 5 million shells to Russia, Seoul said, while Ukraine received 1.2 million rounds through the Czech initiative.',
+      [{ metric: 'shells_supplied', low: 5000000 }],
+    );
+    expectClaims('Ukraine Receives 40 Patriot Missiles as North Korean Missile Attacks on Kyiv Increase', []);
+    expectClaims('Iran Agrees to Ship 150 Missiles to Moscow as Pyongyang Envoy Visits Tehran', []);
+    expectClaims('Russia to Send 3,000 Soldiers for Joint Drills in North Korea, Report Says', []);
+    expectClaims(
+      'North Korean soldiers train at Russian bases, Ukraine said, as Russia expands its drone forces to 70,000 personnel.',
+      [],
+    );
+  });
+
+  it('counts no exchange between other parties, and no part of a count just found another party’s', () => {
+    expectClaims('Ukraine and Russia Swap 250 Prisoners Each; North Koreans Held in Kyiv Not Included', []);
+    expectClaims(
+      'North Korean POWs stay in Kyiv. A further 150 prisoners on each side are due to be released this week.',
+      [],
+    );
+    expectClaims(
+      'Russia has recruited more than 15,000 foreign citizens to fight, not counting soldiers sent by North Korea, and at least 2,100 of them have been killed.',
+      [],
+    );
+  });
+
+  it('counts no exercise, no work in a third country, no loss of another war and no strike victims', () => {
+    expectClaims('Summer Drills Involve 19,000 Soldiers as North Korea Fights for Russia', []);
+    expectClaims(
+      'About 1,500 North Korean workers at garment and seafood factories in Hunchun, northeast China, went on strike.',
+      [],
+    );
+    expectClaims(
+      'North Korea sent about 200 pilots to North Vietnam in 1967, where at least 14 of them were killed, records show.',
+      [],
+    );
+    expectClaims(
+      'A North Korean missile struck Kharkiv on Jan. 2, killing two people and injuring more than 60, prosecutors said.',
+      [],
+    );
+  });
+
+  it('reads "as casualties pass 5,000" as a clause of its own with its own count', () => {
+    expectClaims('North Korea sends 4,000 more troops to Russia as casualties pass 5,000, Seoul says', [
+      { metric: 'troops_deployed', low: 4000 },
+      { metric: 'casualties', low: 5000 },
+    ]);
+    expectClaims('About 4,000 North Korean soldiers were counted as casualties in the fighting.', [
+      { metric: 'casualties', low: 4000 },
+    ]);
+  });
+});
