@@ -1,7 +1,7 @@
 import type { Claim, Qualifier, Scope, Status } from '../model/claim.js';
 import { figureKey } from '../model/claim.js';
 import { detached } from '../model/detached.js';
-import { findNumbers, NUMBER_WORDS, type NumberMention, readNumber, type Token, tokenAt, tokenize } from './numbers.js';
+import { adjacent, findNumbers, NUMBER_WORDS, type NumberMention, readNumber, type Token, tokenAt, tokenize } from './numbers.js';
 import { MONTH_ABBREVIATIONS, type Sentence, sentencesOf } from './text.js';
 import { namesIn, type PhraseIndex, phraseRegExp, type Topic, type WordSeq } from './topic.js';
 
@@ -1496,22 +1496,20 @@ function isNotACount(tokens: readonly Token[], m: NumberMention): boolean {
   const before = tokenAt(tokens, m.first - 1);
   const after = tokens[m.last + 1];
   // "10:30", "12/02/2016": a colon or slash joined to digits on both sides.
-  const joined = (a: Token | undefined, b: Token | undefined): boolean =>
-    a !== undefined && b !== undefined && a.end === b.start;
   if (
     before &&
     (before.text === '/' || before.text === ':') &&
-    joined(before, first) &&
+    adjacent(before, first) &&
     tokenAt(tokens, m.first - 2)?.kind === 'num' &&
-    joined(tokenAt(tokens, m.first - 2), before)
+    adjacent(tokenAt(tokens, m.first - 2), before)
   )
     return true;
   if (
     after &&
     (after.text === '/' || after.text === ':') &&
-    joined(lastTok, after) &&
+    adjacent(lastTok, after) &&
     tokens[m.last + 2]?.kind === 'num' &&
-    joined(after, tokens[m.last + 2])
+    adjacent(after, tokens[m.last + 2])
   )
     return true;
   if (before && (before.text === '$' || before.text === '€' || before.text === '£' || before.text === '#')) return true;
@@ -1560,9 +1558,9 @@ function isNotACount(tokens: readonly Token[], m: NumberMention): boolean {
     first.kind === 'num' &&
     /^\d{1,2}$/.test(first.text) &&
     before?.text === '-' &&
-    joined(before, first) &&
+    adjacent(before, first) &&
     /^(?:19|20)\d\d$|^\d{1,2}$/.test(tokenAt(tokens, m.first - 2)?.text ?? '') &&
-    joined(tokenAt(tokens, m.first - 2), before)
+    adjacent(tokenAt(tokens, m.first - 2), before)
   ) {
     return (
       /^(?:19|20)\d\d$/.test(tokenAt(tokens, m.first - 2)!.text) ||

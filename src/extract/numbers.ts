@@ -321,6 +321,11 @@ export const NUMBER_WORDS: ReadonlySet<string> = new Set([
 /** Scale words that join a number across a space ("15 thousand", "1.5 million"). */
 const JOINING_SCALES = new Set(['hundred', 'thousand', 'million', 'billion', 'mln', 'mn', 'bn']);
 
+/** Two tokens with nothing between them. A function of the module, not of readNumber: a closure made on each of its calls (one per token) was garbage before optimised code could do without it. */
+export function adjacent(a: Token | undefined, b: Token | undefined): boolean {
+  return a !== undefined && b !== undefined && a.end === b.start;
+}
+
 /** Reads one number starting at token i, or null when none starts there. */
 export function readNumber(tokens: readonly Token[], i: number): NumberSpan | null {
   const t = tokenAt(tokens, i);
@@ -335,8 +340,6 @@ export function readNumber(tokens: readonly Token[], i: number): NumberSpan | nu
     if (!NUMBER_HEADS.has(dash < 0 ? t.lower : t.lower.slice(0, dash))) return null;
   }
   const next = tokens[i + 1];
-  const adjacent = (a: Token | undefined, b: Token | undefined): boolean =>
-    a !== undefined && b !== undefined && a.end === b.start;
   if (t.kind === 'word' && (t.lower === 'a' || t.lower === 'an') && next) {
     if (next.lower === 'dozen') return { first: i, last: i + 1, value: 12, scale: null };
     // "a couple thousand", "a couple of thousand": two of the scale.

@@ -4,7 +4,10 @@
  */
 export function normalizeChars(text: string): string {
   let out = text;
-  if (EXOTIC_SPACE_IN_NUMBER.test(out)) out = out.replace(/(\d)[\u00a0\u202f\u2009](?=\d{3}(?!\d))/g, '$1,');
+  // One look for what both the exotic spaces and the em dashes below need: most text has neither,
+  // and each of their patterns read all of it.
+  const spaceOrDash = SPACE_OR_DASH.test(out);
+  if (spaceOrDash && EXOTIC_SPACE_IN_NUMBER.test(out)) out = out.replace(/(\d)[\u00a0\u202f\u2009](?=\d{3}(?!\d))/g, '$1,');
   // "3 000", "1 500 000" with plain spaces when the groups are whole (never "2024 300").
   if (SPACED_GROUPS_HINT.test(out))
     out = out.replace(/(?<![\d.,])\d{1,3}(?: \d{3})+(?![\d.,]\d)(?!\d)/g, (m) => m.replace(/ /g, ','));
@@ -14,7 +17,7 @@ export function normalizeChars(text: string): string {
   // word it parts clauses like a comma ("committed to Russia—sending 10,000": Russia sends nothing); set
   // apart before a number it stays a dash ("two brigades — 5,000 people": the count restates them).
   // One pattern, not two searches: String.includes was slow over text with characters past Latin-1.
-  if (EM_DASH.test(out)) {
+  if (spaceOrDash && EM_DASH.test(out)) {
     out = out.replace(
       /(\d?)(\s?)[\u2014\u2015](?=(\s?)(\d?))/g,
       (m, before: string, space: string, _after: string, digit: string) =>
@@ -39,6 +42,8 @@ const EXOTIC_SPACE_IN_NUMBER = /\d[\u00a0\u202f\u2009]\d/;
 const SPACED_GROUPS_HINT = /\d \d{3}/;
 const NON_ASCII = /[^\x00-\x5f\x61-\x7f]/;
 const EM_DASH = /[\u2014\u2015]/;
+/** Any character EXOTIC_SPACE_IN_NUMBER or EM_DASH needs. */
+const SPACE_OR_DASH = /[\u00a0\u202f\u2009\u2014\u2015]/;
 /** One character for one: quotes, dashes and spaces in their plain forms (the length never changes). */
 const SINGLE_CHAR_FORM: ReadonlyMap<string, string> = new Map([
   ...[...'\u2018\u2019\u201b\u2032\u00b4`'].map((c) => [c, "'"] as const),
