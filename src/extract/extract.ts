@@ -3135,13 +3135,31 @@ function speakerIn(phrase: string, all: readonly NameHit[]): string | null {
  * whole ("Seoul, Washington and Kyiv have said").
  */
 function subjectBefore(before: string): string {
-  const clause = before.split(/[;:"()]|\bthat\b/).pop()!;
-  const parts = clause.split(',');
-  let subject = parts.pop()!;
-  while (parts.length > 0 && LIST_NAME.test(parts[parts.length - 1]!) && /^\s*(?:the\s+)?[A-Z]/.test(subject))
-    subject = `${parts.pop()!},${subject}`;
+  // The clause starts after the last clause mark; read by offsets rather than split into pieces,
+  // which made arrays of every piece of the text before each verb of saying.
+  CLAUSE_MARK.lastIndex = 0;
+  let from = 0;
+  for (let mark = CLAUSE_MARK.exec(before); mark; mark = CLAUSE_MARK.exec(before)) from = mark.index + mark[0].length;
+  let comma = before.lastIndexOf(',');
+  if (comma < from) return before.slice(from);
+  let subject = before.slice(comma + 1);
+  // The pieces of the clause before `comma`, last first.
+  for (;;) {
+    const previous = comma > 0 ? before.lastIndexOf(',', comma - 1) : -1;
+    const part = before.slice(previous < from ? from : previous + 1, comma);
+    if (!LIST_NAME.test(part) || !/^\s*(?:the\s+)?[A-Z]/.test(subject)) break;
+    subject = `${part},${subject}`;
+    if (previous < from) break;
+    comma = previous;
+  }
   return subject;
 }
+
+/** Where a clause ends, for subjectBefore (global: walked with exec). */
+const CLAUSE_MARK = /[;:"()]|\bthat\b/g;
+
+/** Where the words after a verb of saying end. */
+const PHRASE_END = /[,;:".]/;
 
 /** One name in a list: "Seoul", " South Korea", " the United States". */
 const LIST_NAME = /^\s*(?:the\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2}\s*$/;
@@ -3214,7 +3232,10 @@ function attributionOf(text: string, topic: Topic): string | null {
     const subject = subjectRaw.trim().replace(SUBJECT_TAIL, '');
     const subjectStart = at - subjectRaw.length + (subjectRaw.length - subjectRaw.trimStart().length);
     const afterStart = at + hit[0].length;
-    const after = norm.slice(afterStart, afterStart + 60).split(/[,;:".]/)[0]!;
+    // The words after the verb, to the first mark.
+    const window = norm.slice(afterStart, afterStart + 60);
+    const mark = window.search(PHRASE_END);
+    const after = mark < 0 ? window : window.slice(0, mark);
     // "The North is estimated to have sent ...": the subject of a passive is not who says it.
     if (PASSIVE_BEFORE.test(before)) {
       const by = /^\s*by\s/.test(after)
