@@ -255,17 +255,20 @@ export function sentencesOf(raw: string): Sentence[] {
   const out: Sentence[] = [];
   paragraphsOf(raw).forEach((p, index) => {
     for (const [start, end] of sentenceRanges(p.norm)) {
-      for (const [from, to] of pieceRanges(p.norm, start, end)) {
-        out.push({
-          text: p.text.slice(from, to),
-          norm: p.norm.slice(from, to),
-          paragraph: index,
-          headline: p.headline,
-        });
+      // A sentence short enough is its one piece: pieceRanges' array of one range is not made for it.
+      if (end - start <= MAX_SENTENCE_CHARS) {
+        if (start < end) out.push(sentenceAt(p, index, start, end));
+        continue;
       }
+      for (const [from, to] of pieceRanges(p.norm, start, end)) out.push(sentenceAt(p, index, from, to));
     }
   });
   return out;
+}
+
+/** The sentence of paragraph `index` in [from, to), in both forms. */
+function sentenceAt(p: Paragraph, index: number, from: number, to: number): Sentence {
+  return { text: p.text.slice(from, to), norm: p.norm.slice(from, to), paragraph: index, headline: p.headline };
 }
 
 /** A range without the white space at its ends. */
