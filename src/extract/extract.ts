@@ -2092,17 +2092,24 @@ function isAgeAt(tokens: readonly Token[], i: number): boolean {
     return true;
   const joined = before === 'and' || before === 'or' || before === 'to';
   if (joined && tokenAt(tokens, i - 2)?.kind === 'num' && tokenAt(tokens, i - 3)?.lower === 'aged') return true;
-  const years = (k: number): boolean => {
-    const t = tokenAt(tokens, k);
-    return t?.kind === 'num' && /^\d{2}$/.test(t.text) && Number(t.text) >= 16 && Number(t.text) <= 70;
-  };
-  const pairAt = (k: number): boolean =>
+  return agePairAt(tokens, i) || (joined && agePairAt(tokens, i - 2));
+}
+
+/** An age in years at token k ("31"). Functions of the module, not closures made on each call of isAgeAt (one per figure). */
+function yearsOfAgeAt(tokens: readonly Token[], k: number): boolean {
+  const t = tokenAt(tokens, k);
+  return t?.kind === 'num' && /^\d{2}$/.test(t.text) && Number(t.text) >= 16 && Number(t.text) <= 70;
+}
+
+/** ", 31 and 33," : two ages set apart by commas, the first at token k. */
+function agePairAt(tokens: readonly Token[], k: number): boolean {
+  return (
     tokenAt(tokens, k - 1)?.text === ',' &&
-    years(k) &&
+    yearsOfAgeAt(tokens, k) &&
     /^(?:and|or)$/.test(tokens[k + 1]?.lower ?? '') &&
-    years(k + 2) &&
-    (tokens[k + 3]?.text === ',' || tokens[k + 3] === undefined);
-  return pairAt(i) || (joined && pairAt(i - 2));
+    yearsOfAgeAt(tokens, k + 2) &&
+    (tokens[k + 3]?.text === ',' || tokens[k + 3] === undefined)
+  );
 }
 
 /** Nouns of people that say nothing of their work. */
