@@ -2916,8 +2916,10 @@ function isOtherParty(
   // "a contingent of Russian and North Korean servicemen ... lost 200 personnel": the loss is a mixed group's.
   // That pattern and otherPartySubject's hold another party's name: most clauses name none, which
   // topic.others, a far shorter pattern, tells first.
-  const clause = norm.slice(tokens[clauseStart(tokens, m.first, 30)]!.start, tokens[m.first]!.start);
-  if (topic.others?.test(clause) && mixedGroupBefore(topic).test(clause)) return true;
+  const clauseFrom = tokens[clauseStart(tokens, m.first, 30)]!.start;
+  const clause = norm.slice(clauseFrom, tokens[m.first]!.start);
+  const othersInClause = topic.others?.test(clause) ?? false;
+  if (othersInClause && mixedGroupBefore(topic).test(clause)) return true;
   for (let i = m.first - 1; i >= 0 && i >= m.first - 3; i--) {
     const w = tokens[i]!.lower;
     if (w.endsWith("'s") && topic.otherWords.has(w)) return true;
@@ -2934,12 +2936,26 @@ function isOtherParty(
       return true;
   }
   const from = clauseStart(tokens, m.first, 12);
-  const before = norm.slice(tokens[from]?.start ?? 0, tokens[m.first]!.start);
-  if (topic.others.test(before) && otherPartySubject(topic).test(before)) return true;
+  const beforeFrom = tokens[from]?.start ?? 0;
+  const before = norm.slice(beforeFrom, tokens[m.first]!.start);
+  // `before` ends where `clause` does and starts no earlier: a name in it is one in the clause, read
+  // alike, unless the cut between them falls where a name's start reads differently (after a word
+  // character or an apostrophe). A clause that names no other party spares the look.
+  const namesOtherBefore =
+    othersInClause || beforeFrom < clauseFrom || (beforeFrom > clauseFrom && !plainCut(norm, beforeFrom))
+      ? topic.others.test(before)
+      : false;
+  if (namesOtherBefore && otherPartySubject(topic).test(before)) return true;
   // "Russian forces, backed by North Korean troops, have lost 45,000 men": the subject stands before an aside.
-  const opening = norm.slice(0, tokens[m.first]!.start);
-  const aside = otherSubjectBeforeAside(topic).exec(opening);
-  if (aside && opening.length - aside[0].length <= 24) return true;
+  // The pattern holds two commas: an opening with fewer is not looked at.
+  const numberAt = tokens[m.first]!.start;
+  const comma = norm.indexOf(',');
+  const secondComma = comma < 0 ? -1 : norm.indexOf(',', comma + 1);
+  if (secondComma >= 0 && secondComma < numberAt) {
+    const opening = norm.slice(0, numberAt);
+    const aside = otherSubjectBeforeAside(topic).exec(opening);
+    if (aside && opening.length - aside[0].length <= 24) return true;
+  }
   // "Russian army losses in the Kursk zone have reached 62,400 personnel" (or "have amounted to: 62,400"): another party's losses, restated.
   let lossesFrom = clauseStart(tokens, m.first, 30);
   if (tokenAt(tokens, lossesFrom - 1)?.text === ':') lossesFrom = clauseStart(tokens, lossesFrom - 1, 30);
@@ -2954,6 +2970,12 @@ function isOtherParty(
     }
   }
   return false;
+}
+
+/** The character before `at` is neither a word character (`\w`) nor an apostrophe: a pattern reads a name starting at `at` alike with or without the text before. */
+function plainCut(norm: string, at: number): boolean {
+  const c = norm.charCodeAt(at - 1);
+  return !((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 39);
 }
 
 /**
@@ -3026,12 +3048,19 @@ const DEMONYM = /^[A-Z][a-z]+(?:an|ans|ese|i|is|ish)$/;
 /** A value built once per topic from its vocabulary (a pattern, a set of words), kept while the topic lives. */
 function byTopic<T>(make: (topic: Topic) => T): (topic: Topic) => T {
   const cache = new WeakMap<Topic, T>();
+  // The topic asked last, and its value: a run reads one topic, and the weak map's look-up,
+  // asked several times for every figure, cost more than the comparison.
+  let lastTopic: Topic | null = null;
+  let lastValue: T | undefined;
   return (topic) => {
+    if (topic === lastTopic) return lastValue as T;
     let value = cache.get(topic);
     if (value === undefined) {
       value = make(topic);
       cache.set(topic, value);
     }
+    lastTopic = topic;
+    lastValue = value;
     return value;
   };
 }
