@@ -1,7 +1,16 @@
 import type { Claim, Qualifier, Scope, Status } from '../model/claim.js';
 import { figureKey } from '../model/claim.js';
 import { detached } from '../model/detached.js';
-import { adjacent, findNumbers, NUMBER_WORDS, type NumberMention, readNumber, type Token, tokenAt, tokenize } from './numbers.js';
+import {
+  adjacent,
+  findNumbers,
+  NUMBER_WORDS,
+  type NumberMention,
+  readNumber,
+  type Token,
+  tokenAt,
+  tokenize,
+} from './numbers.js';
 import { MONTH_ABBREVIATIONS, type Sentence, sentencesOf } from './text.js';
 import { namesIn, type PhraseIndex, phraseRegExp, type Topic, type WordSeq } from './topic.js';
 

@@ -7,7 +7,8 @@ export function normalizeChars(text: string): string {
   // One look for what both the exotic spaces and the em dashes below need: most text has neither,
   // and each of their patterns read all of it.
   const spaceOrDash = SPACE_OR_DASH.test(out);
-  if (spaceOrDash && EXOTIC_SPACE_IN_NUMBER.test(out)) out = out.replace(/(\d)[\u00a0\u202f\u2009](?=\d{3}(?!\d))/g, '$1,');
+  if (spaceOrDash && EXOTIC_SPACE_IN_NUMBER.test(out))
+    out = out.replace(/(\d)[\u00a0\u202f\u2009](?=\d{3}(?!\d))/g, '$1,');
   // "3 000", "1 500 000" with plain spaces when the groups are whole (never "2024 300").
   if (SPACED_GROUPS_HINT.test(out))
     out = out.replace(/(?<![\d.,])\d{1,3}(?: \d{3})+(?![\d.,]\d)(?!\d)/g, (m) => m.replace(/ /g, ','));
