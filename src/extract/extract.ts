@@ -430,6 +430,56 @@ const GENERIC_WAR_WORDS = /\b(?:war|combat|front|frontline|front-line|battlefiel
 const EXERCISE_OR_PARADE_BEFORE =
   /\b(?:drills?|exercises?|manoeuvres|maneuvers|war games|parades?|march(?:ed|ing)?|rall(?:y|ies))\b(?:\s+[\w'-]+){0,6}?\s+(?:involv\w*|featur\w*|with|of|included|including|mobili[sz]\w*|drew|brought together|that|where|in which)(?:\s+[\w'-]+){0,3}?\s*$/i;
 
+/**
+ * The subject of "lost" just before the count is the speaker's side ("We", "Our battalion", "His own
+ * unit"), or a unit named by its kind ("The brigade") where another party's forces are named.
+ */
+function ownUnitLoses(tokens: readonly Token[], m: NumberMention, othersNamed: boolean): boolean {
+  let verb = beforeQualifier(tokens, m.first);
+  if (!LOSS_VERBS.has(tokenAt(tokens, verb)?.lower ?? '')) return false;
+  verb--;
+  while (verb > 0 && AUXILIARIES.has(tokens[verb]!.lower)) verb--;
+  const subject = tokenAt(tokens, verb)?.lower ?? '';
+  if (subject === 'we') return true;
+  const owner = tokenAt(tokens, verb - 1)?.lower ?? '';
+  const ownerBefore = tokenAt(tokens, verb - 2)?.lower ?? '';
+  if (!UNIT_WORDS.has(subject)) return false;
+  if (owner === 'our' || owner === 'my' || (owner === 'own' && /^(?:his|her|its|their)$/.test(ownerBefore)))
+    return true;
+  // "The brigade", "The 98th Airborne Division": named by its kind and number.
+  let k = verb - 1;
+  while (k > 0 && k >= verb - 3 && tokens[k]!.lower !== 'the' && /^(?:\d|[A-Z])/.test(tokens[k]!.text)) k--;
+  return othersNamed && tokenAt(tokens, k)?.lower === 'the';
+}
+
+const UNIT_BEFORE =
+  /\b(?:(?:their|its|his|our|my)\s+(?:company|battalion|detachment|regiment|brigade|platoon|unit|division)\s+(?:of|numbered|had numbered|numbering|with)|(?:company|battalion|detachment|regiment|brigade|platoon|unit|division)\s+(?:was down to|is down to|were down to|came to us with))\s+(?:about\s+|around\s+|some\s+|fewer than\s+|only\s+)?$/i;
+const OWN_LOSSES = /\b(?:'s|its|their)\s+own\s+(?:losses|casualties|dead|toll)\b/i;
+
+/** The word before "lost" (past its auxiliaries) when "lost" stands just before the count. */
+function subjectOfLoss(tokens: readonly Token[], m: NumberMention): string | null {
+  let verb = beforeQualifier(tokens, m.first);
+  if (!LOSS_VERBS.has(tokenAt(tokens, verb)?.lower ?? '')) return null;
+  verb--;
+  while (verb > 0 && AUXILIARIES.has(tokens[verb]!.lower)) verb--;
+  return tokenAt(tokens, verb)?.lower ?? null;
+}
+
+const UNIT_WORDS = new Set([
+  'brigade',
+  'unit',
+  'battalion',
+  'regiment',
+  'division',
+  'company',
+  'paratroopers',
+  'marines',
+  'defenders',
+  'detachment',
+  'platoon',
+  'corps',
+]);
+
 const STRIKE = /\b(?:struck|strikes?|attacks?|shelling|bombing|bombardment|explosions?|blasts?)\b/i;
 
 const THEY_SAY = /\bthey\s+(?:said|say|reported|report|told|added)\b/i;
@@ -833,6 +883,8 @@ export function extractClaims(text: string, topic: Topic): Claim[] {
   const bodyFacts = new Map<string, { attribution: string | null; when: string | null }>();
   // Once the text has sent the actor somewhere tracked, a later deployment of the actor that names no place is that one.
   let destinationSeen = false;
+  // A story about a flood or an accident at home ("Floods displace 4,000 in N. Korea's Sinuiju"): its dead are no soldiers of the war.
+  let storyAtHome = false;
   const capacities: Array<{ metric: string; low: number; high: number }> = [];
   // Counts of other parties' people: a later bare count of the same number restates theirs.
   const othersFigures = new Set<number>();
@@ -867,8 +919,10 @@ export function extractClaims(text: string, topic: Topic): Claim[] {
     }
     // Most sentences hold no number: they skip claimsOfSentence.
     const drafts = ctx.mayHoldNumber ? claimsOfSentence(ctx, previous, destinationSeen, topic) : NO_DRAFTS;
+    if (i === 0 && sentence.headline && AT_HOME.test(sentence.norm) && !ctx.destination) storyAtHome = true;
     for (const draft of drafts) {
       if (draft.restates && othersFigures.has(draft.low)) continue;
+      if (storyAtHome && !isDeployment(topic, draft.metric) && !ctx.destination) continue;
       const key = figureKey(draft);
       const first = firstOfFigure.get(key);
       if (!first) {
@@ -1298,6 +1352,22 @@ function claimsOfSentence(
     // names the actor nor refers back to it is someone else's (a strike's victims), unless no other party
     // is named either; "people" are never the actor's without it.
     if (!ctx.actor) {
+      // "We lost 12 men", "His own unit lost 4 men", "The paratroopers lost 260 men ..., the Russian division ...": the speaker's or another unit's own loss.
+      if (ownUnitLoses(tokens, m, ctx.other || (previous?.other ?? false))) {
+        ctx.othersFigures ??= [];
+        ctx.othersFigures.push(m.high);
+        continue;
+      }
+      // "We lost 16 fighters ..., and 40 were wounded": the rest of that unit's toll.
+      if (bare && ctx.othersFigures) continue;
+      // "their company of 120 men", "one Russian regiment was down to 150 men": a unit's strength, in a sentence not about the actor.
+      if (UNIT_BEFORE.test(norm.slice(tokens[Math.max(0, m.first - 5)]!.start, tokens[m.first]!.start))) continue;
+      // "The brigade's own losses were 7 killed": its own.
+      if (OWN_LOSSES.test(norm)) continue;
+      // "They lost 1,190 personnel" after a sentence that does not name the actor either: they are whoever that one named.
+      if (previous && !previous.actor && /^(?:they|it)$/.test(subjectOfLoss(tokens, m) ?? '')) continue;
+      // "Of them, about 20,000 have been killed" after a sentence that counted only another party's people.
+      if (previous?.othersFigures && !previous.lastMetric && /^of (?:them|those|these)\b/i.test(norm)) continue;
       const next = tokens[skipPostQualifier(tokens, m.last + 1)]?.lower ?? '';
       // "24 people have been killed and another 115 injured": the second count is of the same people, even
       // in a sentence that refers back ("when three people were killed and 64 others were injured, he said").
@@ -1465,6 +1535,13 @@ const TOKENS_OF_THE_DEAD = new Set([
 /** "swap 390 prisoners each", "307 prisoners on each side": an exchange between two other parties. */
 function exchangedEach(tokens: readonly Token[], nounEnd: number): boolean {
   if (!EXCHANGED_PEOPLE.has(tokens[nounEnd]?.lower ?? '')) return false;
+  // "a swap of 115 prisoners for 115"
+  if (
+    tokenAt(tokens, nounEnd - 1)?.kind === 'num' &&
+    tokenAt(tokens, nounEnd - 2)?.lower === 'of' &&
+    /^(?:swap|swaps|exchange|exchanges)$/.test(tokenAt(tokens, nounEnd - 3)?.lower ?? '')
+  )
+    return true;
   const next = tokens[nounEnd + 1]?.lower;
   // "each" ending the phrase, never "each month"
   if (next === 'each') return tokens[nounEnd + 2]?.kind !== 'word';
@@ -1900,6 +1977,9 @@ function metricOfBareCount(
     from = afterQualifier(tokens, from);
     if (partOfOthersBefore(tokens, from, m.first, topic)) return null;
     const whole = readNumber(tokens, from);
+    // "3 of its 31 Abrams tanks", "46 of their artillery systems": a part of things, not of people.
+    for (let i = whole ? whole.last + 1 : from; i <= (whole ? whole.last : from) + 3; i++)
+      if (NOT_COUNTS.has(tokens[i]?.lower ?? '')) return null;
     // "sending over 12,000 of its soldiers": the actor's own people, counted.
     if (!whole && (tokenAt(tokens, from - 1)?.lower === 'its' || tokenAt(tokens, from - 1)?.lower === 'their')) {
       const own = nounPhraseAfter(tokens, from, topic, 2);
@@ -2228,12 +2308,14 @@ function namesPeopleBefore(tokens: readonly Token[], first: number): boolean {
   return false;
 }
 
+const VICTIM_WORDS = new Set(['civilians', 'children', 'residents', 'women', 'passengers']);
+
 /** A count of "people" or "civilians" somewhere in the sentence: its victims are not soldiers. */
 function countsPeople(tokens: readonly Token[]): boolean {
   for (let i = 0; i + 1 < tokens.length; i++) {
     const next = tokens[i + 1]!.lower;
     const count = tokens[i]!.kind === 'num' || NUMBER_WORDS.has(tokens[i]!.lower);
-    if (count && (PEOPLE_WORDS.has(next) || next === 'civilians')) return true;
+    if (count && (PEOPLE_WORDS.has(next) || VICTIM_WORDS.has(next))) return true;
   }
   return false;
 }
@@ -3083,12 +3165,12 @@ const actorWordsOf = byTopic(
 const mixedGroupBefore = byTopic((topic): RegExp => {
   const others = topic.others?.source ?? '(?!)';
   const actor = topic.actor.source;
-  const group = String.raw`\s+(?:soldiers|troops|servicemen|forces|force|units|personnel|fighters|contingent|army|armies|grouping|group|formations?)\b`;
+  const group = String.raw`\s+(?:soldiers|troops|servicemen|forces|force|units?|personnel|fighters|contingent|army|armies|grouping|group|formations?)\b`;
   // "Russian combat units, including North Korean troops, had suffered 200 casualties".
   const including = String.raw`${others}(?:\s+[\w-]+){0,3},?\s+including\s+(?:some\s+|the\s+)?${actor}`;
   // Case folded: headlines write "Russian and North Korean Troops".
   return new RegExp(
-    `(?:${others}\\s+(?:and|or|&)\\s+${actor}|${actor}\\s+(?:and|or|&)\\s+${others})${group}|${including}`,
+    `(?:${others}(?:\\s+(?:and|or|&)\\s+|-)${actor}|${actor}(?:\\s+(?:and|or|&)\\s+|-)${others})${group}|${including}`,
     'i',
   );
 });
@@ -3099,7 +3181,7 @@ const mixedGroupBefore = byTopic((topic): RegExp => {
  * with Ukrainian forces have suffered 1,100 casualties").
  */
 const OTHER_PARTY_VERBS =
-  '(?:lost|losing|loses|suffered|suffering|suffers|deployed|deploying|deploys|sent|sending|sends|mobili[sz]ed|amassed|amassing|amasses|massed|massing|gathering|concentrating|provided|supplied|shipped|delivered|transferred|gave|produced|produces|produce|makes|made|fired|exchanged|exchanging|swapped|swapping|recruited|recruiting|recruits|drafts|drafted|drafting|conscripts|conscripted|mobili[sz]es|mobili[sz]ing|returned|released|freed|expands|expanded|expanding)';
+  '(?:lost|losing|loses|suffered|suffering|suffers|deployed|deploying|deploys|sent|sending|sends|mobili[sz]ed|amassed|amassing|amasses|massed|massing|gathering|concentrating|provided|supplied|shipped|delivered|transferred|gave|produced|produces|produce|makes|made|fired|exchanged|exchanging|swapped|swapping|recruited|recruiting|recruits|drafts|drafted|drafting|conscripts|conscripted|mobili[sz]es|mobili[sz]ing|returned|released|freed|expands|expanded|expanding|moves|moved|moving)';
 
 /** "Iran agrees to ship", "Russia to send", "Russia will deploy": the plain verb, planned. */
 const PLANNED_PARTY_VERBS = '(?:send|ship|supply|provide|deliver|deploy|transfer|dispatch|give)';

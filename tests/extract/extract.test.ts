@@ -1938,3 +1938,58 @@ describe('wordings of the second round of probe texts (other parties in the same
     ]);
   });
 });
+
+describe('wordings of the third round of probe texts (sentences after the actor about another party)', () => {
+  const lead = 'North Korean troops joined the assault near Sudzha. ';
+  it("counts no loss of the speaker's unit, nor of a unit named by its kind beside another party, nor the rest of its toll", () => {
+    expectClaims(`${lead}"We lost 14 men in one night," the commander said.`, []);
+    expectClaims(`${lead}His own unit lost 5 men over the same period, he said.`, []);
+    expectClaims(
+      `${lead}Russia's 810th brigade led it. The brigade lost 250 men in two days, the Russian blogger said.`,
+      [],
+    );
+    expectClaims(
+      `${lead}"The defenders lost nine men, and 21 were wounded," said the commander of the Ukrainian unit.`,
+      [],
+    );
+    expectClaims(`${lead}The brigade's own losses in the battle were 6 killed and 30 wounded, the commander said.`, []);
+  });
+
+  it("counts no unit's strength, no swap, no part of things, no victims counted with children", () => {
+    expectClaims(`${lead}Russian prisoners said their company of 110 men had been reduced to 20.`, []);
+    expectClaims(`${lead}A Russian channel said one motorised rifle regiment was down to 140 men.`, []);
+    expectClaims(`${lead}He was freed in a swap of 120 prisoners for 120.`, []);
+    expectClaims(`${lead}The brigade said it had lost 4 of its 31 Abrams tanks.`, []);
+    expectClaims(
+      `${lead}A strike on Kharkiv followed. Another 70 were injured, including 8 children, officials said.`,
+      [],
+    );
+  });
+
+  it('reads "they lost" after a sentence about another party as theirs, and after one about the actor as the actor\'s', () => {
+    expectClaims(
+      `${lead}Russian units pressed on. In the last 24 hours they lost 1,100 personnel, the General Staff said.`,
+      [],
+    );
+    expectClaims('North Korean troops suffered heavy losses in Kursk. They have lost about 4,000 men, Zelensky said.', [
+      { metric: 'casualties', low: 4000 },
+    ]);
+  });
+});
+
+describe('wordings of the third round of probe texts (short pages)', () => {
+  it('counts no loss of a mixed unit written with a hyphen, and no dead of a story about a flood', () => {
+    expectClaims("Mixed Russian-North Korean Unit Lost 300 Men In Kursk In One Day, Ukraine's Intelligence Claims", []);
+    expectClaims(
+      'Floods displace more than 3,000 in N. Korea\'s Sinuiju; Kim visits area\n\nHeavy rain forced evacuations, state media said. South Korean media estimates of up to 1,200 dead were "a smear," Kim said.',
+      [],
+    );
+    expectClaims(
+      'North Korea sent 3,000 more troops to Russia after floods\n\nAbout 300 North Korean soldiers have been killed in Kursk, Seoul said.',
+      [
+        { metric: 'troops_deployed', low: 3000 },
+        { metric: 'killed', low: 300 },
+      ],
+    );
+  });
+});
