@@ -431,6 +431,17 @@ const EXERCISE_OR_PARADE_BEFORE =
   /\b(?:drills?|exercises?|manoeuvres|maneuvers|war games|parades?|march(?:ed|ing)?|rall(?:y|ies))\b(?:\s+[\w'-]+){0,6}?\s+(?:involv\w*|featur\w*|with|of|included|including|mobili[sz]\w*|drew|brought together|that|where|in which)(?:\s+[\w'-]+){0,3}?\s*$/i;
 
 /**
+ * Another party named before the count or in its own clause: "About 11,000 had arrived, the officials
+ * said, and some had already engaged Ukrainian forces" names Ukraine only as whom they fought.
+ */
+function othersUpTo(norm: string, countEnd: number, topic: Topic): boolean {
+  // A list of counts ("5 killed, 55 injured in a Russian strike") is one clause.
+  let comma = norm.indexOf(',', countEnd);
+  while (comma >= 0 && /^\s*\d/.test(norm.slice(comma + 1, comma + 4))) comma = norm.indexOf(',', comma + 1);
+  return topic.others?.test(comma < 0 ? norm : norm.slice(0, comma)) ?? false;
+}
+
+/**
  * The subject of "lost" just before the count is the speaker's side ("We", "Our battalion", "His own
  * unit"), or a unit named by its kind ("The brigade") where another party's forces are named.
  */
@@ -1375,7 +1386,11 @@ function claimsOfSentence(
       // "The number of dead and missing people is estimated at 1,100": people, named before the count, are not soldiers.
       if (namesPeopleBefore(tokens, m.first)) continue;
       // "as many as 1,500 people may have died": people, counted in a sentence that neither names the actor nor refers back.
-      if (!ctx.refersBack && ((bare && ctx.other) || PEOPLE_WORDS.has(next))) continue;
+      if (
+        !ctx.refersBack &&
+        ((bare && ctx.other && othersUpTo(norm, tokens[m.last]!.end, topic)) || PEOPLE_WORDS.has(next))
+      )
+        continue;
       // "They said three people were killed in Kyiv": who speaks is no reference to the actor's people.
       if (ctx.refersBack && bare && PEOPLE_WORDS.has(next) && THEY_SAY.test(norm) && !PART_OF_THEM.test(norm)) continue;
     }
@@ -1990,6 +2005,17 @@ function metricOfBareCount(
     }
     const predicate = predicateIn(tokens, whole ? whole.last + 1 : from, from + PREDICATE_WINDOW, topic);
     if (predicate) return { metric: predicate.metric, nounEnd: m.last, additional: false };
+    // "About 8,000 of them are at the front line": a sub-total of the people just named, by where they are.
+    if (!whole && REFERRING_WHOLE.has(tokens[from]?.lower ?? '')) {
+      let at = from + 1;
+      while (BE_FORMS.has(tokens[at]?.lower ?? '') || tokens[at]?.lower === 'now' || tokens[at]?.lower === 'still')
+        at++;
+      const people = (metric: string | null): string | null =>
+        metric && topic.metrics.get(metric)?.personnel ? metric : null;
+      const metric = people(lastMetric) ?? people(referredMetric);
+      if (metric && PLACE_PREPOSITIONS.has(tokens[at]?.lower ?? '') && at > from + 1)
+        return { metric, nounEnd: m.last, additional: false };
+    }
     // "4,000 of them working in construction", "1,000 of these troops will be mine clearance specialists": the part sent for other work.
     const work = workOfPart(tokens, whole ? whole.last + 1 : from, topic);
     if (work) return { metric: work, nounEnd: m.last, additional: false };

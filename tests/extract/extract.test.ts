@@ -1966,6 +1966,21 @@ describe('wordings of the third round of probe texts (sentences after the actor 
     );
   });
 
+  it('keeps a count whose other party is only whom the actor fought, and a sub-total by place', () => {
+    expectClaims(
+      'North Korea began sending troops to Russia in October, US officials said.\n\nAbout 11,000 had arrived in the Kursk region by mid-November, the officials said, and some had already engaged Ukrainian forces.',
+      [{ metric: 'troops_deployed', low: 11000 }],
+    );
+    expectClaims(
+      'At least 5 killed, 55 injured in Russian missile strike on Izium, North Korean missile suspected',
+      [],
+    );
+    expectClaims(
+      'North Korean soldiers have been concentrated in the Kursk region, Budanov said.\n\nAbout 8,000 of them are at the front line, he said, with the rest in reserve.',
+      [{ metric: 'troops_deployed', low: 8000 }],
+    );
+  });
+
   it('reads "they lost" after a sentence about another party as theirs, and after one about the actor as the actor\'s', () => {
     expectClaims(
       `${lead}Russian units pressed on. In the last 24 hours they lost 1,100 personnel, the General Staff said.`,
