@@ -446,20 +446,18 @@ function othersUpTo(norm: string, countEnd: number, topic: Topic): boolean {
  * unit"), or a unit named by its kind ("The brigade") where another party's forces are named.
  */
 function ownUnitLoses(tokens: readonly Token[], m: NumberMention, othersNamed: boolean): boolean {
-  let verb = beforeQualifier(tokens, m.first);
-  if (!LOSS_VERBS.has(tokenAt(tokens, verb)?.lower ?? '')) return false;
-  verb--;
-  while (verb > 0 && AUXILIARIES.has(tokens[verb]!.lower)) verb--;
-  const subject = tokenAt(tokens, verb)?.lower ?? '';
+  const at = lossSubjectAt(tokens, m);
+  if (at < 0) return false;
+  const subject = tokens[at]!.lower;
   if (subject === 'we') return true;
-  const owner = tokenAt(tokens, verb - 1)?.lower ?? '';
-  const ownerBefore = tokenAt(tokens, verb - 2)?.lower ?? '';
+  const owner = tokenAt(tokens, at - 1)?.lower ?? '';
+  const ownerBefore = tokenAt(tokens, at - 2)?.lower ?? '';
   if (!UNIT_WORDS.has(subject)) return false;
   if (owner === 'our' || owner === 'my' || (owner === 'own' && /^(?:his|her|its|their)$/.test(ownerBefore)))
     return true;
   // "The brigade", "The 98th Airborne Division": named by its kind and number.
-  let k = verb - 1;
-  while (k > 0 && k >= verb - 3 && tokens[k]!.lower !== 'the' && /^(?:\d|[A-Z])/.test(tokens[k]!.text)) k--;
+  let k = at - 1;
+  while (k > 0 && k >= at - 3 && tokens[k]!.lower !== 'the' && /^(?:\d|[A-Z])/.test(tokens[k]!.text)) k--;
   return othersNamed && tokenAt(tokens, k)?.lower === 'the';
 }
 
@@ -467,13 +465,13 @@ const UNIT_BEFORE =
   /\b(?:(?:their|its|his|our|my)\s+(?:company|battalion|detachment|regiment|brigade|platoon|unit|division)\s+(?:of|numbered|had numbered|numbering|with)|(?:company|battalion|detachment|regiment|brigade|platoon|unit|division)\s+(?:was down to|is down to|were down to|came to us with))\s+(?:about\s+|around\s+|some\s+|fewer than\s+|only\s+)?$/i;
 const OWN_LOSSES = /\b(?:'s|its|their)\s+own\s+(?:losses|casualties|dead|toll)\b/i;
 
-/** The word before "lost" (past its auxiliaries) when "lost" stands just before the count. */
-function subjectOfLoss(tokens: readonly Token[], m: NumberMention): string | null {
-  let verb = beforeQualifier(tokens, m.first);
-  if (!LOSS_VERBS.has(tokenAt(tokens, verb)?.lower ?? '')) return null;
-  verb--;
-  while (verb > 0 && AUXILIARIES.has(tokens[verb]!.lower)) verb--;
-  return tokenAt(tokens, verb)?.lower ?? null;
+/** Where the word before "lost" (past its auxiliaries) stands when "lost" stands just before the count; -1 when none. */
+function lossSubjectAt(tokens: readonly Token[], m: NumberMention): number {
+  let at = beforeQualifier(tokens, m.first);
+  if (!LOSS_VERBS.has(tokenAt(tokens, at)?.lower ?? '')) return -1;
+  at--;
+  while (at > 0 && AUXILIARIES.has(tokens[at]!.lower)) at--;
+  return at;
 }
 
 const UNIT_WORDS = new Set([
@@ -1376,7 +1374,8 @@ function claimsOfSentence(
       // "The brigade's own losses were 7 killed": its own.
       if (OWN_LOSSES.test(norm)) continue;
       // "They lost 1,190 personnel" after a sentence that does not name the actor either: they are whoever that one named.
-      if (previous && !previous.actor && /^(?:they|it)$/.test(subjectOfLoss(tokens, m) ?? '')) continue;
+      if (previous && !previous.actor && /^(?:they|it)$/.test(tokenAt(tokens, lossSubjectAt(tokens, m))?.lower ?? ''))
+        continue;
       // "Of them, about 20,000 have been killed" after a sentence that counted only another party's people.
       if (previous?.othersFigures && !previous.lastMetric && /^of (?:them|those|these)\b/i.test(norm)) continue;
       const next = tokens[skipPostQualifier(tokens, m.last + 1)]?.lower ?? '';
