@@ -463,6 +463,17 @@ function ownUnitLoses(tokens: readonly Token[], m: NumberMention, othersNamed: b
 
 const UNIT_BEFORE =
   /\b(?:(?:their|its|his|our|my)\s+(?:company|battalion|detachment|regiment|brigade|platoon|unit|division)\s+(?:of|numbered|had numbered|numbering|with)|(?:company|battalion|detachment|regiment|brigade|platoon|unit|division)\s+(?:was down to|is down to|were down to|came to us with))\s+(?:about\s+|around\s+|some\s+|fewer than\s+|only\s+)?$/i;
+const UNIT_SUBJECT = /^The\s+(?:unit|brigade|battalion|regiment|division|company|detachment)\b/;
+
+/** "said of the Russian units", "referring to the Russian army", "all of them Russian": the people meant are another party's. */
+const othersReferredTo = byTopic(
+  (topic): RegExp =>
+    new RegExp(
+      `\\b(?:said of|speaking of|referring to|(?:all|most|both) of (?:them|whom)(?:\\s+(?:were|are))?)\\s+(?:the\\s+)?(?:${topic.others?.source ?? '(?!)'})`,
+      'i',
+    ),
+);
+
 const OWN_LOSSES = /\b(?:'s|its|their)\s+own\s+(?:losses|casualties|dead|toll)\b/i;
 
 /** Where the word before "lost" (past its auxiliaries) stands when "lost" stands just before the count; -1 when none. */
@@ -1363,6 +1374,18 @@ function claimsOfSentence(
     if (!ctx.actor) {
       // "We lost 12 men", "His own unit lost 4 men", "The paratroopers lost 260 men ..., the Russian division ...": the speaker's or another unit's own loss.
       if (ownUnitLoses(tokens, m, ctx.other || (previous?.other ?? false))) {
+        ctx.othersFigures ??= [];
+        ctx.othersFigures.push(m.high);
+        continue;
+      }
+      // "..., Tarnavskyi said of the Russian units", "We took 19 prisoners, all of them Russian": whose the counts are.
+      if (othersReferredTo(topic).test(norm)) continue;
+      // "The unit said 40 of its marines were killed": the unit's own people.
+      if (
+        UNIT_SUBJECT.test(norm) &&
+        tokens[m.last + 1]?.lower === 'of' &&
+        /^(?:its|their)$/.test(tokens[m.last + 2]?.lower ?? '')
+      ) {
         ctx.othersFigures ??= [];
         ctx.othersFigures.push(m.high);
         continue;

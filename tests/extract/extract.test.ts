@@ -1966,6 +1966,16 @@ describe('wordings of the third round of probe texts (sentences after the actor 
     );
   });
 
+  it("counts no figure said of another party, nor a unit's own people", () => {
+    expectClaims(
+      `${lead}"They have lost 1,100 troops this week," the commander said of the Russian units in an interview.`,
+      [],
+    );
+    expectClaims(`${lead}"They lost more than 30,000 in Kursk alone," he said, referring to the Russian army.`, []);
+    expectClaims(`${lead}"We took 17 prisoners, all of them Russian."`, []);
+    expectClaims(`${lead}The unit said 35 of its marines were killed and a further 100 were wounded.`, []);
+  });
+
   it('keeps a count whose other party is only whom the actor fought, and a sub-total by place', () => {
     expectClaims(
       'North Korea began sending troops to Russia in October, US officials said.\n\nAbout 11,000 had arrived in the Kursk region by mid-November, the officials said, and some had already engaged Ukrainian forces.',
