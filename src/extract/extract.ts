@@ -421,10 +421,10 @@ const TOLL_POINTED_BACK = /\bthe\s+(?:death\s+|casualty\s+)?(?:toll|tally)\b/i;
 
 /** Outcomes of peacetime or at the inter-Korean border: an accident, a drill, a flood, a mine at the DMZ. */
 const AT_HOME =
-  /\b(?:accidents?|drills?|exercises?|in training|during training|floods?|flooding|landslides?|typhoons?|earthquakes?|famine|heavy rains?|demilitari[sz]ed zone|DMZ|military demarcation line|MDL|inter-Korean border|Panmunjom|Northern Limit Line|NLL)\b/i;
+  /\b(?:accidents?|crash(?:ed|es)?|overturned|capsized|derailed|collisions?|outbreak|epidemic|pandemic|COVID(?:-19)?|drills?|exercises?|in training|during training|floods?|flooding|landslides?|typhoons?|earthquakes?|famine|heavy rains?|demilitari[sz]ed zone|DMZ|military demarcation line|MDL|inter-Korean border|Panmunjom|Northern Limit Line|NLL)\b/i;
 
 const WAR_AT_HOME =
-  /\b(?:Korean peninsula|the peninsula|Korean War|war with (?:South Korea|the South|the US|the United States))\b/i;
+  /\b(?:Korean peninsula|the peninsula|Korean War|Vietnam War|war with (?:South Korea|the South|the US|the United States)|war against (?:the United States|the US|America))\b/i;
 const GENERIC_WAR_WORDS = /\b(?:war|combat|front|frontline|front-line|battlefield)\b/gi;
 
 const EXERCISE_OR_PARADE_BEFORE =
@@ -1440,6 +1440,13 @@ function claimsOfSentence(
       continue;
     // "a funeral for 20 soldiers who died in a training accident near Pyongyang": an outcome at home, not at war.
     if (!spec.needsDestination && !ctx.destination && AT_HOME.test(norm)) continue;
+    // "14 North Korean pilots killed in the air war against the United States": the losses of another war.
+    if (
+      !spec.needsDestination &&
+      WAR_AT_HOME.test(norm) &&
+      !topic.destination.test(norm.replace(GENERIC_WAR_WORDS, ' '))
+    )
+      continue;
     // "sent about 200 pilots to North Vietnam, where at least 14 of them were killed": losses of another war.
     if (!spec.needsDestination && !ctx.destination && ctx.actor && ctx.namesAnotherPlace) continue;
     // "Drills Involve 21,000 Soldiers", "a parade of some 13,000 troops": people at an exercise or a parade at home.

@@ -2002,6 +2002,23 @@ describe('wordings of the third round of probe texts (sentences after the actor 
   });
 });
 
+describe('wordings of the fourth round of probe texts (the actor as the subject of other stories)', () => {
+  it('counts no dead of another war, an outbreak or a crash at home', () => {
+    expectClaims(
+      'The cemetery once held the remains of 14 North Korean pilots killed in the air war against the United States.',
+      [],
+    );
+    expectClaims('Pyongyang reported 74 deaths during the outbreak, a rate experts called implausibly low.', []);
+    expectClaims(
+      'Four North Korean soldiers were killed and several injured when a military truck overturned on the Pyongyang-Kaesong highway.',
+      [],
+    );
+    expectClaims('North Korea has lost 300 soldiers in Kursk, Seoul said, after a crash of its supply column.', [
+      { metric: 'casualties', low: 300 },
+    ]);
+  });
+});
+
 describe('wordings of the third round of probe texts (short pages)', () => {
   it('counts no loss of a mixed unit written with a hyphen, and no dead of a story about a flood', () => {
     expectClaims("Mixed Russian-North Korean Unit Lost 300 Men In Kursk In One Day, Ukraine's Intelligence Claims", []);
