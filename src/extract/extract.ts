@@ -1105,6 +1105,8 @@ function aboutAnotherParty(norm: string, topic: Topic): boolean {
   const head = words.slice(0, 4).join(' ');
   if (namedSubjectActing(rest, topic)) return true;
   if (!topic.others?.test(head)) return false;
+  // "Britain and France have said they could deploy troops": a party that says it will act itself.
+  if (othersSayTheyAct(topic).test(rest)) return true;
   SAYING.lastIndex = 0;
   return !SAYING.test(words.join(' '));
 }
@@ -1123,6 +1125,14 @@ function namedSubjectActing(text: string, topic: Topic): boolean {
   const subject = NAMED_SUBJECT_ACTING.exec(said ? text.slice(said[0].length) : text)?.[1];
   return subject !== undefined && !topic.actor.test(subject);
 }
+
+const othersSayTheyAct = byTopic((topic): RegExp => {
+  const party = `(?:the\\s+)?(?:${topic.others?.source ?? '(?!)'})`;
+  return new RegExp(
+    `^${party}(?:\\s+and\\s+${party})?\\s+(?:(?:has|have|had)\\s+)?(?:said|say|says|announced|announces)\\s+(?:that\\s+)?(?:they|it)\\s+(?:[\\w']+\\s+){0,3}?(?:deploy|send|dispatch|sent|deployed|dispatched)\\b`,
+    'i',
+  );
+});
 
 const SPEAKER_SAID =
   /^[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}\s+(?:said|says|added|noted|claimed|claims)\s+(?:that\s+)?(?=[A-Z])/;
@@ -1653,6 +1663,8 @@ function isNotACount(tokens: readonly Token[], m: NumberMention): boolean {
   )
     return true;
   if (before && MONTHS.has(before.lower)) return true;
+  // "one killed for every three wounded": a ratio.
+  if (before?.lower === 'every') return true;
   if (m.high < 100 && isAgeAt(tokens, m.first)) return true;
   const of = ofBeforeCount(tokens, m.first);
   if (of > 0) {
@@ -1988,8 +2000,11 @@ function metricOfBareCount(
         // "a 1,000-strong team of military engineers": the people named after the unit.
         const members = tokens[i + 1]?.lower === 'of' ? nounPhraseAfter(tokens, i + 2, topic, 2) : null;
         if (members) return { metric: members.metric, nounEnd: members.end, additional: false };
+        // "the 1,000-strong demining unit": the unit is named for its work.
         return {
-          metric: outcomeBetween(tokens, topic.personnelMetric, i + 1, i + PREDICATE_WINDOW, topic),
+          metric:
+            workOfPart(tokens, after, topic, i) ??
+            outcomeBetween(tokens, topic.personnelMetric, i + 1, i + PREDICATE_WINDOW, topic),
           nounEnd: i,
           additional: false,
         };

@@ -443,15 +443,16 @@ export function readNumber(tokens: readonly Token[], i: number): NumberSpan | nu
 export function findNumbers(tokens: readonly Token[]): NumberMention[] {
   const out: NumberMention[] = [];
   for (let i = 0; i < tokens.length; i++) {
-    const a = readNumber(tokens, i);
+    const a = readNumber(tokens, i) ?? decimalBeforeScaledBound(tokens, i);
     if (!a) continue;
     let mention: NumberMention = { first: a.first, last: a.last, low: a.value, high: a.value, range: false };
     const link = tokens[a.last + 1]?.lower;
     const between = tokenAt(tokens, a.first - 1)?.lower === 'between';
-    // "rose from 11,000 to 15,000" is a change; "ranging from 10,000 to 15,000" is a range.
+    // "rose from 11,000 to 15,000" is a change; "ranging from 10,000 to 15,000" and "estimates, from 12 to 15
+    // thousand servicemen" are ranges: only a word of change before "from" makes it one.
     const from =
       tokenAt(tokens, a.first - 1)?.lower === 'from' &&
-      !/^(?:rang(?:e|es|ed|ing)|anywhere|var(?:y|ies|ied|ying))$/.test(tokenAt(tokens, a.first - 2)?.lower ?? '');
+      CHANGE_BEFORE_FROM.test(tokenAt(tokens, a.first - 2)?.lower ?? '');
     // "11 (or) 12,000": a bracketed "or" links like a bare one.
     const bracketedOr = link === '(' && tokens[a.last + 2]?.lower === 'or' && tokens[a.last + 3]?.text === ')';
     if (
@@ -479,8 +480,23 @@ export function findNumbers(tokens: readonly Token[]): NumberMention[] {
         }
       }
     }
+    // A bare decimal is a count only as the lower bound of a scaled range.
+    if (!Number.isInteger(mention.low)) continue;
     out.push(mention);
     i = mention.last;
   }
   return out;
+}
+
+const CHANGE_BEFORE_FROM =
+  /^(?:rose|risen|rise|rises|rising|increased|increases|increasing|grew|grown|grows|growing|climbed|climbs|jumped|jumps|soared|fell|fallen|falls|dropped|drops|declined|declines|went|gone|goes|up|down|revised|raised|upped|doubled|tripled|expanded|swelled|surged|increase|rise|jump|growth|change|changed|estimate|estimates|figure)$/;
+
+/** "3.7" in "3.7 to 4.5 million": a decimal whose scale is the upper bound's. */
+function decimalBeforeScaledBound(tokens: readonly Token[], i: number): NumberSpan | null {
+  const t = tokens[i]!;
+  if (t.kind !== 'num' || !/^\d+\.\d+$/.test(t.text)) return null;
+  const link = tokens[i + 1]?.lower;
+  if (link !== 'to' && link !== '-' && link !== 'and' && link !== 'or') return null;
+  if (!readNumber(tokens, i + 2)?.scale) return null;
+  return { first: i, last: i, value: Number(t.text), scale: null };
 }

@@ -2019,6 +2019,36 @@ describe('wordings of the fourth round of probe texts (the actor as the subject 
   });
 });
 
+describe('wordings of the fourth round of probe texts (long articles mixing figures)', () => {
+  it('reads a decimal lower bound with the upper bound\'s scale, and "from 12 to 15 thousand" as a range unless it changes', () => {
+    expectClaims('Pyongyang transferred in the range of 3.6 to 4.4 million artillery rounds to Russia.', [
+      { metric: 'shells_supplied', low: 3_600_000, high: 4_400_000 },
+    ]);
+    expectClaims(
+      'According to Western estimates, from 12 to 15 thousand North Korean servicemen have taken part in the fighting in Kursk.',
+      [{ metric: 'troops_deployed', low: 12000, high: 15000 }],
+    );
+  });
+
+  it('counts no ratio, no rounds another party expends, no peacekeepers of other countries, and a demining unit as sappers', () => {
+    expectClaims(
+      'North Korean casualties in Kursk were mostly fatal, roughly one killed for every three wounded, analysts said.',
+      [],
+    );
+    expectClaims(
+      'North Korea has shipped shells to Russia, whose forces were expending an estimated 10,000 to 12,000 rounds per day.',
+      [],
+    );
+    expectClaims(
+      'North Korean troops are in Kursk. Britain and France have said they could deploy troops to Ukraine as part of a force of up to 30,000.',
+      [],
+    );
+    expectClaims("North Korea sent a 1,000-strong demining unit to Russia's Kursk region.", [
+      { metric: 'sappers_deployed', low: 1000 },
+    ]);
+  });
+});
+
 describe('wordings of the third round of probe texts (short pages)', () => {
   it('counts no loss of a mixed unit written with a hyphen, and no dead of a story about a flood', () => {
     expectClaims("Mixed Russian-North Korean Unit Lost 300 Men In Kursk In One Day, Ukraine's Intelligence Claims", []);
