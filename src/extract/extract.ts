@@ -1337,8 +1337,10 @@ function claimsOfSentence(
     if (!spec) continue;
     // Plausible sizes: a few soldiers at a border are no deployment; hundreds of thousands of dead are another party's.
     if (m.low < spec.minimum || (spec.maximum !== undefined && m.high > spec.maximum)) continue;
+    // The clause before the count, up to a dozen tokens: the capacity, exercise and receiver checks below read it.
+    const clauseBefore = norm.slice(tokens[clauseStart(tokens, m.first, 12)]!.start, tokens[m.first]!.start);
     // "containers ... enough to transport around 10 million rounds", "could accommodate over 400": what something could hold, not a count.
-    if (CAPACITY_BEFORE.test(norm.slice(tokens[clauseStart(tokens, m.first, 12)]!.start, tokens[m.first]!.start))) {
+    if (CAPACITY_BEFORE.test(clauseBefore)) {
       ctx.capacities ??= [];
       ctx.capacities.push({ metric: resolved.metric, low: m.low, high: m.high });
       continue;
@@ -1460,13 +1462,7 @@ function claimsOfSentence(
     // "sent about 200 pilots to North Vietnam, where at least 14 of them were killed": losses of another war.
     if (!spec.needsDestination && !ctx.destination && ctx.actor && ctx.namesAnotherPlace) continue;
     // "Drills Involve 21,000 Soldiers", "a parade of some 13,000 troops": people at an exercise or a parade at home.
-    if (
-      isDeployment(topic, resolved.metric) &&
-      EXERCISE_OR_PARADE_BEFORE.test(
-        norm.slice(tokens[clauseStart(tokens, m.first, 12)]!.start, tokens[m.first]!.start),
-      )
-    )
-      continue;
+    if (isDeployment(topic, resolved.metric) && EXERCISE_OR_PARADE_BEFORE.test(clauseBefore)) continue;
     // "as many as 1,500 people may have died or gone missing": people, in a sentence of no war and no military, are no soldiers.
     if (
       ctx.actor &&
@@ -1495,11 +1491,7 @@ function claimsOfSentence(
     if (
       spec.recipientPattern &&
       (sentToOthersOnly(contrastedPart(norm, tokens[m.first]!.start), spec.recipientPattern, topic) ||
-        receivedByOther(
-          norm.slice(tokens[clauseStart(tokens, m.first, 12)]!.start, tokens[m.first]!.start),
-          spec.recipientPattern,
-          topic,
-        ))
+        receivedByOther(clauseBefore, spec.recipientPattern, topic))
     )
       continue;
     const casualtyLike = spec.predicates.length > 0;
@@ -3061,8 +3053,9 @@ function isOtherParty(
     const name = tokens[whom];
     const hit = name && otherPartyName(topic).exec(norm.slice(name.start, (tokens[whom + 2] ?? name).end));
     // A people, not a place: "on Ukrainian troops", never "on Russian soil".
-    const people = hit && tokens.find((t) => t.start >= name.start + hit[0].length);
-    if (hit && hit.index === 0 && DEMONYM.test(hit[0]) && PARTY_PEOPLE.has(people?.lower ?? '')) return true;
+    let people = whom;
+    while (hit && people < tokens.length && tokens[people]!.start < name.start + hit[0].length) people++;
+    if (hit && hit.index === 0 && DEMONYM.test(hit[0]) && PARTY_PEOPLE.has(tokens[people]?.lower ?? '')) return true;
   }
   // "killed eight Chechen personnel", "an estimated 1000-5000 Cubans": a people named right after the count is the one counted.
   const countedPeople = tokens[m.last + 1];
