@@ -457,8 +457,53 @@ function ownUnitLoses(tokens: readonly Token[], m: NumberMention, othersNamed: b
     return true;
   // "The brigade", "The 98th Airborne Division": named by its kind and number.
   let k = at - 1;
-  while (k > 0 && k >= at - 3 && tokens[k]!.lower !== 'the' && /^(?:\d|[A-Z])/.test(tokens[k]!.text)) k--;
+  // "98th" is two tokens, the number and its ordinal ending.
+  while (
+    k > 0 &&
+    k >= at - 6 &&
+    tokens[k]!.lower !== 'the' &&
+    (/^(?:\d|[A-Z])/.test(tokens[k]!.text) || (ORDINAL_ENDINGS.has(tokens[k]!.lower) && tokens[k - 1]!.kind === 'num'))
+  )
+    k--;
   return othersNamed && tokenAt(tokens, k)?.lower === 'the';
+}
+
+const ORDINAL_ENDINGS = new Set(['st', 'nd', 'rd', 'th']);
+
+/**
+ * What a count counts, when that is a thing the topic does not track ("110 Ukrainian drones", "54 of the drones",
+ * "150,000 inmates"): the first lower-case word after it, past "of the" and names, read as a plural noun.
+ */
+function countsOtherThings(tokens: readonly Token[], n: NumberMention, topic: Topic): boolean {
+  let i = skipPostQualifier(tokens, n.last + 1);
+  for (const end = i + 4; i < end; i++) {
+    const t = tokens[i];
+    if (t === undefined || t.kind !== 'word') return false;
+    if (t.lower === 'of' || t.lower === 'the' || /^[A-Z]/.test(t.text)) continue;
+    return (
+      /^[a-z]{3,}s$/.test(t.text) &&
+      !TIME_UNITS.has(t.lower) &&
+      !OTHERS_WORDS.has(t.lower) &&
+      nounAt(tokens, i, topic) === null
+    );
+  }
+  return false;
+}
+
+function lastCountIsOfThings(tokens: readonly Token[], numbers: readonly NumberMention[], topic: Topic): boolean {
+  const last = numbers[numbers.length - 1];
+  return last !== undefined && countsOtherThings(tokens, last, topic);
+}
+
+/** The count just before `m` in its sentence counts things the topic does not track. */
+function countsOfThingsBefore(
+  tokens: readonly Token[],
+  numbers: readonly NumberMention[],
+  m: NumberMention,
+  topic: Topic,
+): boolean {
+  const at = numbers.indexOf(m);
+  return at > 0 && countsOtherThings(tokens, numbers[at - 1]!, topic);
 }
 
 const UNIT_BEFORE =
@@ -1097,6 +1142,23 @@ function settleHeadlines(drafts: Draft[], firstBodyOfMetric: ReadonlyMap<string,
 const LEADING_PHRASE =
   /^(?:(?:according to|in|on|at|by|for|after|before|during|since|as of|despite|meanwhile|however|previously|earlier|later|last|this|separately|still|now|like|unlike)\b[^,;:]{0,50}|\w+ly),\s*/i;
 
+/** The sentence's subject, past up to two short leading phrases ("In Ukraine, meanwhile, Moscow's forces ..."), is another party. */
+function opensWithOther(norm: string, topic: Topic): boolean {
+  let rest = norm;
+  for (let k = 0; k < 3; k++) {
+    const head = rest.split(/\s+/, 3).join(' ');
+    if (topic.others?.test(head)) return !topic.actor.test(head);
+    const lead = SHORT_LEADING_PHRASE.exec(rest);
+    if (!lead) return false;
+    rest = rest.slice(lead[0].length);
+  }
+  return false;
+}
+
+const SHORT_LEADING_PHRASE = /^[^,;:"]{1,30},\s*/;
+
+const THEY_OPENS = /^(?:[^,]{0,40},\s+)?(?:they|their)\b/i;
+
 function aboutAnotherParty(norm: string, topic: Topic): boolean {
   const lead = LEADING_PHRASE.exec(norm);
   const rest = lead ? norm.slice(lead[0].length) : norm;
@@ -1117,7 +1179,7 @@ function aboutAnotherParty(norm: string, topic: Topic): boolean {
  * own. The subject is a capitalised name (case matters: "They deployed" is no name).
  */
 const NAMED_SUBJECT_ACTING =
-  /^(?:[Tt]he\s+)?(?!(?:They|It|He|She|We|You|I|This|These|Those|That|There|Both|All|Some|Many|Most|Officials|Reports)\b)([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2})(?:'s)?(?:\s+(?:military|army|forces|troops|government|also|now|then))?(?:,\s[^,]{1,40},)?\s+(?:(?:has|have|had|will|would|could|may|might|plans to|is set to|agreed to)\s+)?(?:deployed|deploys|deploying|deploy|sent|sends|sending|send|moved|moves|stationed|dispatched|dispatches|dispatch|lost|loses|suffered|suffers|mobili[sz]ed|rotated|exchanged|swapped|recruited|concentrated|massed|amassed)\b/;
+  /^(?:[Tt]he\s+)?(?!(?:They|It|He|She|We|You|I|This|These|Those|That|There|Both|All|Some|Many|Most|Officials|Reports)\b)([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2})(?:'s)?(?:\s+(?:military|army|forces|troops|government|also|now|then))?(?:,\s[^,]{1,40},|\s+(?:in|on|near|around|at)\s+(?:the\s+)?[\w'-]+(?:\s+[\w'-]+){0,2}?)?\s+(?:(?:has|have|had|will|would|could|may|might|plans to|is set to|agreed to)\s+)?(?:deployed|deploys|deploying|deploy|sent|sends|sending|send|moved|moves|stationed|dispatched|dispatches|dispatch|lost|loses|suffered|suffers|mobili[sz]ed|rotated|exchanged|swapped|recruited|concentrated|massed|amassed)\b/;
 
 function namedSubjectActing(text: string, topic: Topic): boolean {
   // "Budanov said Russia had concentrated 50,000 troops": the subject of what is said.
@@ -1135,7 +1197,7 @@ const othersSayTheyAct = byTopic((topic): RegExp => {
 });
 
 const SPEAKER_SAID =
-  /^[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}\s+(?:said|says|added|noted|claimed|claims)\s+(?:that\s+)?(?=[A-Z])/;
+  /^(?:[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}|[A-Z][\w.-]*'s\s+(?:military|army|general staff|defen[cs]e ministry|air force|navy|government|intelligence))\s+(?:said|says|added|noted|claimed|claims)\s+(?:that\s+)?(?=[A-Z])/;
 
 /** "deploying 3,000 troops to Poland": the sentence sends them somewhere the topic does not track, so it cannot borrow a destination. */
 function namesAnotherPlace(norm: string, topic: Topic): boolean {
@@ -1143,6 +1205,8 @@ function namesAnotherPlace(norm: string, topic: Topic): boolean {
   PLACE_AFTER_TO.lastIndex = 0;
   for (let hit = PLACE_AFTER_TO.exec(norm); hit; hit = PLACE_AFTER_TO.exec(norm)) {
     const place = hit[1]!;
+    // "according to South Korean estimates": who says, not where anyone goes.
+    if (NOT_A_RECIPIENT_BEFORE.test(norm.slice(Math.max(0, hit.index - 16), hit.index))) continue;
     // Only where something moves there: "disclosed to the BBC" names no place.
     const lead = norm.slice(Math.max(0, hit.index - 60), hit.index + hit[0].length);
     if (!topic.destination.test(place) && !topic.actor.test(place) && (topic.movement?.test(lead) ?? true)) {
@@ -1198,6 +1262,65 @@ function contrastedPart(norm: string, position: number): string {
 }
 
 const CONTRAST = /\b(?:while|whereas|but)\b|;/g;
+
+/** "3 million rounds ... or 500,000 rounds": the count at `to` is joined by "or" to the one ending at `from`, in one clause. */
+function alternativeTo(tokens: readonly Token[], from: number, to: number): boolean {
+  let or = false;
+  for (let i = from + 1; i < to; i++) {
+    const word = tokens[i]!.lower;
+    if (word === ';' || word === '.' || word === 'but' || word === 'while' || word === 'whereas') return false;
+    if (word === 'or') or = true;
+  }
+  return or;
+}
+
+/** The sentence names a year before the topic's events ("1950", "the 1970s") and none of them. */
+function namesOnlyEarlierYears(norm: string, since: number): boolean {
+  let earlier = false;
+  YEAR.lastIndex = 0;
+  for (let hit = YEAR.exec(norm); hit; hit = YEAR.exec(norm)) {
+    if (Number(hit[1]) >= since) {
+      YEAR.lastIndex = 0;
+      return false;
+    }
+    earlier = true;
+  }
+  return earlier;
+}
+
+/**
+ * The count in [start, end) is dated to a year before the topic's events: it stands in a clause opened by that
+ * year ("In 1998, ...", "since 2019, when about 21,000 ...", "in the 1970s and 1980s, when upwards of 3,000 ..."),
+ * or the year follows it in its own clause ("sent 75,000 soldiers across the 38th parallel on June 25, 1950").
+ * A year in another clause ("born in 1999", "deliveries, which began in late 2022, have reached") dates something else.
+ */
+function datedBefore(norm: string, start: number, end: number, since: number): boolean {
+  const opening = YEAR_OPENS_SENTENCE.exec(norm);
+  if (opening && Number(opening[1]) < since) return true;
+  YEAR_THEN_WHEN.lastIndex = 0;
+  for (let hit = YEAR_THEN_WHEN.exec(norm); hit && hit.index < start; hit = YEAR_THEN_WHEN.exec(norm)) {
+    if (Number(hit[1]) < since) {
+      YEAR_THEN_WHEN.lastIndex = 0;
+      return true;
+    }
+  }
+  YEAR_THEN_WHEN.lastIndex = 0;
+  const after = YEAR_DATING.exec(norm.slice(end));
+  return (
+    after !== null &&
+    Number(after[1] ?? after[2]) < since &&
+    !/[,;:]|\b(?:but|while|whereas|who|which)\b/.test(norm.slice(end, end + after.index))
+  );
+}
+
+const YEAR = /\b((?:1[89]|20)\d\d)s?\b/g;
+const YEAR_OPENS_SENTENCE = /^(?:In|During|By)\s+(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?((?:1[89]|20)\d\d)s?,/;
+const YEAR_THEN_WHEN =
+  /\b(?:in|since|during)\s+(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?((?:1[89]|20)\d\d)s?(?:\s+(?:and|or|to)\s+(?:the\s+)?(?:1[89]|20)\d\ds?)?,?\s+when\b/gi;
+const YEAR_DATING = new RegExp(
+  String.raw`\b(?:in|during)\s+(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?((?:1[89]|20)\d\d)s?\b(?!\s*-\s*\d)|\b${MONTH}\s+\d{1,2},\s+((?:1[89]|20)\d\d)\b(?!\s*-\s*\d)`,
+  'i',
+);
 
 const NOT_A_RECIPIENT_BEFORE =
   /\b(?:according|compared|due|close|next|similar|equivalent|addition|contrast|relation|thanks|told|said|reported|disclosed|revealed|explained)\s*$/i;
@@ -1323,6 +1446,10 @@ function claimsOfSentence(
   const referred = ctx.refersBack
     ? (previous?.lastMetric ?? previous?.namedMetric(TOLL_POINTED_BACK.test(norm)) ?? null)
     : null;
+  // Where the last capacity stated in the sentence ends (see CAPACITY_BEFORE).
+  let capacityEnd = -1;
+  // "when Kim Il-sung sent 75,000 soldiers across the 38th parallel ... on June 25, 1950": history, not the topic's events.
+  const earlierYears = topic.since !== null && namesOnlyEarlierYears(norm, topic.since);
   for (const m of ctx.numbers) {
     if (isNotACount(tokens, m)) continue;
     const resolved = resolveMetric(tokens, m, topic, lastMetric, referred);
@@ -1331,16 +1458,21 @@ function claimsOfSentence(
     resolved.metric = outcomeIncluding(tokens, resolved.nounEnd, resolved.metric, topic);
     // Visitors are no figure, and no figure for a later count to refer back to.
     if (isEntryCount(tokens, resolved.nounEnd)) continue;
+    // "11 prisoner exchanges", "three troop trains": the topic's noun names the kind of what is counted.
+    if (m.low >= 2 && modifiesNextNoun(tokens, resolved.nounEnd, topic)) continue;
     lastMetric = resolved.metric;
     ctx.lastMetric = resolved.metric;
     const spec = topic.metrics.get(resolved.metric);
     if (!spec) continue;
     // Plausible sizes: a few soldiers at a border are no deployment; hundreds of thousands of dead are another party's.
     if (m.low < spec.minimum || (spec.maximum !== undefined && m.high > spec.maximum)) continue;
+    if (earlierYears && datedBefore(norm, tokens[m.first]!.start, tokens[m.last]!.end, topic.since!)) continue;
     // The clause before the count, up to a dozen tokens: the capacity, exercise and receiver checks below read it.
     const clauseBefore = norm.slice(tokens[clauseStart(tokens, m.first, 12)]!.start, tokens[m.first]!.start);
     // "containers ... enough to transport around 10 million rounds", "could accommodate over 400": what something could hold, not a count.
-    if (CAPACITY_BEFORE.test(clauseBefore)) {
+    // "... could accommodate 3 million rounds of 152 mm shells or 500,000 rounds of 122 mm shells": the other measure of the same capacity.
+    if (CAPACITY_BEFORE.test(clauseBefore) || (capacityEnd >= 0 && alternativeTo(tokens, capacityEnd, m.first))) {
+      capacityEnd = m.last;
       ctx.capacities ??= [];
       ctx.capacities.push({ metric: resolved.metric, low: m.low, high: m.high });
       continue;
@@ -1409,10 +1541,35 @@ function claimsOfSentence(
       // "The brigade's own losses were 7 killed": its own.
       if (OWN_LOSSES.test(norm)) continue;
       // "They lost 1,190 personnel" after a sentence that does not name the actor either: they are whoever that one named.
-      if (previous && !previous.actor && /^(?:they|it)$/.test(tokenAt(tokens, lossSubjectAt(tokens, m))?.lower ?? ''))
+      if (previous && !previous.actor && /^(?:they|it)$/.test(tokenAt(tokens, lossSubjectAt(tokens, m))?.lower ?? '')) {
+        ctx.othersFigures ??= [];
+        ctx.othersFigures.push(m.high);
+        continue;
+      }
+      // "Moscow's forces pushed west. They have captured 11 settlements, and their losses exceed 6,000 men": "they"
+      // are the subject of the sentence before when that is another party.
+      if (
+        previous &&
+        !previous.actor &&
+        THEY_OPENS.test(norm) &&
+        previous.other &&
+        opensWithOther(previous.sentence.norm, topic)
+      )
         continue;
       // "Of them, about 20,000 have been killed" after a sentence that counted only another party's people.
       if (previous?.othersFigures && !previous.lastMetric && /^of (?:them|those|these)\b/i.test(norm)) continue;
+      // "... signed up 150,000 inmates. Of them, about 20,000 have been killed", "... shot down 110 drones. It said 43 of
+      // them were destroyed": "them" are what the sentence before counted last, when that was no figure of the topic.
+      if (
+        previous &&
+        !previous.lastMetric &&
+        (/^of (?:them|those|these)\b/i.test(norm) ||
+          (tokens[m.last + 1]?.lower === 'of' && REFERRING_WHOLE.has(tokens[m.last + 2]?.lower ?? ''))) &&
+        lastCountIsOfThings(previous.tokens, previous.numbers, topic)
+      )
+        continue;
+      // "Air defences downed 54 of the drones, and 22 were lost": a bare count goes on counting what the one before counted.
+      if (bare && countsOfThingsBefore(tokens, ctx.numbers, m, topic)) continue;
       const next = tokens[skipPostQualifier(tokens, m.last + 1)]?.lower ?? '';
       // "24 people have been killed and another 115 injured": the second count is of the same people, even
       // in a sentence that refers back ("when three people were killed and 64 others were injured, he said").
@@ -1831,6 +1988,8 @@ function predicateIn(
     )
       return null;
     const predicate = phraseAt(tokens, i, topic.predicates);
+    // "to restore the infrastructure destroyed by the enemy": a participle that tells of the thing just named.
+    if (predicate && i > from + 1 && tokens[i - 2]!.lower === 'the' && namesAThing(tokens, i - 1, topic)) return null;
     if (predicate && !intended(tokens, i)) {
       if (
         tokenAt(tokens, i - 1)?.lower === 'be' &&
@@ -1842,6 +2001,39 @@ function predicateIn(
     }
   }
   return null;
+}
+
+/**
+ * The noun at `at` is a topic noun in the singular ("prisoner", whose plural the topic counts) and a plural noun
+ * of something else follows it ("prisoner exchanges"): it names the kind, the count is of the other noun.
+ */
+function modifiesNextNoun(tokens: readonly Token[], at: number, topic: Topic): boolean {
+  const noun = tokens[at];
+  const next = tokens[at + 1];
+  if (noun === undefined || next === undefined || next.kind !== 'word' || !/^[a-z]{4,}s$/.test(next.text)) return false;
+  if (
+    AUXILIARIES.has(next.lower) ||
+    nounAt(tokens, at + 1, topic) !== null ||
+    phraseAt(tokens, at + 1, topic.predicates)
+  )
+    return false;
+  return [`${noun.lower}s`, `${noun.lower}es`].some((plural) =>
+    topic.nouns.get(plural)?.some((p) => p.words.length === 1),
+  );
+}
+
+/** A lower-case noun that is no one the topic counts ("infrastructure", "bridge"): not people, not a noun of the topic. */
+function namesAThing(tokens: readonly Token[], i: number, topic: Topic): boolean {
+  const t = tokens[i]!;
+  return (
+    t.kind === 'word' &&
+    /^[a-z]{3,}$/.test(t.text) &&
+    !PEOPLE_WORDS.has(t.lower) &&
+    !OTHERS_WORDS.has(t.lower) &&
+    !topic.otherWords.has(t.lower) &&
+    nounAt(tokens, i, topic) === null &&
+    phraseAt(tokens, i, topic.predicates) === null
+  );
 }
 
 /** "have died or have been wounded": two outcomes joined, counted as the metric the topic combines them into. */
@@ -2055,6 +2247,15 @@ function metricOfBareCount(
     // "4,000 of them working in construction", "1,000 of these troops will be mine clearance specialists": the part sent for other work.
     const work = workOfPart(tokens, whole ? whole.last + 1 : from, topic);
     if (work) return { metric: work, nounEnd: m.last, additional: false };
+    // "It sent 15,000 of them": a part of the people just named, moved by the subject.
+    if (
+      !whole &&
+      REFERRING_WHOLE.has(tokens[from]?.lower ?? '') &&
+      MOVED.has(tokenAt(tokens, beforeQualifier(tokens, m.first))?.lower ?? '')
+    ) {
+      const sent = [lastMetric, referredMetric].find((metric) => metric && isPeopleSent(topic, metric));
+      if (sent) return { metric: sent, nounEnd: m.last, additional: false };
+    }
     // "Ukraine has captured two of them": the outcome verb before the part.
     const done = predicateBefore(tokens, m.first, topic);
     return done ? { metric: done.metric, nounEnd: m.last, additional: false } : null;
@@ -2118,6 +2319,20 @@ function metricOfBareCount(
   const predicate = predicateIn(tokens, after, after + 5, topic);
   if (predicate && !crossesNumber(tokens, after, predicate.end))
     return { metric: predicate.metric, nounEnd: m.last, additional: false };
+  // "Of these, about 600 were deaths": the outcome named as what the count was.
+  if (BE_FORMS.has(tokens[after]?.lower ?? '')) {
+    const outcome = nounAt(tokens, after + 1, topic);
+    const spec = outcome && topic.metrics.get(outcome.metric);
+    if (
+      outcome &&
+      spec &&
+      !spec.personnel &&
+      !spec.needsDestination &&
+      spec.predicates.length > 0 &&
+      spec.verbSet.size === 0
+    )
+      return { metric: outcome.metric, nounEnd: m.last, additional: false };
+  }
   // "Russia-bound North Korean troops: 10,000", "NK troops: 3,000 more sent": a count after a colon is of what the words before it name.
   // Its qualifier may stand between ("... in Russia: about 11,000").
   const colon = beforeQualifier(tokens, m.first);

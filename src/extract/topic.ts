@@ -64,6 +64,13 @@ export const topicSchema = z
       .default([])
       .describe('Words of movement that let a figure take its destination from the sentence before'),
     others: z.array(z.string().min(1)).default([]),
+    since: z
+      .number()
+      .int()
+      .optional()
+      .describe(
+        'First year of the events the topic tracks: a figure the text dates only to earlier years ("in 1950", "the 1970s") is history',
+      ),
     sources: z.record(z.string(), phrases).default({}),
     speakers: z
       .record(z.string(), phrases)
@@ -142,6 +149,8 @@ export interface Topic {
   destination: RegExp;
   movement: RegExp | null;
   others: RegExp | null;
+  /** See topicSchema.since. */
+  since: number | null;
   /** Possessive or adjectival other party directly qualifying a count ("Ukraine's", "Russian"). */
   otherWords: ReadonlySet<string>;
   /** Every source and speaker alias in one pattern, and who each alias names (see namesIn). */
@@ -332,6 +341,7 @@ export function compileTopic(spec: TopicSpec): Topic {
     destination: phraseRegExp(spec.destination),
     movement: spec.movement.length > 0 ? phraseRegExp(spec.movement) : null,
     others: spec.others.length > 0 ? phraseRegExp(spec.others) : null,
+    since: spec.since ?? null,
     otherWords,
     names,
     combined: spec.combined.map((c) => ({ parts: new Set(c.parts), as: c.as })),

@@ -2065,3 +2065,89 @@ describe('wordings of the third round of probe texts (short pages)', () => {
     );
   });
 });
+
+describe('reference and dating: whom "them" and "they" name, and figures of earlier years', () => {
+  it('reads "of them" as a part of what the sentence before counted last, and "they" as the subject before', () => {
+    expectClaims(
+      'Pyongyang has praised the war effort. Since 2023 the ministry has enlisted some 90,000 convicts, the group said. Of them, about 12,000 have died, it estimated.',
+      [],
+    );
+    expectClaims(
+      'Russia thanked North Korea for its support and said it had downed 95 drones overnight. It said 40 of them were destroyed over the Kursk region.',
+      [],
+    );
+    expectClaims(
+      'North Korean missiles were not used. Russia launched 60 drones overnight. Air defences downed 38 of the drones, and 17 were lost to jamming.',
+      [],
+    );
+    expectClaims(
+      'Kim Jong Un met Russian officials in Pyongyang. Further south, meanwhile, Russian forces pressed on near Pokrovsk. They have taken 9 villages this month, and their losses exceed 5,000 men, Kyiv said.',
+      [],
+    );
+    expectClaims(
+      'The brigade said North Koreans were not among the attackers. "These are Russian convicts," its spokesman said. "This week they lost 300 men killed and about 500 wounded."',
+      [],
+    );
+    expectClaims(
+      "Russian channels praised North Korea's help in Kursk. The 76th Guards Air Assault Division lost about 900 men near the river, one channel wrote.",
+      [],
+    );
+    expectClaims('North Korea has sent troops to Russia, the NIS said. Of them, about 300 have been killed.', [
+      { metric: 'killed', low: 300 },
+    ]);
+    expectClaims(
+      'North Korea has admitted that it sent combat troops to help Russia in Kursk. It sent 14-thousand of them, according to South Korean estimates.',
+      [{ metric: 'troops_deployed', low: 14000 }],
+    );
+    expectClaims(
+      "North Korea's troops in Kursk have suffered some 4,000 casualties, the NIS said. Of these, about 500 were deaths, it said.",
+      [
+        { metric: 'casualties', low: 4000 },
+        { metric: 'killed', low: 500 },
+      ],
+    );
+  });
+
+  it('counts no other party named with "in" after it, and no outcome of a thing named just before the verb', () => {
+    expectClaims(
+      "North Korean soldiers have fought in Kursk since December. Ukraine's military said Russian forces in the same area had lost 1,100 soldiers last week.",
+      [],
+    );
+    expectClaims(
+      'Kim agreed to send military builders to Russia. "Four thousand of them will come to rebuild the bridges destroyed by the enemy," Shoigu said.',
+      [{ metric: 'workers_deployed', low: 4000 }],
+    );
+  });
+
+  it('counts no other measure of a capacity, no compound of a topic noun, and no figure dated before the topic', () => {
+    expectClaims(
+      'North Korea has shipped about 7,000 containers to Russia, which could hold up to 3.5 million rounds of 152 mm shells or 600,000 rounds of 122 mm rockets, Seoul said.',
+      [],
+    );
+    expectClaims(
+      'North Korean soldiers are held in Ukraine. Kyiv carried out 9 prisoner exchanges with Russia last year.',
+      [],
+    );
+    expectClaims(
+      'The Korean War began when North Korea sent 75,000 soldiers south across the border on June 25, 1950.',
+      [],
+    );
+    expectClaims(
+      'North Korea rarely fights abroad; it last sent troops in the 1970s and 1980s, when up to 3,000 were deployed to Angola and to Russia-backed forces.',
+      [],
+    );
+    expectClaims(
+      'The number of North Koreans arriving in Russia is the highest since 2018, when about 20,000 North Koreans traveled to Russia as workers were dispatched.',
+      [],
+    );
+    expectClaims('North Korea has sent about 10,000 workers to Russia since 2019, when sanctions were tightened.', [
+      { metric: 'workers_deployed', low: 10000 },
+    ]);
+    expectClaims('Two captured North Korean soldiers, born in 1998 and 2004, were shown on video by Ukraine.', [
+      { metric: 'captured', low: 2 },
+    ]);
+    expectClaims('North Korea, which fought in the 1950-53 Korean War, has sent 11,000 troops to Russia.', [
+      { metric: 'troops_deployed', low: 11000 },
+    ]);
+  });
+});
