@@ -627,7 +627,10 @@ const TIME_CORE = [
   // "November of last year", "October of the previous year": before the month alone, which would match first.
   String.raw`${MONTH}\s+of\s+(?:(?:last|this|next)|the\s+(?:previous|same|following))\s+year`,
   // "April 30, 2025", "Dec. 23", "late October 2024", "January and February", "January-March"
-  String.raw`(?:(?:early|late|mid)[\s-]+(?:in\s+)?)?${MONTH}(?:\s+\d{1,2}(?:st|nd|rd|th)?)?(?:,?\s+(?:19|20)\d\d)?(?:(?:\s*-\s*|\s+(?:and|to|through)\s+)${MONTH}(?:\s+(?:19|20)\d\d)?)?(?:\s+(?:last|this|next)\s+year)?`,
+  // "28 October", "8-13 October 2024": the day first.
+  String.raw`\d{1,2}(?:\s*-\s*\d{1,2})?\s+${MONTH}(?:\s+(?:19|20)\d\d)?`,
+  // "Dec. 14-15": a range of days.
+  String.raw`(?:(?:early|late|mid)[\s-]+(?:in\s+)?)?${MONTH}(?:\s+\d{1,2}(?:st|nd|rd|th)?(?:\s*-\s*\d{1,2}\b)?)?(?:,?\s+(?:19|20)\d\d)?(?:(?:\s*-\s*|\s+(?:and|to|through)\s+)${MONTH}(?:\s+(?:19|20)\d\d)?)?(?:\s+(?:last|this|next)\s+year)?`,
   String.raw`(?:early|late|mid)[\s-]+(?:19|20)\d\d`,
   // "the 23rd", "the 11th of last month"
   String.raw`the\s+\d{1,2}(?:st|nd|rd|th)(?:\s+of\s+(?:last|this|next)\s+month|(?=\s*[,.;]|\s+of\b))`,
@@ -636,7 +639,8 @@ const TIME_CORE = [
   // "the January-March period"
   String.raw`the\s+${MONTH}\s*-\s*${MONTH}\s+period`,
   // "last year", "this February", "the past week", "recent weeks", "the past year and a half"
-  String.raw`(?:the\s+)?(?:last|this|next|earlier this|later this|past|previous|recent)\s+${SEASON}s?(?:\s+and\s+a\s+half)?`,
+  // "late last year", "this past August"
+  String.raw`(?:(?:early|late|mid)[\s-]+)?(?:the\s+)?(?:last|this past|this|next|earlier this|later this|past|previous|recent)\s+${SEASON}s?(?:\s+and\s+a\s+half)?`,
   String.raw`recent\s+${PERIOD}`,
   String.raw`(?:over|in|during|within)\s+(?:the\s+)?(?:past|last|first)\s+${SMALL}\s+${PERIOD}`,
   String.raw`(?:over|within)\s+(?:a|the)\s+(?:\w+-)?(?:day|week|month)\s+period`,
@@ -660,7 +664,7 @@ const WHEN_STARTS = String.raw`(?=[abcdefijlmnoprstuw\d])(?=si|by|as|un|th|be|fr
  * leading "in"/"on" is dropped (LABELS.md forms: "last October", "late 2024", "so far").
  */
 const WHEN = new RegExp(
-  String.raw`\b${WHEN_STARTS}(?:(since|by|as of|until|through|between|from|early in|late in|around|over)\s+)?(${TIME_CORE})\b`,
+  String.raw`\b${WHEN_STARTS}(?:(since|by|as of|as early as|until|through|between|from|early in|late in|around|over)\s+)?(${TIME_CORE})\b`,
   'gi',
 );
 /** Parts of a match that are not a time on their own ("now" in "know"? no: words like "now" need a word boundary, and a bare year needs a preposition). */
@@ -926,9 +930,25 @@ function settleDraft(draft: Draft, contexts: SentenceContext[], i: number, topic
       (!ctx.sentence.headline && before.sentence.paragraph === ctx.sentence.paragraph && Boolean(before.lastMetric)));
   draft.attribution =
     clauseAttributionOf(contexts, i, draft.clauseEnd, topic) ??
-    (continues ? attributionIn(contexts, i - 1, topic) : null);
+    (continues ? attributionIn(contexts, i - 1, topic) : null) ??
+    (isDeployment(topic, draft.metric) ? null : outcomeAgent(ctx.sentence.norm, topic));
   draft.when = whenOf(ctx, draft.position);
 }
+
+/**
+ * "Ukrainian forces have captured two North Korean soldiers", "killed by Ukrainian drones": with no one said to
+ * state it, a loss is reported by the side that inflicted it, when the topic knows that side as a speaker.
+ */
+function outcomeAgent(norm: string, topic: Topic): string | null {
+  const agent = OUTCOME_AGENT.exec(norm);
+  const word = agent?.[1] ?? agent?.[2];
+  if (!word) return null;
+  const named = namesIn(word, topic.names)[0];
+  return named && named.index === 0 && named.end === word.length ? named.name : null;
+}
+
+const OUTCOME_AGENT =
+  /\b(?:captured|taken prisoner|killed|wounded|injured|eliminated)\s+by\s+(?:the\s+)?([A-Z][\w'-]*)|\b([A-Z][\w'-]*)\s+(?:(?:forces|troops|soldiers|military|army|special forces|drones|units?|defenders|marines|paratroopers)\s+)?(?:(?:have|has|had)\s+)?(?:captured|killed|wounded|took)\b/;
 
 /**
  * Most distinct figures kept from one document. A news article states a few dozen at most; past
@@ -3679,8 +3699,10 @@ function attributionOf(text: string, topic: Topic): string | null {
   }
   // The first who is said to state something is the source; else an institution named anywhere; else a name with a verb of saying.
   cues.sort((a, b) => a.at - b.at);
+  // "According to Reuters, Shoigu announced ...": the outlet reports who states it.
+  const stated = cues.length > 1 ? (cues.find((c) => !topic.reporters.has(c.name)) ?? cues[0]) : cues[0];
   return (
-    cues[0]?.name ?? (pointsBack ? SPEAKER_BEFORE : null) ?? hits.find((n) => n.institution)?.name ?? raw?.name ?? null
+    stated?.name ?? (pointsBack ? SPEAKER_BEFORE : null) ?? hits.find((n) => n.institution)?.name ?? raw?.name ?? null
   );
 }
 

@@ -72,6 +72,12 @@ export const topicSchema = z
         'First year of the events the topic tracks: a figure the text dates only to earlier years ("in 1950", "the 1970s") is history',
       ),
     sources: z.record(z.string(), phrases).default({}),
+    reporters: z
+      .array(z.string().min(1))
+      .default([])
+      .describe(
+        'Sources that are news outlets: beside another source in the sentence, the other states the figure ("According to Reuters, Shoigu announced ...")',
+      ),
     speakers: z
       .record(z.string(), phrases)
       .default({})
@@ -149,6 +155,8 @@ export interface Topic {
   destination: RegExp;
   movement: RegExp | null;
   others: RegExp | null;
+  /** See topicSchema.reporters. */
+  reporters: ReadonlySet<string>;
   /** See topicSchema.since. */
   since: number | null;
   /** Possessive or adjectival other party directly qualifying a count ("Ukraine's", "Russian"). */
@@ -342,6 +350,7 @@ export function compileTopic(spec: TopicSpec): Topic {
     movement: spec.movement.length > 0 ? phraseRegExp(spec.movement) : null,
     others: spec.others.length > 0 ? phraseRegExp(spec.others) : null,
     since: spec.since ?? null,
+    reporters: new Set(spec.reporters),
     otherWords,
     names,
     combined: spec.combined.map((c) => ({ parts: new Set(c.parts), as: c.as })),

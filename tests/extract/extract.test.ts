@@ -2151,3 +2151,44 @@ describe('reference and dating: whom "them" and "they" name, and figures of earl
     ]);
   });
 });
+
+describe('who states a figure and when, in more wordings', () => {
+  it('gives a loss with no source to the side that inflicted it, and a figure to the speaker an outlet reports', () => {
+    expectClaims('For the first time, Ukrainian forces have captured two North Korean soldiers in Kursk.', [
+      { metric: 'captured', low: 2, attribution: 'Ukraine' },
+    ]);
+    expectClaims('Three North Korean soldiers were captured by Ukrainian paratroopers near Sudzha.', [
+      { metric: 'captured', low: 3, attribution: 'Ukraine' },
+    ]);
+    expectClaims('North Korea has sent 11,000 troops to Russia.', [
+      { metric: 'troops_deployed', low: 11000, attribution: null },
+    ]);
+    expectClaims('According to Reuters, the NIS said that North Korea has sent 3,000 more troops to Russia.', [
+      { metric: 'troops_deployed', low: 3000, attribution: 'NIS' },
+    ]);
+    expectClaims('North Korea has sent 3,000 more troops to Russia, according to Reuters.', [
+      { metric: 'troops_deployed', low: 3000, attribution: 'Reuters' },
+    ]);
+    expectClaims('South Korean legislators estimate North Korea has sent 15,000 troops to Russia.', [
+      { metric: 'troops_deployed', low: 15000, attribution: 'South Korean lawmaker' },
+    ]);
+  });
+
+  it('reads days before the month, ranges of days, "late last year", "this past August" and "as early as"', () => {
+    expectClaims('On 28 October the Pentagon said North Korea had sent 10,000 troops to Russia.', [
+      { metric: 'troops_deployed', low: 10000, when: '28 October' },
+    ]);
+    expectClaims('The NIS said ships carried 1,500 North Korean troops to Vladivostok from Oct. 8-13.', [
+      { metric: 'troops_deployed', low: 1500, when: 'from Oct. 8-13' },
+    ]);
+    expectClaims('North Korea sent some 11,000 troops to Russia late last year, Seoul said.', [
+      { metric: 'troops_deployed', low: 11000, when: 'late last year' },
+    ]);
+    expectClaims('About 1,000 North Korean engineers arrived in Kursk this past August.', [
+      { metric: 'sappers_deployed', low: 1000, when: 'this past August' },
+    ]);
+    expectClaims('Pyongyang will send 5,000 military construction workers to Russia as early as this month.', [
+      { metric: 'workers_deployed', low: 5000, when: 'as early as this month' },
+    ]);
+  });
+});
