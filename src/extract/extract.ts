@@ -574,7 +574,7 @@ function namesPlaceOtherThanDestination(norm: string, topic: Topic): boolean {
 }
 
 const CAPACITY_BEFORE =
-  /\b(?:(?:the\s+)?equivalent\s+(?:of|to)|(?:enough|sufficient) to (?:hold|carry|contain|accommodate|fit|fill|transport)|capable of (?:holding|carrying|transporting)|capacity (?:of|for|to)|(?:could|can|would) (?:hold|carry|contain|accommodate|fit|transport)|(?:likely|probably|possibly|may have|might have|could have) contained|(?:could|would|may|might) (?:mean|amount to|equal|translate into))\b/i;
+  /\b(?:(?:the\s+)?equivalent\s+(?:of|to)|(?:enough|sufficient) to (?:hold|carry|contain|accommodate|fit|fill|transport)|capable of (?:holding|carrying|transporting)|capacity (?:of|for|to)|(?:could|can|would) (?:each |only |easily |together )?(?:hold|carry|contain|accommodate|fit|transport)|(?:likely|probably|possibly|may have|might have|could have) contained|(?:could|would|may|might) (?:mean|amount to|equal|translate into))\b/i;
 
 const LIST_ITEM_OR_ROW = /^[-•*·]\s|\|/;
 
@@ -1334,7 +1334,10 @@ function datedBefore(norm: string, start: number, end: number, since: number): b
 }
 
 const YEAR = /\b((?:1[89]|20)\d\d)s?\b/g;
-const YEAR_OPENS_SENTENCE = /^(?:In|During|By)\s+(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?((?:1[89]|20)\d\d)s?,/;
+/** "In 1998,", "Back in 2019,", "On June 25, 1950,", after a dateline ("MOSCOW (The Moscow Times) --"). */
+const YEAR_OPENS_SENTENCE = new RegExp(
+  String.raw`^(?:[A-Z][A-Z .'-]*(?:\([^)]{1,40}\))?\s*-{1,2}\s*)?(?:(?:Back\s+)?(?:[Ii]n|During|By)\s+(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?|On\s+${MONTH}\s+\d{1,2},\s+)((?:1[89]|20)\d\d)s?,`,
+);
 const YEAR_THEN_WHEN =
   /\b(?:in|since|during)\s+(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?((?:1[89]|20)\d\d)s?(?:\s+(?:and|or|to)\s+(?:the\s+)?(?:1[89]|20)\d\ds?)?,?\s+when\b/gi;
 const YEAR_DATING = new RegExp(
@@ -1535,6 +1538,19 @@ function claimsOfSentence(
     // A count with no noun of its own ("5 killed", "36 people were injured") in a sentence that neither
     // names the actor nor refers back to it is someone else's (a strike's victims), unless no other party
     // is named either; "people" are never the actor's without it.
+    // "Russia's 155th Marine Brigade was withdrawn. The brigade lost 800 men ... alongside North Korean units": the
+    // unit the sentence before named, when that one named another party and not the actor.
+    if (
+      ctx.actor &&
+      previous?.other &&
+      !previous.actor &&
+      ownUnitLoses(tokens, m, true) &&
+      !topic.actor.test(norm.slice(0, tokens[lossSubjectAt(tokens, m)]!.start))
+    ) {
+      ctx.othersFigures ??= [];
+      ctx.othersFigures.push(m.high);
+      continue;
+    }
     if (!ctx.actor) {
       // "We lost 12 men", "His own unit lost 4 men", "The paratroopers lost 260 men ..., the Russian division ...": the speaker's or another unit's own loss.
       if (ownUnitLoses(tokens, m, ctx.other || (previous?.other ?? false))) {
@@ -1755,6 +1771,10 @@ const TOKENS_OF_THE_DEAD = new Set([
 ]);
 
 /** Dates, years, times, ordinals, percentages and sums of money are never counts. */
+function isNumberToken(token: Token | undefined): boolean {
+  return token !== undefined && (token.kind === 'num' || NUMBER_WORDS.has(token.lower));
+}
+
 /** "swap 390 prisoners each", "307 prisoners on each side": an exchange between two other parties. */
 function exchangedEach(tokens: readonly Token[], nounEnd: number): boolean {
   if (!EXCHANGED_PEOPLE.has(tokens[nounEnd]?.lower ?? '')) return false;
@@ -1765,6 +1785,14 @@ function exchangedEach(tokens: readonly Token[], nounEnd: number): boolean {
     /^(?:swap|swaps|exchange|exchanges)$/.test(tokenAt(tokens, nounEnd - 3)?.lower ?? '')
   )
     return true;
+  // "Ukraine and Russia each returned 1,000 prisoners"
+  for (let k = nounEnd - 1; k >= nounEnd - 4 && k >= 2; k--)
+    if (
+      tokens[k]!.kind === 'num' &&
+      tokens[k - 2]!.lower === 'each' &&
+      /^(?:returned|released|freed|exchanged|swapped|handed)$/.test(tokens[k - 1]!.lower)
+    )
+      return true;
   const next = tokens[nounEnd + 1]?.lower;
   // "each" ending the phrase, never "each month"
   if (next === 'each') return tokens[nounEnd + 2]?.kind !== 'word';
@@ -1834,6 +1862,9 @@ function isNotACount(tokens: readonly Token[], m: NumberMention): boolean {
   if (before && MONTHS.has(before.lower)) return true;
   // "one killed for every three wounded": a ratio.
   if (before?.lower === 'every') return true;
+  // "One in four North Korean soldiers": a share.
+  if (after?.lower === 'in' && isNumberToken(tokens[m.last + 2])) return true;
+  if (before?.lower === 'in' && isNumberToken(tokenAt(tokens, m.first - 2))) return true;
   if (m.high < 100 && isAgeAt(tokens, m.first)) return true;
   const of = ofBeforeCount(tokens, m.first);
   if (of > 0) {

@@ -2192,3 +2192,33 @@ describe('who states a figure and when, in more wordings', () => {
     ]);
   });
 });
+
+describe('wordings of the fifth round of probe texts (dates, capacities, shares, swaps)', () => {
+  it('counts no figure of a sentence opened by an earlier year, no capacity of each ship, no share and no swap', () => {
+    expectClaims(
+      'VLADIVOSTOK (RFA) -- Back in 2018, about 5,000 North Koreans worked on building sites in Primorye, officials said.',
+      [],
+    );
+    expectClaims('On June 25, 1950, some 135,000 North Korean soldiers crossed into the South.', []);
+    expectClaims(
+      'Cargo ships sailing from North Korea to Russia can each carry up to 90,000 artillery shells or 12,000 rockets, analysts said.',
+      [],
+    );
+    expectClaims('NIS: One in three North Korean soldiers in Kursk killed or wounded', []);
+    expectClaims(
+      "Ukraine and Russia each returned 900 prisoners on Friday, but Ukraine's two North Korean prisoners were not among them.",
+      [{ metric: 'captured', low: 2 }],
+    );
+  });
+
+  it("reads 'the brigade' of another party named just before as its own, and the actor's units beside it as the actor's", () => {
+    expectClaims(
+      "Russia's 810th Naval Infantry Brigade was pulled out of Kursk, Ukraine said. The brigade lost 700 men killed and wounded in assaults it carried out alongside North Korean units.",
+      [],
+    );
+    expectClaims(
+      "Russia's 810th Naval Infantry Brigade lost about 500 men, a Ukrainian unit said. North Korean units fighting beside the brigade lost about 200 killed over the same period.",
+      [{ metric: 'killed', low: 200 }],
+    );
+  });
+});
