@@ -1535,9 +1535,6 @@ function claimsOfSentence(
       continue;
     // "a missile that struck Kharkiv, killing two people and injuring more than 60": a strike's victims, counted as people.
     if (bare && ctx.actor && STRIKE.test(norm) && countsPeople(tokens)) continue;
-    // A count with no noun of its own ("5 killed", "36 people were injured") in a sentence that neither
-    // names the actor nor refers back to it is someone else's (a strike's victims), unless no other party
-    // is named either; "people" are never the actor's without it.
     // "Russia's 155th Marine Brigade was withdrawn. The brigade lost 800 men ... alongside North Korean units": the
     // unit the sentence before named, when that one named another party and not the actor.
     if (
@@ -1551,6 +1548,9 @@ function claimsOfSentence(
       ctx.othersFigures.push(m.high);
       continue;
     }
+    // A count with no noun of its own ("5 killed", "36 people were injured") in a sentence that neither
+    // names the actor nor refers back to it is someone else's (a strike's victims), unless no other party
+    // is named either; "people" are never the actor's without it.
     if (!ctx.actor) {
       // "We lost 12 men", "His own unit lost 4 men", "The paratroopers lost 260 men ..., the Russian division ...": the speaker's or another unit's own loss.
       if (ownUnitLoses(tokens, m, ctx.other || (previous?.other ?? false))) {
@@ -1771,10 +1771,6 @@ const TOKENS_OF_THE_DEAD = new Set([
 ]);
 
 /** Dates, years, times, ordinals, percentages and sums of money are never counts. */
-function isNumberToken(token: Token | undefined): boolean {
-  return token !== undefined && (token.kind === 'num' || NUMBER_WORDS.has(token.lower));
-}
-
 /** "swap 390 prisoners each", "307 prisoners on each side": an exchange between two other parties. */
 function exchangedEach(tokens: readonly Token[], nounEnd: number): boolean {
   if (!EXCHANGED_PEOPLE.has(tokens[nounEnd]?.lower ?? '')) return false;
@@ -1801,6 +1797,11 @@ function exchangedEach(tokens: readonly Token[], nounEnd: number): boolean {
     tokens[nounEnd + 2]?.lower === 'each' &&
     tokens[nounEnd + 3]?.lower === 'side'
   );
+}
+
+/** A number in digits or in words ("four"). */
+function isNumberToken(token: Token | undefined): boolean {
+  return token !== undefined && (token.kind === 'num' || NUMBER_WORDS.has(token.lower));
 }
 
 const EXCHANGED_PEOPLE = new Set(['prisoners', 'pows', 'captives', 'war', 'bodies']);
