@@ -1,6 +1,7 @@
 import type { PageState, TextSource } from '../../model/article.js';
 import { fnv1a32 } from '../../model/hash32.js';
 import type { ArticleWrite, PageDue, TextUpdate } from '../port.js';
+import { BandIndex } from './bandIndex.js';
 import { KeyFilter } from './keyFilter.js';
 import { type Sql, signatureFromBlob, signatureToBlob } from './sql.js';
 
@@ -53,22 +54,58 @@ export function articleIdByTextHash(sql: Sql, hash: string): number | null {
   return row?.id ?? null;
 }
 
+/**
+ * Band keys held in memory up to this many (~13 bytes each with the bucket directory and the filter:
+ * ~42 MB at 100,000 originals of 32 bands, ~52 MB at the limit, 125,000); a larger store is looked up on
+ * disk, through a filter.
+ */
+export const MAX_BAND_KEYS_IN_MEMORY = 4_000_000;
+
+/** Per connection: the band index in memory (null: too large, use the table), and the data version it was read at. */
+const bandIndexes = new WeakMap<Sql, { index: BandIndex | null; dataVersion: number }>();
+
+/** The band index of this connection, read again after another connection's commit; null when too large to hold. */
+function bandIndexOf(sql: Sql): BandIndex | null {
+  const version = sql.get('PRAGMA data_version').pluck().get() as number;
+  const known = bandIndexes.get(sql);
+  if (known && known.dataVersion === version && (known.index?.size ?? 0) <= MAX_BAND_KEYS_IN_MEMORY) return known.index;
+  const { count, top } = sql.get('SELECT COUNT(*) AS count, MAX(article_id) AS top FROM article_bands').get() as {
+    count: number;
+    top: number | null;
+  };
+  const fits = count <= MAX_BAND_KEYS_IN_MEMORY && (top ?? 0) < 2 ** 31;
+  const index = fits
+    ? new BandIndex(
+        sql.get('SELECT band_key, article_id FROM article_bands').raw().iterate() as Iterable<[number, number]>,
+        count,
+      )
+    : null;
+  bandIndexes.set(sql, { index, dataVersion: version });
+  return index;
+}
+
 export function articlesByBands(
   sql: Sql,
   bands: readonly number[],
   limit: number,
 ): Array<{ articleId: number; signature: Uint32Array }> {
-  const filter = keyFilterOf(sql, 'bands');
-  const present = bands.filter((key) => filter.mightHave(key));
-  if (present.length === 0) return [];
-  const ids = sql
-    .get(
-      `SELECT DISTINCT article_id FROM article_bands WHERE band_key IN (${present.map(() => '?').join(', ')}) LIMIT ?`,
-    )
-    .all(...present, limit) as Array<{ article_id: number }>;
+  const index = bandIndexOf(sql);
+  let ids: number[];
+  if (index) ids = index.articleIds(bands, limit);
+  else {
+    const filter = keyFilterOf(sql, 'bands');
+    const present = bands.filter((key) => filter.mightHave(key));
+    if (present.length === 0) return [];
+    ids = sql
+      .get(
+        `SELECT DISTINCT article_id FROM article_bands WHERE band_key IN (${present.map(() => '?').join(', ')}) LIMIT ?`,
+      )
+      .pluck()
+      .all(...present, limit) as number[];
+  }
   const fingerprintOf = sql.get('SELECT fingerprint FROM articles WHERE id = ?');
   const out: Array<{ articleId: number; signature: Uint32Array }> = [];
-  for (const { article_id: articleId } of ids) {
+  for (const articleId of ids) {
     const row = fingerprintOf.get(articleId) as { fingerprint: Buffer | null } | undefined;
     if (row?.fingerprint) out.push({ articleId, signature: signatureFromBlob(row.fingerprint) });
   }
@@ -78,9 +115,11 @@ export function articlesByBands(
 function indexBands(sql: Sql, articleId: number, bands: readonly number[]): void {
   const insertBand = sql.get('INSERT OR IGNORE INTO article_bands (band_key, article_id) VALUES (?, ?)');
   const filter = knownKeys.get(sql)?.bands?.filter;
+  const index = bandIndexes.get(sql)?.index;
   for (const key of bands) {
     insertBand.run(key, articleId);
     filter?.add(key);
+    index?.add(key, articleId);
   }
 }
 
@@ -140,6 +179,7 @@ export function setFingerprint(sql: Sql, articleId: number, fingerprint: TextUpd
     .get('UPDATE articles SET fingerprint = ? WHERE id = ?')
     .run(fingerprint ? signatureToBlob(fingerprint.signature) : null, articleId);
   sql.get('DELETE FROM article_bands WHERE article_id = ?').run(articleId);
+  bandIndexes.get(sql)?.index?.remove(articleId);
   const original = sql.get('SELECT duplicate_of FROM articles WHERE id = ?').get(articleId) as
     | { duplicate_of: number | null }
     | undefined;
