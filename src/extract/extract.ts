@@ -526,11 +526,16 @@ function lossSubjectAt(tokens: readonly Token[], m: NumberMention): number {
   let at = beforeQualifier(tokens, m.first);
   if (!LOSS_VERBS.has(tokenAt(tokens, at)?.lower ?? '')) return -1;
   at--;
-  while (at > 0 && AUXILIARIES.has(tokens[at]!.lower)) at--;
+  while (at > 0 && (AUXILIARIES.has(tokens[at]!.lower) || SUBJECT_ADVERBS.has(tokens[at]!.lower))) at--;
   return at;
 }
 
+/** Words between a subject and its verb ("the legion alone has lost"). */
+const SUBJECT_ADVERBS = new Set(['alone', 'also', 'already', 'itself', 'reportedly', 'so', 'far']);
+
 const UNIT_WORDS = new Set([
+  'side',
+  'legion',
   'brigade',
   'unit',
   'battalion',
@@ -641,6 +646,8 @@ const TIME_CORE = [
   // "last year", "this February", "the past week", "recent weeks", "the past year and a half"
   // "late last year", "this past August"
   String.raw`(?:(?:early|late|mid)[\s-]+)?(?:the\s+)?(?:last|this past|this|next|earlier this|later this|past|previous|recent)\s+${SEASON}s?(?:\s+and\s+a\s+half)?`,
+  // "the autumn of 2024", "the summer of last year"
+  String.raw`(?:the\s+)?(?:spring|summer|autumn|fall|winter)\s+of\s+(?:(?:19|20)\d\d|last\s+year|this\s+year)`,
   String.raw`recent\s+${PERIOD}`,
   String.raw`(?:over|in|during|within)\s+(?:the\s+)?(?:past|last|first)\s+${SMALL}\s+${PERIOD}`,
   String.raw`(?:over|within)\s+(?:a|the)\s+(?:\w+-)?(?:day|week|month)\s+period`,
@@ -649,7 +656,9 @@ const TIME_CORE = [
   'so far|to date|thus far|recently|currently|now|this year alone',
   String.raw`(?<=since\s)(?:the start of (?:the )?(?:war|year|(?:19|20)\d\d)|the beginning of (?:the |this )?(?:war|year)|(?:their|the) deployment|the war started(?: last \w+)?)`,
   // "since joining the war", "since they were sent to fight alongside Russian troops": the event the count runs from, to the clause's end.
-  String.raw`(?<=since\s)(?:joining|entering|arriving|deploying|sending|being|they\s+(?:were|was|arrived|joined)|(?:soldiers|troops)\s+were|it\s+began|the\s+(?:launch|start)\s+of\s+(?:an?|the|its))(?:\s+[^\s,.;:"!?]+(?:[,.]\d+)*){0,12}`,
+  String.raw`(?<=since\s)(?:joining|entering|arriving|deploying|sending|being|they\s+(?:were|was|arrived|joined|entered)|(?:soldiers|troops)\s+were|it\s+(?:began|started)|the\s+(?:launch|start)\s+of\s+(?:an?|the|its))(?:\s+[^\s,.;:"!?]+(?:[,.]\d+)*){0,12}`,
+  // "since the war in Ukraine began", "since the arms transfers started"
+  String.raw`(?<=since\s)the\s+(?:[\w-]+\s+){1,4}?(?:began|started)`,
 ].join('|');
 /**
  * The first two letters of every word WHEN can start with (a bound, a month, a number, "the", "a few",
@@ -1350,7 +1359,7 @@ const NOT_A_RECIPIENT_BEFORE =
 
 /** "deploying 3,000 troops to Poland", "supplied Iran with 100 missiles": where the people or goods go. */
 const PLACE_AFTER_TO =
-  /\b(?:to|into|(?:supplied|supplies|supplying|provided|provides|providing|armed|arming)\s+(?=[A-Z][\w'-]+\s+with\b))\s*(?:the\s+)?([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)/g;
+  /\b(?:to|into|(?:supplied|supplies|supplying|provided|provides|providing|armed|arming)\s+(?=[A-Z][\w'-]+\s+with\b)|to\s+(?:strengthen|support|help|bolster|reinforce|arm|defend)\s+)\s*(?:the\s+)?([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)/g;
 
 /** A deployment of people (troops, workers, sappers), not of goods shipped with supply verbs. */
 function isPeopleSent(topic: Topic, metric: string): boolean {
@@ -2500,6 +2509,8 @@ function afterQualifier(tokens: readonly Token[], from: number): number {
 function isAgeAt(tokens: readonly Token[], i: number): boolean {
   const before = tokenAt(tokens, i - 1)?.lower;
   if (before === 'aged' || (before === 'ages' && tokenAt(tokens, i - 2)?.lower !== 'the')) return true;
+  // "at the age of 28"
+  if (before === 'of' && tokenAt(tokens, i - 2)?.lower === 'age') return true;
   // "many of whom are under 25.": nothing counted after it.
   if (
     (before === 'under' || before === 'over') &&

@@ -2222,3 +2222,38 @@ describe('wordings of the fifth round of probe texts (dates, capacities, shares,
     );
   });
 });
+
+describe('wordings of the sixth round of probe texts', () => {
+  it("counts no loss of another party's side or legion, no age, and no missiles sent to strengthen another party", () => {
+    expectClaims(
+      'North Korean troops attacked near Sudzha. A Russian officer quoted by a pro-Kremlin channel said the Russian side had lost 45 men in the same engagements.',
+      [],
+    );
+    expectClaims(
+      "North Korean troops fight for Russia. Ukraine's International Legion has fighters from 55 nations; the Georgian National Legion alone has lost 58 members since 2022, its commander said.",
+      [],
+    );
+    expectClaims(
+      'Kim praised the alliance with Russia at a cemetery of Chinese soldiers, including Mao Anying, who was killed in 1950 at the age of 28.',
+      [],
+    );
+    expectClaims(
+      "North Korea has sent missiles to Russia. The United Kingdom is delivering 5,000 lightweight multirole missiles to strengthen Ukraine's air defences.",
+      [],
+    );
+  });
+
+  it('reads seasons of a year and events a count runs from', () => {
+    expectClaims('North Korea sent around 11,000 troops to Russia in the autumn of 2024, Seoul said.', [
+      { metric: 'troops_deployed', low: 11000, when: 'the autumn of 2024' },
+    ]);
+    expectClaims(
+      'North Korea has delivered about 3 million artillery shells to Russia since the arms transfers began.',
+      [{ metric: 'shells_supplied', low: 3000000, when: 'since the arms transfers began' }],
+    );
+    expectClaims(
+      'Ukraine says some 3,000 North Korean soldiers have been killed or wounded since they entered combat.',
+      [{ metric: 'casualties', low: 3000, when: 'since they entered combat' }],
+    );
+  });
+});
