@@ -2292,8 +2292,19 @@ function metricOfBareCount(
         return { metric: outcome?.metric ?? own.metric, nounEnd: own.end, additional: false };
       }
     }
+    // "Pyongyang delivered 148 of the missiles": a part of the goods named, counted as they are.
+    if (!whole && tokenAt(tokens, from - 1)?.lower === 'the') {
+      const named = nounPhraseAfter(tokens, from, topic, 2);
+      if (named && topic.metrics.get(named.metric)?.verbSet.size)
+        return { metric: named.metric, nounEnd: named.end, additional: false };
+    }
     const predicate = predicateIn(tokens, whole ? whole.last + 1 : from, from + PREDICATE_WINDOW, topic);
     if (predicate) return { metric: predicate.metric, nounEnd: m.last, additional: false };
+    // "some 4,000 of them had arrived by November": a part of the people just named, moved.
+    if (!whole && REFERRING_WHOLE.has(tokens[from]?.lower ?? '') && movedAfter(tokens, from + 1)) {
+      const sent = [lastMetric, referredMetric].find((metric) => metric && isPeopleSent(topic, metric));
+      if (sent) return { metric: sent, nounEnd: m.last, additional: false };
+    }
     // "About 8,000 of them are at the front line": a sub-total of the people just named, by where they are.
     if (!whole && REFERRING_WHOLE.has(tokens[from]?.lower ?? '')) {
       let at = from + 1;
@@ -2414,6 +2425,16 @@ function metricOfBareCount(
     const outcome =
       tokens[after]?.lower === 'who' ? predicateIn(tokens, after + 2, after + PREDICATE_WINDOW, topic) : null;
     const metric = outcome?.metric ?? sent(lastMetric) ?? sent(referredMetric) ?? topic.personnelMetric;
+    if (metric) return { metric, nounEnd: m.last, additional: false };
+  }
+  // "North Korea is preparing to send another 2,000 to 3,000 to Russia": a bare count the actor sends, of people.
+  if (
+    namesNothingCounted(tokens[after]) &&
+    tokens[after]?.text !== '-' &&
+    tokens[after]?.lower !== 'people' &&
+    sentBefore(tokens, m.first)
+  ) {
+    const metric = [lastMetric, referredMetric].find((p) => p && isPeopleSent(topic, p)) ?? topic.personnelMetric;
     if (metric) return { metric, nounEnd: m.last, additional: false };
   }
   // "North Korean soldiers, some 11,000 in all, were sent": a count set apart by a comma restates the actor's people just named.
@@ -2688,6 +2709,28 @@ const ADVERBS_AFTER_COUNT = new Set(['so', 'now', 'already', 'yet', 'overall', '
  * The count names nothing it counts, so a noun elsewhere says what it is: "a force of 12,000 arrived",
  * "two brigades - 5,000 people", "including 11,000 last year".
  */
+/** A verb of sending just before the count, past its qualifier and "another" ("to send another 2,000 to 3,000"). */
+function sentBefore(tokens: readonly Token[], first: number): boolean {
+  let at = beforeQualifier(tokens, first);
+  while (at > 0 && /^(?:another|additional|further|a|an)$/.test(tokens[at]!.lower)) at--;
+  return SENDING.has(tokenAt(tokens, at)?.lower ?? '');
+}
+
+const SENDING = new Set([
+  'send',
+  'sends',
+  'sent',
+  'sending',
+  'deploy',
+  'deploys',
+  'deployed',
+  'deploying',
+  'dispatch',
+  'dispatches',
+  'dispatched',
+  'dispatching',
+]);
+
 function namesNothingCounted(next: Token | undefined): boolean {
   if (next === undefined || next.kind !== 'word') return true;
   const w = next.lower;
@@ -2879,7 +2922,7 @@ const PLACE_OR_PARTNER_BEFORE = new Set([
   'beside',
   'among',
 ]);
-const MOVED = new Set(['arrived', 'deployed', 'dispatched', 'sent', 'stationed', 'transferred']);
+const MOVED = new Set(['arrived', 'deployed', 'dispatched', 'sent', 'stationed', 'transferred', 'moved', 'redeployed']);
 
 /** A count followed by its verb of movement, through auxiliaries ("12,000 has arrived", "3,000 were already deployed"). */
 /**

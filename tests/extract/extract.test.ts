@@ -2257,3 +2257,28 @@ describe('wordings of the sixth round of probe texts', () => {
     );
   });
 });
+
+describe('parts and bare counts of what is sent', () => {
+  it('reads a part of the goods named, a part of the people named that moved, and a bare count the actor sends', () => {
+    expectClaims(
+      'North Korea has sent missiles to Russia. Pyongyang delivered 148 of the missiles to Moscow in 2024.',
+      [{ metric: 'missiles_supplied', low: 148 }],
+    );
+    expectClaims(
+      'North Korea planned to send workers to Russia. The spy agency later said some 4,000 of them had arrived by November.',
+      [{ metric: 'workers_deployed', low: 4000 }],
+    );
+    expectClaims(
+      'About 10,000 North Korean troops are in Russia. Of those, roughly 8,000 have been moved to the Kursk region.',
+      [
+        { metric: 'troops_deployed', low: 10000 },
+        { metric: 'troops_deployed', low: 8000 },
+      ],
+    );
+    expectClaims('North Korea is preparing to send another 2,000 to 3,000 to Russia in the near term, Kyiv said.', [
+      { metric: 'troops_deployed', low: 2000, high: 3000, status: 'planned' },
+    ]);
+    expectClaims('North Korea has sent a 120-member art troupe to Moscow for the treaty anniversary.', []);
+    expectClaims('North Korea sent 3,000 people to Russia as tourists last year.', []);
+  });
+});
