@@ -474,12 +474,13 @@ const ORDINAL_ENDINGS = new Set(['st', 'nd', 'rd', 'th']);
  * What a count counts, when that is a thing the topic does not track ("110 Ukrainian drones", "54 of the drones",
  * "150,000 inmates"): the first lower-case word after it, past "of the" and names, read as a plural noun.
  */
-function countsOtherThings(tokens: readonly Token[], n: NumberMention, topic: Topic): boolean {
+function countsOtherThings(tokens: readonly Token[], n: NumberMention, topic: Topic, people = false): boolean {
   let i = skipPostQualifier(tokens, n.last + 1);
   for (const end = i + 4; i < end; i++) {
     const t = tokens[i];
     if (t === undefined || t.kind !== 'word') return false;
     if (t.lower === 'of' || t.lower === 'the' || /^[A-Z]/.test(t.text)) continue;
+    if (people && PEOPLE_WORDS.has(t.lower)) return true;
     return (
       /^[a-z]{3,}s$/.test(t.text) &&
       !TIME_UNITS.has(t.lower) &&
@@ -490,9 +491,15 @@ function countsOtherThings(tokens: readonly Token[], n: NumberMention, topic: To
   return false;
 }
 
-function lastCountIsOfThings(tokens: readonly Token[], numbers: readonly NumberMention[], topic: Topic): boolean {
+/** The sentence's last count is of things, or (`people`) of "people", the topic does not track. */
+function lastCountIsOfThings(
+  tokens: readonly Token[],
+  numbers: readonly NumberMention[],
+  topic: Topic,
+  people: boolean,
+): boolean {
   const last = numbers[numbers.length - 1];
-  return last !== undefined && countsOtherThings(tokens, last, topic);
+  return last !== undefined && countsOtherThings(tokens, last, topic, people);
 }
 
 /** The count just before `m` in its sentence counts things the topic does not track. */
@@ -585,7 +592,7 @@ const LIST_ITEM_OR_ROW = /^[-•*·]\s|\|/;
 
 /** A heading over links to other stories ("Read also:", "Related articles"), alone on its line. */
 const LINKS_HEADING =
-  /^(?:read also|also read|see also|related(?: articles| stories| news| coverage| posts)?|more stories|recommended(?: for you)?|you may also like|most read|most popular|trending now)\s*:?\s*$/i;
+  /^(?:read also|also read|see also|related(?: articles| stories| news| coverage| posts)?|more stories|recommended(?: for you)?|you may also like|most read|most popular|trending now)(?:\s*:?\s*$|\s*:)/i;
 
 /** Sentences since the actor was named, for a text that has not named it yet. */
 const FAR_FROM_ACTOR = 99;
@@ -1557,6 +1564,18 @@ function claimsOfSentence(
       ctx.othersFigures.push(m.high);
       continue;
     }
+    // "... signed up 150,000 inmates. Of them, about 20,000 have been killed", "... shot down 110 drones. It said 43 of
+    // them were destroyed", "17 Japanese citizens ... North Korea says eight of them have died": "them" are what the
+    // sentence before counted last, when that was no figure of the topic.
+    if (
+      previous &&
+      !previous.lastMetric &&
+      (/^of (?:them|those|these)\b/i.test(norm) ||
+        (tokens[m.last + 1]?.lower === 'of' && REFERRING_WHOLE.has(tokens[m.last + 2]?.lower ?? ''))) &&
+      // "people" are no one of the actor's unless the sentence that counted them named the actor.
+      lastCountIsOfThings(previous.tokens, previous.numbers, topic, !previous.actor)
+    )
+      continue;
     // A count with no noun of its own ("5 killed", "36 people were injured") in a sentence that neither
     // names the actor nor refers back to it is someone else's (a strike's victims), unless no other party
     // is named either; "people" are never the actor's without it.
@@ -1603,16 +1622,6 @@ function claimsOfSentence(
         continue;
       // "Of them, about 20,000 have been killed" after a sentence that counted only another party's people.
       if (previous?.othersFigures && !previous.lastMetric && /^of (?:them|those|these)\b/i.test(norm)) continue;
-      // "... signed up 150,000 inmates. Of them, about 20,000 have been killed", "... shot down 110 drones. It said 43 of
-      // them were destroyed": "them" are what the sentence before counted last, when that was no figure of the topic.
-      if (
-        previous &&
-        !previous.lastMetric &&
-        (/^of (?:them|those|these)\b/i.test(norm) ||
-          (tokens[m.last + 1]?.lower === 'of' && REFERRING_WHOLE.has(tokens[m.last + 2]?.lower ?? ''))) &&
-        lastCountIsOfThings(previous.tokens, previous.numbers, topic)
-      )
-        continue;
       // "Air defences downed 54 of the drones, and 22 were lost": a bare count goes on counting what the one before counted.
       if (bare && countsOfThingsBefore(tokens, ctx.numbers, m, topic)) continue;
       const next = tokens[skipPostQualifier(tokens, m.last + 1)]?.lower ?? '';
@@ -1790,6 +1799,13 @@ function exchangedEach(tokens: readonly Token[], nounEnd: number): boolean {
     /^(?:swap|swaps|exchange|exchanges)$/.test(tokenAt(tokens, nounEnd - 3)?.lower ?? '')
   )
     return true;
+  // "the exchange of 1,000 prisoners of war for 1,000 prisoners of war": both sides of it.
+  for (let k = nounEnd - 1; k >= nounEnd - 3 && k >= 2; k--) {
+    if (tokens[k]!.kind !== 'num') continue;
+    if (tokens[k - 1]!.lower === 'of' && SWAP_WORDS.test(tokens[k - 2]!.lower)) return true;
+    if (tokens[k - 1]!.lower === 'for')
+      for (let j = k - 2; j >= Math.max(0, k - 9); j--) if (SWAP_WORDS.test(tokens[j]!.lower)) return true;
+  }
   // "Ukraine and Russia each returned 1,000 prisoners"
   for (let k = nounEnd - 1; k >= nounEnd - 4 && k >= 2; k--)
     if (
@@ -1807,6 +1823,8 @@ function exchangedEach(tokens: readonly Token[], nounEnd: number): boolean {
     tokens[nounEnd + 3]?.lower === 'side'
   );
 }
+
+const SWAP_WORDS = /^(?:swap|swaps|exchange|exchanges)$/;
 
 /** A number in digits or in words ("four"). */
 function isNumberToken(token: Token | undefined): boolean {
@@ -2015,6 +2033,7 @@ function predicateIn(
       t.text === ';' ||
       t.text === '.' ||
       t.text === ':' ||
+      t.text === '|' ||
       t.lower === 'but' ||
       t.lower === 'while' ||
       t.lower === 'whereas'
@@ -2051,6 +2070,14 @@ function predicateIn(
     const predicate = phraseAt(tokens, i, topic.predicates);
     // "to restore the infrastructure destroyed by the enemy": a participle that tells of the thing just named.
     if (predicate && i > from + 1 && tokens[i - 2]!.lower === 'the' && namesAThing(tokens, i - 1, topic)) return null;
+    // "sent 11,000 troops, lost over 4,000 of them": a verb with a count of its own after it is that count's.
+    if (
+      predicate &&
+      i > from &&
+      /(?:ed|lost)$/.test(tokens[predicate.end]!.lower) &&
+      tokens[afterQualifier(tokens, predicate.end + 1)]?.kind === 'num'
+    )
+      return null;
     if (predicate && !intended(tokens, i)) {
       if (
         tokenAt(tokens, i - 1)?.lower === 'be' &&
@@ -2104,7 +2131,8 @@ function joinedPredicate(
   topic: Topic,
 ): { metric: string; end: number } | null {
   const link = tokens[first.end + 1]?.lower;
-  if (link !== 'or' && link !== 'and') return null;
+  // "Over 6,000 Killed, Wounded In Kursk": a headline lists the outcomes with a comma.
+  if (link !== 'or' && link !== 'and' && link !== ',') return null;
   let i = first.end + 2;
   while (AUXILIARIES.has(tokens[i]?.lower ?? '')) i++;
   const second = phraseAt(tokens, i, topic.predicates);
@@ -2180,7 +2208,8 @@ function metricOfNounPhrase(
     if (rule) metric = rule.as;
   }
   const link = tokens[end + 1]?.lower;
-  if (link === 'and' || link === 'or' || link === '&') {
+  // "Six-Thousand More Military Engineers, Construction Workers": a headline joins them with a comma.
+  if (link === 'and' || link === 'or' || link === '&' || (link === ',' && /^[A-Z]/.test(tokens[end + 2]?.text ?? ''))) {
     const second = nounPhraseAfter(tokens, end + 2, topic, 2);
     const rule =
       second &&
@@ -2255,6 +2284,13 @@ function metricOfBareCount(
         };
       }
   }
+  // "• 36,574 — American service members killed in the war": a figure set before the people it counts, another party's.
+  if (
+    (tokens[after]?.text === ',' || tokens[after]?.text === '-') &&
+    topic.otherWords.has(tokens[after + 1]?.lower ?? '')
+  ) {
+    if (nounPhraseAfter(tokens, after + 2, topic, 2)) return null;
+  }
   // "5,000 containers", "152 mm", "300 construction sites": a count of something else.
   if (
     NOT_COUNTS.has(tokens[after]?.lower ?? '') ||
@@ -2286,6 +2322,8 @@ function metricOfBareCount(
       if (NOT_COUNTS.has(tokens[i]?.lower ?? '')) return null;
     // "sending over 12,000 of its soldiers": the actor's own people, counted.
     if (!whole && (tokenAt(tokens, from - 1)?.lower === 'its' || tokenAt(tokens, from - 1)?.lower === 'their')) {
+      // "Russia had concentrated some 50,000 of its own troops": whose they are is the clause's subject.
+      if (otherPartyLeadsClause(tokens, m.first, topic)) return null;
       const own = nounPhraseAfter(tokens, from, topic, 2);
       if (own && topic.metrics.get(own.metric)?.personnel) {
         const outcome = predicateIn(tokens, own.end + 1, own.end + PREDICATE_WINDOW, topic);
@@ -2709,6 +2747,12 @@ const ADVERBS_AFTER_COUNT = new Set(['so', 'now', 'already', 'yet', 'overall', '
  * The count names nothing it counts, so a noun elsewhere says what it is: "a force of 12,000 arrived",
  * "two brigades - 5,000 people", "including 11,000 last year".
  */
+/** Another party is named in the clause before the count, and the actor is not. */
+function otherPartyLeadsClause(tokens: readonly Token[], first: number, topic: Topic): boolean {
+  const clause = writtenText(tokens, clauseStart(tokens, first, 12), first);
+  return (topic.others?.test(clause) ?? false) && !topic.actor.test(clause);
+}
+
 /** A verb of sending just before the count, past its qualifier and "another" ("to send another 2,000 to 3,000"). */
 function sentBefore(tokens: readonly Token[], first: number): boolean {
   let at = beforeQualifier(tokens, first);
@@ -3551,10 +3595,15 @@ const mixedGroupBefore = byTopic((topic): RegExp => {
   const actor = topic.actor.source;
   const group = String.raw`\s+(?:soldiers|troops|servicemen|forces|force|units?|personnel|fighters|contingent|army|armies|grouping|group|formations?)\b`;
   // "Russian combat units, including North Korean troops, had suffered 200 casualties".
-  const including = String.raw`${others}(?:\s+[\w-]+){0,3},?\s+including\s+(?:some\s+|the\s+)?${actor}`;
+  // "Russian forces fighting in the Kursk region, including the soldiers from North Korea, have lost".
+  const including = String.raw`${others}(?:\s+[\w-]+){0,6},?\s+including\s+(?:some\s+|the\s+)?(?:(?:soldiers|troops|forces|units)\s+(?:from|of)\s+)?${actor}`;
+  // "Russians And North Koreans Lost Up To 40,000": both parties the subject of one loss.
+  const bothLost = String.raw`(?:${others}\s+(?:and|or|&)\s+${actor}|${actor}\s+(?:and|or|&)\s+${others})\s+(?:have\s+|had\s+|has\s+)?(?:lost|suffered)\b`;
+  // "a contingent of Russians and North Koreans": the group named before its parties.
+  const groupOf = String.raw`\b(?:contingent|group|grouping|force|units?|formations?)\s+(?:of|consisting of|made up of|comprising)\s+(?:${others}\s+(?:and|or|&)\s+${actor}|${actor}\s+(?:and|or|&)\s+${others})`;
   // Case folded: headlines write "Russian and North Korean Troops".
   return new RegExp(
-    `(?:${others}(?:\\s+(?:and|or|&)\\s+|-)${actor}|${actor}(?:\\s+(?:and|or|&)\\s+|-)${others})${group}|${including}`,
+    `(?:${others}(?:\\s+(?:and|or|&)\\s+|-)${actor}|${actor}(?:\\s+(?:and|or|&)\\s+|-)${others})${group}|${including}|${groupOf}|${bothLost}`,
     'i',
   );
 });

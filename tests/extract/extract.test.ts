@@ -2282,3 +2282,46 @@ describe('parts and bare counts of what is sent', () => {
     expectClaims('North Korea sent 3,000 people to Russia as tourists last year.', []);
   });
 });
+
+describe('wordings of the seventh round of probe texts (odd page styles)', () => {
+  it('counts no link list, no mixed group however written, no swap on both sides and no count labelling another party', () => {
+    expectClaims(
+      'North Korean soldiers crossed the border on Tuesday, Seoul said.\nMost read: 1. Apartment prices up 8.71% | 2. Heatwave: 16 dead | 3. Baseball draws 12.3 million fans',
+      [],
+    );
+    expectClaims('HUR: Mixed Contingent Of Russians And North Koreans Lost 200 Personnel', []);
+    expectClaims('Zelensky: Russians And North Koreans Lost Up To 40,000 In Kursk', []);
+    expectClaims(
+      'Zelensky said that Russian forces fighting in the Kursk region, including the soldiers from North Korea, have lost up to 40,000 men.',
+      [],
+    );
+    expectClaims(
+      'North Korean prisoners are held by Ukraine. In Istanbul the sides agreed on the exchange of 1,000 prisoners of war for 1,000 prisoners of war.',
+      [],
+    );
+    expectClaims(
+      'North Korea fought in the Korean War.\n• 36,574 — American service members killed in the war, according to the US Department of Defense',
+      [],
+    );
+    expectClaims(
+      'North Korean troops are in Kursk. Syrskyi said Russia had concentrated some 50,000 of its own troops there in total.',
+      [],
+    );
+    expectClaims('Japan recognizes 17 people as abduction victims. North Korea says eight of them have died.', []);
+  });
+
+  it('reads table cells by their own label, outcomes listed with a comma, and a verb that has its own count', () => {
+    expectClaims('North Korean losses in Kursk, per Ukraine:\n* Killed: 1,000+ | Wounded: 2,700', [
+      { metric: 'killed', low: 1000 },
+      { metric: 'wounded', low: 2700 },
+    ]);
+    expectClaims('North Korea: Over 6,000 Killed, Wounded In Kursk, UK Says', [{ metric: 'casualties', low: 6000 }]);
+    expectClaims('North Korea sent 11,000 troops to Russia and lost over 4,000 of them, Zelensky said.', [
+      { metric: 'troops_deployed', low: 11000 },
+      { metric: 'casualties', low: 4000 },
+    ]);
+    expectClaims('North Korea To Dispatch Six-Thousand More Military Engineers, Construction Workers To Russia', [
+      { metric: 'workers_deployed', low: 6000 },
+    ]);
+  });
+});

@@ -8,6 +8,9 @@
  */
 import { KeyFilter } from './keyFilter.js';
 
+/** Pairs added before they are merged into the sorted arrays (a merge copies the arrays once). */
+const MAX_ADDED = 4096;
+
 /** Room in the filter for this many keys at least before it is built again, larger. */
 const MIN_FILTER_KEYS = 100_000;
 
@@ -57,7 +60,8 @@ export class BandIndex {
     this.addedCount++;
     this.filter.add(key);
     if (this.filter.full) this.buildFilter();
-    if (this.addedCount > Math.max(4096, this.keys.length >> 3)) this.merge();
+    // Merged often: a map of small arrays costs far more memory per pair than the sorted arrays.
+    if (this.addedCount > MAX_ADDED) this.merge();
   }
 
   /** The article's pairs so far no longer hold; pairs added after this do. */
@@ -110,10 +114,10 @@ export class BandIndex {
     return this.shift === 32 ? 0 : ((key ^ 0x80000000) >>> 0) >>> this.shift;
   }
 
-  /** About two keys to a bucket. */
+  /** Four to eight keys to a bucket. */
   private indexBuckets(): void {
     let bits = 0;
-    while (bits < 24 && 1 << (bits + 1) <= this.keys.length) bits++;
+    while (bits < 22 && 1 << (bits + 3) <= this.keys.length) bits++;
     this.shift = 32 - bits;
     const buckets = 1 << bits;
     const starts = new Int32Array(buckets + 1);
