@@ -1650,7 +1650,10 @@ function claimsOfSentence(
           !ctx.uses
         : ((previous?.destination ?? false) && (ctx.movement || ctx.refersBack)) ||
           (destinationSeen &&
-            (ctx.actor || ctx.refersBack || ctx.sinceActor === 1) &&
+            (ctx.actor ||
+              ctx.refersBack ||
+              ctx.sinceActor === 1 ||
+              (ctx.sinceActor <= 3 && LIST_ITEM_OR_ROW.test(norm))) &&
             (ctx.movement || ctx.pointsBackToPlace) &&
             !ctx.namesPlaceOtherThanDestination)) && !ctx.namesAnotherPlace;
     if (spec.needsDestination && !ctx.destination && !borrowsDestination) continue;
@@ -2403,6 +2406,15 @@ function metricOfBareCount(
     if (label && tokens.slice(0, m.first - 1).every((t) => t.kind === 'word' || t.text === '|'))
       return { metric: label.metric, nounEnd: m.last, additional: false };
   }
+  // "Troops sent, first wave (Oct.-Dec. 2024) | 11,000-12,000 | NIS", "Killed | about 600 | NIS": the second cell's
+  // count is of what the first cell names first.
+  const cell = beforeQualifier(tokens, m.first);
+  if (tokenAt(tokens, cell)?.text === '|' && namesNothingCounted(tokens[after]) && firstCellEndsAt(tokens, cell)) {
+    for (let i = 0; i < cell; i++) {
+      const label = phraseAt(tokens, i, topic.predicates) ?? phraseAt(tokens, i, topic.nouns);
+      if (label) return { metric: label.metric, nounEnd: m.last, additional: false };
+    }
+  }
   // "killed 77 and wounded 40 North Korean soldiers", "wounding 47 others": the outcome verb before a count with no noun.
   const before = predicateBefore(tokens, m.first, topic);
   // Only where another party does it to the actor's people ("Ukrainian drones killed 77"); what the actor's weapons did to others is not counted.
@@ -2751,6 +2763,12 @@ const ADVERBS_AFTER_COUNT = new Set(['so', 'now', 'already', 'yet', 'overall', '
 function otherPartyLeadsClause(tokens: readonly Token[], first: number, topic: Topic): boolean {
   const clause = writtenText(tokens, clauseStart(tokens, first, 12), first);
   return (topic.others?.test(clause) ?? false) && !topic.actor.test(clause);
+}
+
+/** The cell mark at `bar` is the row's first: the words before it are the row's label. */
+function firstCellEndsAt(tokens: readonly Token[], bar: number): boolean {
+  for (let i = 0; i < bar; i++) if (tokens[i]!.text === '|') return false;
+  return bar > 0;
 }
 
 /** A verb of sending just before the count, past its qualifier and "another" ("to send another 2,000 to 3,000"). */

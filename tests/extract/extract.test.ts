@@ -2325,3 +2325,19 @@ describe('wordings of the seventh round of probe texts (odd page styles)', () =>
     ]);
   });
 });
+
+describe('fact boxes and tables', () => {
+  it('reads list items under a text that sent the actor, and a row whose first cell names what the count is', () => {
+    expectClaims(
+      'FACT BOX\nPyongyang first sent combat troops to Russia in October 2024. Below are the main figures given by the NIS.\n* First contingent: about 11,000 soldiers, mostly from the 11th Corps, sent October-December 2024\n* Reinforcements: 3,000-4,000 more troops, sent January-February 2025',
+      [
+        { metric: 'troops_deployed', low: 11000 },
+        { metric: 'troops_deployed', low: 3000, high: 4000 },
+      ],
+    );
+    expectClaims(
+      'North Korean losses, as estimated by the NIS:\nCategory | Figure | Source\nKilled in action (to April) | about 600 | NIS',
+      [{ metric: 'killed', low: 600 }],
+    );
+  });
+});
