@@ -1221,7 +1221,10 @@ function namedSubjectActing(text: string, topic: Topic): boolean {
   // "Budanov said Russia had concentrated 50,000 troops": the subject of what is said.
   const said = SPEAKER_SAID.exec(text);
   const subject = NAMED_SUBJECT_ACTING.exec(said ? text.slice(said[0].length) : text)?.[1];
-  return subject !== undefined && !topic.actor.test(subject);
+  // "Troops sent | 3,000 | NIS": a table row or headline opening with the topic's own noun names no party.
+  return (
+    subject !== undefined && !topic.actor.test(subject) && !topic.nouns.has(subject.split(/\s/, 1)[0]!.toLowerCase())
+  );
 }
 
 const othersSayTheyAct = byTopic((topic): RegExp => {
