@@ -2341,3 +2341,12 @@ describe('fact boxes and tables', () => {
     );
   });
 });
+
+describe('a table row that opens with the topic noun', () => {
+  it('reads "Troops sent | 11,000-12,000 | NIS" as troops, not as a party named "Troops"', () => {
+    expectClaims(
+      'North Korea sent troops to Russia.\nCategory | Figure | Source\nTroops sent, first wave | 11,000-12,000 | NIS',
+      [{ metric: 'troops_deployed', low: 11000, high: 12000 }],
+    );
+  });
+});
