@@ -2349,16 +2349,26 @@ function metricOfBareCount(
       const sent = [lastMetric, referredMetric].find((metric) => metric && isPeopleSent(topic, metric));
       if (sent) return { metric: sent, nounEnd: m.last, additional: false };
     }
-    // "About 8,000 of them are at the front line": a sub-total of the people just named, by where they are.
+    // "About 8,000 of them are at the front line", "of whom some 3,000 are already in Kursk": a sub-total of the
+    // people just named, by where they are.
     if (!whole && REFERRING_WHOLE.has(tokens[from]?.lower ?? '')) {
-      let at = from + 1;
-      while (BE_FORMS.has(tokens[at]?.lower ?? '') || tokens[at]?.lower === 'now' || tokens[at]?.lower === 'still')
-        at++;
+      const at = pastBeing(tokens, from + 1);
       const people = (metric: string | null): string | null =>
         metric && topic.metrics.get(metric)?.personnel ? metric : null;
       const metric = people(lastMetric) ?? people(referredMetric);
       if (metric && PLACE_PREPOSITIONS.has(tokens[at]?.lower ?? '') && at > from + 1)
         return { metric, nounEnd: m.last, additional: false };
+    }
+    // "about 7,500 of the North Korean soldiers are concentrated now in the Kursk region": a sub-total by place.
+    if (!whole && tokenAt(tokens, from - 1)?.lower === 'the') {
+      const named = nounPhraseAfter(tokens, from, topic, 3);
+      if (named && topic.metrics.get(named.metric)?.personnel) {
+        let at = pastBeing(tokens, named.end + 1);
+        if (KEPT_OR_MOVED.has(tokens[at]?.lower ?? '') || tokens[at]?.lower === 'concentrated')
+          at = pastBeing(tokens, at + 1);
+        if (at > named.end + 1 && PLACE_PREPOSITIONS.has(tokens[at]?.lower ?? ''))
+          return { metric: named.metric, nounEnd: named.end, additional: false };
+      }
     }
     // "4,000 of them working in construction", "1,000 of these troops will be mine clearance specialists": the part sent for other work.
     const work = workOfPart(tokens, whole ? whole.last + 1 : from, topic);
@@ -2766,6 +2776,13 @@ const ADVERBS_AFTER_COUNT = new Set(['so', 'now', 'already', 'yet', 'overall', '
 function otherPartyLeadsClause(tokens: readonly Token[], first: number, topic: Topic): boolean {
   const clause = writtenText(tokens, clauseStart(tokens, first, 12), first);
   return (topic.others?.test(clause) ?? false) && !topic.actor.test(clause);
+}
+
+/** Past forms of "be" and "now", "still", "already" ("are already in", "were now in"). */
+function pastBeing(tokens: readonly Token[], from: number): number {
+  let at = from;
+  while (BE_FORMS.has(tokens[at]?.lower ?? '') || /^(?:now|still|already)$/.test(tokens[at]?.lower ?? '')) at++;
+  return at;
 }
 
 /** The cell mark at `bar` is the row's first: the words before it are the row's label. */

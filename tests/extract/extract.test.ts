@@ -2350,3 +2350,15 @@ describe('a table row that opens with the topic noun', () => {
     );
   });
 });
+
+describe('a sub-total of the people named, by place', () => {
+  it('reads "about 7,500 of the North Korean soldiers are concentrated now in the Kursk region"', () => {
+    expectClaims(
+      'North Korea has sent 11,000 soldiers to Russia. About 7,500 of the North Korean soldiers are concentrated now in the Kursk region.',
+      [
+        { metric: 'troops_deployed', low: 11000 },
+        { metric: 'troops_deployed', low: 7500 },
+      ],
+    );
+  });
+});
