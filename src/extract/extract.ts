@@ -590,7 +590,7 @@ const CAPACITY_BEFORE =
 
 const LIST_ITEM_OR_ROW = /^[-•*·]\s|\|/;
 
-/** A heading over links to other stories ("Read also:", "Related articles"), alone on its line. */
+/** A heading over links to other stories ("Read also:", "Related articles"), alone on its line or before them ("Most read: 1. ..."). */
 const LINKS_HEADING =
   /^(?:read also|also read|see also|related(?: articles| stories| news| coverage| posts)?|more stories|recommended(?: for you)?|you may also like|most read|most popular|trending now)(?:\s*:?\s*$|\s*:)/i;
 
@@ -673,7 +673,7 @@ const TIME_CORE = [
  * alternative. It only skips places where WHEN cannot match, so the matches are the same. Their
  * first letters, as one class, go first: one test turns away a word no pair could start.
  */
-const WHEN_STARTS = String.raw`(?=[abcdefijlmnoprstuw\d])(?=si|by|as|un|th|be|fr|ea|la|ar|ov|mi|ja|fe|ma|ap|ju|au|se|oc|no|de|ne|pa|pr|re|in|du|wi|on|tw|fo|fi|ei|ni|te|el|cu|so|to|a\s|\d)`;
+const WHEN_STARTS = String.raw`(?=[abcdefijlmnoprstuw\d])(?=si|by|as|un|th|be|fr|ea|la|ar|ov|mi|ja|fe|ma|ap|ju|au|se|oc|no|de|ne|pa|pr|re|in|du|wi|on|tw|fo|fi|ei|ni|te|el|cu|so|to|su|sp|fa|a\s|\d)`;
 /**
  * Where the figure's time is written: a date or period, with the word that says how it bounds the
  * figure ("since September", "by December", "as of this month"), as the analyst writes it; a
@@ -947,24 +947,32 @@ function settleDraft(draft: Draft, contexts: SentenceContext[], i: number, topic
   draft.attribution =
     clauseAttributionOf(contexts, i, draft.clauseEnd, topic) ??
     (continues ? attributionIn(contexts, i - 1, topic) : null) ??
-    (isDeployment(topic, draft.metric) ? null : outcomeAgent(ctx.sentence.norm, topic));
+    (isDeployment(topic, draft.metric)
+      ? null
+      : outcomeAgent(ctx.sentence.norm, draft.position, draft.clauseEnd, topic));
   draft.when = whenOf(ctx, draft.position);
 }
 
 /**
- * "Ukrainian forces have captured two North Korean soldiers", "killed by Ukrainian drones": with no one said to
- * state it, a loss is reported by the side that inflicted it, when the topic knows that side as a speaker.
+ * "Ukrainian forces have captured two North Korean soldiers", "three ... were captured by Ukrainian paratroopers":
+ * with no one said to state it, a loss is reported by the side that inflicted it, when that side is the agent of
+ * the figure's own verb and the topic knows it as a speaker.
  */
-function outcomeAgent(norm: string, topic: Topic): string | null {
-  const agent = OUTCOME_AGENT.exec(norm);
-  const word = agent?.[1] ?? agent?.[2];
+function outcomeAgent(norm: string, position: number, clauseEnd: number, topic: Topic): string | null {
+  const word =
+    AGENT_BEFORE_COUNT.exec(norm.slice(Math.max(0, position - 80), position))?.[1] ??
+    AGENT_AFTER_COUNT.exec(norm.slice(position, clauseEnd))?.[1];
   if (!word) return null;
   const named = namesIn(word, topic.names)[0];
   return named && named.index === 0 && named.end === word.length ? named.name : null;
 }
 
-const OUTCOME_AGENT =
-  /\b(?:captured|taken prisoner|killed|wounded|injured|eliminated)\s+by\s+(?:the\s+)?([A-Z][\w'-]*)|\b([A-Z][\w'-]*)\s+(?:(?:forces|troops|soldiers|military|army|special forces|drones|units?|defenders|marines|paratroopers)\s+)?(?:(?:have|has|had)\s+)?(?:captured|killed|wounded|took)\b/;
+/** "Ukrainian forces have captured (about) ": the agent and its verb just before the count. */
+const AGENT_BEFORE_COUNT =
+  /\b([A-Z][\w'-]*)\s+(?:(?:forces|troops|soldiers|military|army|special forces|drones|units?|defenders|marines|paratroopers)\s+)?(?:(?:have|has|had)\s+)?(?:captured|killed|wounded|took)\s+(?:[\d,]+\s+and\s+(?:captured|killed|wounded)\s+)?(?:(?:about|around|some|more than|over|at least|nearly|almost|up to|as many as)\s+)?$/;
+/** "... were captured by Ukrainian paratroopers": the agent of the count's own passive, in its clause. */
+const AGENT_AFTER_COUNT =
+  /^[^,;]*?\b(?:captured|taken prisoner|killed|wounded|injured|eliminated)\s+by\s+(?:the\s+)?([A-Z][\w'-]*)/;
 
 /**
  * Most distinct figures kept from one document. A news article states a few dozen at most; past
@@ -1313,18 +1321,15 @@ function alternativeTo(tokens: readonly Token[], from: number, to: number): bool
   return or;
 }
 
-/** The sentence names a year before the topic's events ("1950", "the 1970s") and none of them. */
-function namesOnlyEarlierYears(norm: string, since: number): boolean {
-  let earlier = false;
+/** The sentence names a year before the topic's events ("1950", "the 1970s"): only then is datedBefore asked. */
+function namesEarlierYear(norm: string, since: number): boolean {
   YEAR.lastIndex = 0;
-  for (let hit = YEAR.exec(norm); hit; hit = YEAR.exec(norm)) {
-    if (Number(hit[1]) >= since) {
+  for (let hit = YEAR.exec(norm); hit; hit = YEAR.exec(norm))
+    if (Number(hit[1]) < since) {
       YEAR.lastIndex = 0;
-      return false;
+      return true;
     }
-    earlier = true;
-  }
-  return earlier;
+  return false;
 }
 
 /**
@@ -1335,10 +1340,13 @@ function namesOnlyEarlierYears(norm: string, since: number): boolean {
  */
 function datedBefore(norm: string, start: number, end: number, since: number): boolean {
   const opening = YEAR_OPENS_SENTENCE.exec(norm);
-  if (opening && Number(opening[1]) < since) return true;
+  if (opening && Number(opening[1]) < since && !anotherTime(norm.slice(opening[0].length, start), since)) return true;
   YEAR_THEN_WHEN.lastIndex = 0;
   for (let hit = YEAR_THEN_WHEN.exec(norm); hit && hit.index < start; hit = YEAR_THEN_WHEN.exec(norm)) {
-    if (Number(hit[1]) < since) {
+    // The count inside the "when" clause ("since 2019, when about 21,000 ..."), not after it ("Since 2022, when
+    // Russia invaded, North Korea has supplied ...").
+    const between = norm.slice(hit.index + hit[0].length, start);
+    if (Number(hit[1]) < since && !/[,;:]/.test(between) && !anotherTime(between, since)) {
       YEAR_THEN_WHEN.lastIndex = 0;
       return true;
     }
@@ -1348,9 +1356,23 @@ function datedBefore(norm: string, start: number, end: number, since: number): b
   return (
     after !== null &&
     Number(after[1] ?? after[2]) < since &&
-    !/[,;:]|\b(?:but|while|whereas|who|which)\b/.test(norm.slice(end, end + after.index))
+    !/[,;:-]|\b(?:but|while|whereas|who|which|than|when|after|before)\b/.test(norm.slice(end, end + after.index))
   );
 }
+
+/** Between an opening year and the count, a clause of another time ("In 1950, ...; now it has sent", "... in 2024"). */
+function anotherTime(between: string, since: number): boolean {
+  if (ANOTHER_TIME.test(between)) return true;
+  YEAR.lastIndex = 0;
+  for (let hit = YEAR.exec(between); hit; hit = YEAR.exec(between))
+    if (Number(hit[1]) >= since) {
+      YEAR.lastIndex = 0;
+      return true;
+    }
+  return false;
+}
+
+const ANOTHER_TIME = /[;-]|\b(?:but|now|today|later|since then|this year|currently)\b/;
 
 const YEAR = /\b((?:1[89]|20)\d\d)s?\b/g;
 /** "In 1998,", "Back in 2019,", "On June 25, 1950,", after a dateline ("MOSCOW (The Moscow Times) --"). */
@@ -1375,6 +1397,12 @@ const PLACE_AFTER_TO =
 function isPeopleSent(topic: Topic, metric: string): boolean {
   const spec = topic.metrics.get(metric);
   return (spec?.needsDestination ?? false) && spec?.verbSet.size === 0;
+}
+
+/** The first of these metrics that counts people sent, for a count with no noun of its own. */
+function peopleSentOf(topic: Topic, ...metrics: ReadonlyArray<string | null>): string | undefined {
+  for (const metric of metrics) if (metric && isPeopleSent(topic, metric)) return metric;
+  return undefined;
 }
 
 function isDeployment(topic: Topic, metric: string): boolean {
@@ -1491,7 +1519,7 @@ function claimsOfSentence(
   // Where the last capacity stated in the sentence ends (see CAPACITY_BEFORE).
   let capacityEnd = -1;
   // "when Kim Il-sung sent 75,000 soldiers across the 38th parallel ... on June 25, 1950": history, not the topic's events.
-  const earlierYears = topic.since !== null && namesOnlyEarlierYears(norm, topic.since);
+  const earlierYears = topic.since !== null && namesEarlierYear(norm, topic.since);
   for (const m of ctx.numbers) {
     if (isNotACount(tokens, m)) continue;
     const resolved = resolveMetric(tokens, m, topic, lastMetric, referred);
@@ -1832,9 +1860,13 @@ function exchangedEach(tokens: readonly Token[], nounEnd: number): boolean {
 
 const SWAP_WORDS = /^(?:swap|swaps|exchange|exchanges)$/;
 
-/** A number in digits or in words ("four"). */
-function isNumberToken(token: Token | undefined): boolean {
-  return token !== undefined && (token.kind === 'num' || NUMBER_WORDS.has(token.lower));
+/** A number up to a hundred, in digits or words ("four", "3"), not followed by a unit of time ("two weeks"). */
+function isSmallNumberWord(token: Token | undefined, next: Token | undefined): boolean {
+  if (token === undefined || TIME_UNITS.has(next?.lower ?? '') || /^(?:days|hours|minutes)$/.test(next?.lower ?? ''))
+    return false;
+  return (
+    (token.kind === 'num' && /^\d{1,2}$/.test(token.text)) || (token.kind === 'word' && NUMBER_WORDS.has(token.lower))
+  );
 }
 
 const EXCHANGED_PEOPLE = new Set(['prisoners', 'pows', 'captives', 'war', 'bodies']);
@@ -1896,9 +1928,10 @@ function isNotACount(tokens: readonly Token[], m: NumberMention): boolean {
   if (before && MONTHS.has(before.lower)) return true;
   // "one killed for every three wounded": a ratio.
   if (before?.lower === 'every') return true;
-  // "One in four North Korean soldiers": a share.
-  if (after?.lower === 'in' && isNumberToken(tokens[m.last + 2])) return true;
-  if (before?.lower === 'in' && isNumberToken(tokenAt(tokens, m.first - 2))) return true;
+  // "One in four North Korean soldiers": a share, of small numbers (never "4,000 in 2025", "1,000 in two weeks").
+  if (m.high <= 10 && after?.lower === 'in' && isSmallNumberWord(tokens[m.last + 2], tokens[m.last + 3])) return true;
+  if (m.high <= 100 && before?.lower === 'in' && isSmallNumberWord(tokenAt(tokens, m.first - 2), tokens[m.last + 1]))
+    return true;
   if (m.high < 100 && isAgeAt(tokens, m.first)) return true;
   const of = ofBeforeCount(tokens, m.first);
   if (of > 0) {
@@ -2076,12 +2109,13 @@ function predicateIn(
     const predicate = phraseAt(tokens, i, topic.predicates);
     // "to restore the infrastructure destroyed by the enemy": a participle that tells of the thing just named.
     if (predicate && i > from + 1 && tokens[i - 2]!.lower === 'the' && namesAThing(tokens, i - 1, topic)) return null;
-    // "sent 11,000 troops, lost over 4,000 of them": a verb with a count of its own after it is that count's.
+    // "sent 11,000 troops, lost over 4,000 of them": a verb with a count of its own after it is that count's
+    // (never "killed 2 weeks ago", "killed 10 km from Sudzha").
     if (
       predicate &&
       i > from &&
       /(?:ed|lost)$/.test(tokens[predicate.end]!.lower) &&
-      tokens[afterQualifier(tokens, predicate.end + 1)]?.kind === 'num'
+      countFollows(tokens, predicate.end + 1, topic)
     )
       return null;
     if (predicate && !intended(tokens, i)) {
@@ -2130,6 +2164,32 @@ function namesAThing(tokens: readonly Token[], i: number, topic: Topic): boolean
   );
 }
 
+/** A count of people starts at `from` (past its qualifier): "over 4k of them", "4,000 soldiers", "4,000,". */
+function countFollows(tokens: readonly Token[], from: number, topic: Topic): boolean {
+  let at = afterQualifier(tokens, from);
+  if (tokens[at]?.kind !== 'num') return false;
+  at++;
+  while (tokens[at]?.kind === 'num' || SCALE_WORDS.has(tokens[at]?.lower ?? '')) at++;
+  const next = tokens[at];
+  return (
+    next === undefined ||
+    next.kind !== 'word' ||
+    next.lower === 'of' ||
+    PEOPLE_WORDS.has(next.lower) ||
+    OTHERS_WORDS.has(next.lower) ||
+    nounAt(tokens, at, topic) !== null
+  );
+}
+
+const SCALE_WORDS = new Set(['k', 'thousand', 'million', 'hundred']);
+
+/** A dash set apart by spaces, as written or as normalizeChars leaves one before a word (" , "). */
+function spacedDashAt(tokens: readonly Token[], at: number): boolean {
+  const mark = tokens[at];
+  if (mark === undefined || at === 0 || mark.start <= tokens[at - 1]!.end) return false;
+  return mark.text === '-' || mark.text === ',';
+}
+
 /** "have died or have been wounded": two outcomes joined, counted as the metric the topic combines them into. */
 function joinedPredicate(
   tokens: readonly Token[],
@@ -2137,7 +2197,7 @@ function joinedPredicate(
   topic: Topic,
 ): { metric: string; end: number } | null {
   const link = tokens[first.end + 1]?.lower;
-  // "Over 6,000 Killed, Wounded In Kursk": a headline lists the outcomes with a comma.
+  // "Over 6,000 Killed, Wounded In Kursk", "killed, wounded or captured": outcomes listed with a comma.
   if (link !== 'or' && link !== 'and' && link !== ',') return null;
   let i = first.end + 2;
   while (AUXILIARIES.has(tokens[i]?.lower ?? '')) i++;
@@ -2214,7 +2274,7 @@ function metricOfNounPhrase(
     if (rule) metric = rule.as;
   }
   const link = tokens[end + 1]?.lower;
-  // "Six-Thousand More Military Engineers, Construction Workers": a headline joins them with a comma.
+  // "Six-Thousand More Military Engineers, Construction Workers": two kinds listed with a comma, the second capitalised (headlines).
   if (link === 'and' || link === 'or' || link === '&' || (link === ',' && /^[A-Z]/.test(tokens[end + 2]?.text ?? ''))) {
     const second = nounPhraseAfter(tokens, end + 2, topic, 2);
     const rule =
@@ -2290,11 +2350,9 @@ function metricOfBareCount(
         };
       }
   }
-  // "• 36,574 — American service members killed in the war": a figure set before the people it counts, another party's.
-  if (
-    (tokens[after]?.text === ',' || tokens[after]?.text === '-') &&
-    topic.otherWords.has(tokens[after + 1]?.lower ?? '')
-  ) {
+  // "• 36,574 — American service members killed in the war": a figure set before the people it counts, another
+  // party's. Once normalised, a dash before a word is a comma set apart by a space (never "3,000, Ukrainian soldiers say").
+  if (spacedDashAt(tokens, after) && topic.otherWords.has(tokens[after + 1]?.lower ?? '')) {
     if (nounPhraseAfter(tokens, after + 2, topic, 2)) return null;
   }
   // "5,000 containers", "152 mm", "300 construction sites": a count of something else.
@@ -2346,7 +2404,7 @@ function metricOfBareCount(
     if (predicate) return { metric: predicate.metric, nounEnd: m.last, additional: false };
     // "some 4,000 of them had arrived by November": a part of the people just named, moved.
     if (!whole && REFERRING_WHOLE.has(tokens[from]?.lower ?? '') && movedAfter(tokens, from + 1)) {
-      const sent = [lastMetric, referredMetric].find((metric) => metric && isPeopleSent(topic, metric));
+      const sent = peopleSentOf(topic, lastMetric, referredMetric);
       if (sent) return { metric: sent, nounEnd: m.last, additional: false };
     }
     // "About 8,000 of them are at the front line", "of whom some 3,000 are already in Kursk": a sub-total of the
@@ -2379,7 +2437,7 @@ function metricOfBareCount(
       REFERRING_WHOLE.has(tokens[from]?.lower ?? '') &&
       MOVED.has(tokenAt(tokens, beforeQualifier(tokens, m.first))?.lower ?? '')
     ) {
-      const sent = [lastMetric, referredMetric].find((metric) => metric && isPeopleSent(topic, metric));
+      const sent = peopleSentOf(topic, lastMetric, referredMetric);
       if (sent) return { metric: sent, nounEnd: m.last, additional: false };
     }
     // "Ukraine has captured two of them": the outcome verb before the part.
@@ -2497,7 +2555,7 @@ function metricOfBareCount(
     tokens[after]?.lower !== 'people' &&
     sentBefore(tokens, m.first)
   ) {
-    const metric = [lastMetric, referredMetric].find((p) => p && isPeopleSent(topic, p)) ?? topic.personnelMetric;
+    const metric = peopleSentOf(topic, lastMetric, referredMetric) ?? topic.personnelMetric;
     if (metric) return { metric, nounEnd: m.last, additional: false };
   }
   // "North Korean soldiers, some 11,000 in all, were sent": a count set apart by a comma restates the actor's people just named.
@@ -2768,10 +2826,6 @@ const TAKE_VERBS = new Set(['took', 'taken', 'take', 'takes', 'taking']);
 /** Words after a count that start no noun phrase: "lost about 4,000 so far", "killed 300 altogether". */
 const ADVERBS_AFTER_COUNT = new Set(['so', 'now', 'already', 'yet', 'overall', 'altogether', 'there', 'combined']);
 
-/**
- * The count names nothing it counts, so a noun elsewhere says what it is: "a force of 12,000 arrived",
- * "two brigades - 5,000 people", "including 11,000 last year".
- */
 /** Another party is named in the clause before the count, and the actor is not. */
 function otherPartyLeadsClause(tokens: readonly Token[], first: number, topic: Topic): boolean {
   const clause = writtenText(tokens, clauseStart(tokens, first, 12), first);
@@ -2813,6 +2867,10 @@ const SENDING = new Set([
   'dispatching',
 ]);
 
+/**
+ * The count names nothing it counts, so a noun elsewhere says what it is: "a force of 12,000 arrived",
+ * "two brigades - 5,000 people", "including 11,000 last year".
+ */
 function namesNothingCounted(next: Token | undefined): boolean {
   if (next === undefined || next.kind !== 'word') return true;
   const w = next.lower;

@@ -2362,3 +2362,56 @@ describe('a sub-total of the people named, by place', () => {
     );
   });
 });
+
+describe('counter-examples from the review of this round of rules', () => {
+  it('keeps counts beside a year, a span of time, a distance or a source after a comma', () => {
+    expectClaims('North Korean casualties rose to 4,000 in 2025, the NIS said.', [{ metric: 'casualties', low: 4000 }]);
+    expectClaims('North Korea lost about 1,000 in two weeks of fighting in Kursk.', [
+      { metric: 'casualties', low: 1000 },
+    ]);
+    expectClaims('About 300 North Korean soldiers were killed 2 weeks ago in Kursk, the NIS said.', [
+      { metric: 'killed', low: 300 },
+    ]);
+    expectClaims('Some 200 North Korean soldiers were killed 10 km from Sudzha, Kyiv said.', [
+      { metric: 'killed', low: 200 },
+    ]);
+    expectClaims('North Korean losses in Kursk have risen to 3,000, Ukrainian soldiers fighting there say.', [
+      { metric: 'casualties', low: 3000 },
+    ]);
+  });
+
+  it('dates a count to an earlier year only in the clause that year opens', () => {
+    expectClaims(
+      'Since 2022, when Russia launched its full-scale invasion, North Korea has supplied some 12 million artillery shells to Russia, Seoul says.',
+      [{ metric: 'shells_supplied', low: 12000000 }],
+    );
+    expectClaims('Back in 2018, Kim met Trump in Singapore, but today North Korea has about 11,000 troops in Russia.', [
+      { metric: 'troops_deployed', low: 11000 },
+    ]);
+    expectClaims(
+      'North Korea has sent 11,000 troops to Russia - far more than the pilots it sent to Vietnam in the 1960s.',
+      [{ metric: 'troops_deployed', low: 11000 }],
+    );
+    expectClaims(
+      'In 2019, about 21,000 North Koreans worked in Russia, but in 2024 North Korea sent 11,000 troops to Russia.',
+      [{ metric: 'troops_deployed', low: 11000 }],
+    );
+  });
+
+  it('gives a loss to the side that inflicted it only when that side is the agent of its own verb', () => {
+    expectClaims(
+      "Ukrainian drones killed two civilians in Belgorod on Monday, while North Korea's losses in Kursk have reached 4,000.",
+      [{ metric: 'casualties', low: 4000, attribution: null }],
+    );
+    expectClaims('About 300 North Korean soldiers were killed in December, when Ukrainian troops took back Sudzha.', [
+      { metric: 'killed', low: 300, attribution: null },
+    ]);
+    expectClaims(
+      'The video claims Ukrainian soldiers have killed 77 and wounded as many as 40 North Korean soldiers.',
+      [
+        { metric: 'killed', low: 77, attribution: 'Ukraine' },
+        { metric: 'wounded', low: 40, attribution: 'Ukraine' },
+      ],
+    );
+  });
+});

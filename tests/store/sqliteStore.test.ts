@@ -60,4 +60,34 @@ describe('SqliteStore', () => {
     assert.equal(await reader.articleIdByTextHash('h203'), third.articleId, 'its own write is seen');
     await reader.close();
   });
+
+  it('forgets band keys a rolled-back transaction wrote, and keeps those it replaced', async () => {
+    const store = openSqliteStore(path.join(dir, 'rollback.db'));
+    const fingerprint = (seed: number) => ({
+      signature: Uint32Array.from({ length: 100 }, (_, i) => seed * 1000 + i),
+      bands: Array.from({ length: 25 }, (_, i) => seed * 100 + i),
+    });
+    const kept = await store.transaction((tx) =>
+      tx.insertArticle(AT, { ...article(301), fingerprint: fingerprint(3) }),
+    );
+    assert.deepEqual(
+      (await store.articlesByBands(fingerprint(3).bands, 10)).map((c) => c.articleId),
+      [kept.articleId],
+    );
+    await assert.rejects(
+      store.transaction(async (tx) => {
+        await tx.insertArticle(AT, { ...article(302), fingerprint: fingerprint(4) });
+        await tx.setFingerprint(kept.articleId, fingerprint(5));
+        throw new Error('fails before the commit');
+      }),
+    );
+    assert.deepEqual(await store.articlesByBands(fingerprint(4).bands, 10), [], 'the rolled-back insert is not found');
+    assert.deepEqual(await store.articlesByBands(fingerprint(5).bands, 10), [], 'nor the rolled-back bands');
+    assert.deepEqual(
+      (await store.articlesByBands(fingerprint(3).bands, 10)).map((c) => c.articleId),
+      [kept.articleId],
+      'the replaced bands hold again',
+    );
+    await store.close();
+  });
 });

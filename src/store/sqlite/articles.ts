@@ -74,9 +74,14 @@ function bandIndexOf(sql: Sql): BandIndex | null {
     top: number | null;
   };
   const fits = count <= MAX_BAND_KEYS_IN_MEMORY && (top ?? 0) < 2 ** 31;
+  // In the index's order, whatever index SQLite would pick. A commit by another connection between the
+  // count and the read is seen by data_version at the next look-up, which reads the table again.
   const index = fits
     ? new BandIndex(
-        sql.get('SELECT band_key, article_id FROM article_bands').raw().iterate() as Iterable<[number, number]>,
+        sql
+          .get('SELECT band_key, article_id FROM article_bands ORDER BY band_key, article_id')
+          .raw()
+          .iterate() as Iterable<[number, number]>,
         count,
       )
     : null;
@@ -112,9 +117,17 @@ export function articlesByBands(
   return out;
 }
 
+/** Forgets this connection's key filters and band index: after a rollback they may hold keys the tables do not. */
+export function forgetKnownKeys(sql: Sql): void {
+  knownKeys.delete(sql);
+  bandIndexes.delete(sql);
+}
+
 function indexBands(sql: Sql, articleId: number, bands: readonly number[]): void {
   const insertBand = sql.get('INSERT OR IGNORE INTO article_bands (band_key, article_id) VALUES (?, ?)');
   const filter = knownKeys.get(sql)?.bands?.filter;
+  // The index holds ids in 32 bits: past them, it is read again and found too large (the table is used).
+  if (articleId > 0x7fffffff) bandIndexes.delete(sql);
   const index = bandIndexes.get(sql)?.index;
   for (const key of bands) {
     insertBand.run(key, articleId);

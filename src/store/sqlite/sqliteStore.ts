@@ -183,6 +183,8 @@ export class SqliteStore implements Store {
           return value;
         } catch (err) {
           if (this.db.inTransaction) this.db.exec('ROLLBACK');
+          // What the transaction added to the in-memory indexes is gone from the tables: read them again.
+          articles.forgetKnownKeys(this.sql);
           throw err;
         }
       }),
