@@ -786,6 +786,12 @@ class SentenceContext {
     return null;
   }
 
+  /** A count of another party's people: later bare counts of the same number restate it. */
+  addOthersFigure(figure: number): void {
+    this.othersFigures ??= [];
+    this.othersFigures.push(figure);
+  }
+
   /** Once the next sentence has been read, only a sentence and the one before are needed. */
   release(): void {
     this.read = RELEASED;
@@ -1564,8 +1570,7 @@ function claimsOfSentence(
     if (ctx.othersFigures && tokens[m.last + 1]?.lower === 'of' && REFERRING_WHOLE.has(tokens[m.last + 2]?.lower ?? ''))
       continue;
     if (countsOthersToo(tokens, m, resolved.nounEnd, topic, norm)) {
-      ctx.othersFigures ??= [];
-      ctx.othersFigures.push(m.high);
+      ctx.addOthersFigure(m.high);
       continue;
     }
     // "5 killed, 55 injured": an outcome word is no noun of people.
@@ -1591,8 +1596,7 @@ function claimsOfSentence(
       ownUnitLoses(tokens, m, true) &&
       !topic.actor.test(norm.slice(0, tokens[lossSubjectAt(tokens, m)]!.start))
     ) {
-      ctx.othersFigures ??= [];
-      ctx.othersFigures.push(m.high);
+      ctx.addOthersFigure(m.high);
       continue;
     }
     // "... signed up 150,000 inmates. Of them, about 20,000 have been killed", "... shot down 110 drones. It said 43 of
@@ -1613,8 +1617,7 @@ function claimsOfSentence(
     if (!ctx.actor) {
       // "We lost 12 men", "His own unit lost 4 men", "The paratroopers lost 260 men ..., the Russian division ...": the speaker's or another unit's own loss.
       if (ownUnitLoses(tokens, m, ctx.other || (previous?.other ?? false))) {
-        ctx.othersFigures ??= [];
-        ctx.othersFigures.push(m.high);
+        ctx.addOthersFigure(m.high);
         continue;
       }
       // "..., Tarnavskyi said of the Russian units", "We took 19 prisoners, all of them Russian": whose the counts are.
@@ -1625,8 +1628,7 @@ function claimsOfSentence(
         tokens[m.last + 1]?.lower === 'of' &&
         /^(?:its|their)$/.test(tokens[m.last + 2]?.lower ?? '')
       ) {
-        ctx.othersFigures ??= [];
-        ctx.othersFigures.push(m.high);
+        ctx.addOthersFigure(m.high);
         continue;
       }
       // "We lost 16 fighters ..., and 40 were wounded": the rest of that unit's toll.
@@ -1637,8 +1639,7 @@ function claimsOfSentence(
       if (OWN_LOSSES.test(norm)) continue;
       // "They lost 1,190 personnel" after a sentence that does not name the actor either: they are whoever that one named.
       if (previous && !previous.actor && /^(?:they|it)$/.test(tokenAt(tokens, lossSubjectAt(tokens, m))?.lower ?? '')) {
-        ctx.othersFigures ??= [];
-        ctx.othersFigures.push(m.high);
+        ctx.addOthersFigure(m.high);
         continue;
       }
       // "Moscow's forces pushed west. They have captured 11 settlements, and their losses exceed 6,000 men": "they"
@@ -1729,8 +1730,7 @@ function claimsOfSentence(
     // "withdrawing some 3,000 troops": people taken away, not sent; "commands roughly 28,500 troops": a force led, not sent.
     if (isPeopleSent(topic, resolved.metric) && NOT_SENDING.has(verbBefore(tokens, m)?.lower ?? '')) continue;
     if (isOtherParty(tokens, m, resolved.nounEnd, topic, sentence.norm) || exchangedEach(tokens, resolved.nounEnd)) {
-      ctx.othersFigures ??= [];
-      ctx.othersFigures.push(m.high);
+      ctx.addOthersFigure(m.high);
       continue;
     }
     if (
