@@ -55,8 +55,8 @@ export function articleIdByTextHash(sql: Sql, hash: string): number | null {
 }
 
 /**
- * Band keys held in memory up to this many (~13 bytes each with the bucket directory and the filter:
- * ~42 MB at 100,000 originals of 32 bands, ~52 MB at the limit, 125,000); a larger store is looked up on
+ * Band keys held in memory up to this many (~11 bytes each with the bucket directory and the filter:
+ * ~35 MB at 100,000 originals of 32 bands, ~44 MB at the limit, 125,000); a larger store is looked up on
  * disk, through a filter.
  */
 export const MAX_BAND_KEYS_IN_MEMORY = 4_000_000;
