@@ -668,12 +668,26 @@ const TIME_CORE = [
   String.raw`(?<=since\s)the\s+(?:[\w-]+\s+){1,4}?(?:began|started)`,
 ].join('|');
 /**
- * The first two letters of every word WHEN can start with (a bound, a month, a number, "the", "a few",
- * a digit): a word that starts otherwise is passed over at once instead of being tried against each
- * alternative. It only skips places where WHEN cannot match, so the matches are the same. Their
- * first letters, as one class, go first: one test turns away a word no pair could start.
+ * Every word WHEN can start with, whole (a bound, a month or its abbreviation, a season, "early", "the", a
+ * number word, "a" of "a few", the words after "since"), each followed by no letter, or a digit: a
+ * place where no such word starts is passed over at once instead of being tried against each
+ * alternative. Every alternative's first word is followed by a space, a hyphen, a point or a word
+ * boundary, so this only skips places where WHEN cannot match, and the matches are the same. The
+ * words' first letters, as one class, go first: one test turns away a word none could start.
+ * (Whole words, not their first two letters: "that", "three", "into", "south" and the like passed
+ * that test and were tried against every alternative.)
  */
-const WHEN_STARTS = String.raw`(?=[abcdefijlmnoprstuw\d])(?=si|by|as|un|th|be|fr|ea|la|ar|ov|mi|ja|fe|ma|ap|ju|au|se|oc|no|de|ne|pa|pr|re|in|du|wi|on|tw|fo|fi|ei|ni|te|el|cu|so|to|su|sp|fa|a\s|\d)`;
+const WHEN_START_WORDS = [
+  ...['since', 'by', 'as', 'until', 'through', 'between', 'from', 'early', 'late', 'around', 'over', 'mid'],
+  ...['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october'],
+  ...['november', 'december', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec'],
+  ...['the', 'their', 'last', 'this', 'next', 'earlier', 'later', 'past', 'previous', 'recent', 'in', 'during'],
+  ...['within', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve'],
+  ...['a', 'several', 'so', 'to', 'thus', 'recently', 'currently', 'now', 'joining', 'entering', 'arriving'],
+  ...['deploying', 'sending', 'being', 'they', 'soldiers', 'troops', 'it'],
+  ...['spring', 'summer', 'autumn', 'fall', 'winter'],
+].sort((a, b) => b.length - a.length);
+const WHEN_STARTS = String.raw`(?=[abcdefijlmnoprstuw\d])(?=\d|(?:${WHEN_START_WORDS.join('|')})(?![a-z]))`;
 /**
  * Where the figure's time is written: a date or period, with the word that says how it bounds the
  * figure ("since September", "by December", "as of this month"), as the analyst writes it; a
