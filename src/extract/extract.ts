@@ -2180,10 +2180,10 @@ function namesAThing(tokens: readonly Token[], i: number, topic: Topic): boolean
 
 /** A count of people starts at `from` (past its qualifier): "over 4k of them", "4,000 soldiers", "4,000,". */
 function countFollows(tokens: readonly Token[], from: number, topic: Topic): boolean {
-  let at = afterQualifier(tokens, from);
-  if (tokens[at]?.kind !== 'num') return false;
-  at++;
-  while (tokens[at]?.kind === 'num' || SCALE_WORDS.has(tokens[at]?.lower ?? '')) at++;
+  const start = afterQualifier(tokens, from);
+  const count = tokens[start]?.kind === 'num' ? readNumber(tokens, start) : null;
+  if (!count) return false;
+  const at = count.last + 1;
   const next = tokens[at];
   return (
     next === undefined ||
@@ -2194,8 +2194,6 @@ function countFollows(tokens: readonly Token[], from: number, topic: Topic): boo
     nounAt(tokens, at, topic) !== null
   );
 }
-
-const SCALE_WORDS = new Set(['k', 'thousand', 'million', 'hundred']);
 
 /** A dash set apart by spaces, as written or as normalizeChars leaves one before a word (" , "). */
 function spacedDashAt(tokens: readonly Token[], at: number): boolean {
