@@ -9,10 +9,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { textHashOfWords } from '../src/dedupe/canonicalUrl.js';
+import { textHashOfComparable } from '../src/dedupe/canonicalUrl.js';
 import { identify, nearestCopy } from '../src/dedupe/findOriginal.js';
-import { bandKeys, signatureOfWords } from '../src/dedupe/minhash.js';
-import { comparableWords } from '../src/dedupe/words.js';
+import { bandKeys, signatureOfComparable } from '../src/dedupe/minhash.js';
+import { comparableText } from '../src/dedupe/words.js';
 import { openSqliteStore } from '../src/store/sqlite/sqliteStore.js';
 import { TEXT_VARIANTS } from '../tests/support/variants.js';
 import { distinctArticleText } from './syntheticArticles.js';
@@ -30,10 +30,10 @@ interface Keys {
   fingerprint: { signature: Uint32Array; bands: number[] } | null;
 }
 function keysOf(text: string): Keys {
-  const words = comparableWords(text);
-  const signature = signatureOfWords(words);
+  const comparable = comparableText(text);
+  const signature = signatureOfComparable(comparable);
   return {
-    textHash: textHashOfWords(words),
+    textHash: textHashOfComparable(comparable),
     fingerprint: signature ? { signature, bands: bandKeys(signature) } : null,
   };
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { comparableWords } from './words.js';
+import { type ComparableText, comparableText } from './words.js';
 
 /** Query parameters that only track the reader; they never change which article a URL names. */
 const TRACKING =
@@ -35,12 +35,12 @@ export function canonicalUrl(raw: string): string {
 }
 
 export function textHash(text: string): string {
-  return textHashOfWords(comparableWords(text));
+  return textHashOfComparable(comparableText(text));
 }
 
 /** The exact-copy key: the same words in the same order, whatever the case, punctuation and spacing. */
-export function textHashOfWords(words: readonly string[]): string {
-  return createHash('sha256').update(words.join(' ')).digest('hex');
+export function textHashOfComparable(words: ComparableText): string {
+  return createHash('sha256').update(words.joined).digest('hex');
 }
 
 /** The dedupe key of a feed item before anything is fetched: its GUID, else its canonical link. */

@@ -1,6 +1,6 @@
-import { textHashOfWords } from './canonicalUrl.js';
-import { COPY_SIMILARITY, fingerprintOfWords, similarity } from './minhash.js';
-import { comparableWords } from './words.js';
+import { textHashOfComparable } from './canonicalUrl.js';
+import { COPY_SIMILARITY, fingerprintOf, similarity } from './minhash.js';
+import { comparableText } from './words.js';
 
 /** The look-ups a store offers for finding an article's original (both by index, never by scan). */
 export interface OriginalIndex {
@@ -40,9 +40,9 @@ export function nearestCopy(
 
 /** Whether a text copies a stored article: the same normalised text, else a near copy (MinHash bands). */
 export async function identify(text: string, index: OriginalIndex): Promise<Identity> {
-  const words = comparableWords(text);
-  const hash = textHashOfWords(words);
-  const fingerprint = fingerprintOfWords(words);
+  const comparable = comparableText(text);
+  const hash = textHashOfComparable(comparable);
+  const fingerprint = fingerprintOf(comparable);
   const same = await index.articleIdByTextHash(hash);
   if (same !== null)
     return { textHash: hash, fingerprint, original: { articleId: same, how: 'same-text', similarity: 1 } };

@@ -5,8 +5,8 @@
  * Datasets, ch. 3). One hash per shingle instead of one per shingle and signature position: the
  * same estimate of Jaccard similarity at a hundredth of the hashing.
  */
-import { fnv1a32, mix32 } from '../model/hash32.js';
-import { comparableWords } from './words.js';
+import { mix32 } from '../model/hash32.js';
+import { type ComparableText, comparableText } from './words.js';
 
 export const SHINGLE_WORDS = 5;
 // 32 bands of 4: a pair at similarity 0.66 (a copy with a tenth of its sentences cut) becomes a
@@ -26,14 +26,12 @@ export const MIN_WORDS = 60;
 
 /** The MinHash signature of a text, or null when it is too short to compare. */
 export function signatureOf(text: string): Uint32Array | null {
-  return signatureOfWords(comparableWords(text));
+  return signatureOfComparable(comparableText(text));
 }
 
-/** The signature of a text already split by comparableWords (dedupe splits once for both keys). */
-export function signatureOfWords(w: readonly string[]): Uint32Array | null {
-  if (w.length < MIN_WORDS) return null;
-  const wordHashes = new Int32Array(w.length);
-  for (let i = 0; i < w.length; i++) wordHashes[i] = fnv1a32(w[i]!);
+/** The signature of a text already read by comparableText (dedupe reads once for both keys). */
+export function signatureOfComparable({ wordHashes }: ComparableText): Uint32Array | null {
+  if (wordHashes.length < MIN_WORDS) return null;
   // Values are kept signed with the top bit flipped (unsigned order as signed order: all int32).
   const EMPTY = 0x7fffffff;
   const bins = new Int32Array(SIGNATURE_LENGTH).fill(EMPTY);
@@ -60,8 +58,8 @@ export function signatureOfWords(w: readonly string[]): Uint32Array | null {
 }
 
 /** A text's fingerprint and its index keys, or null when it is too short to compare. */
-export function fingerprintOfWords(w: readonly string[]): { signature: Uint32Array; bands: number[] } | null {
-  const signature = signatureOfWords(w);
+export function fingerprintOf(text: ComparableText): { signature: Uint32Array; bands: number[] } | null {
+  const signature = signatureOfComparable(text);
   return signature ? { signature, bands: bandKeys(signature) } : null;
 }
 

@@ -22,10 +22,42 @@ function isWordChar(code: number): boolean {
   return LETTER_OR_DIGIT.test(String.fromCodePoint(code));
 }
 
-export function comparableWords(text: string): string[] {
+/** A text as dedupe compares it, read in one pass. */
+export interface ComparableText {
+  /** The words joined by single spaces: what the exact-copy hash is taken of. */
+  readonly joined: string;
+  /** FNV-1a (fnv1a32) of each word in order: what near-copy shingles are made of. */
+  readonly wordHashes: Int32Array;
+}
+
+/**
+ * The comparable words of a text, as one string and as word hashes, from one scan: splitting into
+ * word strings, joining them again and hashing each apart cost more than the hashes themselves.
+ */
+export function comparableText(text: string): ComparableText {
   const folded = text.toLowerCase().normalize('NFKC');
-  const found: string[] = [];
+  let hashes = new Int32Array(64);
+  let count = 0;
+  // Words separated by exactly one space are taken as one slice: most of a text, so few pieces to join.
+  const pieces: string[] = [];
+  let runStart = -1;
+  let lastEnd = -1;
   let start = -1;
+  let h = 0;
+  const endWord = (end: number): void => {
+    if (count === hashes.length) {
+      const grown = new Int32Array(hashes.length * 2);
+      grown.set(hashes);
+      hashes = grown;
+    }
+    hashes[count++] = h;
+    if (runStart < 0) runStart = start;
+    else if (start !== lastEnd + 1 || folded.charCodeAt(lastEnd) !== 0x20) {
+      pieces.push(folded.slice(runStart, lastEnd));
+      runStart = start;
+    }
+    lastEnd = end;
+  };
   for (let i = 0; i < folded.length; ) {
     let code = folded.charCodeAt(i);
     let width = 1;
@@ -37,13 +69,20 @@ export function comparableWords(text: string): string[] {
       }
     }
     if (isWordChar(code)) {
-      if (start < 0) start = i;
+      if (start < 0) {
+        start = i;
+        h = 0x811c9dc5;
+      }
+      // The hash runs over UTF-16 code units, as fnv1a32 of the word's string does.
+      h = Math.imul(h ^ folded.charCodeAt(i), 0x01000193);
+      if (width === 2) h = Math.imul(h ^ folded.charCodeAt(i + 1), 0x01000193);
     } else if (start >= 0) {
-      found.push(folded.slice(start, i));
+      endWord(i);
       start = -1;
     }
     i += width;
   }
-  if (start >= 0) found.push(folded.slice(start));
-  return found;
+  if (start >= 0) endWord(folded.length);
+  if (runStart >= 0) pieces.push(folded.slice(runStart, lastEnd));
+  return { joined: pieces.join(' '), wordHashes: hashes.subarray(0, count) };
 }

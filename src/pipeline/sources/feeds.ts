@@ -6,9 +6,9 @@
 import { PAGE_ACCEPT, pageText, readArticle } from '../../articles/fetchArticle.js';
 import { type PageOutcome, pageAfter } from '../../articles/pageSchedule.js';
 import type { FeedConfig } from '../../config/schema.js';
-import { itemKeys, textHash, textHashOfWords } from '../../dedupe/canonicalUrl.js';
-import { fingerprintOfWords } from '../../dedupe/minhash.js';
-import { comparableWords } from '../../dedupe/words.js';
+import { itemKeys, textHash, textHashOfComparable } from '../../dedupe/canonicalUrl.js';
+import { fingerprintOf } from '../../dedupe/minhash.js';
+import { comparableText } from '../../dedupe/words.js';
 import { feedHealth } from '../../feeds/health.js';
 import { pollFeed } from '../../feeds/pollFeed.js';
 import type { Logger } from '../../log/logger.js';
@@ -241,8 +241,13 @@ async function prepareItem(run: IngestRun, feed: FeedConfig, item: FeedItem, log
 
 /** A text as a stored article's replacement: its hash, and its fingerprint for near-copy look-ups. */
 export function textUpdateOf(text: string): NonNullable<ArticleRevision['text']> {
-  const words = comparableWords(text);
-  return { text, textHash: textHashOfWords(words), fingerprint: fingerprintOfWords(words), textSource: 'page' };
+  const comparable = comparableText(text);
+  return {
+    text,
+    textHash: textHashOfComparable(comparable),
+    fingerprint: fingerprintOf(comparable),
+    textSource: 'page',
+  };
 }
 
 /**

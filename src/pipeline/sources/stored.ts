@@ -3,8 +3,8 @@
  * changed): claims no longer found are withdrawn (marked rejected, never deleted), new ones added,
  * and only what differs reported. Reading happens outside the transaction; the writes take one step.
  */
-import { fingerprintOfWords } from '../../dedupe/minhash.js';
-import { comparableWords } from '../../dedupe/words.js';
+import { fingerprintOf } from '../../dedupe/minhash.js';
+import { comparableText } from '../../dedupe/words.js';
 import type { IngestRun } from '../ingest.js';
 import { type ArticleRevision, claimsOrProblem, WITHDRAWN_BY_REEXTRACTION } from '../revise.js';
 
@@ -26,7 +26,7 @@ export async function storedSource(run: IngestRun): Promise<void> {
         { articleId, problem: read.extractProblem },
         'article not read for claims; its stored claims are kept',
       );
-    revisions.push({ articleId, fingerprint: fingerprintOfWords(comparableWords(text)), ...read });
+    revisions.push({ articleId, fingerprint: fingerprintOf(comparableText(text)), ...read });
     options.onProgress?.(revisions.length, ids.length);
   }
   report.articles = revisions.length;
