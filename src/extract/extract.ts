@@ -3542,11 +3542,12 @@ function isOtherParty(
   if (topic.actor.test(norm.slice(tokens[m.first]!.start, tokens[nounEnd]!.end))) return false;
   // "a contingent of Russian and North Korean servicemen ... lost 200 personnel": the loss is a mixed group's.
   // That pattern and otherPartySubject's hold another party's name: most clauses name none, which
-  // topic.others, a far shorter pattern, tells first.
+  // topic.others, a far shorter pattern, tells first. Every alternative of that pattern names the
+  // actor too, in any case: a clause that names another party but not the actor is not read by it.
   const clauseFrom = tokens[clauseStart(tokens, m.first, 30)]!.start;
   const clause = norm.slice(clauseFrom, tokens[m.first]!.start);
   const othersInClause = topic.others?.test(clause) ?? false;
-  if (othersInClause && mixedGroupBefore(topic).test(clause)) return true;
+  if (othersInClause && actorAnyCase(topic).test(clause) && mixedGroupBefore(topic).test(clause)) return true;
   for (let i = m.first - 1; i >= 0 && i >= m.first - 3; i--) {
     const w = tokens[i]!.lower;
     if (w.endsWith("'s") && topic.otherWords.has(w)) return true;
@@ -3696,6 +3697,12 @@ function byTopic<T>(make: (topic: Topic) => T): (topic: Topic) => T {
 const actorWordsOf = byTopic(
   (topic): ReadonlySet<string> => new Set(topic.spec.actor.flatMap((name) => name.toLowerCase().split(/[\s.]+/))),
 );
+
+/**
+ * topic.actor in any case, as mixedGroupBefore reads it (case folded): a text it does not match holds
+ * no match of that pattern, every alternative of which holds the actor's.
+ */
+const actorAnyCase = byTopic((topic): RegExp => new RegExp(topic.actor.source, 'i'));
 
 /** Another party and the actor as one group of people ("Russian and North Korean servicemen", "North Korean and Russian forces"). */
 const mixedGroupBefore = byTopic((topic): RegExp => {

@@ -307,6 +307,13 @@ const NUMBER_HEAD_STARTS = ((): Uint8Array => {
   for (const w of NUMBER_HEADS) table[w.charCodeAt(0) * 128 + (w.length > 1 ? w.charCodeAt(1) : 0)] = 1;
   return table;
 })();
+/** Most words are no number: two letters no number word starts with rule them out before any look-up. */
+function mayStartNumberWord(lower: string): boolean {
+  const first = lower.charCodeAt(0);
+  // The head before any hyphen ("twenty-five") is one letter long when the word is, or when a hyphen follows it.
+  const second = lower.length > 1 && lower.charCodeAt(1) !== 45 ? lower.charCodeAt(1) : 0;
+  return first < 128 && second < 128 && NUMBER_HEAD_STARTS[first * 128 + second] !== 0;
+}
 /** The words a sentence needs, besides digits, to hold a number at all. */
 export const NUMBER_WORDS: ReadonlySet<string> = new Set([
   ...UNITS.keys(),
@@ -331,11 +338,7 @@ export function readNumber(tokens: readonly Token[], i: number): NumberSpan | nu
   const t = tokenAt(tokens, i);
   if (!t || t.kind === 'punct') return null;
   if (t.kind === 'word') {
-    // Most words are no number: two letters no number word starts with rule them out before any look-up.
-    const first = t.lower.charCodeAt(0);
-    // The head before any hyphen ("twenty-five") is one letter long when the word is, or when a hyphen follows it.
-    const second = t.lower.length > 1 && t.lower.charCodeAt(1) !== 45 ? t.lower.charCodeAt(1) : 0;
-    if (first >= 128 || second >= 128 || NUMBER_HEAD_STARTS[first * 128 + second] === 0) return null;
+    if (!mayStartNumberWord(t.lower)) return null;
     const dash = t.lower.indexOf('-');
     if (!NUMBER_HEADS.has(dash < 0 ? t.lower : t.lower.slice(0, dash))) return null;
   }
@@ -443,6 +446,9 @@ export function readNumber(tokens: readonly Token[], i: number): NumberSpan | nu
 export function findNumbers(tokens: readonly Token[]): NumberMention[] {
   const out: NumberMention[] = [];
   for (let i = 0; i < tokens.length; i++) {
+    // Marks and most words start no number: turned away here, as readNumber would, without a call to it.
+    const t = tokens[i]!;
+    if (t.kind === 'punct' || (t.kind === 'word' && !mayStartNumberWord(t.lower))) continue;
     const a = readNumber(tokens, i) ?? decimalBeforeScaledBound(tokens, i);
     if (!a) continue;
     let mention: NumberMention = { first: a.first, last: a.last, low: a.value, high: a.value, range: false };

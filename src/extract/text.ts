@@ -4,16 +4,16 @@
  */
 export function normalizeChars(text: string): string {
   let out = text;
-  // One look for what both the exotic spaces and the em dashes below need: most text has neither,
-  // and each of their patterns read all of it.
-  const spaceOrDash = SPACE_OR_DASH.test(out);
+  // Most text is plain ASCII: one look tells, and the passes for characters past it are skipped,
+  // the look for exotic spaces and em dashes first among them (it read all of every text).
+  const nonAscii = NON_ASCII.test(out);
+  const spaceOrDash = nonAscii && SPACE_OR_DASH.test(out);
   if (spaceOrDash && EXOTIC_SPACE_IN_NUMBER.test(out))
     out = out.replace(/(\d)[\u00a0\u202f\u2009](?=\d{3}(?!\d))/g, '$1,');
   // "3 000", "1 500 000" with plain spaces when the groups are whole (never "2024 300").
   if (SPACED_GROUPS_HINT.test(out))
     out = out.replace(/(?<![\d.,])\d{1,3}(?: \d{3})+(?![\d.,]\d)(?!\d)/g, (m) => m.replace(/ /g, ','));
-  // Most text is plain ASCII: the character passes below are skipped for it.
-  if (!NON_ASCII.test(out)) return out;
+  if (!nonAscii) return out;
   // An em dash between words is a break ("casualties—300 dead"), not a hyphen joining them; before a
   // word it parts clauses like a comma ("committed to Russia—sending 10,000": Russia sends nothing); set
   // apart before a number it stays a dash ("two brigades — 5,000 people": the count restates them).
@@ -25,23 +25,38 @@ export function normalizeChars(text: string): string {
         before && digit ? m.slice(0, -1) + '-' : `${before}${space}${digit ? (space ? '-' : ' ') : ','}`,
     );
   }
-  return oneBytePerChar(out.replace(SINGLE_CHARS, (c) => SINGLE_CHAR_FORM.get(c) ?? c));
+  return plainForms(out);
 }
 
 /**
- * The text stored one byte per character when every character fits (the same characters). V8 keeps
- * text that held a curly quote two bytes per character even once the quotes are plain, and every
- * pattern, slice and comparison over the sentences and tokens cut from it was slower for that.
+ * The text with every character of SINGLE_CHAR_FORM in its plain form, stored one byte per
+ * character when every character fits (the same characters). V8 keeps text that held a curly
+ * quote two bytes per character even once the quotes are plain, and every pattern, slice and
+ * comparison over the sentences and tokens cut from it was slower for that. The bytes are the
+ * text's Latin-1 encoding with the few characters past ASCII written over, found by one pattern:
+ * a replace by a function per quote, a look for characters past Latin-1 and a copy to bytes and
+ * back took four walks of the text.
  */
-function oneBytePerChar(text: string): string {
-  return BEYOND_LATIN1.test(text) ? text : Buffer.from(text, 'latin1').toString('latin1');
+function plainForms(text: string): string {
+  // Each character's low byte: right for every character up to U+00FF, and the others are written over below.
+  const bytes = Buffer.from(text, 'latin1');
+  // Set to 0 before the walk: a walk that returned early leaves it mid-text.
+  PAST_ASCII.lastIndex = 0;
+  for (let hit = PAST_ASCII.exec(text); hit; hit = PAST_ASCII.exec(text)) {
+    const code = text.charCodeAt(hit.index);
+    const plain = PLAIN_CODE.get(code);
+    if (plain !== undefined) bytes[hit.index] = plain;
+    // A character past Latin-1 stays: the text stays two bytes a character.
+    else if (code > 0xff) return text.replace(SINGLE_CHARS, (c) => SINGLE_CHAR_FORM.get(c) ?? c);
+  }
+  return bytes.toString('latin1');
 }
-
-const BEYOND_LATIN1 = /[^\x00-\xff]/;
 
 const EXOTIC_SPACE_IN_NUMBER = /\d[\u00a0\u202f\u2009]\d/;
 const SPACED_GROUPS_HINT = /\d \d{3}/;
 const NON_ASCII = /[^\x00-\x5f\x61-\x7f]/;
+/** NON_ASCII, walked with exec: each character that may have a plain form to take. */
+const PAST_ASCII = new RegExp(NON_ASCII.source, 'g');
 const EM_DASH = /[\u2014\u2015]/;
 /** Any character EXOTIC_SPACE_IN_NUMBER or EM_DASH needs. */
 const SPACE_OR_DASH = /[\u00a0\u202f\u2009\u2014\u2015]/;
@@ -53,6 +68,10 @@ const SINGLE_CHAR_FORM: ReadonlyMap<string, string> = new Map([
   ...[...'\u00a0\u2007\u2009\u200a\u202f\u2002\u2003\u200b\u200c\u200d\ufeff'].map((c) => [c, ' '] as const),
 ]);
 const SINGLE_CHARS = new RegExp(`[${[...SINGLE_CHAR_FORM.keys()].join('')}]`, 'g');
+/** SINGLE_CHAR_FORM by character code. */
+const PLAIN_CODE: ReadonlyMap<number, number> = new Map(
+  [...SINGLE_CHAR_FORM].map(([c, plain]) => [c.charCodeAt(0), plain.charCodeAt(0)]),
+);
 
 /** Lines that open a reader-comment section: nothing after them is the article. */
 const COMMENT_SECTION =
