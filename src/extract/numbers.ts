@@ -333,6 +333,16 @@ export function adjacent(a: Token | undefined, b: Token | undefined): boolean {
   return a !== undefined && b !== undefined && a.end === b.start;
 }
 
+/**
+ * A token that may go on with the number before it: a hyphen, a scale word, "dozen", "point", "k"
+ * (see readNumber's walk). Any other, or none, ends it.
+ */
+function joinsNumber(next: Token | undefined): boolean {
+  if (next === undefined || next.kind === 'num') return false;
+  return next.kind === 'punct' ? next.text === '-' : JOINING_SCALES.has(next.lower) || NUMBER_GOES_ON.has(next.lower);
+}
+const NUMBER_GOES_ON = new Set(['dozen', 'point', 'k']);
+
 /** Reads one number starting at token i, or null when none starts there. */
 export function readNumber(tokens: readonly Token[], i: number): NumberSpan | null {
   const t = tokenAt(tokens, i);
@@ -369,6 +379,9 @@ export function readNumber(tokens: readonly Token[], i: number): NumberSpan | nu
   let decimal: number | null = null;
   if (t.kind === 'num') {
     const digits = parseDigits(t.text);
+    // A whole number nothing joins ("11,000 troops", "300."): its value, without the parts read below.
+    if (digits !== null && Number.isInteger(digits) && digits > 0 && digits < 1e21 && !joinsNumber(next))
+      return { first: i, last: i, value: digits, scale: null };
     if (digits === null) {
       // "1,5 million": a decimal comma, read only before a scale word.
       const comma = /^(\d+),(\d{1,2})$/.exec(t.text);

@@ -4,16 +4,19 @@
  */
 export function normalizeChars(text: string): string {
   let out = text;
-  // Most text is plain ASCII: one look tells, and the passes for characters past it are skipped,
-  // the look for exotic spaces and em dashes first among them (it read all of every text).
-  const nonAscii = NON_ASCII.test(out);
-  const spaceOrDash = nonAscii && SPACE_OR_DASH.test(out);
+  // Where the characters past ASCII stand, found in one walk: most text has none, the rest a few
+  // dozen quotes, and whether an exotic space or em dash is among them is read from those alone
+  // (a pattern for them read all of every text). The replacements below keep every character in
+  // its place and write only ASCII, so the places stay those of every character plainForms may change.
+  const pastAscii = placesPastAscii(out);
+  let spaceOrDash = false;
+  for (const at of pastAscii) if (SPACE_OR_DASH_CODES.has(out.charCodeAt(at))) spaceOrDash = true;
   if (spaceOrDash && EXOTIC_SPACE_IN_NUMBER.test(out))
     out = out.replace(/(\d)[\u00a0\u202f\u2009](?=\d{3}(?!\d))/g, '$1,');
   // "3 000", "1 500 000" with plain spaces when the groups are whole (never "2024 300").
   if (SPACED_GROUPS_HINT.test(out))
     out = out.replace(/(?<![\d.,])\d{1,3}(?: \d{3})+(?![\d.,]\d)(?!\d)/g, (m) => m.replace(/ /g, ','));
-  if (!nonAscii) return out;
+  if (pastAscii.length === 0) return out;
   // An em dash between words is a break ("casualties—300 dead"), not a hyphen joining them; before a
   // word it parts clauses like a comma ("committed to Russia—sending 10,000": Russia sends nothing); set
   // apart before a number it stays a dash ("two brigades — 5,000 people": the count restates them).
@@ -25,7 +28,16 @@ export function normalizeChars(text: string): string {
         before && digit ? m.slice(0, -1) + '-' : `${before}${space}${digit ? (space ? '-' : ' ') : ','}`,
     );
   }
-  return plainForms(out);
+  return plainForms(out, pastAscii);
+}
+
+/** Where each character NON_ASCII finds stands. */
+function placesPastAscii(text: string): number[] {
+  const places: number[] = [];
+  // test, not exec: no match array is made per character. Each match is one character, ending at lastIndex.
+  PAST_ASCII.lastIndex = 0;
+  while (PAST_ASCII.test(text)) places.push(PAST_ASCII.lastIndex - 1);
+  return places;
 }
 
 /**
@@ -33,19 +45,17 @@ export function normalizeChars(text: string): string {
  * character when every character fits (the same characters). V8 keeps text that held a curly
  * quote two bytes per character even once the quotes are plain, and every pattern, slice and
  * comparison over the sentences and tokens cut from it was slower for that. The bytes are the
- * text's Latin-1 encoding with the few characters past ASCII written over, found by one pattern:
+ * text's Latin-1 encoding with the few characters past ASCII (at `pastAscii`) written over:
  * a replace by a function per quote, a look for characters past Latin-1 and a copy to bytes and
  * back took four walks of the text.
  */
-function plainForms(text: string): string {
+function plainForms(text: string, pastAscii: readonly number[]): string {
   // Each character's low byte: right for every character up to U+00FF, and the others are written over below.
   const bytes = Buffer.from(text, 'latin1');
-  // Set to 0 before the walk: a walk that returned early leaves it mid-text.
-  PAST_ASCII.lastIndex = 0;
-  for (let hit = PAST_ASCII.exec(text); hit; hit = PAST_ASCII.exec(text)) {
-    const code = text.charCodeAt(hit.index);
+  for (const at of pastAscii) {
+    const code = text.charCodeAt(at);
     const plain = PLAIN_CODE.get(code);
-    if (plain !== undefined) bytes[hit.index] = plain;
+    if (plain !== undefined) bytes[at] = plain;
     // A character past Latin-1 stays: the text stays two bytes a character.
     else if (code > 0xff) return text.replace(SINGLE_CHARS, (c) => SINGLE_CHAR_FORM.get(c) ?? c);
   }
@@ -55,11 +65,11 @@ function plainForms(text: string): string {
 const EXOTIC_SPACE_IN_NUMBER = /\d[\u00a0\u202f\u2009]\d/;
 const SPACED_GROUPS_HINT = /\d \d{3}/;
 const NON_ASCII = /[^\x00-\x5f\x61-\x7f]/;
-/** NON_ASCII, walked with exec: each character that may have a plain form to take. */
+/** NON_ASCII, walked with test: each character that may have a plain form to take. */
 const PAST_ASCII = new RegExp(NON_ASCII.source, 'g');
 const EM_DASH = /[\u2014\u2015]/;
-/** Any character EXOTIC_SPACE_IN_NUMBER or EM_DASH needs. */
-const SPACE_OR_DASH = /[\u00a0\u202f\u2009\u2014\u2015]/;
+/** Any character EXOTIC_SPACE_IN_NUMBER or EM_DASH needs, by code. */
+const SPACE_OR_DASH_CODES: ReadonlySet<number> = new Set([0xa0, 0x202f, 0x2009, 0x2014, 0x2015]);
 /** One character for one: quotes, dashes and spaces in their plain forms (the length never changes). */
 const SINGLE_CHAR_FORM: ReadonlyMap<string, string> = new Map([
   ...[...'\u2018\u2019\u201b\u2032\u00b4`'].map((c) => [c, "'"] as const),
