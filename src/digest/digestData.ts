@@ -6,7 +6,7 @@
 import { type Change, type Correction, type FeedNotice, type FigureView, figureView } from '../model/change.js';
 import type { Qualifier } from '../model/claim.js';
 import { type Band, type Support, standingOf, supportOf } from '../model/estimates.js';
-import type { LedgerClaim } from '../model/ledger.js';
+import type { EstimateClaim, LedgerClaim } from '../model/ledger.js';
 
 export const DIGEST_VERSION = 1;
 
@@ -45,13 +45,34 @@ export interface DigestData {
   notices: FeedNotice[];
 }
 
+/** The ledger as the estimate rule reads it, and the full claims the digest shows (current, planned, additional). */
+export interface LeanLedger {
+  claims: readonly EstimateClaim[];
+  shown: ReadonlyMap<number, LedgerClaim>;
+}
+
+/** The claims a digest shows in full: each metric's current estimate and its planned and additional lines. */
+export function shownClaims(
+  claims: readonly EstimateClaim[],
+  metrics: Iterable<string>,
+  bandWindowDays: number,
+): number[] {
+  const ids: number[] = [];
+  for (const metric of metrics) {
+    const s = standingOf(metric, claims, bandWindowDays);
+    for (const c of [s.current, ...s.planned, ...s.additional]) if (c) ids.push(c.id);
+  }
+  return ids;
+}
+
 export interface DigestInput {
   changes: readonly Change[];
   corrections?: readonly Correction[];
   notices?: readonly FeedNotice[];
   /** Metric labels in topic order: the order the digest follows. */
   labels: ReadonlyMap<string, string>;
-  ledger: readonly LedgerClaim[];
+  /** The whole ledger, or its estimate form with the full claims of those the digest shows (see shownClaims). */
+  ledger: readonly LedgerClaim[] | LeanLedger;
   /** The data of the last digest assembled, for "change since the last digest". */
   previous: DigestData | null;
   bandWindowDays: number;
@@ -63,19 +84,34 @@ const rank = (labels: ReadonlyMap<string, string>, metric: string): number => {
   return order < 0 ? labels.size : order;
 };
 
+/** The metrics a digest covers, in topic order: every labelled one, and any a change or correction names. */
+export function digestMetrics(input: Pick<DigestInput, 'labels' | 'changes' | 'corrections'>): string[] {
+  const corrections = input.corrections ?? [];
+  return [
+    ...new Set([...input.labels.keys(), ...input.changes.map((c) => c.metric), ...corrections.map((c) => c.metric)]),
+  ].sort((a, b) => rank(input.labels, a) - rank(input.labels, b) || a.localeCompare(b));
+}
+
 /** The digest's data, or null when there is nothing to report. */
 export function digestData(input: DigestInput): DigestData | null {
   const corrections = input.corrections ?? [];
   const notices = input.notices ?? [];
   if (input.changes.length === 0 && corrections.length === 0 && notices.length === 0) return null;
-  const metrics = [
-    ...new Set([...input.labels.keys(), ...input.changes.map((c) => c.metric), ...corrections.map((c) => c.metric)]),
-  ].sort((a, b) => rank(input.labels, a) - rank(input.labels, b) || a.localeCompare(b));
+  const metrics = digestMetrics(input);
+  const { claims: ledger, shown: fullClaims } =
+    'shown' in input.ledger
+      ? input.ledger
+      : { claims: input.ledger, shown: new Map(input.ledger.map((c) => [c.id, c])) };
+  const view = (c: EstimateClaim): FigureView => {
+    const full = fullClaims.get(c.id);
+    if (!full) throw new Error(`digest: claim ${c.id} is shown but was not read in full`);
+    return figureView(full);
+  };
   const standing: StandingLine[] = [];
   const groups: MetricGroup[] = [];
   for (const metric of metrics) {
     const label = input.labels.get(metric) ?? metric;
-    const s = standingOf(metric, input.ledger, input.bandWindowDays);
+    const s = standingOf(metric, ledger, input.bandWindowDays);
     const shown = input.previous?.standing.find((p) => p.metric === metric)?.current ?? null;
     const moved =
       shown !== null &&
@@ -85,12 +121,12 @@ export function digestData(input: DigestInput): DigestData | null {
       standing.push({
         metric,
         label,
-        current: s.current ? figureView(s.current) : null,
+        current: s.current ? view(s.current) : null,
         before: moved ? { low: shown.low, high: shown.high, qualifier: shown.qualifier } : null,
         band: s.band,
         support: s.support,
-        planned: s.planned.map(figureView),
-        additional: s.additional.map(figureView),
+        planned: s.planned.map(view),
+        additional: s.additional.map(view),
       });
     }
     const changes = input.changes
@@ -98,7 +134,7 @@ export function digestData(input: DigestInput): DigestData | null {
       .map(
         (c): ChangeItem => ({
           ...c,
-          support: c.figure ? supportOf(input.ledger, { metric, low: c.figure.low, high: c.figure.high }) : null,
+          support: c.figure ? supportOf(ledger, { metric, low: c.figure.low, high: c.figure.high }) : null,
         }),
       );
     const lines = corrections.filter((c) => c.metric === metric).map((c) => c.line);

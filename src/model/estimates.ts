@@ -4,15 +4,15 @@
  * a metric is its newest actual total that nobody rejected.
  */
 import { formatFigure, type Qualifier } from './claim.js';
-import { type LedgerClaim, newestFirst, sourceOf } from './ledger.js';
+import { type EstimateClaim, type LedgerClaim, newestFirst, sourceOf } from './ledger.js';
 
-export function isActualTotal(c: LedgerClaim): boolean {
+export function isActualTotal(c: EstimateClaim): boolean {
   return c.status === 'actual' && c.scope === 'total' && c.rejected === null;
 }
 
 /** The metric's current estimate: its newest (publication time, then id) actual total, not rejected. */
-export function currentEstimate(claims: readonly LedgerClaim[]): LedgerClaim | null {
-  let best: LedgerClaim | null = null;
+export function currentEstimate<C extends EstimateClaim>(claims: readonly C[]): C | null {
+  let best: C | null = null;
   for (const c of claims) if (isActualTotal(c) && (best === null || newestFirst(c, best) < 0)) best = c;
   return best;
 }
@@ -26,7 +26,7 @@ export interface Support {
 
 /** How many independent sources (attributions, else outlets) and articles stand behind one figure. */
 export function supportOf(
-  claims: readonly LedgerClaim[],
+  claims: readonly EstimateClaim[],
   figure: Pick<LedgerClaim, 'metric' | 'low' | 'high'>,
 ): Support {
   const sources = new Set<string>();
@@ -50,11 +50,15 @@ export interface Band {
   sources: number;
 }
 
-export function bandOf(claims: readonly LedgerClaim[], current: LedgerClaim | null, windowDays: number): Band | null {
+export function bandOf(
+  claims: readonly EstimateClaim[],
+  current: EstimateClaim | null,
+  windowDays: number,
+): Band | null {
   if (!current) return null;
   const end = Date.parse(current.at);
   const start = end - windowDays * 86_400_000;
-  const latestBySource = new Map<string, LedgerClaim>();
+  const latestBySource = new Map<string, EstimateClaim>();
   for (const c of claims) {
     if (!isActualTotal(c)) continue;
     const t = Date.parse(c.at);
@@ -73,20 +77,20 @@ export function bandOf(claims: readonly LedgerClaim[], current: LedgerClaim | nu
 }
 
 /** Where one metric stands: its estimate, the band around it, and the planned and additional figures beside it. */
-export interface Standing {
+export interface Standing<C extends EstimateClaim = LedgerClaim> {
   metric: string;
-  current: LedgerClaim | null;
+  current: C | null;
   support: Support | null;
   band: Band | null;
   /** Newest first, one per figure, at most a few: plans and tranches are their own lines, never the total. */
-  planned: LedgerClaim[];
-  additional: LedgerClaim[];
+  planned: C[];
+  additional: C[];
 }
 
 const SIDE_LINES = 3;
 
-function newestDistinct(claims: readonly LedgerClaim[], keep: (c: LedgerClaim) => boolean): LedgerClaim[] {
-  const out: LedgerClaim[] = [];
+function newestDistinct<C extends EstimateClaim>(claims: readonly C[], keep: (c: C) => boolean): C[] {
+  const out: C[] = [];
   for (const c of [...claims].filter(keep).sort(newestFirst)) {
     if (out.some((o) => o.low === c.low && o.high === c.high)) continue;
     out.push(c);
@@ -95,7 +99,11 @@ function newestDistinct(claims: readonly LedgerClaim[], keep: (c: LedgerClaim) =
   return out;
 }
 
-export function standingOf(metric: string, claims: readonly LedgerClaim[], windowDays: number): Standing {
+export function standingOf<C extends EstimateClaim>(
+  metric: string,
+  claims: readonly C[],
+  windowDays: number,
+): Standing<C> {
   const own = claims.filter((c) => c.metric === metric);
   const current = currentEstimate(own);
   return {

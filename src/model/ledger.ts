@@ -21,6 +21,27 @@ export interface LedgerClaim extends Claim {
   rejected: { at: string; reason: string | null; by: RejectedBy } | null;
 }
 
+/**
+ * What the estimate rule reads of a claim (estimates.ts): no quote, title or link. A digest reads
+ * the whole ledger in this form, a tenth of the memory, and the full claims of the few it shows.
+ */
+export type EstimateClaim = Pick<
+  LedgerClaim,
+  | 'id'
+  | 'articleId'
+  | 'metric'
+  | 'low'
+  | 'high'
+  | 'qualifier'
+  | 'status'
+  | 'scope'
+  | 'attribution'
+  | 'at'
+  | 'publisher'
+  | 'copies'
+  | 'rejected'
+>;
+
 /** The figure the claim states, for novelty: a figure seen once never alerts again. */
 export const ledgerKey = (c: LedgerClaim): string => figureKey(c);
 
@@ -33,7 +54,10 @@ export function sourceOf(c: Pick<LedgerClaim, 'attribution' | 'publisher'>): str
  * Newest first: publication time, then the article stored last; within one article, the figure it
  * states first (a later one is usually background: "up from 5,000 two months ago").
  */
-export function newestFirst(a: LedgerClaim, b: LedgerClaim): number {
+export function newestFirst(
+  a: Pick<LedgerClaim, 'at' | 'articleId' | 'id'>,
+  b: Pick<LedgerClaim, 'at' | 'articleId' | 'id'>,
+): number {
   return Date.parse(b.at) - Date.parse(a.at) || b.articleId - a.articleId || a.id - b.id;
 }
 

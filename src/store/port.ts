@@ -7,7 +7,7 @@ import type { PageState, TextSource } from '../model/article.js';
 import type { Change, Correction, FeedNotice } from '../model/change.js';
 import type { Claim } from '../model/claim.js';
 import type { FeedState, FeedWrite } from '../model/feed.js';
-import type { LedgerClaim, RejectedBy } from '../model/ledger.js';
+import type { EstimateClaim, LedgerClaim, RejectedBy } from '../model/ledger.js';
 
 export type { FeedState, FeedWrite, PageState };
 
@@ -173,6 +173,8 @@ export interface StoreOps {
    * outlet and copies: the ledger the estimate rule reads. Oldest first.
    */
   ledger(metrics?: readonly string[]): Promise<LedgerClaim[]>;
+  /** The whole ledger as the estimate rule reads it (no quotes, titles or links): what a digest reads. Oldest first. */
+  estimateLedger(): Promise<EstimateClaim[]>;
   ledgerClaim(id: number): Promise<LedgerClaim | null>;
   /**
    * The newest claims (ledger order, newest first) of a metric with this status and scope that

@@ -4,6 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { digestData } from '../../src/digest/digestData.js';
+import { composeDigest } from '../../src/digest/outbox.js';
+import { type Change, figureView } from '../../src/model/change.js';
 import { currentEstimate } from '../../src/model/estimates.js';
 import { newestFirst } from '../../src/model/ledger.js';
 import type { ArticleWrite, FeedWrite, Store } from '../../src/store/port.js';
@@ -221,6 +224,69 @@ export function storeSuite(name: string, open: (label: string) => Promise<TestSt
         );
       }
       assert.equal((await store.newestClaims('troops_deployed', kinds[0], 1))[0]?.id, currentEstimate(ledger)?.id);
+      await store.close();
+    });
+
+    it('gives a digest the same data from the estimate ledger and the claims it shows as from the whole ledger', async () => {
+      const store = await open('digest-ledger');
+      const kinds = [
+        { status: 'actual', scope: 'total' },
+        { status: 'actual', scope: 'total' },
+        { status: 'planned', scope: 'total' },
+        { status: 'planned', scope: 'additional' },
+        { status: 'actual', scope: 'additional' },
+      ] as const;
+      // Spread over a year, figures restated by several outlets and sources, some rejected, some copied,
+      // pages with no feed (their outlet is their host).
+      const ids: number[] = [];
+      await store.transaction(async (tx) => {
+        for (let n = 0; n < 400; n++) {
+          const kind = kinds[n % kinds.length]!;
+          const metric = n % 3 === 0 ? 'workers_sent' : 'troops_deployed';
+          const low = 100 * (1 + (n % 61));
+          const written = await tx.insertArticle(AT, {
+            ...article(1000 + n, [
+              { ...claim({ metric, low, ...kind, attribution: n % 4 === 0 ? null : `S${n % 6}` }), topic: 't' },
+            ]),
+            feedName: n % 8 === 0 ? null : `Outlet ${n % 5}`,
+            url: `https://site${n % 3}.example/${n}`,
+            publishedAt: n % 11 === 0 ? null : new Date(Date.UTC(2025, 0, 1) + n * 13 * 3_600_000).toISOString(),
+          });
+          ids.push(...written.claimIds);
+          if (n % 9 === 0) await tx.insertArticle(AT, { ...article(5000 + n), duplicateOf: written.articleId });
+        }
+        await tx.rejectClaims(
+          ids.filter((_, i) => i % 7 === 0),
+          'wrong',
+          AT,
+          'user',
+        );
+      });
+      const whole = await store.ledger();
+      const changes: Change[] = whole
+        .filter((_, i) => i % 20 === 0)
+        .map((c) => ({
+          kind: 'estimate',
+          metric: c.metric,
+          figure: figureView(c),
+          previous: null,
+          lower: false,
+          cause: null,
+        }));
+      const labels = new Map([
+        ['troops_deployed', 'Troops'],
+        ['workers_sent', 'Workers'],
+        ['shells_supplied', 'Shells'],
+      ]);
+      for (const bandWindowDays of [1, 30, 400]) {
+        const composed = await composeDigest(store, { labels, bandWindowDays }, { changes });
+        assert.deepEqual(
+          composed?.data,
+          digestData({ changes, labels, ledger: whole, previous: null, bandWindowDays }),
+          `band window ${bandWindowDays} days`,
+        );
+      }
+      assert.equal((await store.estimateLedger()).length, whole.length);
       await store.close();
     });
 

@@ -265,6 +265,9 @@ export class PostgresStore implements Store {
   ledger(metrics?: readonly string[]) {
     return records.ledger(this.q, metrics);
   }
+  estimateLedger() {
+    return records.estimateLedger(this.q);
+  }
   newestClaims(metric: string, kind: Pick<Claim, 'status' | 'scope'>, limit: number) {
     return records.newestClaims(this.q, metric, kind, limit);
   }

@@ -1,6 +1,6 @@
 /** Claims, changes, runs and worker heartbeats on PostgreSQL (the SQLite files' statements and row shapes). */
 import type { Claim } from '../../model/claim.js';
-import type { LedgerClaim, RejectedBy } from '../../model/ledger.js';
+import type { EstimateClaim, LedgerClaim, RejectedBy } from '../../model/ledger.js';
 import type {
   ArticleClaim,
   ChangeRecord,
@@ -15,12 +15,19 @@ import {
   articleClaimOf,
   CLAIM_COLUMNS,
   claimValues,
+  ESTIMATE_LEDGER_SQL,
+  type EstimateRow,
+  estimateClaimOf,
   LEDGER_SQL,
   type LedgerRow,
   ledgerClaimOf,
 } from '../sqlite/claims.js';
 import { type RunRow, runOf } from '../sqlite/runs.js';
 import { marks, type Query } from './db.js';
+
+export async function estimateLedger(q: Query): Promise<EstimateClaim[]> {
+  return (await q<EstimateRow>(ESTIMATE_LEDGER_SQL)).map(estimateClaimOf);
+}
 
 export async function ledger(q: Query, metrics?: readonly string[]): Promise<LedgerClaim[]> {
   const rows =

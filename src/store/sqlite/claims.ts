@@ -1,5 +1,5 @@
 import type { Claim, Qualifier, Scope, Status } from '../../model/claim.js';
-import { type LedgerClaim, publisherOf, type RejectedBy } from '../../model/ledger.js';
+import { type EstimateClaim, type LedgerClaim, publisherOf, type RejectedBy } from '../../model/ledger.js';
 import type { ArticleClaim, FigureRef } from '../port.js';
 import type { Sql } from './sql.js';
 
@@ -33,6 +33,45 @@ export interface LedgerRow {
   copies: number;
 }
 
+/** The ledger without its texts (see EstimateClaim); the feed's name or the page's host is all a link is read for. */
+export const ESTIMATE_LEDGER_SQL = `SELECT c.id, c.article_id, c.metric, c.low, c.high, c.qualifier, c.status, c.scope, c.attribution,
+  c.rejected_at, c.reject_reason, c.rejected_by, a.feed_name, CASE WHEN a.feed_name IS NULL THEN a.url END AS url,
+  COALESCE(a.published_at, a.fetched_at) AS at,
+  (SELECT COUNT(*) FROM articles d WHERE d.duplicate_of = a.id) AS copies
+  FROM claims c JOIN articles a ON a.id = c.article_id ORDER BY at, c.id`;
+
+export type EstimateRow = Omit<LedgerRow, 'when_text' | 'quote' | 'figure_text' | 'title' | 'url'> & {
+  url: string | null;
+};
+
+export function estimateClaimOf(r: EstimateRow): EstimateClaim {
+  return {
+    id: r.id,
+    articleId: r.article_id,
+    metric: r.metric,
+    low: r.low,
+    high: r.high,
+    qualifier: r.qualifier as Qualifier,
+    status: r.status as Status,
+    scope: r.scope as Scope,
+    attribution: r.attribution,
+    at: r.at,
+    publisher: publisherOf(r.feed_name, r.url ?? ''),
+    copies: r.copies,
+    rejected: rejectionOf(r),
+  };
+}
+
+function rejectionOf(r: Pick<LedgerRow, 'rejected_at' | 'reject_reason' | 'rejected_by'>): LedgerClaim['rejected'] {
+  return r.rejected_at === null
+    ? null
+    : { at: r.rejected_at, reason: r.reject_reason, by: r.rejected_by === 'user' ? 'user' : 'figurewatch' };
+}
+
+export function estimateLedger(sql: Sql): EstimateClaim[] {
+  return (sql.get(ESTIMATE_LEDGER_SQL).all() as EstimateRow[]).map(estimateClaimOf);
+}
+
 export function ledgerClaimOf(r: LedgerRow): LedgerClaim {
   return {
     id: r.id,
@@ -52,10 +91,7 @@ export function ledgerClaimOf(r: LedgerRow): LedgerClaim {
     url: r.url,
     publisher: publisherOf(r.feed_name, r.url),
     copies: r.copies,
-    rejected:
-      r.rejected_at === null
-        ? null
-        : { at: r.rejected_at, reason: r.reject_reason, by: r.rejected_by === 'user' ? 'user' : 'figurewatch' },
+    rejected: rejectionOf(r),
   };
 }
 

@@ -280,6 +280,9 @@ export class SqliteStore implements Store {
   ledger(metrics?: readonly string[]) {
     return this.run((sql) => claims.ledger(sql, metrics));
   }
+  estimateLedger() {
+    return this.run((sql) => claims.estimateLedger(sql));
+  }
   newestClaims(metric: string, kind: Pick<Claim, 'status' | 'scope'>, limit: number) {
     return this.run((sql) => claims.newestClaims(sql, metric, kind, limit));
   }
