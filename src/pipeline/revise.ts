@@ -86,7 +86,7 @@ export async function reviseArticles(
   revisions: readonly ArticleRevision[],
   options: { withdrawReason: string; alertThresholds: ReadonlyMap<string, number> },
 ): Promise<RevisionResult> {
-  const ledgerBefore = await tx.ledger();
+  const ledgerBefore = await tx.estimateLedger();
   const metrics = new Set(ledgerBefore.map((c) => c.metric));
   for (const r of revisions) for (const c of r.claims ?? []) metrics.add(c.metric);
   const before = await estimatesOf(tx, metrics);
@@ -126,7 +126,7 @@ export async function reviseArticles(
     alertThresholds: options.alertThresholds,
     cause: options.withdrawReason,
   });
-  const statedAfter = new Set((await tx.ledger()).filter((c) => c.rejected === null).map((c) => figureKey(c)));
+  const statedAfter = new Set((await tx.estimateLedger()).filter((c) => c.rejected === null).map((c) => figureKey(c)));
   for (const key of [...statedBefore].sort()) {
     if (statedAfter.has(key)) continue;
     const [metric, low, high] = key.split('|');
