@@ -57,6 +57,8 @@ export async function composeDigest(
   settings: DigestSettings,
   parts: { changes: readonly Change[]; corrections?: readonly Correction[]; notices?: readonly FeedNotice[] },
 ): Promise<{ data: DigestData; digest: Digest } | null> {
+  // Nothing to report: the ledger is not read (digestData would say null).
+  if (parts.changes.length === 0 && !parts.corrections?.length && !parts.notices?.length) return null;
   // The ledger without its texts, and in full only the claims the digest shows: the whole ledger of a store
   // of 30,000 claims (~50 MB) was the largest thing a cycle held in memory.
   const claims = await store.estimateLedger();

@@ -10,13 +10,14 @@ export function normalizeChars(text: string): string {
   // its place and write only ASCII, so the places stay those of every character plainForms may change.
   const pastAscii = placesPastAscii(out);
   let spaceOrDash = false;
-  for (const at of pastAscii) if (SPACE_OR_DASH_CODES.has(out.charCodeAt(at))) spaceOrDash = true;
+  if (pastAscii === null) spaceOrDash = SPACE_OR_DASH.test(out);
+  else for (const at of pastAscii) if (SPACE_OR_DASH_CODES.has(out.charCodeAt(at))) spaceOrDash = true;
   if (spaceOrDash && EXOTIC_SPACE_IN_NUMBER.test(out))
     out = out.replace(/(\d)[\u00a0\u202f\u2009](?=\d{3}(?!\d))/g, '$1,');
   // "3 000", "1 500 000" with plain spaces when the groups are whole (never "2024 300").
   if (SPACED_GROUPS_HINT.test(out))
     out = out.replace(/(?<![\d.,])\d{1,3}(?: \d{3})+(?![\d.,]\d)(?!\d)/g, (m) => m.replace(/ /g, ','));
-  if (pastAscii.length === 0) return out;
+  if (pastAscii !== null && pastAscii.length === 0) return out;
   // An em dash between words is a break ("casualties—300 dead"), not a hyphen joining them; before a
   // word it parts clauses like a comma ("committed to Russia—sending 10,000": Russia sends nothing); set
   // apart before a number it stays a dash ("two brigades — 5,000 people": the count restates them).
@@ -28,15 +29,29 @@ export function normalizeChars(text: string): string {
         before && digit ? m.slice(0, -1) + '-' : `${before}${space}${digit ? (space ? '-' : ' ') : ','}`,
     );
   }
-  return plainForms(out, pastAscii);
+  return pastAscii === null
+    ? out.replace(SINGLE_CHARS, (c) => SINGLE_CHAR_FORM.get(c) ?? c)
+    : plainForms(out, pastAscii);
 }
 
-/** Where each character NON_ASCII finds stands. */
-function placesPastAscii(text: string): number[] {
+/** Most places kept: past this the text is mostly another script or accented, and one replace reads it faster. */
+const MAX_PLACES = 512;
+
+/**
+ * Where each character NON_ASCII finds stands; null for text in another script (a character past
+ * Latin-1 with no plain form: the text stays two bytes a character whatever is done) or with more
+ * than MAX_PLACES such characters, where a walk per character cost 4-5x the one replace.
+ */
+function placesPastAscii(text: string): number[] | null {
   const places: number[] = [];
   // test, not exec: no match array is made per character. Each match is one character, ending at lastIndex.
   PAST_ASCII.lastIndex = 0;
-  while (PAST_ASCII.test(text)) places.push(PAST_ASCII.lastIndex - 1);
+  while (PAST_ASCII.test(text)) {
+    const at = PAST_ASCII.lastIndex - 1;
+    const code = text.charCodeAt(at);
+    if ((code > 0xff && !PLAIN_CODE.has(code)) || places.length === MAX_PLACES) return null;
+    places.push(at);
+  }
   return places;
 }
 
@@ -68,6 +83,7 @@ const NON_ASCII = /[^\x00-\x5f\x61-\x7f]/;
 /** NON_ASCII, walked with test: each character that may have a plain form to take. */
 const PAST_ASCII = new RegExp(NON_ASCII.source, 'g');
 const EM_DASH = /[\u2014\u2015]/;
+const SPACE_OR_DASH = /[\u00a0\u202f\u2009\u2014\u2015]/;
 /** Any character EXOTIC_SPACE_IN_NUMBER or EM_DASH needs, by code. */
 const SPACE_OR_DASH_CODES: ReadonlySet<number> = new Set([0xa0, 0x202f, 0x2009, 0x2014, 0x2015]);
 /** One character for one: quotes, dashes and spaces in their plain forms (the length never changes). */

@@ -23,7 +23,7 @@ export interface LedgerClaim extends Claim {
 
 /**
  * What the estimate rule reads of a claim (estimates.ts): no quote, title or link. A digest reads
- * the whole ledger in this form, a tenth of the memory, and the full claims of the few it shows.
+ * the whole ledger in this form (under half the memory held) and the full claims of the few it shows.
  */
 export type EstimateClaim = Pick<
   LedgerClaim,

@@ -170,7 +170,7 @@ export interface StoreOps {
 
   /**
    * Every claim of these metrics (all when omitted), rejected ones too, with its article's time,
-   * outlet and copies: the ledger the estimate rule reads. Oldest first.
+   * outlet and copies, oldest first: what `status`, `history` and the web page show (a digest reads estimateLedger).
    */
   ledger(metrics?: readonly string[]): Promise<LedgerClaim[]>;
   /** The whole ledger as the estimate rule reads it (no quotes, titles or links): what a digest reads. Oldest first. */

@@ -21,6 +21,15 @@ describe('text as it arrives from the web', () => {
     );
   });
 
+  it('normalises the same in another script, in accented text and in text with many quotes', () => {
+    // Each takes another way through normalizeChars (a character past Latin-1 with no plain form; over 512 places).
+    assert.equal(normalizeChars('Россия: «около 3\u00a0000» — погибших’'), 'Россия: "около 3,000" , погибших\'');
+    const accented = `${'é'.repeat(600)} “3\u00a0000”—x`;
+    assert.equal(normalizeChars(accented), `${'é'.repeat(600)} "3,000",x`);
+    const quoted = '“a” '.repeat(300);
+    assert.equal(normalizeChars(quoted), '"a" '.repeat(300));
+  });
+
   it('splits sentences but not after initials and abbreviations', () => {
     assert.deepEqual(
       splitSentences('Signs point to N. Korea sending troops. The U.S. said so. Col. Lee agreed on Feb. 8. Done.'),

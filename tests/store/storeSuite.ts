@@ -236,8 +236,7 @@ export function storeSuite(name: string, open: (label: string) => Promise<TestSt
         { status: 'planned', scope: 'additional' },
         { status: 'actual', scope: 'additional' },
       ] as const;
-      // Spread over a year, figures restated by several outlets and sources, some rejected, some copied,
-      // pages with no feed (their outlet is their host).
+      // Spread over a year, figures restated by several outlets and sources, some rejected, some copied.
       const ids: number[] = [];
       await store.transaction(async (tx) => {
         for (let n = 0; n < 400; n++) {
@@ -248,7 +247,8 @@ export function storeSuite(name: string, open: (label: string) => Promise<TestSt
             ...article(1000 + n, [
               { ...claim({ metric, low, ...kind, attribution: n % 4 === 0 ? null : `S${n % 6}` }), topic: 't' },
             ]),
-            feedName: n % 8 === 0 ? null : `Outlet ${n % 5}`,
+            // Pages with no feed, or saved by an older backfill, are credited to their host (publisherOf).
+            feedName: n % 8 === 0 ? null : n % 8 === 1 ? 'backfill' : n % 8 === 2 ? '' : `Outlet ${n % 5}`,
             url: `https://site${n % 3}.example/${n}`,
             publishedAt: n % 11 === 0 ? null : new Date(Date.UTC(2025, 0, 1) + n * 13 * 3_600_000).toISOString(),
           });

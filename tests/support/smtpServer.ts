@@ -1,4 +1,5 @@
 import type { AddressInfo, Socket } from 'node:net';
+import type { Readable } from 'node:stream';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
@@ -18,6 +19,8 @@ export interface SmtpFixture {
   unacked: number;
   /** Messages kept whose sender was gone when they were acknowledged: it never learned they were delivered. */
   ackLost: number;
+  /** Messages whose data arrived but are not yet parsed and kept in `received`. */
+  parsing: number;
   close: () => Promise<void>;
 }
 
@@ -31,9 +34,21 @@ export async function startSmtpServer(credentials?: { user: string; pass: string
     ackDelayMs: 1000,
     unacked: 0,
     ackLost: 0,
+    parsing: 0,
     close: async () => {},
   };
   const sockets = new Set<Socket>();
+  /** Parses a message and keeps it in `received`, counted in `parsing` until then. */
+  const kept = async (stream: Readable): Promise<ParsedMail> => {
+    fixture.parsing++;
+    try {
+      const mail = await simpleParser(stream);
+      fixture.received.push(mail);
+      return mail;
+    } finally {
+      fixture.parsing--;
+    }
+  };
   const byPort = new Map<number, Socket>();
   const accept = (session: { remotePort: number }, callback: (err?: Error | null) => void): void => {
     const socket = byPort.get(session.remotePort);
@@ -62,8 +77,7 @@ export async function startSmtpServer(credentials?: { user: string; pass: string
         return;
       }
       if (fixture.fault === 'slow-ack') {
-        simpleParser(stream).then((mail) => {
-          fixture.received.push(mail);
+        kept(stream).then(() => {
           fixture.unacked++;
           setTimeout(() => {
             fixture.unacked--;
@@ -77,10 +91,7 @@ export async function startSmtpServer(credentials?: { user: string; pass: string
         stream.on('end', () => callback(Object.assign(new Error('Try again later'), { responseCode: 451 })));
         return;
       }
-      simpleParser(stream).then((mail) => {
-        fixture.received.push(mail);
-        accept(session, callback);
-      }, callback);
+      kept(stream).then(() => accept(session, callback), callback);
     },
   });
   // Clients that die mid-session (killed daemons, dropped connections) are expected here.

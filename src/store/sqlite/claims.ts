@@ -33,16 +33,14 @@ export interface LedgerRow {
   copies: number;
 }
 
-/** The ledger without its texts (see EstimateClaim); the feed's name or the page's host is all a link is read for. */
+/** The ledger without its texts (see EstimateClaim); the link is read only for its outlet (publisherOf) and let go. */
 export const ESTIMATE_LEDGER_SQL = `SELECT c.id, c.article_id, c.metric, c.low, c.high, c.qualifier, c.status, c.scope, c.attribution,
-  c.rejected_at, c.reject_reason, c.rejected_by, a.feed_name, CASE WHEN a.feed_name IS NULL THEN a.url END AS url,
+  c.rejected_at, c.reject_reason, c.rejected_by, a.feed_name, a.url,
   COALESCE(a.published_at, a.fetched_at) AS at,
   (SELECT COUNT(*) FROM articles d WHERE d.duplicate_of = a.id) AS copies
   FROM claims c JOIN articles a ON a.id = c.article_id ORDER BY at, c.id`;
 
-export type EstimateRow = Omit<LedgerRow, 'when_text' | 'quote' | 'figure_text' | 'title' | 'url'> & {
-  url: string | null;
-};
+export type EstimateRow = Omit<LedgerRow, 'when_text' | 'quote' | 'figure_text' | 'title'>;
 
 export function estimateClaimOf(r: EstimateRow): EstimateClaim {
   return {
@@ -56,7 +54,7 @@ export function estimateClaimOf(r: EstimateRow): EstimateClaim {
     scope: r.scope as Scope,
     attribution: r.attribution,
     at: r.at,
-    publisher: publisherOf(r.feed_name, r.url ?? ''),
+    publisher: publisherOf(r.feed_name, r.url),
     copies: r.copies,
     rejected: rejectionOf(r),
   };
