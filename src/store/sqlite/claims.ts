@@ -67,7 +67,10 @@ function rejectionOf(r: Pick<LedgerRow, 'rejected_at' | 'reject_reason' | 'rejec
 }
 
 export function estimateLedger(sql: Sql): EstimateClaim[] {
-  return (sql.get(ESTIMATE_LEDGER_SQL).all() as EstimateRow[]).map(estimateClaimOf);
+  // Row by row: all the rows at once, beside the claims made of them, doubled what a digest held.
+  const out: EstimateClaim[] = [];
+  for (const row of sql.get(ESTIMATE_LEDGER_SQL).iterate() as Iterable<EstimateRow>) out.push(estimateClaimOf(row));
+  return out;
 }
 
 export function ledgerClaimOf(r: LedgerRow): LedgerClaim {
