@@ -30,8 +30,13 @@ export function normalizeChars(text: string): string {
     );
   }
   return pastAscii === null
-    ? out.replace(SINGLE_CHARS, (c) => SINGLE_CHAR_FORM.get(c) ?? c)
+    ? oneBytePerChar(out.replace(SINGLE_CHARS, (c) => SINGLE_CHAR_FORM.get(c) ?? c))
     : plainForms(out, pastAscii);
+}
+
+/** The text stored one byte per character when every character fits (see plainForms). */
+function oneBytePerChar(text: string): string {
+  return BEYOND_LATIN1.test(text) ? text : Buffer.from(text, 'latin1').toString('latin1');
 }
 
 /** Most places kept: past this the text is mostly another script or accented, and one replace reads it faster. */
@@ -65,14 +70,12 @@ function placesPastAscii(text: string): number[] | null {
  * back took four walks of the text.
  */
 function plainForms(text: string, pastAscii: readonly number[]): string {
-  // Each character's low byte: right for every character up to U+00FF, and the others are written over below.
+  // Each character's low byte: right for every character up to U+00FF, and the others (each with a
+  // plain form: placesPastAscii gives up on any other) are written over below.
   const bytes = Buffer.from(text, 'latin1');
   for (const at of pastAscii) {
-    const code = text.charCodeAt(at);
-    const plain = PLAIN_CODE.get(code);
+    const plain = PLAIN_CODE.get(text.charCodeAt(at));
     if (plain !== undefined) bytes[at] = plain;
-    // A character past Latin-1 stays: the text stays two bytes a character.
-    else if (code > 0xff) return text.replace(SINGLE_CHARS, (c) => SINGLE_CHAR_FORM.get(c) ?? c);
   }
   return bytes.toString('latin1');
 }
@@ -80,6 +83,7 @@ function plainForms(text: string, pastAscii: readonly number[]): string {
 const EXOTIC_SPACE_IN_NUMBER = /\d[\u00a0\u202f\u2009]\d/;
 const SPACED_GROUPS_HINT = /\d \d{3}/;
 const NON_ASCII = /[^\x00-\x5f\x61-\x7f]/;
+const BEYOND_LATIN1 = /[^\x00-\xff]/;
 /** NON_ASCII, walked with test: each character that may have a plain form to take. */
 const PAST_ASCII = new RegExp(NON_ASCII.source, 'g');
 const EM_DASH = /[\u2014\u2015]/;
