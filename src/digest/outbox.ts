@@ -123,7 +123,7 @@ export function assembleDigest(
 
 /** A digest that belongs to no cycle (a backfill's or re-extraction's summary), put in the outbox for every channel. */
 export function queueSummary(
-  store: Store,
+  store: StoreOps,
   at: string,
   summary: { data: DigestData; digest: Digest },
   channels: readonly string[],

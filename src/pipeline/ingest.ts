@@ -332,12 +332,23 @@ async function digestAndDeliver(run: IngestRun, source: IngestSource): Promise<v
     report.digest = assembled?.digest ?? null;
     if (deps.signal?.aborted) throw new CycleAbandoned();
   } else if (run.options.sendDigest && !report.interrupted) {
-    const summary = await composeDigest(store, digestSettings(deps, `figurewatch ${RUN_KINDS[source.kind]}`), {
-      changes: report.changes,
-      corrections: report.corrections,
+    // Composed and queued in one transaction, as a cycle's digest is: the ledger is read in two steps
+    // (its estimates, then the claims shown in full), and another worker's commit between them
+    // (a claim rejected by its re-extraction) would leave the two telling different standings.
+    const summary = await store.transaction(async (tx) => {
+      const composed = await composeDigest(tx, digestSettings(deps, `figurewatch ${RUN_KINDS[source.kind]}`), {
+        changes: report.changes,
+        corrections: report.corrections,
+      });
+      return (
+        composed && {
+          ...composed,
+          id: await queueSummary(tx, deps.clock().toISOString(), composed, delivery.channelIds),
+        }
+      );
     });
     if (summary) {
-      const id = await queueSummary(store, deps.clock().toISOString(), summary, delivery.channelIds);
+      const { id } = summary;
       report.digest = summary.digest;
       const delivered = await delivery.deliver(store, logger, deps.clock, deps.config.retry.digestBaseMs);
       report.delivered = delivered.sent;

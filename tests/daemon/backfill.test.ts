@@ -236,6 +236,31 @@ describe('backfill', () => {
     }
   });
 
+  it('reads the ledger for its summary inside one transaction, so another commit cannot fall between its reads', async () => {
+    const store = freshStore('summary-snapshot');
+    const sender = recordingChannel();
+    // Calls made on the store itself, not on the transaction it hands out, are reads outside any transaction.
+    const outside: string[] = [];
+    const watched = new Proxy(store, {
+      get(target, prop, receiver) {
+        const value: unknown = Reflect.get(target, prop, receiver);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]): unknown => {
+          if (prop === 'estimateLedger' || prop === 'ledgerClaim' || prop === 'queueDigest') outside.push(String(prop));
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    try {
+      const report = await runBackfill(deps(watched, sender), { dir: pages, sendDigest: true });
+      assert.equal(report.digestSent, true);
+      assert.equal(sender.sent.length, 1);
+      assert.deepEqual(outside, []);
+    } finally {
+      await store.close();
+    }
+  });
+
   it("reads the configured feeds' items and a file of URLs, and the two agree with the cycle", async () => {
     const fromFeeds = freshStore('feeds');
     const fromUrls = freshStore('urls');
