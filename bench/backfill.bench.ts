@@ -69,6 +69,36 @@ if (process.argv[2] === 'run') {
   process.exit(0);
 }
 
+if (process.argv[2] === 'reextract') {
+  // `figurewatch reextract` over the store a backfill built: every stored article read again, its
+  // fingerprint written again, its claims compared with those stored (none differ).
+  const [, , , storeFile, threadsArg] = process.argv as [string, string, string, string, string];
+  const checked = validateConfig({ feeds: [] });
+  if (!checked.ok) throw new Error(checked.problems.join('\n'));
+  const store = openSqliteStore(storeFile);
+  const topic = loadTopic(CONFIG_DIR, 'dprk-russia');
+  const content = contentPool([topic], { threads: Number(threadsArg), timeBudgetMs: 10_000, maxHeapMb: 256 });
+  const started = process.hrtime.bigint();
+  const report = await runIngest({ ...benchDeps(store, checked.value), content }, { kind: 'stored' });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (report.added + report.withdrawn !== 0) throw new Error('reextract found claims the backfill did not');
+  await content.close();
+  await store.close();
+  const figures: ReextractFigures = {
+    seconds,
+    articles: report.articles,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+  };
+  process.send?.(figures);
+  process.exit(0);
+}
+
+interface ReextractFigures {
+  seconds: number;
+  articles: number;
+  peakRssMb: number;
+}
+
 const dir = mkdtempSync(path.join(tmpdir(), 'figurewatch-bench-backfill-'));
 const saved = path.join(dir, 'saved');
 mkdirSync(saved);
@@ -106,18 +136,23 @@ function floorPagesPerSecond(): number {
   return pages.length / (Number(process.hrtime.bigint() - started) / 1e9);
 }
 
-function backfillIn(threads: number): Promise<RunFigures> {
-  const storeFile = path.join(dir, `store-${threads}.db`);
+/** Runs this script in a child process, as the CLI starts node, and returns the figures it sends. */
+function inChild<T>(args: readonly string[], what: string): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(import.meta.url), ['run', saved, storeFile, String(threads)], {
+    const child = fork(fileURLToPath(import.meta.url), args, {
       // The heap settings the CLI runs with (src/cli/main.ts), unless a run asks for others.
       execArgv: (process.env.BENCH_NODE_FLAGS ?? CLI_NODE_FLAGS).split(' ').filter(Boolean),
     });
-    child.once('message', (m) => resolve(m as RunFigures));
+    child.once('message', (m) => resolve(m as T));
     child.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`the backfill with ${threads} threads exited with ${code}`));
+      if (code !== 0) reject(new Error(`${what} exited with ${code}`));
     });
   });
+}
+
+function backfillIn(threads: number): Promise<RunFigures> {
+  const storeFile = path.join(dir, `store-${threads}.db`);
+  return inChild(['run', saved, storeFile, String(threads)], `the backfill with ${threads} threads`);
 }
 
 const floorBefore = floorPagesPerSecond();
@@ -140,5 +175,9 @@ for (const run of [one, two]) {
   );
 }
 console.log(`  2 threads vs 1: ${(one.seconds / two.seconds).toFixed(2)}x`);
+const reextract = await inChild<ReextractFigures>(['reextract', path.join(dir, 'store-2.db'), '2'], 'the reextract');
+console.log(
+  `  reextract of that store, 2 reading threads: ${reextract.seconds.toFixed(1)} s, ${(reextract.articles / reextract.seconds).toFixed(0)} articles/s; peak RSS ${reextract.peakRssMb.toFixed(0)} MB   (bar: < 200 MB)`,
+);
 console.log(`  store size: ${(statSync(path.join(dir, 'store-1.db')).size / MB).toFixed(0)} MB`);
 rmSync(dir, { recursive: true, force: true });

@@ -26,6 +26,20 @@ describe('SqliteStore', () => {
     db.close();
   });
 
+  it("finds an article's band keys by its id when its fingerprint is replaced, not by reading every article's", async () => {
+    const file = path.join(dir, 'plan.db');
+    await openSqliteStore(file).close();
+    const db = new Database(file, { readonly: true });
+    const plan = db.prepare('EXPLAIN QUERY PLAN DELETE FROM article_bands WHERE article_id = ?').all(1) as Array<{
+      detail: string;
+    }>;
+    db.close();
+    assert.deepEqual(
+      plan.map((step) => step.detail),
+      ['SEARCH article_bands USING COVERING INDEX article_bands_article (article_id=?)'],
+    );
+  });
+
   it('finds band keys and text hashes written by this connection and by another one after its filters were built', async () => {
     const file = path.join(dir, 'bands.db');
     const reader = openSqliteStore(file);

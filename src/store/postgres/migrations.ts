@@ -139,4 +139,6 @@ export const PG_MIGRATIONS: readonly string[] = [
     next_cycle_at ${T}
   );
   `,
+  // 3: an article's band keys found by its id (see the SQLite store's migration 8).
+  `CREATE INDEX article_bands_article ON article_bands(article_id);`,
 ];

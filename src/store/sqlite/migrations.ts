@@ -161,4 +161,7 @@ export const MIGRATIONS: readonly string[] = [
     SELECT id, 'primary', attempts, last_attempt_at, last_error, next_attempt_at, sent_at FROM outbox;
   ALTER TABLE runs ADD COLUMN kind TEXT NOT NULL DEFAULT 'cycle';
   `,
+  // 8: an article's band keys found by its id: a new fingerprint (reextract, an edited page) deletes
+  // the old keys, which the table's key (band first) made a scan of every article's keys each time.
+  `CREATE INDEX article_bands_article ON article_bands(article_id);`,
 ];
