@@ -58,8 +58,6 @@ export function claimDelta<C extends Claim>(stored: readonly ArticleClaim[], fre
 export interface ArticleRevision {
   articleId: number;
   text?: TextUpdate;
-  /** The fingerprint made again from the stored text (reextract: the scheme may have changed since it was stored). */
-  fingerprint?: TextUpdate['fingerprint'];
   /** Null when the text could not be read for claims (over budget): its stored claims stay. */
   claims: TopicClaim[] | null;
   extractProblem: string | null;
@@ -96,7 +94,6 @@ export async function reviseArticles(
   const result: RevisionResult = { added: 0, withdrawn: 0, reinstated: 0, changes: [], corrections: [] };
   for (const r of revisions) {
     if (r.text) await tx.replaceArticleText(r.articleId, r.text);
-    else if (r.fingerprint !== undefined) await tx.setFingerprint(r.articleId, r.fingerprint);
     await tx.setExtractProblem(r.articleId, r.extractProblem);
     if (r.claims === null) continue;
     const delta = claimDelta(await tx.articleClaims(r.articleId), r.claims);

@@ -185,6 +185,51 @@ describe('reextract', () => {
     }
   });
 
+  it('interrupted, withdraws nothing, but keeps the fingerprints it renewed', async () => {
+    const store = await backfilled('interrupted');
+    try {
+      const [first] = await store.originalArticleIds();
+      const copy = TEXT_VARIANTS['caption added']!((await store.articleText(first!))!);
+      await store.transaction((tx) =>
+        tx.setFingerprint(first!, { signature: Uint32Array.from({ length: 100 }, (_, i) => i), bands: [1, 2, 3] }),
+      );
+      const before = await storeSnapshot(store);
+      const stop = new AbortController();
+      // The topic without shells would withdraw their claims, had the run read every article.
+      const report = await runReextract(deps(store, withoutShells), {
+        signal: stop.signal,
+        onProgress: (done) => {
+          if (done === 2) stop.abort();
+        },
+      });
+      assert.equal(report.interrupted, true);
+      assert.equal(report.articles, 2);
+      assert.deepEqual([report.added, report.withdrawn, report.reinstated], [0, 0, 0]);
+      assert.deepEqual(await storeSnapshot(store), before, 'no claim withdrawn or added');
+      assert.equal(
+        (await identify(copy, store)).original?.articleId,
+        first,
+        'the first article read has its new fingerprint',
+      );
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('clears the problem of an article once read within budget, its claims unchanged', async () => {
+    const store = await backfilled('problem');
+    try {
+      const [first] = await store.originalArticleIds();
+      await store.transaction((tx) => tx.setExtractProblem(first!, 'over its time budget'));
+      assert.equal(await store.articlesAwaitingExtraction(), 1);
+      const report = await runReextract(deps(store, fullTopic));
+      assert.deepEqual([report.articles, report.unread, report.added, report.withdrawn], [5, 0, 0, 0]);
+      assert.equal(await store.articlesAwaitingExtraction(), 0);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('after a topic dropped a metric, withdraws its claims and estimate; restored, brings them back', async () => {
     const store = await backfilled('edited');
     const original = await storeSnapshot(store);
