@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
+import { newestClaims } from '../../src/store/sqlite/claims.js';
 import { MIGRATIONS } from '../../src/store/sqlite/migrations.js';
+import { Sql } from '../../src/store/sqlite/sql.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqliteStore.js';
 import { article, storeSuite } from './storeSuite.js';
 
@@ -38,6 +40,32 @@ describe('SqliteStore', () => {
       plan.map((step) => step.detail),
       ['SEARCH article_bands USING COVERING INDEX article_bands_article (article_id=?)'],
     );
+  });
+
+  it('finds the newest claim of a kind down one index: no sort of every claim of the metric', async () => {
+    const file = path.join(dir, 'newest.db');
+    const store = openSqliteStore(file);
+    await store.transaction((tx) => tx.insertArticle(AT, article(301)));
+    await store.close();
+    const db = new Database(file, { readonly: true });
+    const statements: string[] = [];
+    const sql = new (class extends Sql {
+      override get(text: string) {
+        statements.push(text);
+        return super.get(text);
+      }
+    })(db);
+    newestClaims(sql, 'troops_deployed', { status: 'actual', scope: 'total' }, 1);
+    const plan = db.prepare(`EXPLAIN QUERY PLAN ${statements.at(-1)!}`).all('m', 's', 's', 1) as Array<{
+      detail: string;
+    }>;
+    db.close();
+    const steps = plan.map((step) => step.detail);
+    assert.ok(
+      steps.some((s) => s.startsWith('SEARCH c USING INDEX claims_newest (metric=? AND status=? AND scope=?)')),
+      steps.join('\n'),
+    );
+    assert.ok(!steps.some((s) => s.includes('TEMP B-TREE')), steps.join('\n'));
   });
 
   it('finds band keys and text hashes written by this connection and by another one after its filters were built', async () => {

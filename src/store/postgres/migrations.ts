@@ -141,4 +141,10 @@ export const PG_MIGRATIONS: readonly string[] = [
   `,
   // 3: an article's band keys found by its id (see the SQLite store's migration 8).
   `CREATE INDEX article_bands_article ON article_bands(article_id);`,
+  // 4: a claim keeps its article's time, for the newest claim of a kind (see the SQLite store's migration 9).
+  `
+  ALTER TABLE claims ADD COLUMN article_at ${T};
+  UPDATE claims c SET article_at = COALESCE(a.published_at, a.fetched_at) FROM articles a WHERE a.id = c.article_id;
+  CREATE INDEX claims_newest ON claims(metric, status, scope, article_at DESC, article_id DESC, id) WHERE rejected_at IS NULL;
+  `,
 ];

@@ -12,6 +12,7 @@ import type {
   WorkerRecord,
 } from '../port.js';
 import {
+  ARTICLE_AT,
   articleClaimOf,
   CLAIM_COLUMNS,
   claimValues,
@@ -49,7 +50,7 @@ export async function newestClaims(
   // Times are ISO 8601 in UTC in "C"-collated columns: text order is time order (see newestFirst).
   const rows = await q<LedgerRow>(
     `${LEDGER_SQL} WHERE c.metric = ? AND c.status = ? AND c.scope = ? AND c.rejected_at IS NULL
-     ORDER BY at DESC, c.article_id DESC, c.id ASC LIMIT ?`,
+     ORDER BY c.article_at DESC, c.article_id DESC, c.id ASC LIMIT ?`,
     [metric, kind.status, kind.scope, limit],
   );
   return rows.map(ledgerClaimOf);
@@ -85,8 +86,8 @@ export async function addClaims(
   const ids: number[] = [];
   for (const c of claims) {
     const [row] = await q<{ id: number }>(
-      `INSERT INTO claims (${CLAIM_COLUMNS}) VALUES (${marks(12)}) RETURNING id`,
-      claimValues(articleId, c),
+      `INSERT INTO claims (${CLAIM_COLUMNS}, article_at) VALUES (${marks(12)}, ${ARTICLE_AT}) RETURNING id`,
+      [...claimValues(articleId, c), articleId],
     );
     ids.push(row!.id);
   }

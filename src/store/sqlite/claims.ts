@@ -114,7 +114,7 @@ export function newestClaims(
   const rows = sql
     .get(
       `${LEDGER_SQL} WHERE c.metric = ? AND c.status = ? AND c.scope = ? AND c.rejected_at IS NULL
-       ORDER BY at DESC, c.article_id DESC, c.id ASC LIMIT ?`,
+       ORDER BY c.article_at DESC, c.article_id DESC, c.id ASC LIMIT ?`,
     )
     .all(metric, kind.status, kind.scope, limit) as LedgerRow[];
   return rows.map(ledgerClaimOf);
@@ -185,9 +185,14 @@ export function claimValues(articleId: number, c: Claim & { topic: string }): un
 }
 
 export function addClaims(sql: Sql, articleId: number, claims: ReadonlyArray<Claim & { topic: string }>): number[] {
-  const insert = sql.get(`INSERT INTO claims (${CLAIM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  return claims.map((c) => Number(insert.run(...claimValues(articleId, c)).lastInsertRowid));
+  const insert = sql.get(
+    `INSERT INTO claims (${CLAIM_COLUMNS}, article_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${ARTICLE_AT})`,
+  );
+  return claims.map((c) => Number(insert.run(...claimValues(articleId, c), articleId).lastInsertRowid));
 }
+
+/** The time of the article whose id is the statement's last parameter, as the ledger gives it (`at`). */
+export const ARTICLE_AT = '(SELECT COALESCE(published_at, fetched_at) FROM articles WHERE id = ?)';
 
 export function rejectClaims(
   sql: Sql,
