@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
+import { articlesAwaitingExtraction, pagesDue } from '../../src/store/sqlite/articles.js';
 import { newestClaims } from '../../src/store/sqlite/claims.js';
 import { MIGRATIONS } from '../../src/store/sqlite/migrations.js';
 import { Sql } from '../../src/store/sqlite/sql.js';
@@ -66,6 +67,34 @@ describe('SqliteStore', () => {
       steps.join('\n'),
     );
     assert.ok(!steps.some((s) => s.includes('TEMP B-TREE')), steps.join('\n'));
+  });
+
+  it('finds the pages due and counts the unread articles among originals alone, by their own indexes', async () => {
+    const file = path.join(dir, 'originals.db');
+    await openSqliteStore(file).close();
+    const db = new Database(file, { readonly: true });
+    const statements: string[] = [];
+    const sql = new (class extends Sql {
+      override get(text: string) {
+        statements.push(text);
+        return super.get(text);
+      }
+    })(db);
+    pagesDue(sql, AT, 10);
+    articlesAwaitingExtraction(sql);
+    const plans = statements.map((text) =>
+      (
+        db.prepare(`EXPLAIN QUERY PLAN ${text}`).all(...(text.includes('?') ? [AT, 10] : [])) as Array<{
+          detail: string;
+        }>
+      )
+        .map((step) => step.detail)
+        .join(' | '),
+    );
+    db.close();
+    assert.equal(plans[0], 'SEARCH articles USING INDEX articles_page_due (page_next_try_at>? AND page_next_try_at<?)');
+    // Every row of that index is an unread original: a scan of it reads only those.
+    assert.match(plans[1]!, /^SCAN articles USING (?:COVERING )?INDEX articles_unread$/);
   });
 
   it('finds band keys and text hashes written by this connection and by another one after its filters were built', async () => {

@@ -147,4 +147,10 @@ export const PG_MIGRATIONS: readonly string[] = [
   UPDATE claims c SET article_at = COALESCE(a.published_at, a.fetched_at) FROM articles a WHERE a.id = c.article_id;
   CREATE INDEX claims_newest ON claims(metric, status, scope, article_at DESC, article_id DESC, id) WHERE rejected_at IS NULL;
   `,
+  // 5: pages due and articles not read for claims, of originals only (see the SQLite store's migration 10).
+  `
+  DROP INDEX articles_page_due;
+  CREATE INDEX articles_page_due ON articles(page_next_try_at, id) WHERE page_next_try_at IS NOT NULL AND duplicate_of IS NULL;
+  CREATE INDEX articles_unread ON articles(id) WHERE extract_problem IS NOT NULL AND duplicate_of IS NULL;
+  `,
 ];

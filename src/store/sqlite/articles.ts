@@ -212,7 +212,11 @@ export function articlesByFeed(sql: Sql): Map<string, number> {
 
 export function articlesAwaitingExtraction(sql: Sql): number {
   return (
-    sql.get('SELECT COUNT(*) AS n FROM articles WHERE extract_problem IS NOT NULL AND duplicate_of IS NULL').get() as {
+    sql
+      .get(
+        'SELECT COUNT(*) AS n FROM articles INDEXED BY articles_unread WHERE extract_problem IS NOT NULL AND duplicate_of IS NULL',
+      )
+      .get() as {
       n: number;
     }
   ).n;
@@ -250,7 +254,8 @@ export function pagesDue(sql: Sql, now: string, limit: number): PageDue[] {
   const rows = sql
     .get(`SELECT id, url, title, feed_name, fetched_at, text_hash, length(text) AS text_length, text_source,
       page_status, page_etag, page_last_modified, page_attempts, page_next_try_at
-      FROM articles WHERE page_next_try_at IS NOT NULL AND page_next_try_at <= ? AND duplicate_of IS NULL
+      FROM articles INDEXED BY articles_page_due
+      WHERE page_next_try_at IS NOT NULL AND page_next_try_at <= ? AND duplicate_of IS NULL
       ORDER BY page_next_try_at, id LIMIT ?`)
     .all(now, limit) as PageDueRow[];
   return rows.map(pageDueOf);

@@ -172,4 +172,12 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE claims SET article_at = (SELECT COALESCE(a.published_at, a.fetched_at) FROM articles a WHERE a.id = claims.article_id);
   CREATE INDEX claims_newest ON claims(metric, status, scope, article_at DESC, article_id DESC, id) WHERE rejected_at IS NULL;
   `,
+  // 10: the pages due and the articles not read for claims are originals only: indexes of originals
+  // alone, which the queries name (the planner chose the index of copies, i.e. every original).
+  // Copies kept the page schedule they were stored with, and filled the old index for good.
+  `
+  DROP INDEX articles_page_due;
+  CREATE INDEX articles_page_due ON articles(page_next_try_at, id) WHERE page_next_try_at IS NOT NULL AND duplicate_of IS NULL;
+  CREATE INDEX articles_unread ON articles(id) WHERE extract_problem IS NOT NULL AND duplicate_of IS NULL;
+  `,
 ];
