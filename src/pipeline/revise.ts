@@ -4,7 +4,7 @@ import { type Claim, figureKey, formatFigure } from '../model/claim.js';
 import type { LedgerClaim } from '../model/ledger.js';
 import { type ContentProcessor, ContentRejected } from '../sandbox/contentPool.js';
 import type { TopicClaim } from '../sandbox/contentTasks.js';
-import type { ArticleClaim, StoreOps, TextUpdate } from '../store/port.js';
+import type { ArticleClaim, FigureRef, StoreOps, TextUpdate } from '../store/port.js';
 import { estimatesOf, FIGURE_REJECTED } from './commit.js';
 
 /** The reason re-extraction writes on a claim it withdraws; such a claim comes back if the extractor finds it again. */
@@ -84,24 +84,37 @@ export async function reviseArticles(
   revisions: readonly ArticleRevision[],
   options: { withdrawReason: string; alertThresholds: ReadonlyMap<string, number> },
 ): Promise<RevisionResult> {
-  const ledgerBefore = await tx.estimateLedger();
-  const metrics = new Set(ledgerBefore.map((c) => c.metric));
-  for (const r of revisions) for (const c of r.claims ?? []) metrics.add(c.metric);
+  // Only the revised articles' figures can move: the metrics of their claims, stored and fresh, and
+  // whether each fresh figure was seen before, are read before anything is written. Reading the
+  // whole ledger for this, twice, inside the write transaction grew with the store.
+  const metrics = new Set<string>();
+  const seenBefore = new Map<string, boolean>();
+  for (const r of revisions) {
+    if (r.claims === null) continue;
+    for (const c of await tx.articleClaims(r.articleId)) metrics.add(c.metric);
+    for (const c of r.claims) {
+      metrics.add(c.metric);
+      const key = figureKey(c);
+      if (!seenBefore.has(key)) seenBefore.set(key, await tx.hasClaimOf(c));
+    }
+  }
   const before = await estimatesOf(tx, metrics);
-  const statedBefore = new Set(ledgerBefore.filter((c) => c.rejected === null).map((c) => figureKey(c)));
-  const seenBefore = new Set(ledgerBefore.map((c) => figureKey(c)));
+  // A figure stops being stated only when a claim stating it is withdrawn.
+  const withdrawnFigures = new Map<string, FigureRef>();
   const addedIds = new Set<number>();
   const result: RevisionResult = { added: 0, withdrawn: 0, reinstated: 0, changes: [], corrections: [] };
   for (const r of revisions) {
     if (r.text) await tx.replaceArticleText(r.articleId, r.text);
     await tx.setExtractProblem(r.articleId, r.extractProblem);
     if (r.claims === null) continue;
-    const delta = claimDelta(await tx.articleClaims(r.articleId), r.claims);
+    const stored = await tx.articleClaims(r.articleId);
+    const delta = claimDelta(stored, r.claims);
     const ids = await tx.addClaims(r.articleId, delta.added);
     for (const [i, c] of delta.added.entries()) {
       if (await tx.hasClaimOf(c, 'user')) await tx.rejectClaims([ids[i]!], FIGURE_REJECTED, at, 'figurewatch');
     }
     for (const id of ids) addedIds.add(id);
+    for (const c of stored) if (delta.withdrawn.includes(c.id)) withdrawnFigures.set(figureKey(c), c);
     await tx.rejectClaims(delta.withdrawn, options.withdrawReason, at, 'figurewatch');
     await tx.reinstateClaims(delta.reinstated);
     for (const id of delta.reinstated) addedIds.add(id);
@@ -119,17 +132,16 @@ export async function reviseArticles(
     before,
     after: await estimatesOf(tx, metrics),
     added,
-    seenBefore: (key) => seenBefore.has(key),
+    seenBefore: (key) => seenBefore.get(key) ?? false,
     alertThresholds: options.alertThresholds,
     cause: options.withdrawReason,
   });
-  const statedAfter = new Set((await tx.estimateLedger()).filter((c) => c.rejected === null).map((c) => figureKey(c)));
-  for (const key of [...statedBefore].sort()) {
-    if (statedAfter.has(key)) continue;
-    const [metric, low, high] = key.split('|');
+  for (const key of [...withdrawnFigures.keys()].sort()) {
+    const figure = withdrawnFigures.get(key)!;
+    if (await tx.hasClaimOf(figure, null)) continue;
     result.corrections.push({
-      metric: metric!,
-      line: `figure ${formatFigure({ low: Number(low), high: Number(high), qualifier: 'exact' })} withdrawn: no stored article states it any more`,
+      metric: figure.metric,
+      line: `figure ${formatFigure({ low: figure.low, high: figure.high, qualifier: 'exact' })} withdrawn: no stored article states it any more`,
     });
   }
   return result;

@@ -181,8 +181,11 @@ export interface StoreOps {
    * nobody rejected, at most `limit`: what the estimate rule reads, without reading every claim.
    */
   newestClaims(metric: string, kind: Pick<Claim, 'status' | 'scope'>, limit: number): Promise<LedgerClaim[]>;
-  /** Whether any stored claim states this figure; with `rejectedBy`, only claims rejected by them. */
-  hasClaimOf(figure: FigureRef, rejectedBy?: RejectedBy): Promise<boolean>;
+  /**
+   * Whether any stored claim states this figure; with `rejectedBy`, only claims rejected by them;
+   * with null, only claims nobody rejected.
+   */
+  hasClaimOf(figure: FigureRef, rejectedBy?: RejectedBy | null): Promise<boolean>;
   /** Every claim of an article, rejected ones too, in the order they were stored. */
   articleClaims(articleId: number): Promise<ArticleClaim[]>;
   addClaims(articleId: number, claims: ReadonlyArray<Claim & { topic: string }>): Promise<number[]>;

@@ -274,7 +274,7 @@ export class PostgresStore implements Store {
   ledgerClaim(id: number) {
     return records.ledgerClaim(this.q, id);
   }
-  hasClaimOf(figure: FigureRef, rejectedBy?: RejectedBy) {
+  hasClaimOf(figure: FigureRef, rejectedBy?: RejectedBy | null) {
     return records.hasClaimOf(this.q, figure, rejectedBy);
   }
   articleClaims(articleId: number) {

@@ -19,6 +19,7 @@ import {
   ESTIMATE_LEDGER_SQL,
   type EstimateRow,
   estimateClaimOf,
+  hasClaimQuery,
   LEDGER_SQL,
   type LedgerRow,
   ledgerClaimOf,
@@ -61,17 +62,9 @@ export async function ledgerClaim(q: Query, id: number): Promise<LedgerClaim | n
   return row ? ledgerClaimOf(row) : null;
 }
 
-export async function hasClaimOf(q: Query, f: FigureRef, rejectedBy?: RejectedBy): Promise<boolean> {
-  const rows =
-    rejectedBy === undefined
-      ? await q('SELECT 1 FROM claims WHERE metric = ? AND low = ? AND high = ? LIMIT 1', [f.metric, f.low, f.high])
-      : await q('SELECT 1 FROM claims WHERE metric = ? AND low = ? AND high = ? AND rejected_by = ? LIMIT 1', [
-          f.metric,
-          f.low,
-          f.high,
-          rejectedBy,
-        ]);
-  return rows.length > 0;
+export async function hasClaimOf(q: Query, f: FigureRef, rejectedBy?: RejectedBy | null): Promise<boolean> {
+  const [text, args] = hasClaimQuery(f, rejectedBy);
+  return (await q(text, args)).length > 0;
 }
 
 export async function articleClaims(q: Query, articleId: number): Promise<ArticleClaim[]> {

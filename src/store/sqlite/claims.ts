@@ -125,13 +125,17 @@ export function ledgerClaim(sql: Sql, id: number): LedgerClaim | null {
   return row ? ledgerClaimOf(row) : null;
 }
 
-export function hasClaimOf(sql: Sql, f: FigureRef, rejectedBy?: RejectedBy): boolean {
-  const statement =
-    rejectedBy === undefined
-      ? sql.get('SELECT 1 FROM claims WHERE metric = ? AND low = ? AND high = ? LIMIT 1')
-      : sql.get('SELECT 1 FROM claims WHERE metric = ? AND low = ? AND high = ? AND rejected_by = ? LIMIT 1');
-  const args = rejectedBy === undefined ? [f.metric, f.low, f.high] : [f.metric, f.low, f.high, rejectedBy];
-  return statement.get(...args) !== undefined;
+export function hasClaimOf(sql: Sql, f: FigureRef, rejectedBy?: RejectedBy | null): boolean {
+  const [text, args] = hasClaimQuery(f, rejectedBy);
+  return sql.get(text).get(...args) !== undefined;
+}
+
+/** The statement and parameters of hasClaimOf (both stores). */
+export function hasClaimQuery(f: FigureRef, rejectedBy: RejectedBy | null | undefined): [string, unknown[]] {
+  const figure = 'SELECT 1 FROM claims WHERE metric = ? AND low = ? AND high = ?';
+  if (rejectedBy === undefined) return [`${figure} LIMIT 1`, [f.metric, f.low, f.high]];
+  if (rejectedBy === null) return [`${figure} AND rejected_at IS NULL LIMIT 1`, [f.metric, f.low, f.high]];
+  return [`${figure} AND rejected_by = ? LIMIT 1`, [f.metric, f.low, f.high, rejectedBy]];
 }
 
 export function articleClaims(sql: Sql, articleId: number): ArticleClaim[] {

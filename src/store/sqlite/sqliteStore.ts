@@ -289,7 +289,7 @@ export class SqliteStore implements Store {
   ledgerClaim(id: number) {
     return this.run((sql) => claims.ledgerClaim(sql, id));
   }
-  hasClaimOf(figure: FigureRef, rejectedBy?: RejectedBy) {
+  hasClaimOf(figure: FigureRef, rejectedBy?: RejectedBy | null) {
     return this.run((sql) => claims.hasClaimOf(sql, figure, rejectedBy));
   }
   articleClaims(articleId: number) {
