@@ -18,6 +18,28 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 storeSuite('SQLite', async (label) => openSqliteStore(path.join(dir, `${label}.db`)));
 
+/** The query plan of each statement `ask` prepares on the store file (read only), its steps joined by " | ". */
+function plansOf(file: string, ask: (sql: Sql) => void, params: (text: string) => unknown[]): string[] {
+  const db = new Database(file, { readonly: true });
+  const statements: string[] = [];
+  const sql = new (class extends Sql {
+    override get(text: string) {
+      statements.push(text);
+      return super.get(text);
+    }
+  })(db);
+  try {
+    ask(sql);
+    return statements.map((text) =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${text}`).all(...params(text)) as Array<{ detail: string }>)
+        .map((step) => step.detail)
+        .join(' | '),
+    );
+  } finally {
+    db.close();
+  }
+}
+
 describe('SqliteStore', () => {
   it('applies the migrations once, in WAL mode, and reopens cleanly', async () => {
     const file = path.join(dir, 'fresh.db');
@@ -48,50 +70,26 @@ describe('SqliteStore', () => {
     const store = openSqliteStore(file);
     await store.transaction((tx) => tx.insertArticle(AT, article(301)));
     await store.close();
-    const db = new Database(file, { readonly: true });
-    const statements: string[] = [];
-    const sql = new (class extends Sql {
-      override get(text: string) {
-        statements.push(text);
-        return super.get(text);
-      }
-    })(db);
-    newestClaims(sql, 'troops_deployed', { status: 'actual', scope: 'total' }, 1);
-    const plan = db.prepare(`EXPLAIN QUERY PLAN ${statements.at(-1)!}`).all('m', 's', 's', 1) as Array<{
-      detail: string;
-    }>;
-    db.close();
-    const steps = plan.map((step) => step.detail);
-    assert.ok(
-      steps.some((s) => s.startsWith('SEARCH c USING INDEX claims_newest (metric=? AND status=? AND scope=?)')),
-      steps.join('\n'),
+    const [plan] = plansOf(
+      file,
+      (sql) => newestClaims(sql, 'troops_deployed', { status: 'actual', scope: 'total' }, 1),
+      () => ['m', 's', 's', 1],
     );
-    assert.ok(!steps.some((s) => s.includes('TEMP B-TREE')), steps.join('\n'));
+    assert.match(plan!, /SEARCH c USING INDEX claims_newest \(metric=\? AND status=\? AND scope=\?\)/);
+    assert.doesNotMatch(plan!, /TEMP B-TREE/);
   });
 
   it('finds the pages due and counts the unread articles among originals alone, by their own indexes', async () => {
     const file = path.join(dir, 'originals.db');
     await openSqliteStore(file).close();
-    const db = new Database(file, { readonly: true });
-    const statements: string[] = [];
-    const sql = new (class extends Sql {
-      override get(text: string) {
-        statements.push(text);
-        return super.get(text);
-      }
-    })(db);
-    pagesDue(sql, AT, 10);
-    articlesAwaitingExtraction(sql);
-    const plans = statements.map((text) =>
-      (
-        db.prepare(`EXPLAIN QUERY PLAN ${text}`).all(...(text.includes('?') ? [AT, 10] : [])) as Array<{
-          detail: string;
-        }>
-      )
-        .map((step) => step.detail)
-        .join(' | '),
+    const plans = plansOf(
+      file,
+      (sql) => {
+        pagesDue(sql, AT, 10);
+        articlesAwaitingExtraction(sql);
+      },
+      (text) => (text.includes('?') ? [AT, 10] : []),
     );
-    db.close();
     assert.equal(plans[0], 'SEARCH articles USING INDEX articles_page_due (page_next_try_at>? AND page_next_try_at<?)');
     // Every row of that index is an unread original: a scan of it reads only those.
     assert.match(plans[1]!, /^SCAN articles USING (?:COVERING )?INDEX articles_unread$/);
