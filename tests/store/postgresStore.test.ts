@@ -3,10 +3,12 @@ import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { PG_MIGRATIONS } from '../../src/store/postgres/migrations.js';
 import { openPostgresStore } from '../../src/store/postgres/pgStore.js';
+import { claim } from '../support/claims.js';
 import { postgresSkipReason, startTestPostgres, type TestPostgres } from '../support/postgres.js';
 import { article, storeSuite } from './storeSuite.js';
 
 const skip = postgresSkipReason();
+const AT = '2025-07-01T00:00:00.000Z';
 
 describe('PostgreSQL store', { skip }, () => {
   let server: TestPostgres;
@@ -29,6 +31,42 @@ describe('PostgreSQL store', { skip }, () => {
       PG_MIGRATIONS.map((_, i) => i + 1),
     );
     await Promise.all(stores.map((s) => s.close()));
+  });
+
+  it("gives a claim stored by a worker of the release before, which knows no article time on claims, its article's", async () => {
+    const url = server.createDatabase('older_worker');
+    const store = await openPostgresStore(url);
+    const [older, newer] = await store.transaction(async (tx) => [
+      (await tx.insertArticle(AT, { ...article(1), publishedAt: '2024-01-01T00:00:00.000Z' })).articleId,
+      (
+        await tx.insertArticle(AT, {
+          ...article(2, [{ ...claim({ metric: 'troops_deployed', low: 12000 }), topic: 't' }]),
+          publishedAt: '2025-06-30T00:00:00.000Z',
+        })
+      ).articleId,
+    ]);
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    // As that worker's insert names the columns: article_at is not among them.
+    await client.query(
+      `INSERT INTO claims (article_id, topic, metric, low, high, qualifier, status, scope, quote)
+       VALUES ($1, 't', 'troops_deployed', 3000, 3000, 'exact', 'actual', 'total', 'q')`,
+      [older],
+    );
+    const { rows } = await client.query<{ article_id: string; article_at: string }>(
+      'SELECT article_id, article_at FROM claims ORDER BY id',
+    );
+    await client.end();
+    assert.deepEqual(
+      rows.map((r) => [Number(r.article_id), r.article_at]),
+      [
+        [newer, '2025-06-30T00:00:00.000Z'],
+        [older, '2024-01-01T00:00:00.000Z'],
+      ],
+    );
+    const [newest] = await store.newestClaims('troops_deployed', { status: 'actual', scope: 'total' }, 1);
+    assert.equal(newest?.low, 12000, 'the claim of the article published last');
+    await store.close();
   });
 
   it('folds copies of one story that two workers commit at the same moment', async () => {

@@ -95,6 +95,38 @@ describe('SqliteStore', () => {
     assert.match(plans[1]!, /^SCAN articles USING (?:COVERING )?INDEX articles_unread$/);
   });
 
+  it("gives the claims of a store made before claims kept their article's time that time", async () => {
+    const file = path.join(dir, 'before-article-at.db');
+    const old = new Database(file);
+    // The schema of the release before (version 8), with two articles and their claims.
+    for (const [v, migration] of MIGRATIONS.slice(0, 8).entries()) {
+      old.exec(migration);
+      old.pragma(`user_version = ${v + 1}`);
+    }
+    const addArticle = old.prepare(
+      `INSERT INTO articles (url, title, published_at, fetched_at, text_source, text_hash, text) VALUES (?, 't', ?, ?, 'page', ?, 'x')`,
+    );
+    const addClaim = old.prepare(
+      `INSERT INTO claims (article_id, topic, metric, low, high, qualifier, status, scope, quote) VALUES (?, 't', 'troops_deployed', ?, ?, 'exact', 'actual', 'total', 'q')`,
+    );
+    const dated = Number(addArticle.run('https://a/1', '2024-03-01T00:00:00.000Z', AT, 'h1').lastInsertRowid);
+    const undated = Number(addArticle.run('https://a/2', null, '2024-01-01T00:00:00.000Z', 'h2').lastInsertRowid);
+    addClaim.run(dated, 11000, 11000);
+    addClaim.run(undated, 12000, 12000);
+    old.close();
+    const store = openSqliteStore(file);
+    const [newest] = await store.newestClaims('troops_deployed', { status: 'actual', scope: 'total' }, 1);
+    await store.close();
+    assert.equal(newest?.low, 11000, 'the claim of the article published last');
+    const db = new Database(file, { readonly: true });
+    const rows = db.prepare('SELECT article_id, article_at FROM claims ORDER BY id').all();
+    db.close();
+    assert.deepEqual(rows, [
+      { article_id: dated, article_at: '2024-03-01T00:00:00.000Z' },
+      { article_id: undated, article_at: '2024-01-01T00:00:00.000Z' },
+    ]);
+  });
+
   it('finds band keys and text hashes written by this connection and by another one after its filters were built', async () => {
     const file = path.join(dir, 'bands.db');
     const reader = openSqliteStore(file);

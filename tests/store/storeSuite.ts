@@ -180,6 +180,15 @@ export function storeSuite(name: string, open: (label: string) => Promise<TestSt
         !(await store.hasClaimOf({ metric: 'troops_deployed', low: 11000, high: 11000 }, 'user')),
         "a withdrawal by figurewatch is not the user's verdict",
       );
+      // null: stated by a claim nobody rejected.
+      assert.ok(!(await store.hasClaimOf({ metric: 'troops_deployed', low: 11000, high: 11000 }, null)));
+      assert.ok(!(await store.hasClaimOf({ metric: 'troops_deployed', low: 90000, high: 90000 }, null)));
+      await store.transaction((tx) => tx.reinstateClaims([older]));
+      assert.ok(await store.hasClaimOf({ metric: 'troops_deployed', low: 11000, high: 11000 }, null));
+      assert.ok(
+        await store.hasClaimOf({ metric: 'troops_deployed', low: 90000, high: 90000 }),
+        'any claim, rejected too',
+      );
       await store.close();
     });
 

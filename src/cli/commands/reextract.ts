@@ -36,7 +36,10 @@ export async function reextractCommand(flags: { sendDigest?: boolean }, globals:
     process.stdout.write(lines.join('\n') + '\n');
   } catch (err) {
     if (err instanceof UserError) throw err;
-    throw new UserError(`reextract failed and changed nothing: ${(err as Error).message}`, 1);
+    throw new UserError(
+      `reextract failed and changed no claim (near-copy fingerprints renewed before the failure are kept): ${(err as Error).message}`,
+      1,
+    );
   } finally {
     await ctx.close();
   }

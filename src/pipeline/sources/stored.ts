@@ -1,7 +1,8 @@
 /**
  * The stored articles themselves, read again by the current extractor and topics (after either
  * changed): claims no longer found are withdrawn (marked rejected, never deleted), new ones added,
- * and only what differs reported. Reading happens outside the transaction; the writes take one step.
+ * and only what differs reported. Reading happens outside the transaction; the claims are written in
+ * one step at the end, the fingerprints made again as the articles are read.
  */
 import { fingerprintOf } from '../../dedupe/minhash.js';
 import { comparableText } from '../../dedupe/words.js';

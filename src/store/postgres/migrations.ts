@@ -142,10 +142,21 @@ export const PG_MIGRATIONS: readonly string[] = [
   // 3: an article's band keys found by its id (see the SQLite store's migration 8).
   `CREATE INDEX article_bands_article ON article_bands(article_id);`,
   // 4: a claim keeps its article's time, for the newest claim of a kind (see the SQLite store's migration 9).
+  // Workers of the release before, still running while a new one migrates, insert claims without
+  // it: the trigger gives them their article's time, or they would sort first as the newest.
   `
   ALTER TABLE claims ADD COLUMN article_at ${T};
   UPDATE claims c SET article_at = COALESCE(a.published_at, a.fetched_at) FROM articles a WHERE a.id = c.article_id;
   CREATE INDEX claims_newest ON claims(metric, status, scope, article_at DESC, article_id DESC, id) WHERE rejected_at IS NULL;
+  CREATE FUNCTION claims_article_at() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    IF NEW.article_at IS NULL THEN
+      NEW.article_at := (SELECT COALESCE(published_at, fetched_at) FROM articles WHERE id = NEW.article_id);
+    END IF;
+    RETURN NEW;
+  END
+  $$;
+  CREATE TRIGGER claims_article_at BEFORE INSERT ON claims FOR EACH ROW EXECUTE FUNCTION claims_article_at();
   `,
   // 5: pages due and articles not read for claims, of originals only (see the SQLite store's migration 10).
   `
