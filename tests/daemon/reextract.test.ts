@@ -16,13 +16,15 @@ import { type IngestOptions, type IngestReport, type PipelineDeps, runIngest } f
 import { rejectClaim } from '../../src/pipeline/reject.js';
 import { claimDelta, WITHDRAWN_BY_REEXTRACTION } from '../../src/pipeline/revise.js';
 import { inlineContent } from '../../src/sandbox/contentPool.js';
-import type { ArticleClaim } from '../../src/store/port.js';
+import type { ArticleClaim, Store } from '../../src/store/port.js';
+import { openPostgresStore } from '../../src/store/postgres/pgStore.js';
 import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite/sqliteStore.js';
 import { recordingChannel } from '../support/channels.js';
 import { estimatesIn } from '../support/claims.js';
 import { articlePage, SEED_PUBLISHED, seedArticles } from '../support/corpus.js';
 import { memoryLogger } from '../support/logger.js';
 import { CONFIG_DIR } from '../support/paths.js';
+import { postgresSkipReason, startTestPostgres, type TestPostgres } from '../support/postgres.js';
 import { storeSnapshot } from '../support/storeSnapshot.js';
 import { TEXT_VARIANTS } from '../support/variants.js';
 
@@ -118,7 +120,10 @@ describe('reextract', () => {
   }
 
   async function backfilled(name: string): Promise<SqliteStore> {
-    const store = openSqliteStore(path.join(dir, `${name}.db`));
+    return backfilledInto(openSqliteStore(path.join(dir, `${name}.db`)));
+  }
+
+  async function backfilledInto<S extends Store>(store: S): Promise<S> {
     await runIngest(
       {
         store,
@@ -135,7 +140,7 @@ describe('reextract', () => {
     return store;
   }
 
-  function deps(store: SqliteStore, topic: Topic, sender: Channel = recordingChannel()): PipelineDeps {
+  function deps(store: Store, topic: Topic, sender: Channel = recordingChannel()): PipelineDeps {
     return {
       store,
       http: fetchUrl,
@@ -304,5 +309,29 @@ describe('reextract', () => {
     } finally {
       await store.close();
     }
+  });
+
+  describe('on PostgreSQL', { skip: postgresSkipReason() }, () => {
+    let server: TestPostgres;
+    before(async () => {
+      server = await startTestPostgres();
+    });
+    after(() => server?.stop());
+
+    it('withdraws and brings back what it does on SQLite, and leaves the same claims', async () => {
+      const sqlite = await backfilled('twin');
+      const postgres = await backfilledInto(await openPostgresStore(server.createDatabase('reextract')));
+      const outcome = (r: IngestReport) => [r.articles, r.added, r.withdrawn, r.reinstated, r.changes, r.corrections];
+      try {
+        for (const topic of [withoutShells, fullTopic]) {
+          const onSqlite = await runReextract(deps(sqlite, topic));
+          const onPostgres = await runReextract(deps(postgres, topic));
+          assert.deepEqual(outcome(onPostgres), outcome(onSqlite));
+          assert.deepEqual(await storeSnapshot(postgres), await storeSnapshot(sqlite));
+        }
+      } finally {
+        await Promise.all([sqlite.close(), postgres.close()]);
+      }
+    });
   });
 });

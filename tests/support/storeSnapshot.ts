@@ -1,9 +1,9 @@
-import type { SqliteStore } from '../../src/store/sqlite/sqliteStore.js';
+import type { Store } from '../../src/store/port.js';
 import { estimatesIn } from './claims.js';
 
 /** What a store knows, without row ids or the times it was written: two stores built from the same articles compare equal. */
 export async function storeSnapshot(
-  store: SqliteStore,
+  store: Pick<Store, 'ledger'> & { counts(): Promise<{ articles: number }> },
 ): Promise<{ estimates: unknown[]; claims: string[]; articles: number }> {
   return {
     estimates: [...(await estimatesIn(store))]
