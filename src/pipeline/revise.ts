@@ -89,9 +89,12 @@ export async function reviseArticles(
   // whole ledger for this, twice, inside the write transaction grew with the store.
   const metrics = new Set<string>();
   const seenBefore = new Map<string, boolean>();
+  const storedBefore = new Map<number, ArticleClaim[]>();
   for (const r of revisions) {
     if (r.claims === null) continue;
-    for (const c of await tx.articleClaims(r.articleId)) metrics.add(c.metric);
+    const stored = await tx.articleClaims(r.articleId);
+    storedBefore.set(r.articleId, stored);
+    for (const c of stored) metrics.add(c.metric);
     for (const c of r.claims) {
       metrics.add(c.metric);
       const key = figureKey(c);
@@ -107,7 +110,9 @@ export async function reviseArticles(
     if (r.text) await tx.replaceArticleText(r.articleId, r.text);
     await tx.setExtractProblem(r.articleId, r.extractProblem);
     if (r.claims === null) continue;
-    const stored = await tx.articleClaims(r.articleId);
+    // An article revised twice over is read again for its second revision.
+    const stored = storedBefore.get(r.articleId) ?? (await tx.articleClaims(r.articleId));
+    storedBefore.delete(r.articleId);
     const delta = claimDelta(stored, r.claims);
     const ids = await tx.addClaims(r.articleId, delta.added);
     for (const [i, c] of delta.added.entries()) {
